@@ -1,0 +1,119 @@
+package dev.byoe.ensemble;
+
+import dev.byoe.ensemble.artifact.Manifest;
+import dev.byoe.ensemble.data.FeatureBatch;
+import dev.byoe.ensemble.data.FeatureSchema;
+import dev.byoe.ensemble.data.Predictions;
+import dev.byoe.ensemble.data.Target;
+import dev.byoe.ensemble.member.MemberException;
+import dev.byoe.ensemble.member.MemberModel;
+import dev.byoe.ensemble.member.MemberRegistry;
+import dev.byoe.ensemble.member.MemberType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A loaded ensemble: members with weights, predicting their weighted average. Thread-safe. */
+public final class EnsembleModel implements AutoCloseable {
+    /** The ensemble's answer for a batch, with each member's own output beside it. */
+    public record Prediction(Predictions ensemble, Map<String, Predictions> members) {
+    }
+
+    private final Manifest manifest;
+    private final FeatureSchema schema;
+    private final Target target;
+    private final List<String> names;
+    private final List<MemberModel> members;
+    private final double[] weights;
+
+    public EnsembleModel(Manifest manifest, List<MemberModel> members) {
+        this.manifest = manifest;
+        this.schema = manifest.schema();
+        this.target = manifest.targetSpec();
+        this.members = List.copyOf(members);
+        this.names = new ArrayList<>();
+        this.weights = new double[members.size()];
+        for (int i = 0; i < members.size(); i++) {
+            names.add(manifest.members().get(i).name());
+            weights[i] = manifest.members().get(i).weight();
+        }
+    }
+
+    /**
+     * Loads {@code manifest.json} and every member from {@code directory}; fails (closing what it
+     * loaded) if any member is missing or unreadable, so there is never a half-loaded ensemble.
+     */
+    public static EnsembleModel load(Path directory) throws IOException, MemberException {
+        Path file = directory.resolve(Manifest.FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no " + Manifest.FILE + " in " + directory + " (is this a byoe model directory?)");
+        }
+        Manifest manifest = Manifest.read(file);
+        FeatureSchema schema = manifest.schema();
+        Target target = manifest.targetSpec();
+        List<MemberModel> loaded = new ArrayList<>();
+        try {
+            for (Manifest.MemberEntry e : manifest.members()) {
+                MemberType type = MemberRegistry.find(e.type()).orElseThrow(() -> new MemberException(
+                        "model uses member type '" + e.type() + "', which this byoe does not know"));
+                Path dir = directory.resolve(e.directory()).normalize();
+                if (!dir.startsWith(directory.normalize())) {
+                    throw new MemberException("member directory " + e.directory() + " is outside the model directory");
+                }
+                loaded.add(type.load(dir, schema, target));
+            }
+        } catch (MemberException | RuntimeException e) {
+            loaded.forEach(MemberModel::close);
+            throw e;
+        }
+        return new EnsembleModel(manifest, loaded);
+    }
+
+    /** Writes every member into {@code members/<name>/} and the manifest beside them. */
+    public void save(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        for (int i = 0; i < members.size(); i++) {
+            Path dir = directory.resolve(manifest.members().get(i).directory());
+            Files.createDirectories(dir);
+            members.get(i).save(dir);
+        }
+        manifest.write(directory.resolve(Manifest.FILE));
+    }
+
+    public Prediction predict(FeatureBatch batch) throws MemberException {
+        List<Predictions> parts = new ArrayList<>(members.size());
+        Map<String, Predictions> byName = new LinkedHashMap<>();
+        for (int i = 0; i < members.size(); i++) {
+            Predictions p = members.get(i).predict(batch);
+            parts.add(p);
+            byName.put(names.get(i), p);
+        }
+        Predictions combined = parts.size() == 1 ? parts.getFirst() : WeightedAverage.combine(parts, weights);
+        return new Prediction(combined, byName);
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    public FeatureSchema schema() {
+        return schema;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public List<String> memberNames() {
+        return List.copyOf(names);
+    }
+
+    @Override
+    public void close() {
+        members.forEach(MemberModel::close);
+    }
+}

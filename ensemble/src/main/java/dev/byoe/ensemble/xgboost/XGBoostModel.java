@@ -1,0 +1,73 @@
+package dev.byoe.ensemble.xgboost;
+
+import dev.byoe.ensemble.data.FeatureBatch;
+import dev.byoe.ensemble.data.FeatureSchema;
+import dev.byoe.ensemble.data.Predictions;
+import dev.byoe.ensemble.data.Target;
+import dev.byoe.ensemble.member.MemberException;
+import dev.byoe.ensemble.member.MemberModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/** A trained XGBoost booster with the category codes it was trained with. */
+final class XGBoostModel implements MemberModel {
+    private final Booster booster;
+    private final CategoryCodes codes;
+    private final FeatureSchema schema;
+    private final int width;
+
+    XGBoostModel(Booster booster, CategoryCodes codes, FeatureSchema schema, Target target) {
+        this.booster = booster;
+        this.codes = codes;
+        this.schema = schema;
+        this.width = target.predictionWidth();
+        try {
+            // One thread per call: concurrent requests already use every core.
+            booster.setParam("nthread", 1);
+        } catch (XGBoostError e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String type() {
+        return "xgboost";
+    }
+
+    @Override
+    public Predictions predict(FeatureBatch batch) throws MemberException {
+        int rows = batch.rows();
+        float[] x = codes.encode(batch);
+        float[][] out;
+        try {
+            // inplace_predict reads the dense matrix directly and is thread-safe in XGBoost's core.
+            out = booster.inplace_predict(x, rows, schema.size(), Float.NaN);
+        } catch (XGBoostError e) {
+            throw new MemberException("XGBoost prediction failed: " + e.getMessage(), e);
+        }
+        double[] values = new double[rows * width];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < width; c++) {
+                values[r * width + c] = out[r][c];
+            }
+        }
+        return new Predictions(rows, width, values);
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        try {
+            booster.saveModel(directory.resolve(XGBoostMember.MODEL_FILE).toString());
+        } catch (XGBoostError e) {
+            throw new IOException("cannot save XGBoost model: " + e.getMessage(), e);
+        }
+        codes.save(directory.resolve(XGBoostMember.CATEGORIES_FILE));
+    }
+
+    @Override
+    public void close() {
+        booster.dispose();
+    }
+}

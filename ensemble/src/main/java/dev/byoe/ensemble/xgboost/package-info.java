@@ -1,0 +1,2 @@
+/** The XGBoost member: XGBoost4J's native booster, saved as UBJSON. */
+package dev.byoe.ensemble.xgboost;
