@@ -51,6 +51,10 @@ public final class Cells {
     }
 
     private static float parseDecimal(String s) {
+        String unsigned = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
+        if (unsigned.equalsIgnoreCase("inf") || unsigned.equalsIgnoreCase("infinity")) {
+            throw new NumberFormatException("'" + s + "' is not a finite number");
+        }
         // Float.parseFloat also accepts hex floats and a trailing 'f'/'d'; data files never mean those.
         char last = s.charAt(s.length() - 1);
         if (!(last >= '0' && last <= '9') && last != '.') {

@@ -1,0 +1,26 @@
+# byoe: `make run` trains and serves the sample ensemble; `make test` runs every test.
+SHELL := /bin/bash
+JAVA_HOME := $(shell scripts/find-jdk 2>/dev/null)
+export JAVA_HOME
+# Maven's own libraries use sun.misc.Unsafe; on Java 25 say it is allowed instead of warning.
+export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
+MVN := mvn -B
+
+.PHONY: build test run clean tools
+
+tools:
+	@scripts/ensure-tools
+
+build: tools
+	$(MVN) -DskipTests package
+	@ls -l dist/byoe.jar
+
+test: tools
+	$(MVN) verify
+
+run: build
+	scripts/local-run
+
+clean:
+	$(MVN) -q clean
+	rm -rf dist local

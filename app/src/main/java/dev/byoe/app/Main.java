@@ -1,0 +1,54 @@
+package dev.byoe.app;
+
+import dev.byoe.ensemble.Version;
+import dev.byoe.serve.ServeCommand;
+import dev.byoe.train.MetricDefinitionsCommand;
+import dev.byoe.train.TrainCommand;
+import java.util.Arrays;
+
+/**
+ * {@code java -jar byoe.jar <command>}. SageMaker starts containers with {@code train} or
+ * {@code serve} as the argument; the rest are tools for users.
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: java -jar byoe.jar <command>
+              train               run a SageMaker training job ($BYOE_ML_ROOT or /opt/ml)
+              serve               serve /opt/ml/model on port 8080 (or $SAGEMAKER_BIND_TO_PORT)
+              metric-definitions  print MetricDefinitions JSON [--objective regression|binary|multiclass] [--members a,b]
+              version             print the version
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.print(USAGE);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "train" -> TrainCommand.run(System.getenv(), System.out, System.err);
+            case "serve" -> ServeCommand.run(System.getenv());
+            case "metric-definitions" -> MetricDefinitionsCommand.run(rest, System.out, System.err);
+            case "version", "--version" -> {
+                System.out.println("byoe " + Version.get());
+                yield 0;
+            }
+            case "help", "--help", "-h" -> {
+                System.out.print(USAGE);
+                yield 0;
+            }
+            default -> {
+                System.err.println("unknown command '" + args[0] + "'");
+                System.err.print(USAGE);
+                yield 2;
+            }
+        };
+    }
+}

@@ -1,0 +1,74 @@
+package dev.byoe.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A SageMaker training layout in a temporary folder, as the platform would lay it out. */
+final class MlLayout {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path root;
+    private final Map<String, Object> channels = new LinkedHashMap<>();
+
+    MlLayout(Path root) {
+        this.root = root;
+        try {
+            Files.createDirectories(root.resolve("input/config"));
+            Files.createDirectories(root.resolve("input/data"));
+            Files.createDirectories(root.resolve("model"));
+            Files.createDirectories(root.resolve("output"));
+            JSON.writeValue(root.resolve("input/config/resourceconfig.json").toFile(),
+                    Map.of("current_host", "algo-1", "hosts", java.util.List.of("algo-1"), "network_interface_name", "eth0"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The repository's own data folder (fixtures shipped with the project). */
+    static Path data(String name) {
+        return Path.of(System.getProperty("byoe.root", "..")).resolve("data").resolve(name);
+    }
+
+    MlLayout hyperparameters(Map<String, String> values) throws IOException {
+        JSON.writeValue(root.resolve("input/config/hyperparameters.json").toFile(), values);
+        return this;
+    }
+
+    /** A File-mode channel holding a copy of {@code file}. */
+    MlLayout channel(String name, Path file) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("input/data").resolve(name));
+        Files.copy(file, dir.resolve(file.getFileName()));
+        return declare(name, "File");
+    }
+
+    /** A File-mode channel with these files (name -> bytes). */
+    MlLayout channel(String name, Map<String, byte[]> files) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("input/data").resolve(name));
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            Path p = dir.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.write(p, f.getValue());
+        }
+        return declare(name, "File");
+    }
+
+    MlLayout declare(String name, String mode) throws IOException {
+        channels.put(name, Map.of("ContentType", "text/csv", "TrainingInputMode", mode,
+                "S3DistributionType", "FullyReplicated", "RecordWrapperType", "None"));
+        JSON.writeValue(root.resolve("input/config/inputdataconfig.json").toFile(), channels);
+        return this;
+    }
+
+    Path model() {
+        return root.resolve("model");
+    }
+
+    Path failure() {
+        return root.resolve("output/failure");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.byoe.serve.codec;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.data.FeatureBatch;
+import dev.byoe.ensemble.data.FeatureSchema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code application/json} and {@code application/jsonlines}. A JSON body is
+ * {@code {"instances": [row, ...]}}, {@code [row, ...]}, a single row, or {@code {"features": [...]}};
+ * JSON Lines has one row per line. A row is an array of values in training order,
+ * {@code {"features": [...]}}, or an object keyed by feature name (absent names are missing values).
+ */
+final class JsonRequestDecoder implements RequestDecoder {
+    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build())
+            .build());
+
+    private final boolean lines;
+
+    JsonRequestDecoder(boolean lines) {
+        this.lines = lines;
+    }
+
+    @Override
+    public FeatureBatch decode(byte[] body, FeatureSchema schema) {
+        List<JsonNode> rowNodes = new ArrayList<>();
+        if (lines) {
+            String[] parts = RequestDecoder.utf8(body).split("\r?\n");
+            for (int i = 0; i < parts.length; i++) {
+                if (!parts[i].isBlank()) {
+                    rowNodes.add(parse(parts[i].getBytes(java.nio.charset.StandardCharsets.UTF_8), "line " + (i + 1) + ": "));
+                }
+            }
+        } else {
+            RequestDecoder.utf8(body);
+            JsonNode root = parse(body, "");
+            JsonNode rows = root.isObject() && root.has("instances") ? root.get("instances") : root;
+            if (rows.isArray() && !rows.isEmpty() && (rows.get(0).isArray() || rows.get(0).isObject())) {
+                rows.forEach(rowNodes::add);
+            } else if (rows.isArray() && rows.isEmpty()) {
+                throw HttpProblem.badRequest("the request has no rows");
+            } else {
+                rowNodes.add(rows);
+            }
+        }
+        RowBuilder builder = new RowBuilder(schema, rowNodes.size());
+        for (JsonNode node : rowNodes) {
+            addRow(builder, node, schema);
+        }
+        return builder.build();
+    }
+
+    private static JsonNode parse(byte[] bytes, String where) {
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw HttpProblem.badRequest(where + "the body is empty");
+            }
+            return node;
+        } catch (StreamConstraintsException e) {
+            throw HttpProblem.badRequest(where + "JSON is too deeply nested or has too long a number");
+        } catch (JsonParseException e) {
+            throw HttpProblem.badRequest(where + "invalid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (JsonProcessingException e) {
+            throw HttpProblem.badRequest(where + "invalid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw HttpProblem.badRequest(where + "invalid JSON: " + e.getMessage());
+        }
+    }
+
+    private static void addRow(RowBuilder builder, JsonNode node, FeatureSchema schema) {
+        int row = builder.startRow();
+        String where = "row " + (row + 1);
+        JsonNode values = node.isObject() && node.has("features") ? node.get("features") : node;
+        if (values.isArray()) {
+            if (values.size() != schema.size()) {
+                throw HttpProblem.badRequest(where + " has " + values.size() + " values; the model expects "
+                        + schema.size() + " features (" + String.join(",", schema.names()) + ")");
+            }
+            for (int c = 0; c < values.size(); c++) {
+                cell(builder, row, c, values.get(c));
+            }
+        } else if (values.isObject()) {
+            for (Map.Entry<String, JsonNode> e : values.properties()) {
+                int c = schema.indexOf(e.getKey());
+                if (c < 0) {
+                    throw HttpProblem.badRequest(where + " has '" + e.getKey() + "', which is not a feature; features are "
+                            + schema.names());
+                }
+                cell(builder, row, c, e.getValue());
+            }
+        } else {
+            throw HttpProblem.badRequest(where + " must be an array of feature values or an object keyed by feature name");
+        }
+    }
+
+    private static void cell(RowBuilder builder, int row, int column, JsonNode v) {
+        if (v == null || v.isNull()) {
+            return;
+        }
+        if (v.isNumber()) {
+            builder.number(row, column, v.doubleValue(), v.asText());
+        } else if (v.isTextual()) {
+            builder.text(row, column, v.textValue());
+        } else {
+            throw HttpProblem.badRequest(builder.where(row, column) + ": expected a number, a string or null, got "
+                    + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+}

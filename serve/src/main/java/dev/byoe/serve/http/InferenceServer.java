@@ -1,0 +1,77 @@
+package dev.byoe.serve.http;
+
+import dev.byoe.serve.codec.HttpProblem;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The SageMaker inference HTTP server. The routing below is the whole API. */
+public final class InferenceServer {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
+
+    private final Javalin app;
+
+    private InferenceServer(Javalin app) {
+        this.app = app;
+    }
+
+    public static InferenceServer start(ServerSettings settings, ModelHolder holder) {
+        InvocationHandler invocations = new InvocationHandler(settings, holder);
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            // Bodies are read and size-checked by InvocationHandler itself.
+            cfg.http.maxRequestSize = settings.maxBodyBytes() + 1;
+            cfg.jetty.port = settings.port();
+            cfg.routes.get("/ping", ctx -> ping(ctx, holder));
+            cfg.routes.post("/invocations", invocations::handle);
+            cfg.routes.get("/execution-parameters", ctx -> executionParameters(ctx, settings));
+            cfg.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                problem(ctx, 500, "internal error while handling the request; the endpoint's log has the details");
+            });
+        });
+        app.start();
+        return new InferenceServer(app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    /** 200 only once every member is loaded and warmed up; cheap, and never logged. */
+    private static void ping(Context ctx, ModelHolder holder) {
+        if (holder.get() == null) {
+            ctx.status(503).result("loading");
+        } else {
+            ctx.status(200);
+        }
+    }
+
+    /** Batch transform asks this before sending records. */
+    private static void executionParameters(Context ctx, ServerSettings settings) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("MaxConcurrentTransforms", settings.maxConcurrentTransforms());
+        p.put("BatchStrategy", settings.batchStrategy());
+        p.put("MaxPayloadInMB", settings.maxBodyBytes() / (1024 * 1024));
+        ctx.json(p);
+    }
+
+    private static void problem(Context ctx, int status, String message) {
+        if (status >= 500) {
+            LOG.warn("{} {} -> {}: {}", ctx.method(), ctx.path(), status, message);
+        } else {
+            LOG.debug("{} {} -> {}: {}", ctx.method(), ctx.path(), status, message);
+        }
+        ctx.status(status).contentType("application/json").result(ErrorBody.json(status, message));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.byoe.serve.http;
+
+import dev.byoe.ensemble.EnsembleModel;
+import dev.byoe.ensemble.data.FeatureBatch;
+import dev.byoe.ensemble.member.MemberException;
+import dev.byoe.serve.codec.Format;
+import dev.byoe.serve.codec.HttpProblem;
+import dev.byoe.serve.codec.RequestDecoder;
+import dev.byoe.serve.codec.ResponseEncoder;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * {@code POST /invocations}: decode per Content-Type, predict the whole batch with one native
+ * call per member, encode per Accept. The custom attribute {@code members=true}
+ * (header {@code X-Amzn-SageMaker-Custom-Attributes}) adds each member's output.
+ */
+final class InvocationHandler {
+    static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
+
+    private final ServerSettings settings;
+    private final ModelHolder holder;
+
+    InvocationHandler(ServerSettings settings, ModelHolder holder) {
+        this.settings = settings;
+        this.holder = holder;
+    }
+
+    void handle(Context ctx) throws IOException, MemberException {
+        EnsembleModel model = holder.get();
+        if (model == null) {
+            throw new HttpProblem(503, "the model is still loading");
+        }
+        Format input = Format.ofContentType(ctx.header("Content-Type"));
+        Format output = Format.ofAccept(ctx.header("Accept"),
+                settings.defaultAccept() != null ? settings.defaultAccept() : input);
+        byte[] body = readBody(ctx, settings.maxBodyBytes());
+        if (body.length == 0) {
+            throw HttpProblem.badRequest("the body is empty; send one or more rows of features");
+        }
+        FeatureBatch batch = RequestDecoder.of(input).decode(body, model.schema());
+        EnsembleModel.Prediction prediction = model.predict(batch);
+        boolean members = settings.returnMembers() || wantsMembers(ctx.header(CUSTOM_ATTRIBUTES));
+        ctx.status(200).contentType(output.mediaType())
+                .result(ResponseEncoder.encode(output, prediction, model.target(), members));
+    }
+
+    /** Reads at most {@code limit} bytes; more is 413, whether or not Content-Length said so. */
+    static byte[] readBody(Context ctx, long limit) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) {
+            throw new HttpProblem(413, "the body is " + declared + " bytes; the limit is " + limit + " bytes");
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buf = new byte[declared >= 0 ? (int) declared : 8192];
+            int n = 0;
+            while (true) {
+                if (n == buf.length) {
+                    if (buf.length > limit) {
+                        throw new HttpProblem(413, "the body is larger than the limit of " + limit + " bytes");
+                    }
+                    buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, Math.max(buf.length * 2L, 8192)));
+                }
+                int r = in.read(buf, n, buf.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+            if (n > limit) {
+                throw new HttpProblem(413, "the body is larger than the limit of " + limit + " bytes");
+            }
+            return n == buf.length ? buf : Arrays.copyOf(buf, n);
+        }
+    }
+
+    /** {@code members=true} among comma- or semicolon-separated attributes. */
+    static boolean wantsMembers(String attributes) {
+        if (attributes == null) {
+            return false;
+        }
+        for (String part : attributes.split("[,;]")) {
+            String p = part.strip().toLowerCase(Locale.ROOT);
+            if (p.equals("members") || p.equals("members=true")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

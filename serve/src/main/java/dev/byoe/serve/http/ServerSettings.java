@@ -1,0 +1,64 @@
+package dev.byoe.serve.http;
+
+import dev.byoe.serve.codec.Format;
+import dev.byoe.serve.codec.HttpProblem;
+import dev.byoe.serve.codec.MediaType;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Serving configuration from the environment SageMaker sets.
+ *
+ * @param defaultAccept     response format for a missing or {@code *}{@code /*} Accept; {@code null}
+ *                          means "the request's own format"
+ * @param maxBodyBytes      larger bodies get 413 (6 MiB, or {@code SAGEMAKER_MAX_PAYLOAD_IN_MB} for batch)
+ * @param returnMembers     answer with each member's output by default
+ */
+public record ServerSettings(int port, Path modelDir, Format defaultAccept, long maxBodyBytes, boolean batch,
+                             String batchStrategy, int maxConcurrentTransforms, boolean returnMembers) {
+    public static final long SAGEMAKER_MAX_BODY = 6L * 1024 * 1024;
+
+    public static ServerSettings fromEnvironment(Map<String, String> env) {
+        int port = integer(env, "SAGEMAKER_BIND_TO_PORT", 8080, 1, 65535);
+        String modelDir = env.get("BYOE_MODEL_DIR");
+        if (modelDir == null || modelDir.isBlank()) {
+            String root = env.getOrDefault("BYOE_ML_ROOT", "/opt/ml");
+            modelDir = Path.of(root.isBlank() ? "/opt/ml" : root, "model").toString();
+        }
+        Format accept = null;
+        String acceptText = env.get("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT");
+        if (acceptText != null && !acceptText.isBlank()) {
+            try {
+                accept = Format.of(MediaType.parse(acceptText)).orElseThrow(() -> new IllegalArgumentException(
+                        "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT=" + acceptText + " is not one of " + Format.supported()));
+            } catch (HttpProblem e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
+        int payloadMb = integer(env, "SAGEMAKER_MAX_PAYLOAD_IN_MB", 0, 0, 100);
+        long maxBody = payloadMb > 0 ? Math.max(SAGEMAKER_MAX_BODY, payloadMb * 1024L * 1024L) : SAGEMAKER_MAX_BODY;
+        boolean batch = "true".equalsIgnoreCase(env.getOrDefault("SAGEMAKER_BATCH", "false"));
+        String strategy = env.getOrDefault("SAGEMAKER_BATCH_STRATEGY", "MULTI_RECORD").toUpperCase(Locale.ROOT);
+        int transforms = integer(env, "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS",
+                Runtime.getRuntime().availableProcessors(), 1, 1000);
+        boolean members = "true".equalsIgnoreCase(env.getOrDefault("BYOE_RETURN_MEMBERS", "false"));
+        return new ServerSettings(port, Path.of(modelDir), accept, maxBody, batch, strategy, transforms, members);
+    }
+
+    private static int integer(Map<String, String> env, String name, int def, int min, int max) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return def;
+        }
+        try {
+            int i = Integer.parseInt(v.strip());
+            if (i < min || i > max) {
+                throw new NumberFormatException();
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + "=" + v + " must be an integer in [" + min + ", " + max + "]");
+        }
+    }
+}

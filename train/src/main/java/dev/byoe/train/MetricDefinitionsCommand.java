@@ -1,0 +1,61 @@
+package dev.byoe.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.byoe.ensemble.data.Objective;
+import dev.byoe.ensemble.member.MemberRegistry;
+import dev.byoe.train.metrics.MetricLines;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code byoe metric-definitions [--objective regression|binary|multiclass] [--members a,b]}:
+ * prints the MetricDefinitions JSON to paste into an estimator or tuning job.
+ */
+public final class MetricDefinitionsCommand {
+    private MetricDefinitionsCommand() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Objective objective = Objective.REGRESSION;
+        List<String> members = List.of("xgboost", "catboost");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if ((a.equals("--objective") || a.equals("--members")) && i + 1 < args.length) {
+                String v = args[++i];
+                if (a.equals("--objective")) {
+                    try {
+                        objective = Objective.fromId(v);
+                    } catch (IllegalArgumentException e) {
+                        err.println(e.getMessage());
+                        return 2;
+                    }
+                } else {
+                    members = Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+                    for (String m : members) {
+                        if (MemberRegistry.find(m).isEmpty()) {
+                            err.println("unknown member '" + m + "'; known members: " + MemberRegistry.names());
+                            return 2;
+                        }
+                    }
+                }
+            } else {
+                err.println("usage: byoe metric-definitions [--objective regression|binary|multiclass] [--members xgboost,catboost]");
+                return 2;
+            }
+        }
+        List<Map<String, String>> json = new ArrayList<>();
+        for (MetricLines.Definition d : MetricLines.definitions(objective, members)) {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("Name", d.name());
+            m.put("Regex", d.regex());
+            json.add(m);
+        }
+        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        return 0;
+    }
+}

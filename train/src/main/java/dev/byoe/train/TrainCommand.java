@@ -1,0 +1,219 @@
+package dev.byoe.train;
+
+import dev.byoe.ensemble.EnsembleModel;
+import dev.byoe.ensemble.EnsembleTrainer;
+import dev.byoe.ensemble.Evaluation;
+import dev.byoe.ensemble.Version;
+import dev.byoe.ensemble.artifact.Manifest;
+import dev.byoe.ensemble.data.Objective;
+import dev.byoe.ensemble.member.InvalidHyperparameterException;
+import dev.byoe.ensemble.member.MemberException;
+import dev.byoe.ensemble.member.MemberModel;
+import dev.byoe.train.config.HyperparameterSpec;
+import dev.byoe.train.contract.ChannelConfig;
+import dev.byoe.train.contract.FailureFile;
+import dev.byoe.train.contract.MlPaths;
+import dev.byoe.train.contract.TrainingFailure;
+import dev.byoe.train.contract.TrainingJobConfig;
+import dev.byoe.train.data.ChannelSource;
+import dev.byoe.train.data.ReadOptions;
+import dev.byoe.train.data.Table;
+import dev.byoe.train.data.TableReader;
+import dev.byoe.train.metrics.MetricLines;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * {@code byoe train}: one SageMaker training job. Reads {@code /opt/ml/input}, trains every member
+ * on data read once, evaluates on the validation channel or by k-fold cross-validation, prints
+ * the metric lines, and writes the members' native files and {@code manifest.json} to
+ * {@code /opt/ml/model}. Any failure ends in {@code /opt/ml/output/failure} and a non-zero exit.
+ */
+public final class TrainCommand {
+    static final String TRAIN_CHANNEL = "train";
+    static final String VALIDATION_CHANNEL = "validation";
+
+    private final MlPaths paths;
+    private final PrintStream out;
+    private final PrintStream log;
+
+    public TrainCommand(MlPaths paths, PrintStream out, PrintStream log) {
+        this.paths = paths;
+        this.out = out;
+        this.log = log;
+    }
+
+    public static int run(Map<String, String> env, PrintStream out, PrintStream log) {
+        TrainCommand command = new TrainCommand(MlPaths.fromEnvironment(env), out, log);
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            // SIGTERM (StopTrainingJob, spot interruption) before the model was written.
+            if (!finished.get()) {
+                command.fail("training was stopped (SIGTERM) before it finished; no model was written");
+            }
+        }, "byoe-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return command.run();
+        } finally {
+            finished.set(true);
+        }
+    }
+
+    public int run() {
+        try {
+            train();
+            return 0;
+        } catch (TrainingFailure | InvalidHyperparameterException | MemberException e) {
+            fail(e.getMessage());
+            return 1;
+        } catch (Throwable t) {
+            t.printStackTrace(log);
+            fail("internal error: " + t);
+            return 2;
+        }
+    }
+
+    private void fail(String reason) {
+        log.println("byoe train failed: " + reason);
+        log.flush();
+        FailureFile.write(paths.failure(), reason);
+    }
+
+    private void train() throws MemberException, IOException {
+        long start = System.nanoTime();
+        TrainingJobConfig job = TrainingJobConfig.read(paths);
+        HyperparameterSpec spec = HyperparameterSpec.parse(job.hyperparameters(), w -> info("note: " + w));
+        checkTuningObjective(spec);
+        if (!job.isLeader()) {
+            info(job.currentHost() + " is not the leader (" + job.hosts().getFirst()
+                    + "); the ensemble trains on the leader only, nothing to do here");
+            return;
+        }
+        ChannelConfig trainChannel = job.channels().get(TRAIN_CHANNEL);
+        if (trainChannel == null) {
+            throw new TrainingFailure("missing channel '" + TRAIN_CHANNEL + "'; the job has channels "
+                    + job.channels().keySet());
+        }
+        for (String name : job.channels().keySet()) {
+            if (!Set.of(TRAIN_CHANNEL, VALIDATION_CHANNEL).contains(name)) {
+                info("note: channel '" + name + "' is not used (byoe reads 'train' and optional 'validation')");
+            }
+        }
+        ReadOptions options = new ReadOptions(spec.objective(), spec.targetColumn(), spec.header(),
+                spec.categoricalColumns());
+        Table train = TableReader.readTraining(sources(trainChannel), options);
+        info(String.format(Locale.ROOT, "read %d rows x %d features from channel '%s' (label '%s')",
+                train.dataset().rows(), train.dataset().schema().size(), TRAIN_CHANNEL,
+                train.dataset().target().name()));
+        Table validation = null;
+        ChannelConfig validationChannel = job.channels().get(VALIDATION_CHANNEL);
+        if (validationChannel != null) {
+            validation = TableReader.readLike(sources(validationChannel), options, train);
+            info("read " + validation.dataset().rows() + " rows from channel '" + VALIDATION_CHANNEL + "'");
+        } else if (train.dataset().rows() < spec.kFold()) {
+            throw new TrainingFailure("k_fold=" + spec.kFold() + " needs at least that many rows; the train channel has "
+                    + train.dataset().rows());
+        }
+
+        int threads = Runtime.getRuntime().availableProcessors();
+        List<EnsembleTrainer.Entry> entries = new ArrayList<>();
+        for (String m : spec.members()) {
+            entries.add(new EnsembleTrainer.Entry(m,
+                    dev.byoe.ensemble.member.MemberRegistry.require(m).trainer(spec.settingsFor(m, threads)),
+                    spec.weights().get(m)));
+        }
+        EnsembleTrainer trainer = new EnsembleTrainer(entries, spec.kFold(), spec.seed(), this::info);
+        EnsembleTrainer.Result result = trainer.fit(train.dataset(),
+                validation == null ? null : validation.dataset());
+
+        for (String line : MetricLines.lines(result.evaluation())) {
+            out.println(line);
+        }
+        out.flush();
+        Manifest manifest = manifest(spec, train, validation, result.evaluation());
+        writeModel(new EnsembleModel(manifest, result.models()));
+        info(String.format(Locale.ROOT, "model written to %s in %.1f s", paths.model(), (System.nanoTime() - start) / 1e9));
+        result.models().forEach(MemberModel::close);
+    }
+
+    private List<ChannelSource> sources(ChannelConfig channel) {
+        String type = channel.contentType();
+        if (type != null && !type.isBlank()) {
+            String base = type.split(";")[0].strip().toLowerCase(Locale.ROOT);
+            if (!base.equals("text/csv") && !base.equals("csv") && !base.equals("application/x-csv")) {
+                throw new TrainingFailure("channel '" + channel.name() + "' has ContentType " + type
+                        + "; byoe reads text/csv (optionally gzipped)");
+            }
+        }
+        return ChannelSource.of(paths, channel);
+    }
+
+    /** A tuning objective we never print would fail the tuning job late; say so up front. */
+    private void checkTuningObjective(HyperparameterSpec spec) {
+        String metric = spec.tuningObjectiveMetric();
+        if (metric == null) {
+            return;
+        }
+        Map<String, Boolean> names = MetricLines.ensembleMetricNames(spec.objective());
+        boolean memberMetric = spec.members().stream().anyMatch(m -> metric.startsWith(m + ":validation:"));
+        if (!names.containsKey(metric) && !memberMetric) {
+            info("note: tuning objective '" + metric + "' is not a metric byoe prints for objective="
+                    + spec.objective().id() + "; byoe prints " + names.keySet()
+                    + " (see 'byoe metric-definitions --objective " + spec.objective().id() + "')");
+        }
+    }
+
+    private Manifest manifest(HyperparameterSpec spec, Table train, Table validation, Evaluation evaluation) {
+        List<Manifest.MemberEntry> members = new ArrayList<>();
+        for (String m : spec.members()) {
+            members.add(new Manifest.MemberEntry(m, m, spec.weights().get(m), "members/" + m,
+                    spec.memberHyperparameters().get(m), evaluation.members().get(m)));
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("training_job", System.getenv().getOrDefault("TRAINING_JOB_NAME", "local"));
+        data.put("train", train.provenance());
+        if (validation != null) {
+            data.put("validation", validation.provenance());
+        }
+        data.put("columns", train.columns());
+        data.put("label_column", train.targetIndex());
+        Objective objective = spec.objective();
+        return new Manifest(Manifest.FORMAT, Version.get(), Instant.now().toString(), objective.id(),
+                new Manifest.TargetEntry(train.dataset().target().name(), train.dataset().target().classes()),
+                Manifest.featureEntries(train.dataset().schema()), members, spec.raw(),
+                new Manifest.Evaluation(evaluation.method(), evaluation.folds(), evaluation.rows(), evaluation.ensemble()),
+                data);
+    }
+
+    /** Replaces byoe's own files in the model folder and leaves anything else there alone. */
+    private void writeModel(EnsembleModel model) throws IOException {
+        Path dir = paths.model();
+        Path members = dir.resolve("members");
+        if (Files.exists(members)) {
+            try (Stream<Path> s = Files.walk(members)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        model.save(dir);
+    }
+
+    private void info(String message) {
+        log.println(message);
+        log.flush();
+    }
+}

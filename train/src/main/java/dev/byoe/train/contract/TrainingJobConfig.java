@@ -1,0 +1,110 @@
+package dev.byoe.train.contract;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The three JSON files SageMaker writes under {@code input/config}: hyperparameters (string to
+ * string), channels, and the hosts of the job.
+ */
+public record TrainingJobConfig(Map<String, String> hyperparameters, Map<String, ChannelConfig> channels,
+                                String currentHost, List<String> hosts) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static TrainingJobConfig read(MlPaths paths) {
+        return new TrainingJobConfig(readHyperparameters(paths.hyperparameters()), readChannels(paths),
+                readCurrentHost(paths.resourceConfig()), readHosts(paths.resourceConfig()));
+    }
+
+    /** The leader trains; with several hosts the others have nothing to add to one ensemble. */
+    public boolean isLeader() {
+        return hosts.isEmpty() || hosts.getFirst().equals(currentHost);
+    }
+
+    private static Map<String, String> readHyperparameters(Path file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        JsonNode root = parse(file);
+        if (!root.isObject()) {
+            throw new TrainingFailure(file + " must hold a JSON object of hyperparameters");
+        }
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
+            JsonNode v = e.getValue();
+            // SageMaker sends strings; local tools sometimes write numbers or booleans.
+            out.put(e.getKey(), v.isTextual() ? v.textValue() : v.toString());
+        }
+        return out;
+    }
+
+    private static Map<String, ChannelConfig> readChannels(MlPaths paths) {
+        Map<String, ChannelConfig> out = new LinkedHashMap<>();
+        Path file = paths.inputDataConfig();
+        if (!Files.exists(file)) {
+            // Local runs without the file: every folder under input/data is a File-mode channel.
+            if (Files.isDirectory(paths.data())) {
+                try (Stream<Path> s = Files.list(paths.data())) {
+                    s.filter(Files::isDirectory).sorted().forEach(p -> {
+                        String name = p.getFileName().toString();
+                        out.put(name, new ChannelConfig(name, null, "File", "FullyReplicated", "None"));
+                    });
+                } catch (IOException e) {
+                    throw new TrainingFailure("cannot list " + paths.data() + ": " + e.getMessage(), e);
+                }
+            }
+            return out;
+        }
+        JsonNode root = parse(file);
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
+            JsonNode c = e.getValue();
+            out.put(e.getKey(), new ChannelConfig(e.getKey(), text(c, "ContentType"),
+                    text(c, "TrainingInputMode"), text(c, "S3DistributionType"), text(c, "CompressionType")));
+        }
+        return out;
+    }
+
+    private static String readCurrentHost(Path file) {
+        if (!Files.exists(file)) {
+            return "algo-1";
+        }
+        String host = text(parse(file), "current_host");
+        return host == null ? "algo-1" : host;
+    }
+
+    private static List<String> readHosts(Path file) {
+        List<String> hosts = new ArrayList<>();
+        if (Files.exists(file)) {
+            JsonNode h = parse(file).get("hosts");
+            if (h != null && h.isArray()) {
+                h.forEach(n -> hosts.add(n.asText()));
+            }
+        }
+        hosts.sort(null);
+        return hosts;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static JsonNode parse(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new TrainingFailure(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new TrainingFailure("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.byoe.train.data;
+
+import dev.byoe.ensemble.data.Objective;
+import java.util.List;
+
+/**
+ * How to read a channel's CSV: which column is the label (index, negative from the end, or header
+ * name), whether files have a header row ({@code auto}, {@code true}, {@code false}), and which
+ * columns are categorical regardless of their content.
+ */
+public record ReadOptions(Objective objective, String targetColumn, String header, List<String> categoricalColumns) {
+}

@@ -1,0 +1,13 @@
+package dev.byoe.train.data;
+
+import dev.byoe.ensemble.data.Dataset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A channel read into a dataset, with how it was read: the file's columns (label included), the
+ * label's position, whether there was a header row, and the provenance of every file.
+ */
+public record Table(Dataset dataset, List<String> columns, int targetIndex, boolean header,
+                    Map<String, Object> provenance) {
+}

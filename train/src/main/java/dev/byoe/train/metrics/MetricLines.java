@@ -1,0 +1,78 @@
+package dev.byoe.train.metrics;
+
+import dev.byoe.ensemble.Evaluation;
+import dev.byoe.ensemble.data.Objective;
+import dev.byoe.ensemble.metrics.Metric;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The lines training prints for tuners, and the regexes that read them.
+ *
+ * <p>The ensemble's line is {@code validation-<metric>:<value>;} (for example
+ * {@code validation-rmse:54.1;}), the form the seed's regexes {@code validation-rmse:([0-9\.]+)}
+ * and {@code validation-rmse:(.*?);} expect. Member lines read {@code <member>-validation-<metric>=<value>;}:
+ * with '=' instead of ':' no ensemble regex can match them, and they have regexes of their own.
+ * Values are plain decimals (never exponent notation), so {@code [0-9\.]+} captures them whole.
+ */
+public final class MetricLines {
+    private MetricLines() {
+    }
+
+    /** One MetricDefinition as SageMaker takes it in AlgorithmSpecification.MetricDefinitions. */
+    public record Definition(String name, String regex) {
+    }
+
+    public static List<String> lines(Evaluation evaluation) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Double>> m : evaluation.members().entrySet()) {
+            for (Map.Entry<String, Double> v : m.getValue().entrySet()) {
+                out.add(memberKey(m.getKey(), v.getKey()) + "=" + format(v.getValue()) + ";");
+            }
+        }
+        for (Map.Entry<String, Double> v : evaluation.ensemble().entrySet()) {
+            out.add(ensembleKey(v.getKey()) + ":" + format(v.getValue()) + ";");
+        }
+        return out;
+    }
+
+    public static List<Definition> definitions(Objective objective, List<String> members) {
+        List<Definition> out = new ArrayList<>();
+        for (Metric metric : Metric.forObjective(objective)) {
+            out.add(new Definition("validation:" + metric.id(), ensembleKey(metric.id()) + ":" + VALUE + ";"));
+        }
+        for (String member : members) {
+            for (Metric metric : Metric.forObjective(objective)) {
+                out.add(new Definition(member + ":validation:" + metric.id(),
+                        memberKey(member, metric.id()) + "=" + VALUE + ";"));
+            }
+        }
+        return out;
+    }
+
+    /** Ensemble metric names by objective, e.g. {@code validation:rmse}, for checking a tuning objective. */
+    public static Map<String, Boolean> ensembleMetricNames(Objective objective) {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (Metric metric : Metric.forObjective(objective)) {
+            out.put("validation:" + metric.id(), metric.higherIsBetter());
+        }
+        return out;
+    }
+
+    private static final String VALUE = "(-?[0-9\\.]+)";
+
+    private static String ensembleKey(String metric) {
+        return "validation-" + metric;
+    }
+
+    private static String memberKey(String member, String metric) {
+        return member + "-validation-" + metric;
+    }
+
+    static String format(double v) {
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+}
