@@ -1,0 +1,69 @@
+package dev.byoe.serve.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.byoe.ensemble.data.Feature;
+import dev.byoe.ensemble.data.FeatureBatch;
+import dev.byoe.ensemble.data.FeatureKind;
+import dev.byoe.ensemble.data.FeatureSchema;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RequestDecoderTest {
+    private static final FeatureSchema SCHEMA = new FeatureSchema(List.of(
+            new Feature("x", FeatureKind.NUMERIC), new Feature("city", FeatureKind.CATEGORICAL),
+            new Feature("y", FeatureKind.NUMERIC)));
+
+    private static FeatureBatch decode(Format f, String body) {
+        return RequestDecoder.of(f).decode(body.getBytes(StandardCharsets.UTF_8), SCHEMA);
+    }
+
+    @Test
+    void csvRowsIntoNumericAndCategoricalCells() {
+        FeatureBatch b = decode(Format.CSV, "1.5,\"Paris, TX\",2\r\n,,NaN\n");
+        assertEquals(2, b.rows());
+        assertEquals(1.5f, b.numeric(0, 0));
+        assertEquals(2f, b.numeric(0, 1));
+        assertEquals("Paris, TX", b.categorical(0, 0));
+        assertTrue(Float.isNaN(b.numeric(1, 0)) && Float.isNaN(b.numeric(1, 1)));
+        assertNull(b.categorical(1, 0));
+    }
+
+    @Test
+    void everyJsonShapeGivesTheSameRow() {
+        for (String body : List.of("[1, \"Oslo\", 2]", "[[1, \"Oslo\", 2]]", "{\"instances\": [[1, \"Oslo\", 2]]}",
+                "{\"features\": [1, \"Oslo\", 2]}", "{\"instances\": [{\"y\": 2, \"x\": 1, \"city\": \"Oslo\"}]}",
+                "[{\"features\": [1, \"Oslo\", \"2\"]}]")) {
+            FeatureBatch b = decode(Format.JSON, body);
+            assertEquals(1, b.rows(), body);
+            assertEquals(1f, b.numeric(0, 0), body);
+            assertEquals(2f, b.numeric(0, 1), body);
+            assertEquals("Oslo", b.categorical(0, 0), body);
+        }
+        FeatureBatch lines = decode(Format.JSON_LINES, "[1, \"a\", 2]\n\n{\"x\": 3}\n");
+        assertEquals(2, lines.rows());
+        assertTrue(Float.isNaN(lines.numeric(1, 1)));
+        assertEquals(3f, lines.numeric(1, 0));
+    }
+
+    @Test
+    void errorsNameRowAndColumn() {
+        assertMessage(Format.CSV, "1,a,2\n1,b", "row 2 has 2 fields");
+        assertMessage(Format.CSV, "1,a,2\n1,b,two", "row 2, column 3 ('y'): 'two' is not a number");
+        assertMessage(Format.CSV, "x,city,y\n1,a,2", "header row");
+        assertMessage(Format.JSON, "[[1,\"a\",2],[1,\"a\",true]]", "row 2, column 3 ('y'): expected a number");
+        assertMessage(Format.JSON, "[]", "no rows");
+        assertMessage(Format.JSON, "[[1,\"a\",1e39]]", "not a finite 32-bit number");
+        assertMessage(Format.JSON_LINES, "[1,\"a\",2]\n[1,\"a\",", "line 2: invalid JSON");
+    }
+
+    private static void assertMessage(Format f, String body, String fragment) {
+        HttpProblem p = assertThrows(HttpProblem.class, () -> decode(f, body));
+        assertEquals(400, p.status());
+        assertTrue(p.getMessage().contains(fragment), p.getMessage());
+    }
+}
