@@ -32,9 +32,11 @@ final class Byoe {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-jar");
-        cmd.add(jar().toString());
+        // Relative to the repository root, as a user types it: the jar must not depend on its path being absolute.
+        Path jar = jar().toAbsolutePath();
+        cmd.add(jar.getParent().getParent().relativize(jar).toString());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(jar.getParent().getParent().toFile());
         pb.environment().remove("BYOE_ML_ROOT");
         pb.environment().putAll(env);
         return pb;

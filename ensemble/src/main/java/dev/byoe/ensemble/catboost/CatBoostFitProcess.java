@@ -31,7 +31,7 @@ final class CatBoostFitProcess {
         // The native library is unpacked into java.io.tmpdir: keep it in this fit's own folder.
         cmd.add("-Djava.io.tmpdir=" + nativeDir);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(absoluteClassPath());
         cmd.add(CatBoostFitMain.class.getName());
         cmd.addAll(catboostArgs);
         int exit;
@@ -60,6 +60,17 @@ final class CatBoostFitProcess {
         if (exit != 0) {
             throw new MemberException("CatBoost training failed (exit " + exit + "): " + tail(log));
         }
+    }
+
+    /** The child runs in its own folder, so a relative class path ({@code java -jar dist/byoe.jar}) must be made absolute. */
+    private static String absoluteClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                entries.add(Path.of(e).toAbsolutePath().toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     private static String tail(Path log) {
