@@ -6,7 +6,7 @@ export JAVA_HOME
 export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B
 
-.PHONY: build test run clean tools
+.PHONY: build test test-fast run image push clean tools
 
 tools:
 	@scripts/ensure-tools
@@ -15,8 +15,19 @@ build: tools
 	$(MVN) -DskipTests package
 	@ls -l dist/byoe.jar
 
+# Unit tests, the jar end to end, then the Docker image built and run for real.
 test: tools
+	$(MVN) -Pcontainer-tests verify
+
+# The same without the image.
+test-fast: tools
 	$(MVN) verify
+
+image: build
+	scripts/build-image
+
+push:
+	scripts/push-image
 
 run: build
 	scripts/local-run

@@ -16,6 +16,7 @@ public final class Main {
               train               run a SageMaker training job ($BYOE_ML_ROOT or /opt/ml)
               serve               serve /opt/ml/model on port 8080 (or $SAGEMAKER_BIND_TO_PORT)
               metric-definitions  print MetricDefinitions JSON [--objective regression|binary|multiclass] [--members a,b]
+              self-test           train and serve a small generated ensemble, check the answers
               version             print the version
             """;
 
@@ -36,6 +37,7 @@ public final class Main {
             case "train" -> TrainCommand.run(System.getenv(), System.out, System.err);
             case "serve" -> ServeCommand.run(System.getenv());
             case "metric-definitions" -> MetricDefinitionsCommand.run(rest, System.out, System.err);
+            case "self-test" -> SelfTest.run(System.out, System.err);
             case "version", "--version" -> {
                 System.out.println("byoe " + Version.get());
                 yield 0;

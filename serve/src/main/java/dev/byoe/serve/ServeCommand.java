@@ -14,49 +14,80 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * {@code byoe serve}: starts the HTTP server at once (so {@code /ping} answers 503 while loading),
  * loads and warms up the model, then reports healthy. A model that cannot be loaded ends the
- * process with the reason in the log instead of serving part of an ensemble.
+ * process with the reason in the log instead of serving part of an ensemble. SIGTERM (endpoint
+ * scale-in, {@code docker stop}) lets requests in flight finish, then exits 0.
  */
 public final class ServeCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    /** A server that is up and serving its model. */
+    public record Running(InferenceServer server, EnsembleModel model) implements AutoCloseable {
+        public int port() {
+            return server.port();
+        }
+
+        @Override
+        public void close() {
+            server.stop();
+            model.close();
+        }
+    }
 
     private ServeCommand() {
     }
 
     public static int run(Map<String, String> env) throws InterruptedException {
-        ServerSettings settings;
+        Running running;
         try {
-            settings = ServerSettings.fromEnvironment(env);
-        } catch (IllegalArgumentException e) {
-            LOG.error("cannot start: {}", e.getMessage());
-            return 2;
+            running = start(env);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            LOG.error("cannot serve: {}", e.getMessage());
+            return e instanceof IllegalArgumentException ? 2 : 1;
         }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> {
+            LOG.info("SIGTERM: finishing requests in flight, then exiting");
+            running.close();
+            stopped.countDown();
+        });
+        Signal.handle(new Signal("INT"), signal -> {
+            running.close();
+            stopped.countDown();
+        });
+        stopped.await();
+        LOG.info("stopped");
+        return 0;
+    }
+
+    /**
+     * Starts serving the model named by {@code env}; returns once it is healthy.
+     *
+     * @throws IllegalArgumentException for a bad setting
+     * @throws IllegalStateException    when the model cannot be loaded (the server is stopped again)
+     */
+    public static Running start(Map<String, String> env) {
+        ServerSettings settings = ServerSettings.fromEnvironment(env);
         long start = System.nanoTime();
         ModelHolder holder = new ModelHolder();
         InferenceServer server = InferenceServer.start(settings, holder);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping: finishing requests in flight");
-            server.stop();
-            stopped.countDown();
-        }, "byoe-serve-stop"));
         EnsembleModel model;
         try {
             model = EnsembleModel.load(settings.modelDir());
             warmUp(model);
-        } catch (Exception e) {
-            LOG.error("cannot serve the model in {}: {}", settings.modelDir(), e.getMessage());
+        } catch (Exception | LinkageError e) {
+            // LinkageError: a native library that cannot be loaded must stop the server, not leave it unhealthy.
             server.stop();
-            return 1;
+            throw new IllegalStateException("cannot load the model in " + settings.modelDir() + ": " + e, e);
         }
         holder.ready(model);
         LOG.info("byoe {} serving {} ({}; members {}) on port {}, ready in {} ms", Version.get(), settings.modelDir(),
                 model.target().objective().id(), model.memberNames(), server.port(), (System.nanoTime() - start) / 1_000_000);
-        stopped.await();
-        return 0;
+        return new Running(server, model);
     }
 
     /** One prediction and one encoding per format, so the first real request pays no first-call costs. */

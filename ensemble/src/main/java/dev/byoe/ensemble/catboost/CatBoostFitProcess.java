@@ -1,5 +1,6 @@
 package dev.byoe.ensemble.catboost;
 
+import dev.byoe.ensemble.NativeLibraries;
 import dev.byoe.ensemble.member.MemberException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,11 @@ final class CatBoostFitProcess {
         cmd.add("-Xmx512m");
         // The native library is unpacked into java.io.tmpdir: keep it in this fit's own folder.
         cmd.add("-Djava.io.tmpdir=" + nativeDir);
+        // Where the image keeps its libraries unpacked, the child loads them from there too.
+        String nativeLibraries = System.getProperty(NativeLibraries.DIR_PROPERTY);
+        if (nativeLibraries != null) {
+            cmd.add("-D" + NativeLibraries.DIR_PROPERTY + "=" + nativeLibraries);
+        }
         cmd.add("-cp");
         cmd.add(absoluteClassPath());
         cmd.add(CatBoostFitMain.class.getName());

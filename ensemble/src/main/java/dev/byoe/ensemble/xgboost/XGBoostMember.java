@@ -27,6 +27,10 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /** Gradient-boosted trees from XGBoost4J (histogram method by default). */
 public final class XGBoostMember implements MemberType {
+    static {
+        dev.byoe.ensemble.NativeLibraries.preloadXGBoost();
+    }
+
     static final String MODEL_FILE = "model.ubj";
     static final String CATEGORIES_FILE = "categories.json";
 

@@ -2,6 +2,7 @@ package dev.byoe.serve.http;
 
 import dev.byoe.serve.codec.HttpProblem;
 import io.javalin.Javalin;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,11 @@ public final class InferenceServer {
             // Bodies are read and size-checked by InvocationHandler itself.
             cfg.http.maxRequestSize = settings.maxBodyBytes() + 1;
             cfg.jetty.port = settings.port();
+            // Stopping waits for requests in flight (SageMaker sends SIGKILL 30 s after SIGTERM).
+            cfg.jetty.modifyServer(server -> {
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(25_000);
+            });
             cfg.routes.get("/ping", ctx -> ping(ctx, holder));
             cfg.routes.post("/invocations", invocations::handle);
             cfg.routes.get("/execution-parameters", ctx -> executionParameters(ctx, settings));

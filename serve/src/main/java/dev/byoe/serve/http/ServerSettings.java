@@ -20,7 +20,8 @@ public record ServerSettings(int port, Path modelDir, Format defaultAccept, long
     public static final long SAGEMAKER_MAX_BODY = 6L * 1024 * 1024;
 
     public static ServerSettings fromEnvironment(Map<String, String> env) {
-        int port = integer(env, "SAGEMAKER_BIND_TO_PORT", 8080, 1, 65535);
+        // 0 picks a free port (used by self-test).
+        int port = integer(env, "SAGEMAKER_BIND_TO_PORT", 8080, 0, 65535);
         String modelDir = env.get("BYOE_MODEL_DIR");
         if (modelDir == null || modelDir.isBlank()) {
             String root = env.getOrDefault("BYOE_ML_ROOT", "/opt/ml");

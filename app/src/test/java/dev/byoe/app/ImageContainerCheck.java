@@ -1,0 +1,253 @@
+package dev.byoe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Docker image, run the way SageMaker runs it: {@code train} with /opt/ml mounted from the
+ * host, {@code serve} published on a port, as root and as a non-root user on a read-only root
+ * file system with a 1 GiB memory limit (serverless), batch transform, and {@code docker stop}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImageContainerCheck {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ROW = "59,2,32.1,101.0,157,93.2,38.0,4.0,4.8598,87";
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> containers = new ArrayList<>();
+
+    Path ml;
+    Byoe.Result training;
+
+    @BeforeAll
+    void trainInTheContainer(@TempDir Path tmp) throws Exception {
+        ml = tmp.resolve("ml");
+        new MlLayout(ml).hyperparameters(Map.of("target_column", "target", "k_fold", "3", "num_round", "50"))
+                .channel("train", MlLayout.data("diabetes.csv"));
+        openUp(tmp);
+        training = Docker.run("run", "--rm", "-v", ml + ":/opt/ml", Docker.IMAGE, "train");
+        openUp(tmp);
+    }
+
+    @AfterAll
+    void removeContainers() throws Exception {
+        for (String id : containers) {
+            Docker.run("rm", "-f", id);
+        }
+    }
+
+    @Test
+    void trainWritesTheModelAndPrintsMetricLines() {
+        assertEquals(0, training.exit(), training.all());
+        assertTrue(Files.isRegularFile(ml.resolve("model/manifest.json")));
+        assertTrue(Files.isRegularFile(ml.resolve("model/members/xgboost/model.ubj")));
+        assertTrue(Files.isRegularFile(ml.resolve("model/members/catboost/model.cbm")));
+        assertEquals(1, DiabetesEndToEndIT.captures(java.util.regex.Pattern.compile("validation-rmse:([0-9\\.]+)"),
+                training.all()).size(), training.all());
+    }
+
+    @Test
+    void aBadHyperparameterFailsTheContainerWithAFailureFile(@TempDir Path tmp) throws Exception {
+        Path bad = tmp.resolve("ml");
+        new MlLayout(bad).hyperparameters(Map.of("target_column", "target", "eta", "2"))
+                .channel("train", MlLayout.data("diabetes.csv"));
+        openUp(tmp);
+        Byoe.Result r = Docker.run("run", "--rm", "-v", bad + ":/opt/ml", Docker.IMAGE, "train");
+        assertNotEquals(0, r.exit(), r.all());
+        assertTrue(Files.readString(bad.resolve("output/failure")).contains("eta='2' is out of range"));
+    }
+
+    @Test
+    void servesCsvAndJsonOnThePublishedPort() throws Exception {
+        int port = freePort();
+        start("-p", "127.0.0.1:" + port + ":8080", "-v", ml + ":/opt/ml");
+        awaitHealthy(port);
+        HttpResponse<String> csv = post(port, "text/csv", ROW + "\n" + ROW);
+        assertEquals(200, csv.statusCode(), csv.body());
+        assertEquals(2, csv.body().strip().split("\n").length);
+        HttpResponse<String> json = post(port, "application/json", "{\"instances\": [[" + ROW + "]]}");
+        assertEquals(200, json.statusCode(), json.body());
+        double score = JSON.readTree(json.body()).at("/predictions/0/score").asDouble();
+        assertEquals(Double.parseDouble(csv.body().split("\n")[0]), score, 1e-12);
+    }
+
+    @Test
+    void honoursSageMakerBindToPort() throws Exception {
+        int port = freePort();
+        start("-p", "127.0.0.1:" + port + ":9191", "-e", "SAGEMAKER_BIND_TO_PORT=9191", "-v", ml + ":/opt/ml");
+        awaitHealthy(port);
+        assertEquals(200, post(port, "text/csv", ROW).statusCode());
+    }
+
+    @Test
+    void servesAsNonRootOnAReadOnlyFileSystemIn1GiBAndUnpacksNothing() throws Exception {
+        int port = freePort();
+        String id = start("-p", "127.0.0.1:" + port + ":8080", "-v", ml + ":/opt/ml:ro", "--user", "65534:65534",
+                "--read-only", "--tmpfs", "/tmp", "--memory", "1g", "--memory-swap", "1g");
+        awaitHealthy(port);
+        assertEquals(200, post(port, "text/csv", ROW).statusCode());
+        assertEquals(200, post(port, "application/json", "[" + ROW + "]").statusCode());
+        assertEquals("", Docker.ok("exec", id, "sh", "-c", "ls -A /tmp"), "native libraries come pre-unpacked");
+        assertEquals("65534", Docker.ok("exec", id, "id", "-u"));
+    }
+
+    @Test
+    void theHeapIsSizedFromTheContainerLimit() throws Exception {
+        Byoe.Result r = Docker.run("run", "--rm", "--memory", "1g", "-e", "JAVA_TOOL_OPTIONS=-Xlog:gc+init", Docker.IMAGE,
+                "version");
+        assertEquals(0, r.exit(), r.all());
+        String line = r.stdout().lines().filter(l -> l.contains("Heap Max Capacity")).findFirst().orElseThrow();
+        int mb = Integer.parseInt(line.replaceAll(".*Heap Max Capacity: (\\d+)M.*", "$1"));
+        assertTrue(mb > 600 && mb < 760, "70% of 1 GiB expected: " + line);
+    }
+
+    @Test
+    void batchTransformAsksForExecutionParameters() throws Exception {
+        int port = freePort();
+        start("-p", "127.0.0.1:" + port + ":8080", "-v", ml + ":/opt/ml", "-e", "SAGEMAKER_BATCH=true",
+                "-e", "SAGEMAKER_MAX_PAYLOAD_IN_MB=20", "-e", "SAGEMAKER_BATCH_STRATEGY=MULTI_RECORD");
+        awaitHealthy(port);
+        JsonNode p = JSON.readTree(get(port, "/execution-parameters").body());
+        assertEquals(20, p.get("MaxPayloadInMB").asInt());
+        assertEquals("MULTI_RECORD", p.get("BatchStrategy").asText());
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            body.append(ROW).append('\n');
+        }
+        HttpResponse<String> r = post(port, "text/csv", body.toString());
+        assertEquals(200, r.statusCode());
+        assertEquals(5000, r.body().strip().split("\n").length, "one answer per record, in order");
+    }
+
+    @Test
+    void servesAModelDeliveredAsModelTarGz(@TempDir Path tmp) throws Exception {
+        // SageMaker downloads model.tar.gz (what training uploaded) and extracts it into /opt/ml/model.
+        Path tarball = tmp.resolve("model.tar.gz");
+        assertEquals(0, new ProcessBuilder("tar", "-czf", tarball.toString(), "-C", ml.resolve("model").toString(), ".")
+                .inheritIO().start().waitFor());
+        Path extracted = Files.createDirectories(tmp.resolve("opt-ml/model"));
+        assertEquals(0, new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", extracted.toString())
+                .inheritIO().start().waitFor());
+        openUp(tmp);
+        int port = freePort();
+        start("-p", "127.0.0.1:" + port + ":8080", "-v", extracted + ":/opt/ml/model:ro");
+        awaitHealthy(port);
+        assertEquals(200, post(port, "text/csv", ROW).statusCode());
+    }
+
+    @Test
+    void dockerStopEndsServingCleanly() throws Exception {
+        int port = freePort();
+        String id = start("-p", "127.0.0.1:" + port + ":8080", "-v", ml + ":/opt/ml");
+        awaitHealthy(port);
+        Docker.ok("stop", "-t", "30", id);
+        assertEquals("0", Docker.ok("inspect", "-f", "{{.State.ExitCode}}", id), Docker.ok("logs", id));
+        assertTrue(Docker.run("logs", id).all().contains("SIGTERM"));
+    }
+
+    @Test
+    void selfTestPassesInTheImageAsNonRoot() throws Exception {
+        Byoe.Result r = Docker.run("run", "--rm", "--user", "65534:65534", "--read-only", "--tmpfs", "/tmp",
+                Docker.IMAGE, "self-test");
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.stdout().contains("self-test passed"));
+    }
+
+    @Test
+    void imageDeclaresItsSageMakerCapabilities() throws Exception {
+        assertEquals("true", Docker.ok("inspect", "-f",
+                "{{index .Config.Labels \"com.amazonaws.sagemaker.capabilities.accept-bind-to-port\"}}", Docker.IMAGE));
+        assertFalse(Docker.ok("inspect", "-f", "{{json .Config.Labels}}", Docker.IMAGE).contains("multi-models"),
+                "no multi-model label without the /models API");
+        assertTrue(Docker.ok("inspect", "-f", "{{json .Config.Entrypoint}}", Docker.IMAGE).startsWith("[\"java\""),
+                "exec-form entry point");
+    }
+
+    @Test
+    void pushScriptTalksToEcr() throws Exception {
+        Path script = Path.of(System.getProperty("byoe.root", "..")).resolve("scripts/push-image");
+        ProcessBuilder pb = new ProcessBuilder(script.toString()).redirectErrorStream(true);
+        pb.environment().putAll(Map.of("DRY_RUN", "1", "AWS_ACCOUNT_ID", "123456789012", "AWS_REGION", "eu-west-1",
+                "ECR_REPOSITORY", "byoe", "IMAGE_TAG", "0.1.0"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("aws ecr get-login-password --region eu-west-1 | docker login --username AWS "
+                + "--password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com"), out);
+        assertTrue(out.contains("docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/byoe:0.1.0"), out);
+    }
+
+    private String start(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("run", "-d"));
+        cmd.addAll(List.of(args));
+        cmd.add(Docker.IMAGE);
+        cmd.add("serve");
+        String id = Docker.ok(cmd.toArray(new String[0]));
+        containers.add(id);
+        return id;
+    }
+
+    private void awaitHealthy(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (get(port, "/ping").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // keep polling
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("container on port " + port + " not healthy in 60 s");
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(int port, String type, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/invocations"))
+                .header("Content-Type", type).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Containers may run as another user: let them read and write the mounted folders. */
+    private static void openUp(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.toList()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
+            }
+        }
+    }
+}
