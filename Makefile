@@ -6,7 +6,7 @@ export JAVA_HOME
 export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B
 
-.PHONY: build test test-fast run image push clean tools
+.PHONY: build test test-fast run image push bench clean tools
 
 tools:
 	@scripts/ensure-tools
@@ -28,6 +28,10 @@ image: build
 
 push:
 	scripts/push-image
+
+# Measurements against same-session baselines; results go to bench/RESULTS.md by hand.
+bench: image
+	bench/cold-start
 
 run: build
 	scripts/local-run

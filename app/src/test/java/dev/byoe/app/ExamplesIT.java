@@ -1,0 +1,115 @@
+package dev.byoe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The request files in examples/ say what the jar really accepts and prints. */
+class ExamplesIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path EXAMPLES = Path.of(System.getProperty("byoe.root", "..")).resolve("examples");
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"regression", "binary", "multiclass"})
+    void metricDefinitionFilesAreWhatTheJarPrints(String objective) throws Exception {
+        Byoe.Result r = Byoe.run(Map.of(), "metric-definitions", "--objective", objective);
+        assertEquals(0, r.exit(), r.all());
+        assertEquals(JSON.readTree(r.stdout()), JSON.readTree(EXAMPLES.resolve("metric-definitions/" + objective + ".json").toFile()));
+    }
+
+    @Test
+    void theTrainingJobRequestTrainsAsWritten() throws Exception {
+        JsonNode job = JSON.readTree(EXAMPLES.resolve("aws-cli/training-job.json").toFile());
+        assertEquals(JSON.readTree(EXAMPLES.resolve("metric-definitions/regression.json").toFile()),
+                job.at("/AlgorithmSpecification/MetricDefinitions"));
+        assertEquals("train", job.at("/InputDataConfig/0/ChannelName").asText());
+        trainsWith(strings(job.get("HyperParameters")));
+    }
+
+    @Test
+    void everyTuningRangeEndIsAcceptedByTraining() throws Exception {
+        JsonNode job = JSON.readTree(EXAMPLES.resolve("aws-cli/tuning-job.json").toFile());
+        JsonNode config = job.get("HyperParameterTuningJobConfig");
+        String objective = config.at("/HyperParameterTuningJobObjective/MetricName").asText();
+        List<String> names = new ArrayList<>();
+        job.at("/TrainingJobDefinition/AlgorithmSpecification/MetricDefinitions").forEach(d -> names.add(d.get("Name").asText()));
+        assertTrue(names.contains(objective), objective + " must be one of the MetricDefinitions " + names);
+        for (String end : List.of("MinValue", "MaxValue")) {
+            Map<String, String> hp = strings(job.at("/TrainingJobDefinition/StaticHyperParameters"));
+            hp.put("k_fold", "2");
+            hp.put(SageMakerTuning.OBJECTIVE, objective);
+            for (String kind : List.of("IntegerParameterRanges", "ContinuousParameterRanges")) {
+                config.at("/ParameterRanges/" + kind).forEach(r -> hp.put(r.get("Name").asText(), r.get(end).asText()));
+            }
+            config.at("/ParameterRanges/CategoricalParameterRanges").forEach(r -> {
+                JsonNode values = r.get("Values");
+                hp.put(r.get("Name").asText(), values.get(end.equals("MinValue") ? 0 : values.size() - 1).asText());
+            });
+            trainsWith(hp);
+        }
+    }
+
+    @Test
+    void fillReplacesEveryPlaceholder() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(EXAMPLES.resolve("aws-cli/fill").toString()).redirectErrorStream(true);
+        pb.environment().putAll(Map.of("ACCOUNT_ID", "123456789012", "REGION", "eu-west-1",
+                "SAGEMAKER_ROLE", "MySageMakerRole", "BUCKET", "my-bucket"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        Path filled = EXAMPLES.resolve("aws-cli/filled");
+        try (Stream<Path> files = Files.list(filled)) {
+            for (Path f : files.toList()) {
+                String text = Files.readString(f);
+                JSON.readTree(text);
+                for (String token : List.of("ACCOUNT_ID", "REGION", "SAGEMAKER_ROLE", "BUCKET")) {
+                    assertFalse(text.contains(token), f + " still has " + token);
+                }
+            }
+            assertTrue(Files.readString(filled.resolve("model.json"))
+                    .contains("123456789012.dkr.ecr.eu-west-1.amazonaws.com/byoe:latest"));
+        } finally {
+            try (Stream<Path> files = Files.list(filled)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(filled);
+        }
+    }
+
+    private void trainsWith(Map<String, String> hyperparameters) throws Exception {
+        Path root = Files.createTempDirectory(tmp, "ml");
+        MlLayout ml = new MlLayout(root).hyperparameters(hyperparameters).channel("train", MlLayout.data("diabetes.csv"));
+        Byoe.Result r = Byoe.train(ml);
+        assertEquals(0, r.exit(), hyperparameters + "\n" + r.all());
+    }
+
+    private static Map<String, String> strings(JsonNode object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    /** The hyperparameter SageMaker adds to every training job of a tuning job. */
+    private static final class SageMakerTuning {
+        static final String OBJECTIVE = "_tuning_objective_metric";
+    }
+}
