@@ -4,6 +4,7 @@ import dev.byoe.ensemble.Version;
 import dev.byoe.serve.ServeCommand;
 import dev.byoe.train.MetricDefinitionsCommand;
 import dev.byoe.train.TrainCommand;
+import dev.byoe.train.process.ProcessCommand;
 import java.util.Arrays;
 
 /**
@@ -15,6 +16,7 @@ public final class Main {
             usage: java -jar byoe.jar <command>
               train               run a SageMaker training job ($BYOE_ML_ROOT or /opt/ml)
               serve               serve /opt/ml/model on port 8080 (or $SAGEMAKER_BIND_TO_PORT)
+              process             a processing job: raw logs to Drain events and sessions (--help for options)
               metric-definitions  print MetricDefinitions JSON [--objective regression|binary|multiclass] [--members a,b]
               self-test           train and serve a small generated ensemble, check the answers
               version             print the version
@@ -36,6 +38,7 @@ public final class Main {
         return switch (args[0]) {
             case "train" -> TrainCommand.run(System.getenv(), System.out, System.err);
             case "serve" -> ServeCommand.run(System.getenv());
+            case "process" -> ProcessCommand.run(rest, System.getenv(), System.out, System.err);
             case "metric-definitions" -> MetricDefinitionsCommand.run(rest, System.out, System.err);
             case "self-test" -> SelfTest.run(System.out, System.err);
             case "version", "--version" -> {

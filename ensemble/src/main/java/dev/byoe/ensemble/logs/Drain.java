@@ -72,8 +72,13 @@ public final class Drain {
         final List<Cluster> clusters = new ArrayList<>();
     }
 
+    private static final int TOKEN_CACHE_LIMIT = 1 << 16;
+
     private final Settings settings;
     private final Pattern[] masks;
+    /** Every mask stays inside one token, so tokens can be masked one by one (and remembered). */
+    private final boolean tokenMasks;
+    private final ThreadLocal<Map<String, String>> maskedTokens = ThreadLocal.withInitial(HashMap::new);
     private final int tokenLayers;
     final Map<Integer, Node> byLength = new HashMap<>();
     final List<Cluster> clusters = new ArrayList<>();
@@ -81,6 +86,7 @@ public final class Drain {
     public Drain(Settings settings) {
         this.settings = settings;
         this.masks = settings.masks().stream().map(Pattern::compile).toArray(Pattern[]::new);
+        this.tokenMasks = settings.masks().stream().allMatch(Drain::staysInToken);
         this.tokenLayers = settings.depth() - 2;
     }
 
@@ -94,14 +100,81 @@ public final class Drain {
 
     /** Content to tokens: every mask match becomes {@code <*>}, then split on white space. Thread-safe. */
     public String[] tokens(String content) {
-        String s = content;
+        if (tokenMasks) {
+            String[] tokens = split(content);
+            if (masks.length > 0) {
+                Map<String, String> cache = maskedTokens.get();
+                for (int i = 0; i < tokens.length; i++) {
+                    String masked = cache.get(tokens[i]);
+                    if (masked == null) {
+                        masked = mask(tokens[i]);
+                        if (cache.size() >= TOKEN_CACHE_LIMIT) {
+                            cache.clear();
+                        }
+                        cache.put(tokens[i], masked);
+                    }
+                    tokens[i] = masked;
+                }
+            }
+            return tokens;
+        }
+        return split(mask(content));
+    }
+
+    private String mask(String text) {
+        String s = text;
         for (Pattern mask : masks) {
             Matcher m = mask.matcher(s);
             if (m.find()) {
                 s = m.replaceAll(WILDCARD);
             }
         }
-        return split(s);
+        return s;
+    }
+
+    /**
+     * True when no match of {@code regex} can contain white space or depend on text outside its
+     * token: no '.', no negated class, no anchors, lookarounds or back references, and only
+     * escapes for digits, word characters, word boundaries and punctuation. Masking such
+     * patterns token by token gives what masking the whole line gives, because the
+     * replacement {@code <*>} has no white space either. Anything else is masked on the whole line.
+     */
+    static boolean staysInToken(String regex) {
+        boolean inClass = false;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                if (i + 1 >= regex.length()) {
+                    return false;
+                }
+                char e = regex.charAt(++i);
+                boolean ok = e == 'd' || e == 'w' || (!inClass && (e == 'b' || e == 'B'))
+                        || (!Character.isLetterOrDigit(e) && !Character.isWhitespace(e));
+                if (!ok) {
+                    return false;
+                }
+            } else if (Character.isWhitespace(c)) {
+                return false;
+            } else if (inClass) {
+                if (c == ']') {
+                    inClass = false;
+                } else if (c == '[') {
+                    return false;
+                }
+            } else if (c == '[') {
+                if (i + 1 < regex.length() && regex.charAt(i + 1) == '^') {
+                    return false;
+                }
+                inClass = true;
+            } else if (c == '.' || c == '^' || c == '$') {
+                return false;
+            } else if (c == '(' && i + 1 < regex.length() && regex.charAt(i + 1) == '?'
+                    && !(i + 2 < regex.length() && regex.charAt(i + 2) == ':')) {
+                return false;
+            }
+        }
+        // A pattern that matches "" would put <*> between tokens on a whole line.
+        return !inClass && !Pattern.compile(regex).matcher("").find();
     }
 
     static String[] split(String s) {
