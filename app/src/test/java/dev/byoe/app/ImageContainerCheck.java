@@ -169,6 +169,19 @@ class ImageContainerCheck {
     }
 
     @Test
+    void processRunsAsAProcessingJob(@TempDir Path tmp) throws Exception {
+        Path root = tmp.resolve("ml");
+        Path out = ProcessingJobIT.layout(root);
+        // Inside the container the job's paths are under /opt/ml.
+        Files.writeString(root.resolve("config/processingjobconfig.json"),
+                Files.readString(root.resolve("config/processingjobconfig.json")).replace(root.toString(), "/opt/ml"));
+        openUp(tmp);
+        Byoe.Result r = Docker.run("run", "--rm", "-v", root + ":/opt/ml", Docker.IMAGE, "process", "--preset", "hdfs");
+        assertEquals(0, r.exit(), r.all());
+        assertEquals(2200, JSON.readTree(out.resolve("summary.json").toFile()).get("sessions").asInt());
+    }
+
+    @Test
     void selfTestPassesInTheImageAsNonRoot() throws Exception {
         Byoe.Result r = Docker.run("run", "--rm", "--user", "65534:65534", "--read-only", "--tmpfs", "/tmp",
                 Docker.IMAGE, "self-test");

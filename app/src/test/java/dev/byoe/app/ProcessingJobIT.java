@@ -1,0 +1,105 @@
+package dev.byoe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.logs.GroupingAccuracy;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code byoe process} as a SageMaker processing job over LogHub's HDFS_2k sample. */
+class ProcessingJobIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path LOGHUB = MlLayout.data("loghub");
+
+    /** The processing-job layout: two log files (one gzipped, one with two broken lines), labels, one output. */
+    static Path layout(Path root) throws Exception {
+        List<String> lines = Files.readAllLines(LOGHUB.resolve("HDFS_2k.log"));
+        Path logs = Files.createDirectories(root.resolve("processing/input/logs"));
+        List<String> first = new ArrayList<>(lines.subList(0, 1000));
+        first.add(500, "### not a log line");
+        first.add(700, "081109 203615");
+        Files.write(logs.resolve("part-1.log"), first);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(logs.resolve("part-2.log.gz")))) {
+            out.write((String.join("\n", lines.subList(1000, 2000)) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path labels = Files.createDirectories(root.resolve("processing/input/labels"));
+        Files.copy(LOGHUB.resolve("HDFS_2k_block_labels.csv"), labels.resolve("labels.csv"));
+        Files.createDirectories(root.resolve("config"));
+        Files.writeString(root.resolve("config/processingjobconfig.json"), """
+                {"ProcessingJobName": "byoe-hdfs-parse",
+                 "ProcessingInputs": [
+                   {"InputName": "logs", "S3Input": {"LocalPath": "%1$s/processing/input/logs",
+                     "S3Uri": "s3://bucket/logs/", "S3DataDistributionType": "FullyReplicated", "S3InputMode": "File"}},
+                   {"InputName": "labels", "S3Input": {"LocalPath": "%1$s/processing/input/labels",
+                     "S3Uri": "s3://bucket/labels/", "S3DataDistributionType": "FullyReplicated", "S3InputMode": "File"}}],
+                 "ProcessingOutputConfig": {"Outputs": [{"OutputName": "events",
+                   "S3Output": {"LocalPath": "%1$s/processing/output/events", "S3Uri": "s3://bucket/events/", "S3UploadMode": "EndOfJob"}}]},
+                 "ProcessingResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 10}}}
+                """.formatted(root.toString()));
+        Files.writeString(root.resolve("config/resourceconfig.json"), "{\"current_host\": \"algo-1\", \"hosts\": [\"algo-1\"]}");
+        return root.resolve("processing/output/events");
+    }
+
+    @Test
+    void parsesSessionsAndLabelsAsAProcessingJob(@TempDir Path root) throws Exception {
+        Path out = layout(root);
+        Byoe.Result r = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "process", "--preset", "hdfs");
+        assertEquals(0, r.exit(), r.all());
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertEquals(2002, summary.get("lines").asInt());
+        assertEquals(2, summary.get("malformed").asInt(), "counted, not fatal, not dropped from the counts");
+        assertTrue(summary.get("malformed_examples").toString().contains("part-1.log line 501"), summary.toString());
+        assertEquals(2200, summary.get("sessions").asInt());
+        assertEquals(2200, summary.get("sessions_labelled").asInt());
+        assertEquals(69, summary.get("anomalous_sessions").asInt());
+
+        // The events written per line group the lines as well as Drain's published result.
+        List<String> rows = Files.readAllLines(out.resolve("structured.csv"));
+        assertEquals(2001, rows.size());
+        List<String> events = new ArrayList<>();
+        for (String row : rows.subList(1, rows.size())) {
+            events.add(row.substring(row.lastIndexOf(',') + 1));
+        }
+        List<String> truth = new ArrayList<>();
+        List<String> truthRows = Files.readAllLines(LOGHUB.resolve("HDFS_2k_truth.csv"));
+        truthRows.subList(1, truthRows.size()).forEach(t -> truth.add(t.split(",")[1]));
+        assertTrue(GroupingAccuracy.of(truth, events) >= 0.9975);
+
+        List<String> counts = Files.readAllLines(out.resolve("event_counts.csv"));
+        List<String> sessions = Files.readAllLines(out.resolve("sessions.csv"));
+        assertEquals("SessionId,Label,Length,EventSequence", sessions.getFirst());
+        for (int i = 1; i < sessions.size(); i++) {
+            String[] s = sessions.get(i).split(",");
+            String[] c = counts.get(i).split(",");
+            assertEquals(s[0], c[0]);
+            long sum = 0;
+            for (int k = 2; k < c.length; k++) {
+                sum += Long.parseLong(c[k]);
+            }
+            assertEquals(Long.parseLong(s[2]), sum, "counts add up to the sequence length of " + s[0]);
+            assertEquals(Integer.parseInt(s[2]), s[3].split(" ").length);
+        }
+        assertTrue(Files.isRegularFile(out.resolve("drain.json")));
+        assertTrue(Files.readAllLines(out.resolve("templates.csv")).getFirst().equals("EventId,EventTemplate,Occurrences"));
+    }
+
+    @Test
+    void aBadOptionWritesTheExitMessage(@TempDir Path root) throws Exception {
+        layout(root);
+        Byoe.Result r = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "process", "--preset", "hdfs", "--st", "high");
+        assertNotEquals(0, r.exit());
+        assertTrue(Files.readString(root.resolve("output/message")).contains("--st must be a number, got 'high'"));
+    }
+}
