@@ -30,8 +30,12 @@ push:
 	scripts/push-image
 
 # Measurements against same-session baselines; results go to bench/RESULTS.md by hand.
+# The Drain benchmarks read the full data sets in ../shared/data and say so when they are absent.
+SHARED ?= ../shared/data
 bench: image
 	bench/cold-start
+	$(JAVA_HOME)/bin/java -cp dist/byoe.jar dev.byoe.app.bench.DrainAccuracy $(SHARED)/loghub2k
+	$(JAVA_HOME)/bin/java -Xmx1g -cp dist/byoe.jar dev.byoe.app.bench.DrainThroughput $(SHARED)/hdfs/HDFS_20000.log
 
 run: build
 	scripts/local-run
