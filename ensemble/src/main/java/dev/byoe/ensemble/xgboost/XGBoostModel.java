@@ -17,6 +17,8 @@ final class XGBoostModel implements MemberModel {
     private final CategoryCodes codes;
     private final FeatureSchema schema;
     private final int width;
+    /** The trees walked in Java (checked against the booster), or null: then every call goes native. */
+    private final TreeEvaluator trees;
 
     XGBoostModel(Booster booster, CategoryCodes codes, FeatureSchema schema, Target target) {
         this.booster = booster;
@@ -29,6 +31,12 @@ final class XGBoostModel implements MemberModel {
         } catch (XGBoostError e) {
             throw new IllegalStateException(e);
         }
+        this.trees = TreeEvaluator.of(booster, schema.size());
+    }
+
+    /** Whether predictions walk the trees in Java (true) or call XGBoost's native predictor. */
+    boolean evaluatesInJava() {
+        return trees != null;
     }
 
     @Override
@@ -40,6 +48,9 @@ final class XGBoostModel implements MemberModel {
     public Predictions predict(FeatureBatch batch) throws MemberException {
         int rows = batch.rows();
         float[] x = codes.encode(batch);
+        if (trees != null) {
+            return new Predictions(rows, width, trees.predict(x, rows));
+        }
         float[][] out;
         try {
             // inplace_predict reads the dense matrix directly and is thread-safe in XGBoost's core.

@@ -1,0 +1,3 @@
+import predictor as app_module
+
+app = app_module.app
