@@ -30,12 +30,17 @@ push:
 	scripts/push-image
 
 # Measurements against same-session baselines; results go to bench/RESULTS.md by hand.
-# The Drain benchmarks read the full data sets in ../shared/data and say so when they are absent.
+# The Drain and serving benchmarks read the full data sets in ../shared/data and say so when they
+# are absent; the serving benchmark installs its peer stack from Debian (scripts/ensure-bench-tools).
 SHARED ?= ../shared/data
 bench: image
+	scripts/ensure-bench-tools
 	bench/cold-start
 	$(JAVA_HOME)/bin/java -cp dist/byoe.jar dev.byoe.app.bench.DrainAccuracy $(SHARED)/loghub2k
 	$(JAVA_HOME)/bin/java -Xmx1g -cp dist/byoe.jar dev.byoe.app.bench.DrainThroughput $(SHARED)/hdfs/HDFS_20000.log
+	/usr/bin/python3 bench/serving.py
+	$(MVN) -q -Pjmh -DskipTests -pl bench/jmh -am package
+	$(JAVA_HOME)/bin/java -jar bench/jmh/target/benchmarks.jar CodecBenchmark
 
 run: build
 	scripts/local-run

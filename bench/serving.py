@@ -54,6 +54,7 @@ def wait_healthy(url, timeout=120):
 
 def start(kind, work, model=None):
     env = dict(os.environ)
+    flags = ["-Dbyoe.xgboost.nativePredict=true"] if kind == "byoe-xgboost-native" else []
     if kind.startswith("python"):
         env["MODEL_PATH"] = str(work / "peer" / "xgboost-model.json")
         if kind == "python-1thread":
@@ -63,7 +64,7 @@ def start(kind, work, model=None):
     else:
         env["BYOE_ML_ROOT"] = str(model)
         env["SAGEMAKER_BIND_TO_PORT"] = str(PORT)
-        proc = subprocess.Popen([java(), *JVM, "-jar", str(ROOT / "dist" / "byoe.jar"), "serve"], env=env,
+        proc = subprocess.Popen([java(), *JVM, *flags, "-jar", str(ROOT / "dist" / "byoe.jar"), "serve"], env=env,
                                 start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seconds = wait_healthy(f"http://127.0.0.1:{PORT}/ping")
     return proc, seconds
@@ -207,6 +208,15 @@ def main():
                         print(json.dumps(r), file=sys.stderr)
         finally:
             stop(proc)
+    # Same-session baseline for the Java tree walk: the XGBoost artifact served with native calls only.
+    proc, _ = start("byoe-xgboost-native", work, models["byoe-xgboost"])
+    try:
+        for rows in (1, 1000):
+            r = measure("byoe-xgboost-native", proc, "/invocations", work / f"body-{rows}.csv", rows, 8, args.duration, work)
+            results.append(r)
+            print(json.dumps(r), file=sys.stderr)
+    finally:
+        stop(proc)
     out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "duration_s": args.duration,
            "cold_start_s": cold, "results": results}
     (ROOT / "bench" / "serving-results.json").write_text(json.dumps(out, indent=1) + "\n")
@@ -241,6 +251,14 @@ def report(out):
             p, s = find(res, "python-1thread", rows, conc), find(res, "python-shipped", rows, conc)
             lines.append(f"| {rows} | {conc} | {b['rps'] / p['rps']:.1f}x | {b['p99_ms'] / p['p99_ms']:.3f} | "
                          f"{b['rps'] / s['rps']:.1f}x | {e['rps'] / p['rps']:.1f}x |")
+    lines += ["", "Change recorded: XGBoost's trees walked in Java instead of one XGBoost4J call per request "
+              "(concurrency 8, same session; baseline = `-Dbyoe.xgboost.nativePredict=true`):", "",
+              "| rows | native calls req/s | Java tree walk req/s | speed-up | p99 native ms | p99 Java ms |",
+              "|---|---|---|---|---|---|"]
+    for rows in (1, 1000):
+        n, j = find(res, "byoe-xgboost-native", rows, 8), find(res, "byoe-xgboost", rows, 8)
+        lines.append(f"| {rows} | {n['rps']:,.0f} | {j['rps']:,.0f} | {j['rps'] / n['rps']:.1f}x | {n['p99_ms']:.2f} | "
+                     f"{j['p99_ms']:.2f} |")
     lines += ["", "Floors (GET answered with a constant):", "", "| floor | conc | req/s | p99 ms |", "|---|---|---|---|"]
     for name in ["floor-nginx", "floor-flask", "floor-byoe"]:
         for conc in CONCURRENCY:

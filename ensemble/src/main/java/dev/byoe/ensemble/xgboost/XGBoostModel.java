@@ -31,7 +31,8 @@ final class XGBoostModel implements MemberModel {
         } catch (XGBoostError e) {
             throw new IllegalStateException(e);
         }
-        this.trees = TreeEvaluator.of(booster, schema.size());
+        // -Dbyoe.xgboost.nativePredict=true keeps every call native (the benchmark's baseline).
+        this.trees = Boolean.getBoolean("byoe.xgboost.nativePredict") ? null : TreeEvaluator.of(booster, schema.size());
     }
 
     /** Whether predictions walk the trees in Java (true) or call XGBoost's native predictor. */

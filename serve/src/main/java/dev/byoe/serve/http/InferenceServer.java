@@ -24,7 +24,9 @@ public final class InferenceServer {
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.concurrency.useVirtualThreads = true;
+            // Platform threads by default: requests are CPU-bound, and the OS time-slices them, where
+            // virtual threads run each to completion and long batches delay the rest (bench/RESULTS.md).
+            cfg.concurrency.useVirtualThreads = "true".equalsIgnoreCase(System.getenv("BYOE_VIRTUAL_THREADS"));
             // Bodies are read and size-checked by InvocationHandler itself.
             cfg.http.maxRequestSize = settings.maxBodyBytes() + 1;
             cfg.jetty.port = settings.port();
