@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class CsvRecordReader {
     private final Reader in;
-    private final char[] buf = new char[1 << 16];
+    private final char[] buf;
     private int pos;
     private int len;
     private long line = 1;
@@ -21,7 +21,13 @@ public final class CsvRecordReader {
     private final List<String> fields = new ArrayList<>();
 
     public CsvRecordReader(Reader in) {
+        this(in, 1 << 16);
+    }
+
+    /** With a read buffer of {@code bufferSize} characters (small inputs need no 64 K buffer). */
+    public CsvRecordReader(Reader in, int bufferSize) {
         this.in = in;
+        this.buf = new char[Math.max(16, bufferSize)];
     }
 
     /** Line on which the record last returned by {@link #next()} started (1-based). */

@@ -16,20 +16,82 @@ final class CsvRequestDecoder implements RequestDecoder {
     @Override
     public FeatureBatch decode(byte[] body, FeatureSchema schema) {
         String text = RequestDecoder.utf8(body);
+        return needsFullReader(text) ? decodeQuoted(text, schema) : decodePlain(text, schema);
+    }
+
+    /** Quotes, or a carriage return that does not end a line, need the full RFC 4180 reader. */
+    private static boolean needsFullReader(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) != '\n')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The common case: fields are the text between commas; LF or CRLF ends a row; blank lines are skipped. */
+    private static FeatureBatch decodePlain(String text, FeatureSchema schema) {
         int expected = schema.size();
         RowBuilder rows = new RowBuilder(schema, estimateRows(text));
-        CsvRecordReader reader = new CsvRecordReader(new StringReader(text));
+        String[] fields = new String[expected];
+        int index = 0;
+        int pos = 0;
+        int n = text.length();
+        while (pos < n) {
+            int end = text.indexOf('\n', pos);
+            if (end < 0) {
+                end = n;
+            }
+            int lineEnd = end > pos && text.charAt(end - 1) == '\r' ? end - 1 : end;
+            if (lineEnd > pos) {
+                index++;
+                int count = 0;
+                int start = pos;
+                while (true) {
+                    int comma = text.indexOf(',', start);
+                    if (comma < 0 || comma > lineEnd) {
+                        comma = lineEnd;
+                    }
+                    if (count < expected) {
+                        fields[count] = text.substring(start, comma);
+                    }
+                    count++;
+                    if (comma == lineEnd) {
+                        break;
+                    }
+                    start = comma + 1;
+                }
+                if (count != expected) {
+                    throw wrongCount(index, count, schema);
+                }
+                if (index == 1 && isHeader(fields, schema)) {
+                    throw headerRow();
+                }
+                int row = rows.startRow();
+                for (int c = 0; c < expected; c++) {
+                    rows.text(row, c, fields[c]);
+                }
+            }
+            pos = end + 1;
+        }
+        return rows.build();
+    }
+
+    private static FeatureBatch decodeQuoted(String text, FeatureSchema schema) {
+        int expected = schema.size();
+        RowBuilder rows = new RowBuilder(schema, estimateRows(text));
+        CsvRecordReader reader = new CsvRecordReader(new StringReader(text), Math.min(1 << 16, text.length() + 1));
         int index = 0;
         try {
             String[] record;
             while ((record = reader.next()) != null) {
                 index++;
                 if (record.length != expected) {
-                    throw HttpProblem.badRequest("row " + index + " has " + record.length + " fields; the model expects "
-                            + expected + " features (" + String.join(",", schema.names()) + "), without the label");
+                    throw wrongCount(index, record.length, schema);
                 }
                 if (index == 1 && isHeader(record, schema)) {
-                    throw HttpProblem.badRequest("row 1 is a header row; send feature values only, without a header");
+                    throw headerRow();
                 }
                 int row = rows.startRow();
                 for (int c = 0; c < expected; c++) {
@@ -42,6 +104,15 @@ final class CsvRequestDecoder implements RequestDecoder {
             throw new UncheckedIOException(e);
         }
         return rows.build();
+    }
+
+    private static HttpProblem wrongCount(int row, int count, FeatureSchema schema) {
+        return HttpProblem.badRequest("row " + row + " has " + count + " fields; the model expects " + schema.size()
+                + " features (" + String.join(",", schema.names()) + "), without the label");
+    }
+
+    private static HttpProblem headerRow() {
+        return HttpProblem.badRequest("row 1 is a header row; send feature values only, without a header");
     }
 
     private static boolean isHeader(String[] record, FeatureSchema schema) {
