@@ -2,8 +2,8 @@ package dev.byoe.serve.http;
 
 import dev.byoe.serve.codec.HttpProblem;
 import io.javalin.Javalin;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -13,14 +13,21 @@ import org.slf4j.LoggerFactory;
 public final class InferenceServer {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
 
-    private final Javalin app;
+    /** SageMaker sends SIGKILL 30 s after SIGTERM; requests in flight get most of that. */
+    static final Duration DRAIN_LIMIT = Duration.ofSeconds(25);
+    private static final Duration ERROR_WRITE_GRACE = Duration.ofMillis(200);
 
-    private InferenceServer(Javalin app) {
+    private final Javalin app;
+    private final InFlight inFlight;
+
+    private InferenceServer(Javalin app, InFlight inFlight) {
         this.app = app;
+        this.inFlight = inFlight;
     }
 
     public static InferenceServer start(ServerSettings settings, ModelHolder holder) {
-        InvocationHandler invocations = new InvocationHandler(settings, holder);
+        InFlight inFlight = new InFlight();
+        InvocationHandler invocations = new InvocationHandler(settings, holder, inFlight);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -30,11 +37,9 @@ public final class InferenceServer {
             // Bodies are read and size-checked by InvocationHandler itself.
             cfg.http.maxRequestSize = settings.maxBodyBytes() + 1;
             cfg.jetty.port = settings.port();
-            // Stopping waits for requests in flight (SageMaker sends SIGKILL 30 s after SIGTERM).
-            cfg.jetty.modifyServer(server -> {
-                server.setHandler(new GracefulHandler());
-                server.setStopTimeout(25_000);
-            });
+            // Hand a request to its handler once its headers are in (not when body bytes arrive), so
+            // that a slow upload already counts as in flight when a shutdown starts.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setDelayDispatchUntilContent(false));
             cfg.routes.get("/ping", ctx -> ping(ctx, holder));
             cfg.routes.post("/invocations", invocations::handle);
             cfg.routes.get("/execution-parameters", ctx -> executionParameters(ctx, settings));
@@ -45,14 +50,24 @@ public final class InferenceServer {
             });
         });
         app.start();
-        return new InferenceServer(app);
+        return new InferenceServer(app, inFlight);
     }
 
     public int port() {
         return app.port();
     }
 
+    /** Waits for the requests being handled (up to {@link #DRAIN_LIMIT}), then stops. */
     public void stop() {
+        try {
+            if (!inFlight.awaitIdle(DRAIN_LIMIT)) {
+                LOG.warn("stopping with {} requests still in flight after {} s", inFlight.count(), DRAIN_LIMIT.toSeconds());
+            }
+            // Error answers are written by Javalin just after a handler returns; give them a moment.
+            Thread.sleep(ERROR_WRITE_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
     }
 

@@ -23,13 +23,24 @@ final class InvocationHandler {
 
     private final ServerSettings settings;
     private final ModelHolder holder;
+    private final InFlight inFlight;
 
-    InvocationHandler(ServerSettings settings, ModelHolder holder) {
+    InvocationHandler(ServerSettings settings, ModelHolder holder, InFlight inFlight) {
         this.settings = settings;
         this.holder = holder;
+        this.inFlight = inFlight;
     }
 
     void handle(Context ctx) throws IOException, MemberException {
+        inFlight.enter();
+        try {
+            invoke(ctx);
+        } finally {
+            inFlight.exit();
+        }
+    }
+
+    private void invoke(Context ctx) throws IOException, MemberException {
         EnsembleModel model = holder.get();
         if (model == null) {
             throw new HttpProblem(503, "the model is still loading");
@@ -44,8 +55,13 @@ final class InvocationHandler {
         FeatureBatch batch = RequestDecoder.of(input).decode(body, model.schema());
         EnsembleModel.Prediction prediction = model.predict(batch);
         boolean members = settings.returnMembers() || wantsMembers(ctx.header(CUSTOM_ATTRIBUTES));
-        ctx.status(200).contentType(output.mediaType())
-                .result(ResponseEncoder.encode(output, prediction, model.target(), members));
+        byte[] answer = ResponseEncoder.encode(output, prediction, model.target(), members);
+        // Written and flushed here, not left to Javalin after the handler returns: a shutdown that
+        // waits for this handler then knows the answer has gone out.
+        ctx.status(200).contentType(output.mediaType());
+        ctx.res().setContentLength(answer.length);
+        ctx.res().getOutputStream().write(answer);
+        ctx.res().flushBuffer();
     }
 
     /** Reads at most {@code limit} bytes; more is 413, whether or not Content-Length said so. */
