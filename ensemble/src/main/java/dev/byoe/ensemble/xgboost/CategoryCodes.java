@@ -63,21 +63,20 @@ final class CategoryCodes {
         return new CategoryCodes(all);
     }
 
-    /** Row-major matrix of all features in schema order, categoricals as codes. */
+    /** Row-major matrix of all features in schema order, categoricals as codes; read it, never change it. */
     float[] encode(FeatureBatch batch) {
         FeatureSchema schema = batch.schema();
+        int nc = schema.categoricalCount();
+        float[] num = batch.numeric();
+        if (nc == 0) {
+            // Numeric-only schema: the batch's array already is the matrix (batches are immutable).
+            return num;
+        }
         int cols = schema.size();
         int rows = batch.rows();
         float[] out = new float[rows * cols];
         int nn = schema.numericCount();
-        int nc = schema.categoricalCount();
-        float[] num = batch.numeric();
         String[] cat = batch.categorical();
-        if (nc == 0) {
-            // Numeric-only schema: the batch's array already is the matrix.
-            System.arraycopy(num, 0, out, 0, out.length);
-            return out;
-        }
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
             for (int c = 0; c < cols; c++) {

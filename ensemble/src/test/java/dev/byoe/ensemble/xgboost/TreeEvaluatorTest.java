@@ -25,7 +25,7 @@ class TreeEvaluatorTest {
         assertTrue(model.evaluatesInJava(), "byoe's own models are walked in Java");
         Dataset test = SyntheticData.make(objective, 300, 4);
         CategoryCodes codes = CategoryCodes.fit(train);
-        float[] x = codes.encode(test.features());
+        float[] x = codes.encode(test.features()).clone(); // the test writes into it
         Random random = new Random(9);
         for (int i = 0; i < x.length; i++) {
             if (random.nextInt(15) == 0) {

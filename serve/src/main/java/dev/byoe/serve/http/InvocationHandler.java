@@ -75,6 +75,10 @@ final class InvocationHandler {
             int n = 0;
             while (true) {
                 if (n == buf.length) {
+                    if (n == declared) {
+                        // The server delivers no more than Content-Length: the body is complete.
+                        break;
+                    }
                     if (buf.length > limit) {
                         throw new HttpProblem(413, "the body is larger than the limit of " + limit + " bytes");
                     }

@@ -249,10 +249,14 @@ public final class LogProcessor {
     }
 
     private void count(int event) {
+        count(event, 1);
+    }
+
+    private void count(int event, long lines) {
         if (event >= occurrences.length) {
             occurrences = Arrays.copyOf(occurrences, Math.max(event + 1, occurrences.length * 2));
         }
-        occurrences[event]++;
+        occurrences[event] += lines;
     }
 
     private static Prepared take(Future<Prepared> f) throws InterruptedException, IOException {
@@ -294,10 +298,7 @@ public final class LogProcessor {
     private void writeTemplates(Path file) throws IOException {
         if (learning && !options.structured()) {
             for (Drain.Cluster c : parser.drain().clusters()) {
-                int e = parser.eventOfCluster(c.id());
-                for (long k = 0; k < c.size(); k++) {
-                    count(e);
-                }
+                count(parser.eventOfCluster(c.id()), c.size());
             }
         }
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -359,11 +360,11 @@ public final class LogProcessor {
                 counts.write(row.append('\n').toString());
             }
         }
-        summary.put("sessions", sessions.sequences.size());
+        summary.put("sessions", sessions.count());
         summary.put("lines_without_session", sessions.linesWithoutSession);
         if (labels != null) {
             summary.put("sessions_labelled", labelled);
-            summary.put("sessions_unlabelled", sessions.sequences.size() - labelled);
+            summary.put("sessions_unlabelled", sessions.count() - labelled);
             summary.put("anomalous_sessions", anomalies);
         }
     }

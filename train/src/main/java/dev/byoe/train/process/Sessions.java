@@ -21,8 +21,8 @@ import java.util.regex.Matcher;
 final class Sessions {
     private final ProcessOptions options;
     private final int[] timeFieldIndex;
-    final Map<String, int[]> sequences = new LinkedHashMap<>();
-    private final Map<String, Integer> lengths = new LinkedHashMap<>();
+    /** Per session, in order of first appearance: its ids so far. */
+    private final Map<String, Sequence> sequences = new LinkedHashMap<>();
     long linesWithoutSession;
 
     Sessions(ProcessOptions options, List<String> formatFields) {
@@ -89,21 +89,29 @@ final class Sessions {
         }
     }
 
-    private void append(String key, int id) {
-        int[] seq = sequences.get(key);
-        int len = lengths.getOrDefault(key, 0);
-        if (seq == null) {
-            seq = new int[8];
-        } else if (len == seq.length) {
-            seq = Arrays.copyOf(seq, len * 2);
+    private static final class Sequence {
+        int[] ids = new int[8];
+        int length;
+
+        void add(int id) {
+            if (length == ids.length) {
+                ids = Arrays.copyOf(ids, length * 2);
+            }
+            ids[length++] = id;
         }
-        seq[len] = id;
-        sequences.put(key, seq);
-        lengths.put(key, len + 1);
+    }
+
+    private void append(String key, int id) {
+        sequences.computeIfAbsent(key, k -> new Sequence()).add(id);
     }
 
     int[] sequence(String key) {
-        return Arrays.copyOf(sequences.get(key), lengths.get(key));
+        Sequence s = sequences.get(key);
+        return Arrays.copyOf(s.ids, s.length);
+    }
+
+    int count() {
+        return sequences.size();
     }
 
     List<String> keys() {
