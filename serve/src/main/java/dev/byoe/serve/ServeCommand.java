@@ -1,6 +1,9 @@
 package dev.byoe.serve;
 
 import dev.byoe.ensemble.EnsembleModel;
+import dev.byoe.ensemble.anomaly.LogAnomalyModel;
+import dev.byoe.ensemble.anomaly.SessionBatch;
+import dev.byoe.serve.codec.SessionResponseEncoder;
 import dev.byoe.ensemble.Version;
 import dev.byoe.ensemble.data.FeatureBatch;
 import dev.byoe.ensemble.data.FeatureSchema;
@@ -26,7 +29,7 @@ public final class ServeCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     /** A server that is up and serving its model. */
-    public record Running(InferenceServer server, EnsembleModel model) implements AutoCloseable {
+    public record Running(InferenceServer server, AutoCloseable model) implements AutoCloseable {
         public int port() {
             return server.port();
         }
@@ -34,7 +37,11 @@ public final class ServeCommand {
         @Override
         public void close() {
             server.stop();
-            model.close();
+            try {
+                model.close();
+            } catch (Exception e) {
+                LOG.warn("closing the model: {}", e.toString());
+            }
         }
     }
 
@@ -75,6 +82,9 @@ public final class ServeCommand {
         long start = System.nanoTime();
         ModelHolder holder = new ModelHolder();
         InferenceServer server = InferenceServer.start(settings, holder);
+        if (LogAnomalyModel.isLogModel(settings.modelDir())) {
+            return startLogs(settings, server, holder, start);
+        }
         EnsembleModel model;
         try {
             model = EnsembleModel.load(settings.modelDir());
@@ -87,6 +97,26 @@ public final class ServeCommand {
         holder.ready(model);
         LOG.info("byoe {} serving {} ({}; members {}) on port {}, ready in {} ms", Version.get(), settings.modelDir(),
                 model.target().objective().id(), model.memberNames(), server.port(), (System.nanoTime() - start) / 1_000_000);
+        return new Running(server, model);
+    }
+
+    private static Running startLogs(ServerSettings settings, InferenceServer server, ModelHolder holder, long start) {
+        LogAnomalyModel model;
+        try {
+            model = LogAnomalyModel.load(settings.modelDir());
+            // First-call costs (JIT, class loading) before /ping says healthy.
+            var r = model.score(new SessionBatch(java.util.List.of("warm-up"), new int[][] {{1, 2, 3}}));
+            for (Format f : Format.values()) {
+                SessionResponseEncoder.encode(f, r);
+            }
+        } catch (Exception | LinkageError e) {
+            server.stop();
+            throw new IllegalStateException("cannot load the model in " + settings.modelDir() + ": " + e, e);
+        }
+        holder.ready(model);
+        LOG.info("byoe {} serving {} (log anomaly; members {}; raw log lines {}) on port {}, ready in {} ms", Version.get(),
+                settings.modelDir(), model.memberNames(), model.acceptsRawLines() ? "accepted" : "not accepted",
+                server.port(), (System.nanoTime() - start) / 1_000_000);
         return new Running(server, model);
     }
 

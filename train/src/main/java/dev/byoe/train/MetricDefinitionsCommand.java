@@ -3,6 +3,7 @@ package dev.byoe.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.byoe.ensemble.data.Objective;
+import dev.byoe.ensemble.anomaly.AnomalyRegistry;
 import dev.byoe.ensemble.member.MemberRegistry;
 import dev.byoe.train.metrics.MetricLines;
 import java.io.PrintStream;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code byoe metric-definitions [--objective regression|binary|multiclass] [--members a,b]}:
+ * {@code byoe metric-definitions [--task tabular|log_anomaly] [--objective regression|binary|multiclass] [--members a,b]}:
  * prints the MetricDefinitions JSON to paste into an estimator or tuning job.
  */
 public final class MetricDefinitionsCommand {
@@ -22,10 +23,18 @@ public final class MetricDefinitionsCommand {
 
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Objective objective = Objective.REGRESSION;
-        List<String> members = List.of("xgboost", "catboost");
+        List<String> members = null;
+        boolean logs = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if ((a.equals("--objective") || a.equals("--members")) && i + 1 < args.length) {
+            if (a.equals("--task") && i + 1 < args.length) {
+                String v = args[++i];
+                if (!v.equals("tabular") && !v.equals("log_anomaly")) {
+                    err.println("unknown task '" + v + "' (tabular or log_anomaly)");
+                    return 2;
+                }
+                logs = v.equals("log_anomaly");
+            } else if ((a.equals("--objective") || a.equals("--members")) && i + 1 < args.length) {
                 String v = args[++i];
                 if (a.equals("--objective")) {
                     try {
@@ -36,20 +45,27 @@ public final class MetricDefinitionsCommand {
                     }
                 } else {
                     members = Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-                    for (String m : members) {
-                        if (MemberRegistry.find(m).isEmpty()) {
-                            err.println("unknown member '" + m + "'; known members: " + MemberRegistry.names());
-                            return 2;
-                        }
-                    }
                 }
             } else {
-                err.println("usage: byoe metric-definitions [--objective regression|binary|multiclass] [--members xgboost,catboost]");
+                err.println("usage: byoe metric-definitions [--task tabular|log_anomaly] [--objective regression|binary|multiclass]"
+                        + " [--members a,b]");
+                return 2;
+            }
+        }
+        if (members == null) {
+            members = logs ? List.of("pca", "deeplog") : List.of("xgboost", "catboost");
+        }
+        for (String m : members) {
+            boolean known = logs ? AnomalyRegistry.find(m).isPresent() : MemberRegistry.find(m).isPresent();
+            if (!known) {
+                err.println("unknown member '" + m + "'; known members: " + (logs
+                        ? AnomalyRegistry.all().stream().map(t -> t.name()).toList() : MemberRegistry.names()));
                 return 2;
             }
         }
         List<Map<String, String>> json = new ArrayList<>();
-        for (MetricLines.Definition d : MetricLines.definitions(objective, members)) {
+        for (MetricLines.Definition d : logs ? MetricLines.detectionDefinitions(members)
+                : MetricLines.definitions(objective, members)) {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("Name", d.name());
             m.put("Regex", d.regex());

@@ -19,6 +19,7 @@ import dev.byoe.train.data.ChannelSource;
 import dev.byoe.train.data.ReadOptions;
 import dev.byoe.train.data.Table;
 import dev.byoe.train.data.TableReader;
+import dev.byoe.train.logs.LogAnomalyTraining;
 import dev.byoe.train.metrics.MetricLines;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -95,6 +96,15 @@ public final class TrainCommand {
     private void train() throws MemberException, IOException {
         long start = System.nanoTime();
         TrainingJobConfig job = TrainingJobConfig.read(paths);
+        String task = job.hyperparameters().getOrDefault("task", "tabular").replace("\"", "").strip();
+        if (task.equals("log_anomaly")) {
+            if (!job.isLeader()) {
+                info(job.currentHost() + " is not the leader; the model trains on the leader only, nothing to do here");
+                return;
+            }
+            new LogAnomalyTraining(paths, out, log).train(job);
+            return;
+        }
         HyperparameterSpec spec = HyperparameterSpec.parse(job.hyperparameters(), w -> info("note: " + w));
         checkTuningObjective(spec);
         if (!job.isLeader()) {

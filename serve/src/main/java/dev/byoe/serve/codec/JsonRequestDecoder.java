@@ -59,7 +59,7 @@ final class JsonRequestDecoder implements RequestDecoder {
         return builder.build();
     }
 
-    private static JsonNode parse(byte[] bytes, String where) {
+    static JsonNode parse(byte[] bytes, String where) {
         try {
             JsonNode node = JSON.readTree(bytes);
             if (node == null || node.isMissingNode()) {

@@ -73,7 +73,7 @@ public final class InferenceServer {
 
     /** 200 only once every member is loaded and warmed up; cheap, and never logged. */
     private static void ping(Context ctx, ModelHolder holder) {
-        if (holder.get() == null) {
+        if (!holder.loaded()) {
             ctx.status(503).result("loading");
         } else {
             ctx.status(200);

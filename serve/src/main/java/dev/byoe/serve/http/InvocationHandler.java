@@ -7,6 +7,10 @@ import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.HttpProblem;
 import dev.byoe.serve.codec.RequestDecoder;
 import dev.byoe.serve.codec.ResponseEncoder;
+import dev.byoe.serve.codec.SessionRequestDecoder;
+import dev.byoe.serve.codec.SessionResponseEncoder;
+import dev.byoe.ensemble.anomaly.LogAnomalyModel;
+import dev.byoe.ensemble.anomaly.SessionBatch;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +45,10 @@ final class InvocationHandler {
     }
 
     private void invoke(Context ctx) throws IOException, MemberException {
+        if (holder.logs() != null) {
+            invokeLogs(ctx, holder.logs());
+            return;
+        }
         EnsembleModel model = holder.get();
         if (model == null) {
             throw new HttpProblem(503, "the model is still loading");
@@ -55,9 +63,29 @@ final class InvocationHandler {
         FeatureBatch batch = RequestDecoder.of(input).decode(body, model.schema());
         EnsembleModel.Prediction prediction = model.predict(batch);
         boolean members = settings.returnMembers() || wantsMembers(ctx.header(CUSTOM_ATTRIBUTES));
-        byte[] answer = ResponseEncoder.encode(output, prediction, model.target(), members);
-        // Written and flushed here, not left to Javalin after the handler returns: a shutdown that
-        // waits for this handler then knows the answer has gone out.
+        write(ctx, output, ResponseEncoder.encode(output, prediction, model.target(), members));
+    }
+
+    /** Sessions (CSV, JSON, JSON Lines) or raw log lines (text/plain) in, a verdict per session out. */
+    private void invokeLogs(Context ctx, LogAnomalyModel model) throws IOException {
+        String contentType = ctx.header("Content-Type");
+        boolean raw = SessionRequestDecoder.isRawLines(contentType);
+        Format input = raw ? Format.JSON : Format.ofContentType(contentType);
+        Format output = Format.ofAccept(ctx.header("Accept"),
+                settings.defaultAccept() != null ? settings.defaultAccept() : input);
+        byte[] body = readBody(ctx, settings.maxBodyBytes());
+        if (body.length == 0) {
+            throw HttpProblem.badRequest("the body is empty; send sessions or raw log lines (text/plain)");
+        }
+        boolean orderFree = !model.memberNames().contains("deeplog");
+        SessionBatch sessions = raw ? SessionRequestDecoder.rawLines(body, model)
+                : SessionRequestDecoder.decode(body, input, orderFree);
+        write(ctx, output, SessionResponseEncoder.encode(output, model.score(sessions)));
+    }
+
+    // Written and flushed here, not left to Javalin after the handler returns: a shutdown that
+    // waits for this handler then knows the answer has gone out.
+    private static void write(Context ctx, Format output, byte[] answer) throws IOException {
         ctx.status(200).contentType(output.mediaType());
         ctx.res().setContentLength(answer.length);
         ctx.res().getOutputStream().write(answer);

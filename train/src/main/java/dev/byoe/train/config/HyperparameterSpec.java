@@ -47,6 +47,8 @@ public record HyperparameterSpec(
     public static final String TUNING_OBJECTIVE = "_tuning_objective_metric";
 
     public static final List<HyperparameterDefinition> GLOBAL = List.of(
+            categorical("task", List.of("tabular", "log_anomaly"), "tabular",
+                    "tabular: rows of features and a label; log_anomaly: sessions of log events"),
             text("members", "xgboost,catboost", "comma-separated ensemble members"),
             categorical("objective", List.of("regression", "binary", "multiclass"), "regression", "what to predict"),
             integer("num_round", 1, 100_000, 100L, "boosting rounds of every member"),

@@ -53,6 +53,11 @@ public record MlPaths(Path root) {
         return root.resolve("output/data");
     }
 
+    /** Where SageMaker syncs checkpoints with S3 (CheckpointConfig.LocalPath defaults to it). */
+    public Path checkpoints() {
+        return root.resolve("checkpoints");
+    }
+
     public Path failure() {
         return root.resolve("output/failure");
     }

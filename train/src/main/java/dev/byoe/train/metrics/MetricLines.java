@@ -62,6 +62,50 @@ public final class MetricLines {
         return out;
     }
 
+    /** Log-anomaly job: member lines, then the model's {@code validation-f1:<v>;} etc. */
+    public static List<String> detectionLines(Map<String, Map<String, Double>> members, Map<String, Double> overall) {
+        List<String> out = new ArrayList<>();
+        members.forEach((m, values) -> values.forEach((k, v) -> out.add(memberKey(m, k) + "=" + format(v) + ";")));
+        overall.forEach((k, v) -> out.add(ensembleKey(k) + ":" + format(v) + ";"));
+        return out;
+    }
+
+    /**
+     * A member's figures after one epoch ({@code deeplog-epoch=3; deeplog-train-loss=0.41; ...}).
+     * When it is the only member they are also the model's, printed in the ensemble form
+     * ({@code train-loss:0.41; validation-f1:0.83;}) so that a tuner's early stopping sees the
+     * objective improve epoch by epoch.
+     */
+    public static List<String> epochLines(String member, int epoch, Map<String, Double> figures, boolean onlyMember) {
+        StringBuilder m = new StringBuilder(member + "-epoch=" + epoch + ";");
+        StringBuilder e = new StringBuilder();
+        figures.forEach((k, v) -> {
+            m.append(' ').append(member).append('-').append(k).append('=').append(format(v)).append(';');
+            if (!k.equals("windows-per-second")) {
+                e.append(e.isEmpty() ? "" : " ").append(k).append(':').append(format(v)).append(';');
+            }
+        });
+        return onlyMember ? List.of(m.toString(), e.toString()) : List.of(m.toString());
+    }
+
+    /** Metric definitions of a log-anomaly job. */
+    public static List<Definition> detectionDefinitions(List<String> members) {
+        List<Definition> out = new ArrayList<>();
+        for (String k : List.of("f1", "precision", "recall")) {
+            out.add(new Definition("validation:" + k, ensembleKey(k) + ":" + VALUE + ";"));
+        }
+        out.add(new Definition("train:loss", "(?<![a-z-])train-loss:" + VALUE + ";"));
+        for (String member : members) {
+            for (String k : List.of("f1", "precision", "recall")) {
+                out.add(new Definition(member + ":validation:" + k, memberKey(member, k) + "=" + VALUE + ";"));
+            }
+            if (member.equals("deeplog")) {
+                out.add(new Definition("deeplog:train:loss", "deeplog-train-loss=" + VALUE + ";"));
+            }
+        }
+        return out;
+    }
+
     private static final String VALUE = "(-?[0-9\\.]+)";
 
     private static String ensembleKey(String metric) {

@@ -1,0 +1,20 @@
+package dev.byoe.ensemble.anomaly;
+
+import dev.byoe.ensemble.member.HyperparameterDefinition;
+import dev.byoe.ensemble.member.MemberException;
+import dev.byoe.ensemble.member.MemberSettings;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A kind of log-anomaly member: its name, hyperparameters, trainer and loader. */
+public interface AnomalyMemberType {
+    /** Lower-case name used in {@code members=...} and as the prefix of its hyperparameters. */
+    String name();
+
+    List<HyperparameterDefinition> hyperparameters();
+
+    AnomalyTrainer trainer(MemberSettings settings);
+
+    /** Loads a detector that {@link AnomalyDetector#save} wrote into {@code directory}. */
+    AnomalyDetector load(Path directory) throws MemberException;
+}

@@ -1,0 +1,226 @@
+package dev.byoe.ensemble.anomaly;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.logs.LogParser;
+import dev.byoe.ensemble.member.MemberException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A trained log-anomaly model: its members, the number of event ids they know, and optionally
+ * the frozen Drain parser and session rule that turn raw log lines into sessions. Written as
+ * {@code manifest.json} (format {@value #FORMAT}) with one folder per member and
+ * {@code drain.json}; loaded all or nothing. Thread-safe once loaded.
+ */
+public final class LogAnomalyModel implements AutoCloseable {
+    public static final String FORMAT = "byoe-log-anomaly/1";
+    public static final String DRAIN_FILE = "drain.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A member's answer for a batch, under its name. */
+    public record MemberScores(String name, AnomalyScores scores) {
+    }
+
+    /** Per-member scores and the combined verdict (a session is anomalous when any member says so). */
+    public record Result(SessionBatch sessions, List<MemberScores> members, int[] labels) {
+    }
+
+    /** Sessions cut from raw lines, with what could not be used. */
+    public record ParsedLines(SessionBatch sessions, long lines, long linesWithoutSession, long linesNotMatchingFormat) {
+    }
+
+    private final ObjectNode manifest;
+    private final int eventCount;
+    private final List<String> names;
+    private final List<AnomalyDetector> members;
+    private final LogParser parser;
+    private final Pattern sessionId;
+
+    public LogAnomalyModel(ObjectNode manifest, int eventCount, List<String> names, List<AnomalyDetector> members,
+                           LogParser parser, Pattern sessionId) {
+        this.manifest = manifest;
+        this.eventCount = eventCount;
+        this.names = List.copyOf(names);
+        this.members = List.copyOf(members);
+        this.parser = parser;
+        this.sessionId = sessionId;
+    }
+
+    /** Whether {@code directory} holds a log-anomaly model (rather than a tabular ensemble). */
+    public static boolean isLogModel(Path directory) {
+        try {
+            JsonNode root = JSON.readTree(directory.resolve("manifest.json").toFile());
+            return root != null && FORMAT.equals(root.path("format").asText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static LogAnomalyModel load(Path directory) throws IOException, MemberException {
+        JsonNode root = JSON.readTree(directory.resolve("manifest.json").toFile());
+        if (root == null || !FORMAT.equals(root.path("format").asText())) {
+            throw new IOException("manifest.json in " + directory + " is not a " + FORMAT + " manifest");
+        }
+        int events = root.path("event_count").asInt(-1);
+        if (events < 1) {
+            throw new IOException("manifest.json: event_count missing or invalid");
+        }
+        List<String> names = new ArrayList<>();
+        List<AnomalyDetector> loaded = new ArrayList<>();
+        try {
+            for (JsonNode m : root.path("members")) {
+                String type = m.path("type").asText();
+                AnomalyMemberType t = AnomalyRegistry.find(type).orElseThrow(() -> new MemberException(
+                        "model uses log member type '" + type + "', which this byoe does not know"));
+                Path dir = directory.resolve(m.path("directory").asText()).normalize();
+                if (!dir.startsWith(directory.normalize())) {
+                    throw new MemberException("member directory " + dir + " is outside the model directory");
+                }
+                names.add(m.path("name").asText());
+                loaded.add(t.load(dir));
+            }
+            if (loaded.isEmpty()) {
+                throw new MemberException("manifest.json lists no members");
+            }
+            LogParser parser = null;
+            Pattern session = null;
+            if (root.hasNonNull("drain")) {
+                parser = LogParser.load(directory.resolve(root.get("drain").asText()));
+                session = Pattern.compile(root.path("session_id_regex").asText());
+            }
+            return new LogAnomalyModel((ObjectNode) root, events, names, loaded, parser, session);
+        } catch (MemberException | IOException | RuntimeException e) {
+            loaded.forEach(AnomalyDetector::close);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes members into {@code members/<name>/}, the parser (if any) and the manifest. The
+     * manifest's other fields (provenance, evaluation, hyperparameters) come from the caller.
+     */
+    public void save(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        ArrayNode entries = manifest.putArray("members");
+        ObjectNode old = manifest.deepCopy();
+        for (int i = 0; i < members.size(); i++) {
+            String dir = "members/" + names.get(i);
+            Path p = directory.resolve(dir);
+            Files.createDirectories(p);
+            members.get(i).save(p);
+            ObjectNode e = entries.addObject();
+            e.put("name", names.get(i));
+            e.put("type", members.get(i).type());
+            e.put("directory", dir);
+            JsonNode extra = old.path("member_details").path(names.get(i));
+            if (extra.isObject()) {
+                e.setAll((ObjectNode) extra);
+            }
+        }
+        manifest.remove("member_details");
+        manifest.put("format", FORMAT);
+        manifest.put("event_count", eventCount);
+        if (parser != null) {
+            parser.save(directory.resolve(DRAIN_FILE));
+            manifest.put("drain", DRAIN_FILE);
+            manifest.put("session_id_regex", sessionId.pattern());
+        } else {
+            manifest.putNull("drain");
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve("manifest.json").toFile(), manifest);
+    }
+
+    public Result score(SessionBatch sessions) {
+        List<MemberScores> out = new ArrayList<>(members.size());
+        int[] labels = new int[sessions.size()];
+        for (int i = 0; i < members.size(); i++) {
+            AnomalyScores s = members.get(i).score(sessions);
+            out.add(new MemberScores(names.get(i), s));
+            for (int j = 0; j < labels.length; j++) {
+                if (s.anomalous(j)) {
+                    labels[j] = 1;
+                }
+            }
+        }
+        return new Result(sessions, out, labels);
+    }
+
+    /** Whether raw log lines can be scored (the model carries a Drain parser). */
+    public boolean acceptsRawLines() {
+        return parser != null;
+    }
+
+    /**
+     * Raw log lines to sessions, as {@code process} would: each line's header is split by the
+     * log format, its content matched against the frozen templates (unknown: event 0), and the
+     * event appended to every distinct session id the line names, in order of first appearance.
+     */
+    public ParsedLines sessionsOf(List<String> lines) {
+        if (parser == null) {
+            throw new IllegalStateException("this model has no Drain parser; it takes sessions, not raw lines");
+        }
+        Map<String, List<Integer>> sessions = new LinkedHashMap<>();
+        long noSession = 0;
+        long noMatch = 0;
+        int contentField = parser.format().fields().indexOf("Content");
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] fields = parser.fields(line);
+            String content;
+            if (fields == null) {
+                noMatch++;
+                content = line;
+            } else {
+                content = contentField >= 0 ? fields[contentField] : line;
+            }
+            int event = parser.event(content);
+            Matcher m = sessionId.matcher(line);
+            Set<String> seen = new HashSet<>(2);
+            while (m.find()) {
+                if (seen.add(m.group())) {
+                    sessions.computeIfAbsent(m.group(), k -> new ArrayList<>()).add(event);
+                }
+            }
+            if (seen.isEmpty()) {
+                noSession++;
+            }
+        }
+        List<String> ids = new ArrayList<>(sessions.keySet());
+        int[][] events = new int[ids.size()][];
+        for (int i = 0; i < events.length; i++) {
+            events[i] = sessions.get(ids.get(i)).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return new ParsedLines(new SessionBatch(ids, events), lines.size(), noSession, noMatch);
+    }
+
+    public int eventCount() {
+        return eventCount;
+    }
+
+    public List<String> memberNames() {
+        return names;
+    }
+
+    public JsonNode manifest() {
+        return manifest;
+    }
+
+    @Override
+    public void close() {
+        members.forEach(AnomalyDetector::close);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.byoe.ensemble.anomaly.deeplog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.anomaly.AnomalyDetector;
+import dev.byoe.ensemble.anomaly.AnomalyScores;
+import dev.byoe.ensemble.anomaly.SessionBatch;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * DeepLog's verdict: each event of a session is checked against the top-{@code g} next events
+ * predicted from the {@code h} before it (padded at the start); the score is the number of events
+ * outside the top-{@code g}, and {@code minMisses} of them make the session anomalous.
+ *
+ * <p>Windows repeat a lot in real logs, so the top-g set of each window already computed is kept
+ * in a bounded cache (exact: the same window always has the same answer).
+ */
+public final class DeepLogDetector implements AnomalyDetector {
+    static final String SETTINGS_FILE = "deeplog.json";
+    static final String WEIGHTS_FILE = "lstm.bin";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CACHE_LIMIT = 1 << 20;
+
+    private final DeepLogSettings settings;
+    private final int eventCount;
+    private final LstmForward forward;
+    private final int classes;
+    private final int bitsPerEvent;
+    private final boolean cacheable;
+    private final ConcurrentHashMap<Long, Long> topGCache = new ConcurrentHashMap<>();
+
+    DeepLogDetector(DeepLogSettings settings, int eventCount, LstmWeights weights) {
+        this.settings = settings;
+        this.eventCount = eventCount;
+        this.forward = LstmForward.of(weights);
+        this.classes = settings.classes(eventCount);
+        this.bitsPerEvent = 32 - Integer.numberOfLeadingZeros(eventCount); // ids 0..eventCount (padding)
+        this.cacheable = classes <= 64 && bitsPerEvent * settings.window() <= 63;
+    }
+
+    @Override
+    public String type() {
+        return "deeplog";
+    }
+
+    public DeepLogSettings settings() {
+        return settings;
+    }
+
+    public LstmForward forward() {
+        return forward;
+    }
+
+    @Override
+    public AnomalyScores score(SessionBatch sessions) {
+        int h = settings.window();
+        int extra = settings.endOfSession() ? 1 : 0;
+        Windows all = Windows.of(sessions, h, eventCount, settings.endOfSession());
+        boolean[] miss = misses(all.inputs, all.next, all.count);
+        double[] scores = new double[sessions.size()];
+        int w = 0;
+        for (int i = 0; i < scores.length; i++) {
+            int m = 0;
+            for (int t = 0; t < sessions.events()[i].length + extra; t++, w++) {
+                if (miss[w]) {
+                    m++;
+                }
+            }
+            scores[i] = m;
+        }
+        return new AnomalyScores(scores, settings.minMisses() - 0.5);
+    }
+
+    /** For each window, whether its next event falls outside the predicted top-g. */
+    boolean[] misses(int[] windows, int[] next, int n) {
+        int h = settings.window();
+        boolean[] out = new boolean[n];
+        if (!cacheable) {
+            float[] logits = new float[n * classes];
+            forward.logits(windows, 0, n, h, logits);
+            for (int i = 0; i < n; i++) {
+                out[i] = !inTopG(logits, i * classes, next[i]);
+            }
+            return out;
+        }
+        long[] keys = new long[n];
+        int[] todo = new int[n];
+        int pending = 0;
+        for (int i = 0; i < n; i++) {
+            long key = 0;
+            for (int k = 0; k < h; k++) {
+                key = key << bitsPerEvent | windows[i * h + k];
+            }
+            keys[i] = key;
+            Long mask = topGCache.get(key);
+            if (mask == null) {
+                todo[pending++] = i;
+            } else {
+                out[i] = (mask >>> next[i] & 1) == 0;
+            }
+        }
+        if (pending > 0) {
+            int[] compact = new int[pending * h];
+            for (int p = 0; p < pending; p++) {
+                System.arraycopy(windows, todo[p] * h, compact, p * h, h);
+            }
+            float[] logits = new float[pending * classes];
+            forward.logits(compact, 0, pending, h, logits);
+            for (int p = 0; p < pending; p++) {
+                long mask = topGMask(logits, p * classes);
+                int i = todo[p];
+                out[i] = (mask >>> next[i] & 1) == 0;
+                if (topGCache.size() < CACHE_LIMIT) {
+                    topGCache.put(keys[i], mask);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Bit {@code c} set when class {@code c} is among the {@code g} largest logits (ties by lower id). */
+    private long topGMask(float[] logits, int off) {
+        long mask = 0;
+        for (int c = 0; c < classes; c++) {
+            if (inTopG(logits, off, c)) {
+                mask |= 1L << c;
+            }
+        }
+        return mask;
+    }
+
+    private boolean inTopG(float[] logits, int off, int c) {
+        float v = logits[off + c];
+        int above = 0;
+        for (int d = 0; d < classes; d++) {
+            float u = logits[off + d];
+            if (u > v || (u == v && d < c)) {
+                if (++above >= settings.topG()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", "byoe-deeplog/1");
+        root.set("settings", JSON.valueToTree(settings));
+        root.put("event_count", eventCount);
+        root.put("weights", WEIGHTS_FILE);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(SETTINGS_FILE).toFile(), root);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(directory.resolve(WEIGHTS_FILE)))) {
+            forward.weights().write(out);
+        }
+    }
+
+    static DeepLogDetector load(Path directory) throws IOException {
+        JsonNode root = JSON.readTree(directory.resolve(SETTINGS_FILE).toFile());
+        if (root == null || !"byoe-deeplog/1".equals(root.path("format").asText())) {
+            throw new IOException(SETTINGS_FILE + " is not a byoe-deeplog/1 file");
+        }
+        DeepLogSettings s = JSON.treeToValue(root.get("settings"), DeepLogSettings.class);
+        int events = root.get("event_count").asInt();
+        LstmWeights weights;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(directory.resolve(WEIGHTS_FILE)))) {
+            weights = LstmWeights.read(in);
+        }
+        if (weights.classes() != s.classes(events) || weights.inputs() != events + 1 || weights.hidden() != s.hidden()
+                || weights.layers() != s.layers()) {
+            throw new IOException(WEIGHTS_FILE + " does not match the shapes in " + SETTINGS_FILE);
+        }
+        return new DeepLogDetector(s, events, weights);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.byoe.ensemble.anomaly.deeplog;
+
+import static dev.byoe.ensemble.member.HyperparameterDefinition.categorical;
+import static dev.byoe.ensemble.member.HyperparameterDefinition.continuous;
+import static dev.byoe.ensemble.member.HyperparameterDefinition.integer;
+
+import dev.byoe.ensemble.anomaly.AnomalyDetector;
+import dev.byoe.ensemble.anomaly.AnomalyMemberType;
+import dev.byoe.ensemble.anomaly.AnomalyTrainer;
+import dev.byoe.ensemble.member.HyperparameterDefinition;
+import dev.byoe.ensemble.member.MemberException;
+import dev.byoe.ensemble.member.MemberSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The DeepLog member: paper defaults for the network, a training loop sized for one CPU job. */
+public final class DeepLogMember implements AnomalyMemberType {
+    @Override
+    public String name() {
+        return "deeplog";
+    }
+
+    @Override
+    public List<HyperparameterDefinition> hyperparameters() {
+        return List.of(
+                integer("window", 1, 100, 10L, "history window h: events the next one is predicted from"),
+                integer("layers", 1, 8, 2L, "stacked LSTM layers L"),
+                integer("hidden", 1, 1024, 64L, "LSTM units per layer (alpha)"),
+                integer("top_g", 1, 1000, 9L, "an event is normal when among the g most likely next events"),
+                integer("epochs", 1, 10_000, 100L, "passes over the training windows"),
+                integer("batch_size", 1, 65_536, 64L, "distinct windows per gradient step"),
+                continuous("learning_rate", 0, true, 1, 0.005, "Adam learning rate"),
+                integer("min_misses", 1, 1000, 1L, "events outside the top-g that make a session anomalous"),
+                categorical("end_of_session", List.of("true", "false"), "true",
+                        "also predict where a session ends, so that sessions cut short are caught"));
+    }
+
+    @Override
+    public AnomalyTrainer trainer(MemberSettings m) {
+        DeepLogSettings s = new DeepLogSettings(m.getInt("window"), m.getInt("layers"), m.getInt("hidden"),
+                m.getInt("top_g"), m.getInt("epochs"), m.getInt("batch_size"), m.getDouble("learning_rate"),
+                m.getInt("min_misses"), m.getString("end_of_session").equals("true"), m.seed());
+        return new DeepLogTrainer(s, m.threads());
+    }
+
+    @Override
+    public AnomalyDetector load(Path directory) throws MemberException {
+        try {
+            return DeepLogDetector.load(directory);
+        } catch (IOException | RuntimeException e) {
+            throw new MemberException("cannot load the DeepLog member from " + directory + ": " + e.getMessage(), e);
+        }
+    }
+}

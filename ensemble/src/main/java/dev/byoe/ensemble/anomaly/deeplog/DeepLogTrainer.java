@@ -1,0 +1,174 @@
+package dev.byoe.ensemble.anomaly.deeplog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.anomaly.AnomalyDetector;
+import dev.byoe.ensemble.anomaly.AnomalyTrainer;
+import dev.byoe.ensemble.anomaly.DetectionMetrics;
+import dev.byoe.ensemble.anomaly.LabelledSessions;
+import dev.byoe.ensemble.anomaly.TrainingContext;
+import dev.byoe.ensemble.member.MemberException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * DeepLog's training loop: DL4J fits the network on windows of the normal sessions, one seeded
+ * shuffle per epoch. After each epoch it reports the loss (and precision/recall/F1 when the
+ * validation sessions have labels) and writes a checkpoint, so a stopped spot job resumes from the
+ * last finished epoch. At the end the trained weights go into the Java forward pass, which must
+ * agree with DL4J on a sample of windows before the model is accepted.
+ */
+final class DeepLogTrainer implements AnomalyTrainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String CHECKPOINT = "deeplog-network.zip";
+    static final String CHECKPOINT_STATE = "deeplog-state.json";
+    /** Largest softmax difference accepted between DL4J and the Java forward pass. */
+    static final double AGREEMENT = 1e-4;
+
+    private final DeepLogSettings settings;
+    private final int threads;
+
+    DeepLogTrainer(DeepLogSettings settings, int threads) {
+        this.settings = settings;
+        this.threads = threads;
+    }
+
+    @Override
+    public AnomalyDetector train(LabelledSessions train, TrainingContext ctx) throws MemberException {
+        int events = ctx.eventCount();
+        Windows windows = Windows.of(train.withoutAnomalies().sessions(), settings.window(), events,
+                settings.endOfSession());
+        if (windows.count == 0) {
+            throw new MemberException("DeepLog has no normal sessions with events to learn from");
+        }
+        // Small matrices: more OpenMP threads cost more in synchronisation than they give.
+        Nd4j.getEnvironment().setMaxMasterThreads(Math.max(1, threads));
+        try {
+            int first = 1;
+            DeepLogNetwork net = null;
+            if (ctx.checkpoints() != null) {
+                int done = finishedEpoch(ctx.checkpoints(), events);
+                if (done > 0) {
+                    net = DeepLogNetwork.restore(settings, events, ctx.checkpoints().resolve(CHECKPOINT));
+                    first = done + 1;
+                    ctx.log().accept("deeplog: resuming from the checkpoint after epoch " + done);
+                }
+            }
+            if (net == null) {
+                net = DeepLogNetwork.create(settings, events);
+            }
+            Windows.Distinct distinct = windows.distinct(settings.classes(events));
+            ctx.log().accept(String.format(Locale.ROOT,
+                    "deeplog: %d windows (%d distinct) from %d normal sessions, %d events",
+                    windows.count, distinct.count(), train.withoutAnomalies().size(), events));
+            for (int epoch = first; epoch <= settings.epochs(); epoch++) {
+                long start = System.nanoTime();
+                double loss = net.fitEpoch(distinct, new Random(settings.seed() * 31 + epoch));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Map<String, Double> figures = new LinkedHashMap<>();
+                figures.put("train-loss", loss);
+                figures.put("windows-per-second", windows.count / seconds);
+                if (ctx.validation() != null && ctx.validation().hasLabels()) {
+                    DeepLogDetector d = new DeepLogDetector(settings, events, net.weights());
+                    DetectionMetrics m = DetectionMetrics.of(d.score(ctx.validation().sessions()).labels(),
+                            ctx.validation().labels());
+                    m.asMap().forEach((k, v) -> figures.put("validation-" + k, v));
+                }
+                ctx.epochs().epoch("deeplog", epoch, figures);
+                if (ctx.checkpoints() != null) {
+                    checkpoint(net, ctx.checkpoints(), epoch, events);
+                }
+            }
+            LstmWeights weights = net.weights();
+            DeepLogDetector detector = new DeepLogDetector(settings, events, weights);
+            double diff = agreement(net, detector.forward(), windows);
+            ctx.log().accept(String.format(Locale.ROOT, "deeplog: Java forward pass (%s) agrees with DL4J within %.2g",
+                    detector.forward().kind(), diff));
+            return detector;
+        } catch (IOException e) {
+            throw new MemberException("DeepLog checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** Largest softmax difference on up to 512 training windows; fails above {@link #AGREEMENT}. */
+    static double agreement(DeepLogNetwork net, LstmForward forward, Windows windows) throws MemberException {
+        int n = Math.min(512, windows.count);
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = (int) ((long) i * windows.count / n);
+        }
+        float[] expected = net.output(windows, rows);
+        int classes = forward.weights().classes();
+        int[] in = new int[n * windows.window];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(windows.inputs, rows[i] * windows.window, in, i * windows.window, windows.window);
+        }
+        float[] logits = new float[n * classes];
+        forward.logits(in, 0, n, windows.window, logits);
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            double[] p = softmax(logits, i * classes, classes);
+            for (int c = 0; c < classes; c++) {
+                worst = Math.max(worst, Math.abs(p[c] - expected[i * classes + c]));
+            }
+        }
+        if (!(worst <= AGREEMENT)) {
+            throw new MemberException(String.format(Locale.ROOT,
+                    "DeepLog: the Java forward pass differs from DL4J by %.3g (limit %.0g); not saving a model that would serve different answers",
+                    worst, AGREEMENT));
+        }
+        return worst;
+    }
+
+    static double[] softmax(float[] logits, int off, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < n; c++) {
+            max = Math.max(max, logits[off + c]);
+        }
+        double[] p = new double[n];
+        double sum = 0;
+        for (int c = 0; c < n; c++) {
+            p[c] = Math.exp(logits[off + c] - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < n; c++) {
+            p[c] /= sum;
+        }
+        return p;
+    }
+
+    private void checkpoint(DeepLogNetwork net, Path dir, int epoch, int events) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(CHECKPOINT + ".tmp");
+        net.checkpoint(tmp);
+        Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("epoch", epoch);
+        state.put("event_count", events);
+        state.put("settings", settings);
+        Path stateTmp = dir.resolve(CHECKPOINT_STATE + ".tmp");
+        JSON.writeValue(stateTmp.toFile(), state);
+        Files.move(stateTmp, dir.resolve(CHECKPOINT_STATE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The last finished epoch of a checkpoint made with the same settings and events, else 0. */
+    private int finishedEpoch(Path dir, int events) throws IOException {
+        Path state = dir.resolve(CHECKPOINT_STATE);
+        if (!Files.isRegularFile(state) || !Files.isRegularFile(dir.resolve(CHECKPOINT))) {
+            return 0;
+        }
+        JsonNode s = JSON.readTree(state.toFile());
+        DeepLogSettings saved = JSON.treeToValue(s.get("settings"), DeepLogSettings.class);
+        boolean same = saved.equals(settings) || saved.equals(new DeepLogSettings(settings.window(), settings.layers(),
+                settings.hidden(), settings.topG(), saved.epochs(), settings.batchSize(), settings.learningRate(),
+                settings.minMisses(), settings.endOfSession(), settings.seed()));
+        return same && s.path("event_count").asInt() == events ? s.path("epoch").asInt() : 0;
+    }
+}

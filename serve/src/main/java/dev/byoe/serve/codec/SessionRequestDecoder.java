@@ -1,0 +1,166 @@
+package dev.byoe.serve.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.byoe.ensemble.anomaly.LogAnomalyModel;
+import dev.byoe.ensemble.anomaly.SessionBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decodes a request for a log-anomaly model into sessions. {@code text/plain}: raw log lines,
+ * parsed with the model's Drain state and grouped by its session rule. CSV: one session per row,
+ * {@code [id,]events} (events space-separated, {@code E5} or {@code 5}; a header row is skipped).
+ * JSON: {@code {"sessions": [...]}} or a bare array; JSON Lines: one per line; each session is
+ * {@code {"id": ..., "events": "E5 E22" | ["E5", ...] | [5, ...]}} or {@code {"id": ..., "counts": [..]}}
+ * (event-count vectors, for models whose members ignore order).
+ */
+public final class SessionRequestDecoder {
+    private SessionRequestDecoder() {
+    }
+
+    /** Whether the Content-Type is raw log text. */
+    public static boolean isRawLines(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            return MediaType.parse(contentType).essence().equals("text/plain");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    public static SessionBatch rawLines(byte[] body, LogAnomalyModel model) {
+        if (!model.acceptsRawLines()) {
+            throw new HttpProblem(415, "this model was trained without a Drain parser (no 'drain' channel), so it takes "
+                    + "sessions (" + Format.supported() + "), not raw log lines");
+        }
+        List<String> lines = RequestDecoder.utf8(body).lines().toList();
+        LogAnomalyModel.ParsedLines parsed = model.sessionsOf(lines);
+        if (parsed.sessions().size() == 0) {
+            throw HttpProblem.badRequest("none of the " + parsed.lines() + " lines names a session (the model's session rule is "
+                    + model.manifest().path("session_id_regex").asText() + ")");
+        }
+        return parsed.sessions();
+    }
+
+    public static SessionBatch decode(byte[] body, Format format, boolean orderFree) {
+        String text = RequestDecoder.utf8(body);
+        List<String> ids = new ArrayList<>();
+        List<int[]> events = new ArrayList<>();
+        switch (format) {
+            case CSV -> csv(text, ids, events);
+            case JSON -> {
+                JsonNode root = JsonRequestDecoder.parse(body, "");
+                JsonNode list = root.isObject() && root.has("sessions") ? root.get("sessions") : root;
+                if (!list.isArray()) {
+                    throw HttpProblem.badRequest("expected {\"sessions\": [...]} or an array of sessions");
+                }
+                for (int i = 0; i < list.size(); i++) {
+                    session(list.get(i), "session " + (i + 1), orderFree, ids, events);
+                }
+            }
+            case JSON_LINES -> {
+                String[] lines = text.split("\r?\n");
+                for (int i = 0; i < lines.length; i++) {
+                    if (!lines[i].isBlank()) {
+                        String where = "line " + (i + 1);
+                        session(JsonRequestDecoder.parse(lines[i].getBytes(java.nio.charset.StandardCharsets.UTF_8), where + ": "),
+                                where, orderFree, ids, events);
+                    }
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            throw HttpProblem.badRequest("the body holds no sessions");
+        }
+        return new SessionBatch(ids, events.toArray(new int[0][]));
+    }
+
+    private static void csv(String text, List<String> ids, List<int[]> events) {
+        String[] rows = text.split("\r?\n");
+        for (int r = 0; r < rows.length; r++) {
+            String row = rows[r];
+            if (row.isBlank()) {
+                continue;
+            }
+            String[] cells = row.split(",", -1);
+            String seq = cells[cells.length - 1].strip();
+            if (seq.length() >= 2 && seq.startsWith("\"") && seq.endsWith("\"")) {
+                seq = seq.substring(1, seq.length() - 1);
+            }
+            if (r == 0 && seq.equalsIgnoreCase("EventSequence")) {
+                continue; // a header row
+            }
+            try {
+                events.add(SessionBatch.parseSequence(seq));
+            } catch (IllegalArgumentException e) {
+                throw HttpProblem.badRequest("row " + (r + 1) + ", column " + cells.length + ": " + e.getMessage());
+            }
+            ids.add(cells.length > 1 ? cells[0].strip() : Integer.toString(ids.size()));
+        }
+    }
+
+    private static void session(JsonNode node, String where, boolean orderFree, List<String> ids, List<int[]> events) {
+        if (!node.isObject()) {
+            throw HttpProblem.badRequest(where + ": expected an object with \"events\" (or \"counts\")");
+        }
+        JsonNode id = node.get("id");
+        ids.add(id == null || id.isNull() ? Integer.toString(ids.size()) : id.asText());
+        JsonNode ev = node.get("events");
+        JsonNode counts = node.get("counts");
+        try {
+            if (ev != null && ev.isTextual()) {
+                events.add(SessionBatch.parseSequence(ev.asText()));
+            } else if (ev != null && ev.isArray()) {
+                int[] out = new int[ev.size()];
+                for (int i = 0; i < out.length; i++) {
+                    JsonNode e = ev.get(i);
+                    if (e.isInt() && e.asInt() >= 0) {
+                        out[i] = e.asInt();
+                    } else if (e.isTextual()) {
+                        out[i] = SessionBatch.parseEvent(e.asText());
+                    } else {
+                        throw new IllegalArgumentException("event " + (i + 1) + " (" + e + ") is not an event id");
+                    }
+                }
+                events.add(out);
+            } else if (counts != null && counts.isArray()) {
+                if (!orderFree) {
+                    throw HttpProblem.badRequest(where + ": this model has an order-aware member (deeplog); send \"events\" "
+                            + "in order rather than \"counts\"");
+                }
+                events.add(expand(counts, where));
+            } else {
+                throw new IllegalArgumentException("needs \"events\" (a string or an array) or \"counts\"");
+            }
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest(where + ": " + e.getMessage());
+        }
+    }
+
+    /** A count vector as a sequence with each event repeated; only for members that ignore order. */
+    private static int[] expand(JsonNode counts, String where) {
+        int total = 0;
+        int[] c = new int[counts.size()];
+        for (int e = 0; e < c.length; e++) {
+            JsonNode n = counts.get(e);
+            if (!n.canConvertToInt() || n.asInt() < 0 || n.asDouble() != Math.rint(n.asDouble())) {
+                throw HttpProblem.badRequest(where + ": counts[" + e + "] = " + n + " is not a count");
+            }
+            c[e] = n.asInt();
+            total += c[e];
+            if (total > 10_000_000) {
+                throw HttpProblem.badRequest(where + ": counts add up to more than 10,000,000 events");
+            }
+        }
+        int[] out = new int[total];
+        int k = 0;
+        for (int e = 0; e < c.length; e++) {
+            Arrays.fill(out, k, k + c[e], e);
+            k += c[e];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,219 @@
+package dev.byoe.train.logs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.Version;
+import dev.byoe.ensemble.anomaly.AnomalyDetector;
+import dev.byoe.ensemble.anomaly.AnomalyRegistry;
+import dev.byoe.ensemble.anomaly.DetectionMetrics;
+import dev.byoe.ensemble.anomaly.LabelledSessions;
+import dev.byoe.ensemble.anomaly.LogAnomalyModel;
+import dev.byoe.ensemble.anomaly.TrainingContext;
+import dev.byoe.ensemble.logs.LogParser;
+import dev.byoe.ensemble.member.MemberException;
+import dev.byoe.train.contract.ChannelConfig;
+import dev.byoe.train.contract.MlPaths;
+import dev.byoe.train.contract.TrainingFailure;
+import dev.byoe.train.contract.TrainingJobConfig;
+import dev.byoe.train.data.ChannelSource;
+import dev.byoe.train.metrics.MetricLines;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A {@code task=log_anomaly} training job. Channels: {@code train} (sessions, as {@code process}
+ * writes them; anomalous sessions are left out of what the unsupervised members learn),
+ * optional {@code validation} (labelled sessions: precision, recall and F1 per member and for the
+ * model), optional {@code drain} ({@code drain.json} from {@code process}, so the endpoint can
+ * take raw log lines). DeepLog reports every epoch and checkpoints to {@code /opt/ml/checkpoints}.
+ */
+public final class LogAnomalyTraining {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MlPaths paths;
+    private final PrintStream out;
+    private final PrintStream log;
+
+    public LogAnomalyTraining(MlPaths paths, PrintStream out, PrintStream log) {
+        this.paths = paths;
+        this.out = out;
+        this.log = log;
+    }
+
+    public void train(TrainingJobConfig job) throws MemberException, IOException {
+        long start = System.nanoTime();
+        LogAnomalySpec spec = LogAnomalySpec.parse(job.hyperparameters(), w -> info("note: " + w));
+        checkTuningObjective(spec);
+        ChannelConfig trainChannel = job.channels().get("train");
+        if (trainChannel == null) {
+            throw new TrainingFailure("missing channel 'train'; the job has channels " + job.channels().keySet());
+        }
+        List<ChannelSource> trainSources = ChannelSource.of(paths, trainChannel);
+        LabelledSessions train = SessionTableReader.read(trainSources, spec);
+        info(String.format(Locale.ROOT, "read %d sessions (%d labelled anomalous) from channel 'train'",
+                train.size(), count(train.labels(), 1)));
+        LabelledSessions validation = null;
+        List<ChannelSource> validationSources = null;
+        if (job.channels().containsKey("validation")) {
+            validationSources = ChannelSource.of(paths, job.channels().get("validation"));
+            validation = SessionTableReader.read(validationSources, spec);
+            info(String.format(Locale.ROOT, "read %d sessions (%d anomalous, %d normal) from channel 'validation'",
+                    validation.size(), count(validation.labels(), 1), count(validation.labels(), 0)));
+            if (!validation.hasLabels()) {
+                info("note: the validation sessions have no labels; no validation metrics will be printed");
+            }
+        }
+        LogParser parser = job.channels().containsKey("drain") ? readParser(job.channels().get("drain")) : null;
+        int events = Math.max(train.sessions().eventSpan(), parser == null ? 1 : parser.events().size());
+
+        int threads = Runtime.getRuntime().availableProcessors();
+        TrainingContext ctx = new TrainingContext(events, validation, paths.checkpoints(), this::info,
+                (member, epoch, figures) -> epochLine(spec, member, epoch, figures));
+        List<AnomalyDetector> detectors = new ArrayList<>();
+        Map<String, Map<String, Double>> memberMetrics = new LinkedHashMap<>();
+        try {
+            for (String m : spec.members()) {
+                long t = System.nanoTime();
+                detectors.add(AnomalyRegistry.require(m).trainer(spec.settingsFor(m, threads)).train(train, ctx));
+                info(String.format(Locale.ROOT, "%s trained in %.2f s", m, (System.nanoTime() - t) / 1e9));
+            }
+            LogAnomalyModel model = new LogAnomalyModel(JSON.createObjectNode(), events, spec.members(), detectors,
+                    parser, parser == null ? null : Pattern.compile(spec.sessionIdRegex()));
+            Map<String, Double> overall = null;
+            if (validation != null && validation.hasLabels()) {
+                LogAnomalyModel.Result r = model.score(validation.sessions());
+                for (LogAnomalyModel.MemberScores s : r.members()) {
+                    memberMetrics.put(s.name(), DetectionMetrics.of(s.scores().labels(), validation.labels()).asMap());
+                }
+                overall = DetectionMetrics.of(r.labels(), validation.labels()).asMap();
+                for (String line : MetricLines.detectionLines(memberMetrics, overall)) {
+                    out.println(line);
+                }
+                out.flush();
+            }
+            ObjectNode manifest = (ObjectNode) model.manifest();
+            manifest.put("format", LogAnomalyModel.FORMAT);
+            manifest.put("byoe_version", Version.get());
+            manifest.put("created", Instant.now().toString());
+            manifest.put("task", "log_anomaly");
+            manifest.put("verdict", "a session is anomalous when any member calls it anomalous");
+            manifest.set("hyperparameters", JSON.valueToTree(spec.raw()));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("training_job", System.getenv().getOrDefault("TRAINING_JOB_NAME", "local"));
+            data.put("train", provenance(trainSources, train));
+            if (validation != null) {
+                data.put("validation", provenance(validationSources, validation));
+            }
+            manifest.set("data", JSON.valueToTree(data));
+            if (overall != null) {
+                manifest.set("evaluation", JSON.valueToTree(overall));
+            }
+            ObjectNode details = manifest.putObject("member_details");
+            for (String m : spec.members()) {
+                ObjectNode d = details.putObject(m);
+                d.set("hyperparameters", JSON.valueToTree(spec.memberHyperparameters().get(m)));
+                if (memberMetrics.containsKey(m)) {
+                    d.set("evaluation", JSON.valueToTree(memberMetrics.get(m)));
+                }
+            }
+            clearMembers();
+            model.save(paths.model());
+            info(String.format(Locale.ROOT, "model written to %s in %.1f s", paths.model(), (System.nanoTime() - start) / 1e9));
+        } finally {
+            detectors.forEach(AnomalyDetector::close);
+        }
+    }
+
+    private void epochLine(LogAnomalySpec spec, String member, int epoch, Map<String, Double> figures) {
+        for (String line : MetricLines.epochLines(member, epoch, figures, spec.members().size() == 1)) {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    private LogParser readParser(ChannelConfig channel) {
+        List<ChannelSource> files = ChannelSource.of(paths, channel);
+        ChannelSource pick = files.stream().filter(f -> f.displayName().endsWith("drain.json")).findFirst()
+                .orElse(files.size() == 1 ? files.getFirst() : null);
+        if (pick == null) {
+            throw new TrainingFailure("channel 'drain' should hold drain.json (written by byoe process); it has "
+                    + files.stream().map(ChannelSource::displayName).toList());
+        }
+        try {
+            Path tmp = Files.createTempFile("byoe-drain", ".json");
+            try (var in = pick.open()) {
+                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            LogParser parser = LogParser.load(tmp);
+            Files.deleteIfExists(tmp);
+            info("read the Drain parser (" + (parser.events().size() - 1) + " events) from " + pick.displayName());
+            return parser;
+        } catch (IOException | RuntimeException e) {
+            throw new TrainingFailure("cannot read the Drain parser " + pick.displayName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkTuningObjective(LogAnomalySpec spec) {
+        String metric = spec.tuningObjectiveMetric();
+        if (metric == null) {
+            return;
+        }
+        List<String> known = MetricLines.detectionDefinitions(spec.members()).stream().map(MetricLines.Definition::name).toList();
+        if (!known.contains(metric)) {
+            info("note: tuning objective '" + metric + "' is not a metric byoe prints for task=log_anomaly; it prints " + known);
+        }
+    }
+
+    private static Map<String, Object> provenance(List<ChannelSource> sources, LabelledSessions data) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("channel", sources.getFirst().channel());
+        p.put("sessions", data.size());
+        p.put("anomalous", count(data.labels(), 1));
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (ChannelSource s : sources) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("file", s.displayName());
+            f.put("sha256", s.sha256());
+            f.put("bytes", s.bytesRead());
+            files.add(f);
+        }
+        p.put("files", files);
+        return p;
+    }
+
+    private static long count(int[] labels, int value) {
+        long n = 0;
+        for (int l : labels) {
+            if (l == value) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void clearMembers() throws IOException {
+        Path members = paths.model().resolve("members");
+        if (Files.exists(members)) {
+            try (Stream<Path> s = Files.walk(members)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private void info(String message) {
+        log.println(message);
+        log.flush();
+    }
+}
