@@ -29,8 +29,8 @@ public final class DeepLogMember implements AnomalyMemberType {
                 integer("hidden", 1, 1024, 64L, "LSTM units per layer (alpha)"),
                 integer("top_g", 1, 1000, 9L, "an event is normal when among the g most likely next events"),
                 integer("epochs", 1, 10_000, 100L, "passes over the training windows"),
-                integer("batch_size", 1, 65_536, 64L, "distinct windows per gradient step"),
-                continuous("learning_rate", 0, true, 1, 0.005, "Adam learning rate"),
+                integer("batch_size", 1, 65_536, 4096L, "distinct windows per gradient step (the default is usually all: exact full-batch steps)"),
+                continuous("learning_rate", 0, true, 1, 0.003, "Adam learning rate"),
                 integer("min_misses", 1, 1000, 1L, "events outside the top-g that make a session anomalous"),
                 categorical("end_of_session", List.of("true", "false"), "true",
                         "also predict where a session ends, so that sessions cut short are caught"));
