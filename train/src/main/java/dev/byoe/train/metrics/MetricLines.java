@@ -94,7 +94,10 @@ public final class MetricLines {
         for (String k : List.of("f1", "precision", "recall")) {
             out.add(new Definition("validation:" + k, ensembleKey(k) + ":" + VALUE + ";"));
         }
-        out.add(new Definition("train:loss", "(?<![a-z-])train-loss:" + VALUE + ";"));
+        if (members.equals(List.of("deeplog"))) {
+            // Printed each epoch in the model's own form only when DeepLog is the whole model.
+            out.add(new Definition("train:loss", "(?<![a-z-])train-loss:" + VALUE + ";"));
+        }
         for (String member : members) {
             for (String k : List.of("f1", "precision", "recall")) {
                 out.add(new Definition(member + ":validation:" + k, memberKey(member, k) + "=" + VALUE + ";"));

@@ -18,7 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * DeepLog's verdict: each event of a session is checked against the top-{@code g} next events
  * predicted from the {@code h} before it (padded at the start); the score is the number of events
- * outside the top-{@code g}, and {@code minMisses} of them make the session anomalous.
+ * outside the top-{@code g}, and {@code minMisses} of them make the session anomalous. An event
+ * that never came next in training is always a miss: when fewer than {@code g} events are
+ * plausible after a window, the top-g list is filled with arbitrary unlikely ones, and an unseen
+ * (or unknown) event must not pass by landing among them.
  *
  * <p>Windows repeat a lot in real logs, so the top-g set of each window already computed is kept
  * in a bounded cache (exact: the same window always has the same answer).
@@ -33,12 +36,15 @@ public final class DeepLogDetector implements AnomalyDetector {
     private final int eventCount;
     private final LstmForward forward;
     private final int classes;
+    /** Classes that followed some window in training; any other event is always a miss. */
+    private final boolean[] seenNext;
     private final int bitsPerEvent;
     private final boolean cacheable;
     private final ConcurrentHashMap<Long, Long> topGCache = new ConcurrentHashMap<>();
 
-    DeepLogDetector(DeepLogSettings settings, int eventCount, LstmWeights weights) {
+    DeepLogDetector(DeepLogSettings settings, int eventCount, LstmWeights weights, boolean[] seenNext) {
         this.settings = settings;
+        this.seenNext = seenNext.clone();
         this.eventCount = eventCount;
         this.forward = LstmForward.of(weights);
         this.classes = settings.classes(eventCount);
@@ -87,7 +93,7 @@ public final class DeepLogDetector implements AnomalyDetector {
             float[] logits = new float[n * classes];
             forward.logits(windows, 0, n, h, logits);
             for (int i = 0; i < n; i++) {
-                out[i] = !inTopG(logits, i * classes, next[i]);
+                out[i] = !seenNext[next[i]] || !inTopG(logits, i * classes, next[i]);
             }
             return out;
         }
@@ -104,7 +110,7 @@ public final class DeepLogDetector implements AnomalyDetector {
             if (mask == null) {
                 todo[pending++] = i;
             } else {
-                out[i] = (mask >>> next[i] & 1) == 0;
+                out[i] = !seenNext[next[i]] || (mask >>> next[i] & 1) == 0;
             }
         }
         if (pending > 0) {
@@ -117,7 +123,7 @@ public final class DeepLogDetector implements AnomalyDetector {
             for (int p = 0; p < pending; p++) {
                 long mask = topGMask(logits, p * classes);
                 int i = todo[p];
-                out[i] = (mask >>> next[i] & 1) == 0;
+                out[i] = !seenNext[next[i]] || (mask >>> next[i] & 1) == 0;
                 if (topGCache.size() < CACHE_LIMIT) {
                     topGCache.put(keys[i], mask);
                 }
@@ -157,6 +163,7 @@ public final class DeepLogDetector implements AnomalyDetector {
         root.put("format", "byoe-deeplog/1");
         root.set("settings", JSON.valueToTree(settings));
         root.put("event_count", eventCount);
+        root.set("seen_next", JSON.valueToTree(seenNext));
         root.put("weights", WEIGHTS_FILE);
         JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(SETTINGS_FILE).toFile(), root);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(directory.resolve(WEIGHTS_FILE)))) {
@@ -179,6 +186,10 @@ public final class DeepLogDetector implements AnomalyDetector {
                 || weights.layers() != s.layers()) {
             throw new IOException(WEIGHTS_FILE + " does not match the shapes in " + SETTINGS_FILE);
         }
-        return new DeepLogDetector(s, events, weights);
+        boolean[] seen = JSON.treeToValue(root.get("seen_next"), boolean[].class);
+        if (seen == null || seen.length != s.classes(events)) {
+            throw new IOException(SETTINGS_FILE + ": seen_next missing or of the wrong length");
+        }
+        return new DeepLogDetector(s, events, weights, seen);
     }
 }

@@ -65,6 +65,10 @@ final class DeepLogTrainer implements AnomalyTrainer {
                 net = DeepLogNetwork.create(settings, events);
             }
             Windows.Distinct distinct = windows.distinct(settings.classes(events));
+            boolean[] seenNext = new boolean[settings.classes(events)];
+            for (int next : windows.next) {
+                seenNext[next] = true;
+            }
             ctx.log().accept(String.format(Locale.ROOT,
                     "deeplog: %d windows (%d distinct) from %d normal sessions, %d events",
                     windows.count, distinct.count(), train.withoutAnomalies().size(), events));
@@ -76,7 +80,7 @@ final class DeepLogTrainer implements AnomalyTrainer {
                 figures.put("train-loss", loss);
                 figures.put("windows-per-second", windows.count / seconds);
                 if (ctx.validation() != null && ctx.validation().hasLabels()) {
-                    DeepLogDetector d = new DeepLogDetector(settings, events, net.weights());
+                    DeepLogDetector d = new DeepLogDetector(settings, events, net.weights(), seenNext);
                     DetectionMetrics m = DetectionMetrics.of(d.score(ctx.validation().sessions()).labels(),
                             ctx.validation().labels());
                     m.asMap().forEach((k, v) -> figures.put("validation-" + k, v));
@@ -87,7 +91,7 @@ final class DeepLogTrainer implements AnomalyTrainer {
                 }
             }
             LstmWeights weights = net.weights();
-            DeepLogDetector detector = new DeepLogDetector(settings, events, weights);
+            DeepLogDetector detector = new DeepLogDetector(settings, events, weights, seenNext);
             double diff = agreement(net, detector.forward(), windows);
             ctx.log().accept(String.format(Locale.ROOT, "deeplog: Java forward pass (%s) agrees with DL4J within %.2g",
                     detector.forward().kind(), diff));
