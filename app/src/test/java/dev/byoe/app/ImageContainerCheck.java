@@ -115,6 +115,27 @@ class ImageContainerCheck {
     }
 
     @Test
+    void trainsAndServesALogAnomalyModel(@TempDir Path tmp) throws Exception {
+        Path logs = tmp.resolve("ml");
+        new MlLayout(logs).hyperparameters(Map.of("task", "log_anomaly", "members", "pca,deeplog", "deeplog.epochs", "3"))
+                .channel("train", MlLayout.data("hdfs/sessions-train.csv"))
+                .channel("validation", MlLayout.data("hdfs/sessions-validation.csv"));
+        openUp(tmp);
+        Byoe.Result r = Docker.run("run", "--rm", "-v", logs + ":/opt/ml", Docker.IMAGE, "train");
+        openUp(tmp);
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.all().contains("Java forward pass (vector-"), "the image runs DeepLog with the Vector API: " + r.all());
+        assertTrue(r.stdout().contains("validation-f1:"), r.all());
+        int port = freePort();
+        start("-p", "127.0.0.1:" + port + ":8080", "-v", logs + ":/opt/ml:ro", "--user", "65534:65534",
+                "--read-only", "--tmpfs", "/tmp:noexec");
+        awaitHealthy(port);
+        HttpResponse<String> answer = post(port, "text/csv", "b1,E22 E5 E5 E5 E26 E26 E26 E11 E9 E11 E9 E11 E9\nb2,E22 E5 E28\n");
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().startsWith("b1,0,") && answer.body().contains("b2,1,"), answer.body());
+    }
+
+    @Test
     void theHeapIsSizedFromTheContainerLimit() throws Exception {
         Byoe.Result r = Docker.run("run", "--rm", "--memory", "1g", "-e", "JAVA_TOOL_OPTIONS=-Xlog:gc+init", Docker.IMAGE,
                 "version");
