@@ -39,6 +39,7 @@ bench: image
 	$(JAVA_HOME)/bin/java -cp dist/byoe.jar dev.byoe.app.bench.DrainAccuracy $(SHARED)/loghub2k
 	$(JAVA_HOME)/bin/java -Xmx1g -cp dist/byoe.jar dev.byoe.app.bench.DrainThroughput $(SHARED)/hdfs/HDFS_20000.log
 	/usr/bin/python3 bench/serving.py
+	bench/deeplog/run $(SHARED)
 	$(MVN) -q -Pjmh -DskipTests -pl bench/jmh -am package
 	$(JAVA_HOME)/bin/java -jar bench/jmh/target/benchmarks.jar CodecBenchmark
 

@@ -17,7 +17,7 @@ public final class Main {
               train               run a SageMaker training job ($BYOE_ML_ROOT or /opt/ml)
               serve               serve /opt/ml/model on port 8080 (or $SAGEMAKER_BIND_TO_PORT)
               process             a processing job: raw logs to Drain events and sessions (--help for options)
-              metric-definitions  print MetricDefinitions JSON [--objective regression|binary|multiclass] [--members a,b]
+              metric-definitions  print MetricDefinitions JSON [--task tabular|log_anomaly] [--objective ...] [--members a,b]
               self-test           train and serve a small generated ensemble, check the answers
               version             print the version
             """;

@@ -35,6 +35,13 @@ class ExamplesIT {
     }
 
     @Test
+    void logAnomalyMetricDefinitionsAreWhatTheJarPrints() throws Exception {
+        Byoe.Result r = Byoe.run(Map.of(), "metric-definitions", "--task", "log_anomaly");
+        assertEquals(0, r.exit(), r.all());
+        assertEquals(JSON.readTree(r.stdout()), JSON.readTree(EXAMPLES.resolve("metric-definitions/log-anomaly.json").toFile()));
+    }
+
+    @Test
     void theTrainingJobRequestTrainsAsWritten() throws Exception {
         JsonNode job = JSON.readTree(EXAMPLES.resolve("aws-cli/training-job.json").toFile());
         assertEquals(JSON.readTree(EXAMPLES.resolve("metric-definitions/regression.json").toFile()),

@@ -27,6 +27,11 @@ public abstract class LstmForward {
         return new ScalarLstmForward(weights);
     }
 
+    /** The scalar pass, whatever the JVM offers (for comparisons). */
+    public static LstmForward scalar(LstmWeights weights) {
+        return new ScalarLstmForward(weights);
+    }
+
     public LstmWeights weights() {
         return w;
     }

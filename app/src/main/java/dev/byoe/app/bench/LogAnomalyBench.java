@@ -1,0 +1,240 @@
+package dev.byoe.app.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.byoe.ensemble.anomaly.AnomalyDetector;
+import dev.byoe.ensemble.anomaly.AnomalyMemberType;
+import dev.byoe.ensemble.anomaly.DetectionMetrics;
+import dev.byoe.ensemble.anomaly.LabelledSessions;
+import dev.byoe.ensemble.anomaly.SessionBatch;
+import dev.byoe.ensemble.anomaly.TrainingContext;
+import dev.byoe.ensemble.anomaly.deeplog.DeepLogDetector;
+import dev.byoe.ensemble.anomaly.deeplog.DeepLogMember;
+import dev.byoe.ensemble.anomaly.deeplog.LstmForward;
+import dev.byoe.ensemble.anomaly.pca.PcaMember;
+import dev.byoe.ensemble.member.HyperparameterDefinition;
+import dev.byoe.ensemble.member.MemberSettings;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Accuracy and speed of the log members: PCA and DeepLog on HDFS_100k's Split column and on the
+ * DeepLog paper's HDFS key sequences, DeepLog training speed (one thread) and inference speed
+ * (one thread, with and without the window cache). Usage:
+ * {@code LogAnomalyBench <shared data dir> <results.json>}.
+ */
+public final class LogAnomalyBench {
+    private LogAnomalyBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args.length > 0 ? args[0] : "../shared/data");
+        Path out = Path.of(args.length > 1 ? args[1] : "bench/log-anomaly-results.json");
+        Path hdfs = data.resolve("hdfs/HDFS_100k_sessions.csv");
+        if (!Files.isRegularFile(hdfs)) {
+            System.out.println(hdfs + " not found; log anomaly benchmark skipped.");
+            return;
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("java", System.getProperty("java.version"));
+        results.put("hdfs_100k", hdfs100k(hdfs));
+        Path deeplog = data.resolve("deeplog");
+        if (Files.isRegularFile(deeplog.resolve("hdfs_train"))) {
+            results.put("deeplog_hdfs", deeplogSequences(deeplog));
+        }
+        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results);
+        Files.writeString(out, json);
+        System.out.println(json);
+    }
+
+    private static Map<String, Object> hdfs100k(Path file) throws Exception {
+        LabelledSessions train;
+        LabelledSessions test;
+        List<String>[] ids = new List[] {new ArrayList<>(), new ArrayList<>()};
+        List<int[]>[] seq = new List[] {new ArrayList<>(), new ArrayList<>()};
+        List<Integer>[] lab = new List[] {new ArrayList<>(), new ArrayList<>()};
+        List<String> lines = Files.readAllLines(file);
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",");
+            int part = f[2].equals("train") ? 0 : 1;
+            ids[part].add(f[0]);
+            seq[part].add(SessionBatch.parseSequence(f[4]));
+            lab[part].add(Integer.parseInt(f[1]));
+        }
+        train = sessions(ids[0], seq[0], lab[0]);
+        test = sessions(ids[1], seq[1], lab[1]);
+        int events = Math.max(train.sessions().eventSpan(), test.sessions().eventSpan());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("train_sessions", train.size());
+        r.put("test_sessions", test.size());
+        r.put("test_anomalies", java.util.Arrays.stream(test.labels()).filter(x -> x == 1).count());
+        AnomalyDetector pca = trainMember(new PcaMember(), Map.of(), train, events, r, "pca");
+        r.put("pca", metrics(pca, test));
+        AnomalyDetector deeplog = trainMember(new DeepLogMember(), Map.of(), train, events, r, "deeplog");
+        r.put("deeplog", metrics(deeplog, test));
+        int[] any = pca.score(test.sessions()).labels();
+        int[] d = deeplog.score(test.sessions()).labels();
+        for (int i = 0; i < any.length; i++) {
+            any[i] |= d[i];
+        }
+        r.put("pca_or_deeplog", DetectionMetrics.of(any, test.labels()).asMap());
+        r.put("deeplog_inference", inference((DeepLogDetector) deeplog, test.sessions(), events));
+        return r;
+    }
+
+    private static Map<String, Object> deeplogSequences(Path dir) throws Exception {
+        List<String> ids = new ArrayList<>();
+        List<int[]> seqs = new ArrayList<>();
+        for (String l : Files.readAllLines(dir.resolve("hdfs_train"))) {
+            if (!l.isBlank()) {
+                ids.add("n" + ids.size());
+                seqs.add(SessionBatch.parseSequence(l));
+            }
+        }
+        LabelledSessions train = sessions(ids, seqs, java.util.Collections.nCopies(ids.size(), 0));
+        List<String> tIds = new ArrayList<>();
+        List<int[]> tSeq = new ArrayList<>();
+        List<Integer> tLab = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(dir.resolve("hdfs_test_abnormal.gz"))), StandardCharsets.UTF_8))) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                if (!l.isBlank()) {
+                    tIds.add("a" + tIds.size());
+                    tSeq.add(SessionBatch.parseSequence(l));
+                    tLab.add(1);
+                }
+            }
+        }
+        // Normal test sessions in the same key space: the normal rows of logdeep's robust_log files.
+        List<String> normals = new ArrayList<>(Files.readAllLines(dir.resolve("logdeep_robust_log_valid.csv")));
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(dir.resolve("logdeep_robust_log_train.csv.gz"))), StandardCharsets.UTF_8))) {
+            r.lines().forEach(normals::add);
+        }
+        for (String l : normals) {
+            if (l.startsWith("Sequence") || l.isBlank() || !l.strip().endsWith(",0")) {
+                continue;
+            }
+            tIds.add("n" + tIds.size());
+            tSeq.add(SessionBatch.parseSequence(l.substring(0, l.lastIndexOf(','))));
+            tLab.add(0);
+        }
+        LabelledSessions test = sessions(tIds, tSeq, tLab);
+        int events = Math.max(train.sessions().eventSpan(), test.sessions().eventSpan());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("train_sessions", train.size());
+        r.put("test_abnormal", tLab.stream().filter(x -> x == 1).count());
+        r.put("test_normal", tLab.stream().filter(x -> x == 0).count());
+        AnomalyDetector deeplog = trainMember(new DeepLogMember(), Map.of(), train, events, r, "deeplog");
+        r.put("deeplog", metrics(deeplog, test));
+        AnomalyDetector pca = trainMember(new PcaMember(), Map.of(), train, events, r, "pca");
+        r.put("pca", metrics(pca, test));
+        return r;
+    }
+
+    private static LabelledSessions sessions(List<String> ids, List<int[]> seqs, List<Integer> labels) {
+        return new LabelledSessions(new SessionBatch(ids, seqs.toArray(new int[0][])),
+                labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static AnomalyDetector trainMember(AnomalyMemberType type, Map<String, String> overrides, LabelledSessions train,
+                                               int events, Map<String, Object> r, String name) throws Exception {
+        Map<String, Object> hp = new HashMap<>();
+        for (HyperparameterDefinition d : type.hyperparameters()) {
+            String v = overrides.getOrDefault(d.name(), d.defaultValue());
+            if (v != null) {
+                hp.put(d.name(), d.parse(v));
+            }
+        }
+        List<Double> speeds = new ArrayList<>();
+        List<Double> distinct = new ArrayList<>();
+        List<String> log = new ArrayList<>();
+        TrainingContext ctx = new TrainingContext(events, null, null, log::add, (m, e, f) -> {
+            speeds.add(f.get("windows-per-second"));
+            distinct.add(f.get("distinct-windows-per-second"));
+        });
+        long t = System.nanoTime();
+        AnomalyDetector d = type.trainer(new MemberSettings(null, 42, 1, hp)).train(train, ctx);
+        Map<String, Object> timing = new LinkedHashMap<>();
+        timing.put("seconds", (System.nanoTime() - t) / 1e9);
+        if (!speeds.isEmpty()) {
+            timing.put("epochs", speeds.size());
+            timing.put("windows_per_second_median", median(speeds));
+            timing.put("distinct_windows_per_second_median", median(distinct));
+        }
+        timing.put("log", log);
+        r.put(name + "_training", timing);
+        System.err.println(name + " trained: " + timing);
+        return d;
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        s.sort(null);
+        return s.get(s.size() / 2);
+    }
+
+    private static Map<String, Double> metrics(AnomalyDetector d, LabelledSessions test) {
+        Map<String, Double> m = DetectionMetrics.of(d.score(test.sessions()).labels(), test.labels()).asMap();
+        System.err.println(d.type() + ": " + m);
+        return m;
+    }
+
+    /** Windows per second on this thread: the raw forward passes on random windows, then whole sessions. */
+    private static Map<String, Object> inference(DeepLogDetector trained, SessionBatch test, int events) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        LstmForward forward = trained.forward();
+        int window = trained.settings().window();
+        Random rnd = new Random(1);
+        int n = 100_000;
+        int[] inputs = rnd.ints((long) n * window, 0, events + 1).toArray();
+        float[] out = new float[1000 * forward.weights().classes()];
+        for (String kind : List.of("best", "scalar")) {
+            LstmForward f = kind.equals("best") ? forward : LstmForward.scalar(forward.weights());
+            for (int warm = 0; warm < 3; warm++) {
+                f.logits(inputs, 0, 1000, window, out);
+            }
+            long t = System.nanoTime();
+            for (int i = 0; i < n; i += 1000) {
+                f.logits(inputs, i * window, 1000, window, out);
+            }
+            r.put("forward_" + f.kind() + "_windows_per_second", n / ((System.nanoTime() - t) / 1e9));
+            long t1 = System.nanoTime();
+            for (int i = 0; i < 2000; i++) {
+                f.logits(inputs, i * window, 1, window, out);
+            }
+            r.put("forward_" + f.kind() + "_single_window_microseconds", (System.nanoTime() - t1) / 1e3 / 2000);
+        }
+        long windows = 0;
+        for (int[] s : test.events()) {
+            windows += s.length + 1;
+        }
+        Path dir = Files.createTempDirectory("byoe-deeplog-bench");
+        trained.save(dir);
+        AnomalyDetector cold = new DeepLogMember().load(dir);
+        long t = System.nanoTime();
+        cold.score(test);
+        double first = (System.nanoTime() - t) / 1e9;
+        t = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            cold.score(test);
+        }
+        double warm = (System.nanoTime() - t) / 1e9 / 5;
+        r.put("test_split_windows", windows);
+        r.put("sessions_first_pass_windows_per_second", windows / first);
+        r.put("sessions_cached_windows_per_second", windows / warm);
+        System.err.println("inference: " + r);
+        return r;
+    }
+}
