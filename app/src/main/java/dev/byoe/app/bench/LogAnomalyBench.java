@@ -78,10 +78,22 @@ public final class LogAnomalyBench {
         r.put("train_sessions", train.size());
         r.put("test_sessions", test.size());
         r.put("test_anomalies", java.util.Arrays.stream(test.labels()).filter(x -> x == 1).count());
-        AnomalyDetector pca = trainMember(new PcaMember(), Map.of(), train, events, r, "pca");
+        AnomalyDetector pca = trainMember(new PcaMember(), Map.of(), train, null, events, r, "pca");
         r.put("pca", metrics(pca, test));
-        AnomalyDetector deeplog = trainMember(new DeepLogMember(), Map.of(), train, events, r, "deeplog");
+        AnomalyDetector deeplog = trainMember(new DeepLogMember(), Map.of(), train, null, events, r, "deeplog");
         r.put("deeplog", metrics(deeplog, test));
+        // top_g=0: DeepLog learns from 80% of the train split and picks g on the other 20% (with
+        // its labels); the test split is never looked at.
+        int[] order = java.util.stream.IntStream.range(0, train.size()).boxed()
+                .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), l -> {
+                    java.util.Collections.shuffle(l, new Random(7));
+                    return l;
+                })).stream().mapToInt(Integer::intValue).toArray();
+        int cut = order.length * 4 / 5;
+        LabelledSessions fit = train.select(java.util.Arrays.copyOfRange(order, 0, cut));
+        LabelledSessions held = train.select(java.util.Arrays.copyOfRange(order, cut, order.length));
+        AnomalyDetector tuned = trainMember(new DeepLogMember(), Map.of("top_g", "0"), fit, held, events, r, "deeplog_top_g_chosen");
+        r.put("deeplog_top_g_chosen", metrics(tuned, test));
         int[] any = pca.score(test.sessions()).labels();
         int[] d = deeplog.score(test.sessions()).labels();
         for (int i = 0; i < any.length; i++) {
@@ -102,6 +114,21 @@ public final class LogAnomalyBench {
             }
         }
         LabelledSessions train = sessions(ids, seqs, java.util.Collections.nCopies(ids.size(), 0));
+        // Validation (for choosing g): logdeep's robust_log_valid, 1,000 normal + 1,000 abnormal
+        // sessions in the same key space. Test: the abnormal sessions not in it, and the 6,000
+        // normal sessions of robust_log_train (DeepLog's own normal test file is not public).
+        List<String> validRows = Files.readAllLines(dir.resolve("logdeep_robust_log_valid.csv"));
+        java.util.Set<String> inValidation = new java.util.HashSet<>();
+        List<String> vIds = new ArrayList<>();
+        List<int[]> vSeq = new ArrayList<>();
+        List<Integer> vLab = new ArrayList<>();
+        for (String l : validRows.subList(1, validRows.size())) {
+            String seq = l.substring(0, l.lastIndexOf(',')).strip();
+            inValidation.add(seq);
+            vIds.add("v" + vIds.size());
+            vSeq.add(SessionBatch.parseSequence(seq));
+            vLab.add(l.strip().endsWith(",1") ? 1 : 0);
+        }
         List<String> tIds = new ArrayList<>();
         List<int[]> tSeq = new ArrayList<>();
         List<Integer> tLab = new ArrayList<>();
@@ -109,38 +136,61 @@ public final class LogAnomalyBench {
                 new GZIPInputStream(Files.newInputStream(dir.resolve("hdfs_test_abnormal.gz"))), StandardCharsets.UTF_8))) {
             String l;
             while ((l = r.readLine()) != null) {
-                if (!l.isBlank()) {
+                if (!l.isBlank() && !inValidation.contains(l.strip())) {
                     tIds.add("a" + tIds.size());
                     tSeq.add(SessionBatch.parseSequence(l));
                     tLab.add(1);
                 }
             }
         }
-        // Normal test sessions in the same key space: the normal rows of logdeep's robust_log files.
-        List<String> normals = new ArrayList<>(Files.readAllLines(dir.resolve("logdeep_robust_log_valid.csv")));
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(dir.resolve("logdeep_robust_log_train.csv.gz"))), StandardCharsets.UTF_8))) {
-            r.lines().forEach(normals::add);
-        }
-        for (String l : normals) {
-            if (l.startsWith("Sequence") || l.isBlank() || !l.strip().endsWith(",0")) {
-                continue;
+            for (String l : r.lines().toList()) {
+                if (l.strip().endsWith(",0")) {
+                    tIds.add("n" + tIds.size());
+                    tSeq.add(SessionBatch.parseSequence(l.substring(0, l.lastIndexOf(','))));
+                    tLab.add(0);
+                }
             }
-            tIds.add("n" + tIds.size());
-            tSeq.add(SessionBatch.parseSequence(l.substring(0, l.lastIndexOf(','))));
-            tLab.add(0);
         }
+        LabelledSessions validation = sessions(vIds, vSeq, vLab);
         LabelledSessions test = sessions(tIds, tSeq, tLab);
-        int events = Math.max(train.sessions().eventSpan(), test.sessions().eventSpan());
+        int events = Math.max(train.sessions().eventSpan(), Math.max(test.sessions().eventSpan(), validation.sessions().eventSpan()));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("train_sessions", train.size());
         r.put("test_abnormal", tLab.stream().filter(x -> x == 1).count());
         r.put("test_normal", tLab.stream().filter(x -> x == 0).count());
-        AnomalyDetector deeplog = trainMember(new DeepLogMember(), Map.of(), train, events, r, "deeplog");
+        r.put("validation_sessions", validation.size());
+        AnomalyDetector deeplog = trainMember(new DeepLogMember(), Map.of(), train, null, events, r, "deeplog");
         r.put("deeplog", metrics(deeplog, test));
-        AnomalyDetector pca = trainMember(new PcaMember(), Map.of(), train, events, r, "pca");
+        DeepLogDetector d = (DeepLogDetector) deeplog;
+        int[] vRanks = d.anomalyRanks(validation.sessions());
+        int[] tRanks = d.anomalyRanks(test.sessions());
+        Map<String, Object> byG = new LinkedHashMap<>();
+        int bestG = 9;
+        double bestValidation = -1;
+        for (int g = 1; g <= 15; g++) {
+            double v = f1AtG(vRanks, validation.labels(), g);
+            if (v >= bestValidation) {
+                bestValidation = v;
+                bestG = g;
+            }
+            byG.put(Integer.toString(g), Map.of("validation_f1", v, "test_f1", f1AtG(tRanks, test.labels(), g)));
+        }
+        r.put("deeplog_f1_by_g", byG);
+        r.put("deeplog_g_chosen_on_validation", bestG);
+        r.put("deeplog_top_g_chosen", metrics(d.withTopG(bestG), test));
+        AnomalyDetector pca = trainMember(new PcaMember(), Map.of(), train, null, events, r, "pca");
         r.put("pca", metrics(pca, test));
         return r;
+    }
+
+    private static double f1AtG(int[] ranks, int[] labels, int g) {
+        int[] p = new int[ranks.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = ranks[i] >= g ? 1 : 0;
+        }
+        return DetectionMetrics.of(p, labels).f1();
     }
 
     private static LabelledSessions sessions(List<String> ids, List<int[]> seqs, List<Integer> labels) {
@@ -149,7 +199,8 @@ public final class LogAnomalyBench {
     }
 
     private static AnomalyDetector trainMember(AnomalyMemberType type, Map<String, String> overrides, LabelledSessions train,
-                                               int events, Map<String, Object> r, String name) throws Exception {
+                                               LabelledSessions validation, int events, Map<String, Object> r, String name)
+            throws Exception {
         Map<String, Object> hp = new HashMap<>();
         for (HyperparameterDefinition d : type.hyperparameters()) {
             String v = overrides.getOrDefault(d.name(), d.defaultValue());
@@ -160,7 +211,7 @@ public final class LogAnomalyBench {
         List<Double> speeds = new ArrayList<>();
         List<Double> distinct = new ArrayList<>();
         List<String> log = new ArrayList<>();
-        TrainingContext ctx = new TrainingContext(events, null, null, log::add, (m, e, f) -> {
+        TrainingContext ctx = new TrainingContext(events, validation, null, log::add, (m, e, f) -> {
             speeds.add(f.get("windows-per-second"));
             distinct.add(f.get("distinct-windows-per-second"));
         });
@@ -202,8 +253,11 @@ public final class LogAnomalyBench {
         float[] out = new float[1000 * forward.weights().classes()];
         for (String kind : List.of("best", "scalar")) {
             LstmForward f = kind.equals("best") ? forward : LstmForward.scalar(forward.weights());
-            for (int warm = 0; warm < 3; warm++) {
+            for (int warm = 0; warm < 20; warm++) {
                 f.logits(inputs, 0, 1000, window, out);
+            }
+            for (int warm = 0; warm < 20_000; warm++) {
+                f.logits(inputs, (warm % 1000) * window, 1, window, out);
             }
             long t = System.nanoTime();
             for (int i = 0; i < n; i += 1000) {

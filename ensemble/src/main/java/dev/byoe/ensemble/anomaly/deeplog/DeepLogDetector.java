@@ -85,6 +85,53 @@ public final class DeepLogDetector implements AnomalyDetector {
         return new AnomalyScores(scores, settings.minMisses() - 0.5);
     }
 
+    /**
+     * Per session, the rank at which it turns anomalous: the {@code minMisses}-th largest rank
+     * of its events among the predictions (0 = most likely; never-seen events rank at infinity).
+     * The session is anomalous under top-g exactly when this is {@code >= g}, so one pass
+     * answers for every g.
+     */
+    public int[] anomalyRanks(SessionBatch sessions) {
+        int h = settings.window();
+        int extra = settings.endOfSession() ? 1 : 0;
+        Windows all = Windows.of(sessions, h, eventCount, settings.endOfSession());
+        float[] logits = new float[all.count * classes];
+        forward.logits(all.inputs, 0, all.count, h, logits);
+        int[] out = new int[sessions.size()];
+        int w = 0;
+        for (int i = 0; i < out.length; i++) {
+            int len = sessions.events()[i].length + extra;
+            int[] ranks = new int[len];
+            for (int t = 0; t < len; t++, w++) {
+                int next = all.next[w];
+                ranks[t] = seenNext[next] ? rank(logits, w * classes, next) : Integer.MAX_VALUE;
+            }
+            java.util.Arrays.sort(ranks);
+            int k = settings.minMisses();
+            out[i] = len >= k ? ranks[len - k] : -1; // -1: too short to ever reach minMisses
+        }
+        return out;
+    }
+
+    private int rank(float[] logits, int off, int c) {
+        float v = logits[off + c];
+        int above = 0;
+        for (int d = 0; d < classes; d++) {
+            float u = logits[off + d];
+            if (u > v || (u == v && d < c)) {
+                above++;
+            }
+        }
+        return above;
+    }
+
+    /** The same model deciding with another top-g. */
+    public DeepLogDetector withTopG(int g) {
+        DeepLogSettings s = settings;
+        return new DeepLogDetector(new DeepLogSettings(s.window(), s.layers(), s.hidden(), g, s.epochs(), s.batchSize(),
+                s.learningRate(), s.minMisses(), s.endOfSession(), s.seed()), eventCount, forward.weights(), seenNext);
+    }
+
     /** For each window, whether its next event falls outside the predicted top-g. */
     boolean[] misses(int[] windows, int[] next, int n) {
         int h = settings.window();

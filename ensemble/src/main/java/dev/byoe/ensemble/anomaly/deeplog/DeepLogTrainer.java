@@ -31,6 +31,8 @@ final class DeepLogTrainer implements AnomalyTrainer {
     static final String CHECKPOINT_STATE = "deeplog-state.json";
     /** Largest softmax difference accepted between DL4J and the Java forward pass. */
     static final double AGREEMENT = 1e-4;
+    /** No training row weighs more than this many times the mean (see {@link Windows.Distinct#balanced}). */
+    static final double BALANCE = 4;
 
     private final DeepLogSettings settings;
     private final int threads;
@@ -64,13 +66,13 @@ final class DeepLogTrainer implements AnomalyTrainer {
             if (net == null) {
                 net = DeepLogNetwork.create(settings, events);
             }
-            Windows.Distinct distinct = windows.distinct(settings.classes(events));
+            Windows.Distinct distinct = windows.distinct(settings.classes(events)).balanced(BALANCE);
             boolean[] seenNext = new boolean[settings.classes(events)];
             for (int next : windows.next) {
                 seenNext[next] = true;
             }
             ctx.log().accept(String.format(Locale.ROOT,
-                    "deeplog: %d windows (%d distinct) from %d normal sessions, %d events",
+                    "deeplog: %d windows (%d rows of distinct windows) from %d normal sessions, %d events",
                     windows.count, distinct.count(), train.withoutAnomalies().size(), events));
             for (int epoch = first; epoch <= settings.epochs(); epoch++) {
                 long start = System.nanoTime();
@@ -83,6 +85,9 @@ final class DeepLogTrainer implements AnomalyTrainer {
                 figures.put("distinct-windows-per-second", distinct.count() / seconds);
                 if (ctx.validation() != null && ctx.validation().hasLabels()) {
                     DeepLogDetector d = new DeepLogDetector(settings, events, net.weights(), seenNext);
+                    if (settings.topG() == 0) {
+                        d = d.withTopG(9);
+                    }
                     DetectionMetrics m = DetectionMetrics.of(d.score(ctx.validation().sessions()).labels(),
                             ctx.validation().labels());
                     m.asMap().forEach((k, v) -> figures.put("validation-" + k, v));
@@ -94,6 +99,9 @@ final class DeepLogTrainer implements AnomalyTrainer {
             }
             LstmWeights weights = net.weights();
             DeepLogDetector detector = new DeepLogDetector(settings, events, weights, seenNext);
+            if (settings.topG() == 0) {
+                detector = chooseTopG(detector, ctx);
+            }
             Agreement a = agreement(net, detector.forward(), windows);
             ctx.log().accept(String.format(Locale.ROOT,
                     "deeplog: Java forward pass (%s) agrees with DL4J within %.2g on %d windows (DL4J %.1f ms, Java %.1f ms, first calls)",
@@ -102,6 +110,35 @@ final class DeepLogTrainer implements AnomalyTrainer {
         } catch (IOException e) {
             throw new MemberException("DeepLog checkpoint: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code top_g=0}: the g with the best F1 on the labelled validation sessions (the largest
+     * such g, which flags the fewest), or the paper's 9 without labels.
+     */
+    private static DeepLogDetector chooseTopG(DeepLogDetector detector, TrainingContext ctx) {
+        LabelledSessions v = ctx.validation();
+        if (v == null || !v.hasLabels()) {
+            ctx.log().accept("deeplog: top_g=0 but no labelled validation sessions; using the paper's g=9");
+            return detector.withTopG(9);
+        }
+        int[] ranks = detector.anomalyRanks(v.sessions());
+        int classes = detector.forward().weights().classes();
+        int best = 1;
+        double bestF1 = -1;
+        for (int g = 1; g <= classes; g++) {
+            int[] predicted = new int[ranks.length];
+            for (int i = 0; i < ranks.length; i++) {
+                predicted[i] = ranks[i] >= g ? 1 : 0;
+            }
+            double f1 = DetectionMetrics.of(predicted, v.labels()).f1();
+            if (f1 >= bestF1) {
+                bestF1 = f1;
+                best = g;
+            }
+        }
+        ctx.log().accept(String.format(Locale.ROOT, "deeplog: top_g=%d chosen on the validation sessions (F1 %.4f)", best, bestF1));
+        return detector.withTopG(best);
     }
 
     /** The largest softmax difference on a sample of windows, and what each side took. */

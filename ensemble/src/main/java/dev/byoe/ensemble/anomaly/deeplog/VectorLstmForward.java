@@ -13,8 +13,12 @@ final class VectorLstmForward extends LstmForward {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int B = 4;
 
+    /** Whether one window alone can take the four-chunk path (else it rides in a padded block). */
+    private final boolean single;
+
     VectorLstmForward(LstmWeights weights) {
         super(weights);
+        this.single = gates % (4 * S.length()) == 0;
     }
 
     static boolean supports(LstmWeights w) {
@@ -36,6 +40,10 @@ final class VectorLstmForward extends LstmForward {
         float[] logits = new float[B * w.classes()];
         for (int s0 = 0; s0 < n; s0 += B) {
             int m = Math.min(B, n - s0);
+            if (m == 1 && single) {
+                one(inputs, offset + s0 * window, window, out, s0 * w.classes());
+                continue;
+            }
             java.util.Arrays.fill(hs, 0);
             java.util.Arrays.fill(cs, 0);
             for (int t = 0; t < window; t++) {
@@ -72,6 +80,55 @@ final class VectorLstmForward extends LstmForward {
         }
     }
 
+    /**
+     * One window on its own (a single-event request): four independent accumulators over
+     * neighbouring output chunks instead of four windows, so nothing is computed for nothing.
+     */
+    private void one(int[] inputs, int offset, int window, float[] out, int outOff) {
+        int layers = w.layers();
+        float[] hs = new float[layers * h];
+        float[] cs = new float[layers * h];
+        float[] z = new float[gates];
+        for (int t = 0; t < window; t++) {
+            for (int l = 0; l < layers; l++) {
+                float[] bias = w.bias()[l];
+                if (l == 0) {
+                    int row = inputs[offset + t] * gates;
+                    for (int j = 0; j < gates; j += S.length()) {
+                        FloatVector.fromArray(S, bias, j).add(FloatVector.fromArray(S, w.input()[0], row + j)).intoArray(z, j);
+                    }
+                } else {
+                    System.arraycopy(bias, 0, z, 0, gates);
+                    accumulateOne(w.input()[l], hs, (l - 1) * h, z);
+                }
+                accumulateOne(w.recurrent()[l], hs, l * h, z);
+                cellSimd(z, 0, cs, hs, l * h);
+            }
+        }
+        output(hs, (layers - 1) * h, out, outOff);
+    }
+
+    private void accumulateOne(float[] m, float[] x, int xOff, float[] z) {
+        int l = S.length();
+        for (int j = 0; j < gates; j += 4 * l) {
+            FloatVector a0 = FloatVector.fromArray(S, z, j);
+            FloatVector a1 = FloatVector.fromArray(S, z, j + l);
+            FloatVector a2 = FloatVector.fromArray(S, z, j + 2 * l);
+            FloatVector a3 = FloatVector.fromArray(S, z, j + 3 * l);
+            for (int k = 0, row = j; k < h; k++, row += gates) {
+                FloatVector v = FloatVector.broadcast(S, x[xOff + k]);
+                a0 = FloatVector.fromArray(S, m, row).fma(v, a0);
+                a1 = FloatVector.fromArray(S, m, row + l).fma(v, a1);
+                a2 = FloatVector.fromArray(S, m, row + 2 * l).fma(v, a2);
+                a3 = FloatVector.fromArray(S, m, row + 3 * l).fma(v, a3);
+            }
+            a0.intoArray(z, j);
+            a1.intoArray(z, j + l);
+            a2.intoArray(z, j + 2 * l);
+            a3.intoArray(z, j + 3 * l);
+        }
+    }
+
     /** {@code z[b] += x[b] . m} for the four windows {@code b}; {@code x[b]} is {@code h} long. */
     private void accumulate(float[] m, float[] x, int xOff, float[] z) {
         int x0 = xOff, x1 = xOff + h, x2 = xOff + 2 * h, x3 = xOff + 3 * h;
@@ -95,19 +152,22 @@ final class VectorLstmForward extends LstmForward {
     }
 
     private void cells(float[] z, float[] cs, float[] hs, int off) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int b = 0; b < B; b++) {
-            int zb = b * gates;
-            int sb = off + b * h;
-            for (int k = 0; k < h; k += S.length()) {
-                FloatVector g = FloatVector.fromArray(S, z, zb + k).lanewise(VectorOperators.TANH);
-                FloatVector f = sigmoid(FloatVector.fromArray(S, z, zb + h + k), one);
-                FloatVector o = sigmoid(FloatVector.fromArray(S, z, zb + 2 * h + k), one);
-                FloatVector i = sigmoid(FloatVector.fromArray(S, z, zb + 3 * h + k), one);
-                FloatVector c = f.mul(FloatVector.fromArray(S, cs, sb + k)).add(i.mul(g));
-                c.intoArray(cs, sb + k);
-                o.mul(c.lanewise(VectorOperators.TANH)).intoArray(hs, sb + k);
-            }
+            cellSimd(z, b * gates, cs, hs, off + b * h);
+        }
+    }
+
+    /** One window's gate blocks at {@code z[zOff..]} update its cell and hidden state at {@code off}. */
+    private void cellSimd(float[] z, int zOff, float[] cs, float[] hs, int off) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int k = 0; k < h; k += S.length()) {
+            FloatVector g = FloatVector.fromArray(S, z, zOff + k).lanewise(VectorOperators.TANH);
+            FloatVector f = sigmoid(FloatVector.fromArray(S, z, zOff + h + k), one);
+            FloatVector o = sigmoid(FloatVector.fromArray(S, z, zOff + 2 * h + k), one);
+            FloatVector i = sigmoid(FloatVector.fromArray(S, z, zOff + 3 * h + k), one);
+            FloatVector c = f.mul(FloatVector.fromArray(S, cs, off + k)).add(i.mul(g));
+            c.intoArray(cs, off + k);
+            o.mul(c.lanewise(VectorOperators.TANH)).intoArray(hs, off + k);
         }
     }
 

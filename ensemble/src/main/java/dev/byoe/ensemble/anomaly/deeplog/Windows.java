@@ -31,6 +31,33 @@ final class Windows {
         int count() {
             return weight.length;
         }
+
+        /**
+         * The same rows with every weight above {@code factor} times the mean split into equal
+         * parts: the summed loss is unchanged, but no minibatch is dominated by one very common
+         * window (which makes minibatch gradients, and Adam's moments, jump).
+         */
+        Distinct balanced(double factor) {
+            double cap = factor * total / count();
+            int rows = 0;
+            int[] parts = new int[count()];
+            for (int r = 0; r < count(); r++) {
+                parts[r] = (int) Math.max(1, Math.ceil(weight[r] / cap));
+                rows += parts[r];
+            }
+            int[] in = new int[rows * window];
+            float[] dist = new float[rows * classes];
+            float[] w = new float[rows];
+            int o = 0;
+            for (int r = 0; r < count(); r++) {
+                for (int p = 0; p < parts[r]; p++, o++) {
+                    System.arraycopy(inputs, r * window, in, o * window, window);
+                    System.arraycopy(nextDistribution, r * classes, dist, o * classes, classes);
+                    w[o] = weight[r] / parts[r];
+                }
+            }
+            return new Distinct(window, classes, in, dist, w, total);
+        }
     }
 
     Distinct distinct(int classes) {

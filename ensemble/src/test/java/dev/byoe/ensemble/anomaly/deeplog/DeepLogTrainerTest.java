@@ -25,13 +25,21 @@ class DeepLogTrainerTest {
     private static final int EVENTS = 31;
 
     private static DeepLogSettings settings(int epochs) {
-        return new DeepLogSettings(10, 2, 64, 9, epochs, 4096, 0.01, 1, true, 42);
+        return settings(epochs, 9);
+    }
+
+    private static DeepLogSettings settings(int epochs, int topG) {
+        return new DeepLogSettings(10, 2, 64, topG, epochs, 256, 0.005, 1, true, 42);
     }
 
     private record Run(AnomalyDetector detector, List<Integer> epochs, List<Map<String, Double>> figures, List<String> log) {
     }
 
     private static Run train(int epochs, Path checkpoints) throws Exception {
+        return train(settings(epochs), checkpoints);
+    }
+
+    private static Run train(DeepLogSettings settings, Path checkpoints) throws Exception {
         List<Integer> seen = new ArrayList<>();
         List<Map<String, Double>> figures = new ArrayList<>();
         List<String> log = new ArrayList<>();
@@ -40,14 +48,14 @@ class DeepLogTrainerTest {
                     seen.add(e);
                     figures.add(f);
                 });
-        AnomalyDetector d = new DeepLogTrainer(settings(epochs), 1).train(SessionFixture.train(), ctx);
+        AnomalyDetector d = new DeepLogTrainer(settings, 1).train(SessionFixture.train(), ctx);
         return new Run(d, seen, figures, log);
     }
 
     @Test
     void learnsNormalHdfsSessionsAndCatchesBrokenOnes() throws Exception {
-        Run run = train(80, null);
-        assertEquals(80, run.epochs().size());
+        Run run = train(settings(40, 0), null);
+        assertEquals(40, run.epochs().size());
         Map<String, Double> last = run.figures().getLast();
         assertTrue(last.get("train-loss") < run.figures().getFirst().get("train-loss"), run.figures().toString());
         assertTrue(last.containsKey("validation-f1"));
@@ -61,6 +69,21 @@ class DeepLogTrainerTest {
         DetectionMetrics m = DetectionMetrics.of(run.detector().score(v.sessions()).labels(), v.labels());
         assertTrue(m.f1() > 0.5 && m.precision() > 0.8, m.asMap().toString());
         assertTrue(run.log().stream().anyMatch(l -> l.contains("agrees with DL4J")), run.log().toString());
+    }
+
+    @Test
+    void topGZeroPicksTheBestGOnValidationLabels() throws Exception {
+        Run run = train(settings(30, 0), null);
+        String chosen = run.log().stream().filter(l -> l.contains("chosen on the validation")).findFirst().orElseThrow();
+        DeepLogDetector picked = (DeepLogDetector) run.detector();
+        int g = picked.settings().topG();
+        assertTrue(g >= 1 && chosen.contains("top_g=" + g), chosen);
+        LabelledSessions v = SessionFixture.validation();
+        double best = DetectionMetrics.of(picked.score(v.sessions()).labels(), v.labels()).f1();
+        for (int other : new int[] {1, 3, 6, 9, 12}) {
+            double f1 = DetectionMetrics.of(picked.withTopG(other).score(v.sessions()).labels(), v.labels()).f1();
+            assertTrue(f1 <= best + 1e-12, "g=" + other + " F1 " + f1 + " beats the chosen g=" + g + " F1 " + best);
+        }
     }
 
     @Test
