@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Decodes a request for a log-anomaly model into sessions. {@code text/plain}: raw log lines,
  * parsed with the model's Drain state and grouped by its session rule. CSV: one session per row,
- * {@code [id,]events} (events space-separated, {@code E5} or {@code 5}; a header row is skipped).
+ * {@code [id,]events} (events space-separated, {@code E5} or {@code 5}; a header row is
+ * skipped), or event-count vectors (see {@link #csv}).
  * JSON: {@code {"sessions": [...]}} or a bare array; JSON Lines: one per line; each session is
  * {@code {"id": ..., "events": "E5 E22" | ["E5", ...] | [5, ...]}} or {@code {"id": ..., "counts": [..]}}
  * (event-count vectors, for models whose members ignore order).
@@ -50,7 +51,7 @@ public final class SessionRequestDecoder {
         List<String> ids = new ArrayList<>();
         List<int[]> events = new ArrayList<>();
         switch (format) {
-            case CSV -> csv(text, ids, events);
+            case CSV -> csv(text, ids, events, orderFree);
             case JSON -> {
                 JsonNode root = JsonRequestDecoder.parse(body, "");
                 JsonNode list = root.isObject() && root.has("sessions") ? root.get("sessions") : root;
@@ -78,28 +79,85 @@ public final class SessionRequestDecoder {
         return new SessionBatch(ids, events.toArray(new int[0][]));
     }
 
-    private static void csv(String text, List<String> ids, List<int[]> events) {
+    /**
+     * CSV rows: {@code [id,]events} (the last cell holds the space-separated events), or count
+     * vectors: a header naming event columns {@code E0,E1,...} as {@code process} writes
+     * {@code event_counts.csv}, or header-less rows {@code id,count0,count1,...}.
+     */
+    private static void csv(String text, List<String> ids, List<int[]> events, boolean orderFree) {
         String[] rows = text.split("\r?\n");
+        int[] countColumns = null; // event id per column when the body holds count vectors
         for (int r = 0; r < rows.length; r++) {
             String row = rows[r];
             if (row.isBlank()) {
                 continue;
             }
             String[] cells = row.split(",", -1);
-            String seq = cells[cells.length - 1].strip();
-            if (seq.length() >= 2 && seq.startsWith("\"") && seq.endsWith("\"")) {
-                seq = seq.substring(1, seq.length() - 1);
-            }
+            String seq = unquote(cells[cells.length - 1].strip());
             if (r == 0 && seq.equalsIgnoreCase("EventSequence")) {
                 continue; // a header row
+            }
+            if (r == 0 && cells.length >= 3 && cells[cells.length - 1].strip().matches("[Ee]\\d+")) {
+                countColumns = new int[cells.length];
+                for (int c = 0; c < cells.length; c++) {
+                    String name = cells[c].strip();
+                    countColumns[c] = name.matches("[Ee]\\d+") ? Integer.parseInt(name.substring(1)) : -1;
+                }
+                continue; // the header of event_counts.csv
+            }
+            String where = "row " + (r + 1);
+            if (countColumns == null && cells.length >= 3 && !seq.contains(" ") && !seq.startsWith("E") && !seq.startsWith("e")) {
+                countColumns = new int[cells.length];
+                for (int c = 0; c < cells.length; c++) {
+                    countColumns[c] = c - 1;
+                }
+            }
+            if (countColumns != null) {
+                if (!orderFree) {
+                    throw HttpProblem.badRequest(where + ": this model has an order-aware member (deeplog); send events in "
+                            + "order ([id,]E5 E22 ...) rather than counts");
+                }
+                if (cells.length != countColumns.length) {
+                    throw HttpProblem.badRequest(where + ": " + cells.length + " columns, expected " + countColumns.length);
+                }
+                ids.add(cells[0].strip());
+                events.add(countRow(cells, countColumns, where));
+                continue;
             }
             try {
                 events.add(SessionBatch.parseSequence(seq));
             } catch (IllegalArgumentException e) {
-                throw HttpProblem.badRequest("row " + (r + 1) + ", column " + cells.length + ": " + e.getMessage());
+                throw HttpProblem.badRequest(where + ", column " + cells.length + ": " + e.getMessage());
             }
-            ids.add(cells.length > 1 ? cells[0].strip() : Integer.toString(ids.size()));
+            ids.add(cells.length > 1 ? unquote(cells[0].strip()) : Integer.toString(ids.size()));
         }
+    }
+
+    private static String unquote(String v) {
+        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+    }
+
+    private static int[] countRow(String[] cells, int[] columns, String where) {
+        List<Integer> out = new ArrayList<>();
+        for (int c = 0; c < cells.length; c++) {
+            if (columns[c] < 0) {
+                continue; // id or label column
+            }
+            String v = cells[c].strip();
+            int n;
+            try {
+                n = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 0 || n > 1_000_000) {
+                throw HttpProblem.badRequest(where + ", column " + (c + 1) + ": '" + v + "' is not an event count");
+            }
+            for (int k = 0; k < n; k++) {
+                out.add(columns[c]);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static void session(JsonNode node, String where, boolean orderFree, List<String> ids, List<int[]> events) {

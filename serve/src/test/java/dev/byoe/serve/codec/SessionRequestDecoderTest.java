@@ -1,0 +1,65 @@
+package dev.byoe.serve.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.byoe.ensemble.anomaly.SessionBatch;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionRequestDecoderTest {
+    private static SessionBatch csv(String body, boolean orderFree) {
+        return SessionRequestDecoder.decode(body.getBytes(StandardCharsets.UTF_8), Format.CSV, orderFree);
+    }
+
+    @Test
+    void csvSequencesWithOrWithoutIdsAndHeader() {
+        SessionBatch b = csv("SessionId,Label,Length,EventSequence\r\nblk_1,0,3,E5 E22 E5\r\n\"blk_2\",1,1,E7\r\n", false);
+        assertEquals(List.of("blk_1", "blk_2"), b.ids());
+        assertArrayEquals(new int[] {5, 22, 5}, b.events()[0]);
+        assertArrayEquals(new int[] {7}, b.events()[1]);
+        SessionBatch bare = csv("5 22 5\n9\n", false);
+        assertEquals(List.of("0", "1"), bare.ids());
+        assertArrayEquals(new int[] {9}, bare.events()[1]);
+    }
+
+    @Test
+    void csvCountVectorsWithTheProcessHeaderOrWithout() {
+        SessionBatch b = csv("SessionId,Label,E0,E1,E2\nb1,0,0,2,1\n", true);
+        assertEquals(List.of("b1"), b.ids());
+        assertArrayEquals(new int[] {1, 1, 2}, b.events()[0]);
+        SessionBatch bare = csv("b1,1,0,3\n", true);
+        assertArrayEquals(new int[] {0, 2, 2, 2}, bare.events()[0]);
+        HttpProblem ordered = assertThrows(HttpProblem.class, () -> csv("SessionId,E0,E1\nb1,0,2\n", false));
+        assertTrue(ordered.getMessage().contains("deeplog"), ordered.getMessage());
+        HttpProblem bad = assertThrows(HttpProblem.class, () -> csv("SessionId,E0,E1\nb1,0,x\n", true));
+        assertTrue(bad.getMessage().contains("row 2, column 3") && bad.getMessage().contains("'x'"), bad.getMessage());
+    }
+
+    @Test
+    void badEventTokensAndShapesNameTheRow() {
+        HttpProblem e = assertThrows(HttpProblem.class, () -> csv("a,E5 E22\nb,E5 F9\n", false));
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains("row 2") && e.getMessage().contains("F9"), e.getMessage());
+        HttpProblem json = assertThrows(HttpProblem.class, () -> SessionRequestDecoder.decode(
+                "{\"sessions\": [{\"events\": [5, -1]}]}".getBytes(StandardCharsets.UTF_8), Format.JSON, false));
+        assertTrue(json.getMessage().contains("session 1") && json.getMessage().contains("event 2"), json.getMessage());
+        HttpProblem lines = assertThrows(HttpProblem.class, () -> SessionRequestDecoder.decode(
+                "{\"events\": \"E5\"}\n{\"events\": \n".getBytes(StandardCharsets.UTF_8), Format.JSON_LINES, false));
+        assertTrue(lines.getMessage().contains("line 2"), lines.getMessage());
+        assertThrows(HttpProblem.class, () -> SessionRequestDecoder.decode(
+                new byte[] {(byte) 0xC3, (byte) 0x28}, Format.CSV, false));
+    }
+
+    @Test
+    void jsonSessionsInEverySpelling() {
+        SessionBatch b = SessionRequestDecoder.decode(("[{\"id\": \"a\", \"events\": \"E5 E22\"}, {\"id\": 7, \"events\": [\"E5\", 22]},"
+                + " {\"counts\": [1, 0, 2]}]").getBytes(StandardCharsets.UTF_8), Format.JSON, true);
+        assertEquals(List.of("a", "7", "2"), b.ids());
+        assertArrayEquals(new int[] {5, 22}, b.events()[1]);
+        assertArrayEquals(new int[] {0, 2, 2}, b.events()[2]);
+    }
+}
