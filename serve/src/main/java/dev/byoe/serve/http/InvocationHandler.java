@@ -24,6 +24,8 @@ import java.util.Locale;
  */
 final class InvocationHandler {
     static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
+    /** Oversized bodies up to this size are read (and dropped) before the 413 goes out. */
+    static final long DRAIN_OVERSIZED_UP_TO = 64L << 20;
 
     private final ServerSettings settings;
     private final ModelHolder holder;
@@ -96,6 +98,23 @@ final class InvocationHandler {
     static byte[] readBody(Context ctx, long limit) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
+            // Read and drop a moderately oversized body first: a client still uploading when the
+            // connection closes sees a broken pipe instead of this answer.
+            if (declared <= DRAIN_OVERSIZED_UP_TO) {
+                try (InputStream in = ctx.req().getInputStream()) {
+                    long left = declared;
+                    while (left > 0) {
+                        long skipped = in.skip(left);
+                        if (skipped <= 0) {
+                            if (in.read() < 0) {
+                                break;
+                            }
+                            skipped = 1;
+                        }
+                        left -= skipped;
+                    }
+                }
+            }
             throw new HttpProblem(413, "the body is " + declared + " bytes; the limit is " + limit + " bytes");
         }
         try (InputStream in = ctx.req().getInputStream()) {

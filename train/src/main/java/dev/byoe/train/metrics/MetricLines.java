@@ -81,7 +81,7 @@ public final class MetricLines {
         StringBuilder e = new StringBuilder();
         figures.forEach((k, v) -> {
             m.append(' ').append(member).append('-').append(k).append('=').append(format(v)).append(';');
-            if (!k.equals("windows-per-second")) {
+            if (!k.endsWith("per-second")) {
                 e.append(e.isEmpty() ? "" : " ").append(k).append(':').append(format(v)).append(';');
             }
         });
