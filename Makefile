@@ -6,7 +6,7 @@ export JAVA_HOME
 export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B
 
-.PHONY: build test test-fast run image push bench clean tools
+.PHONY: build test test-fast run image push bench clean tools demo-logs
 
 tools:
 	@scripts/ensure-tools
@@ -45,6 +45,9 @@ bench: image
 
 run: build
 	scripts/local-run
+
+demo-logs: build
+	scripts/demo-logs
 
 clean:
 	$(MVN) -q clean

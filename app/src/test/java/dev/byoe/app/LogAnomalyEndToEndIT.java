@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code task=log_anomaly} end to end: the jar trains PCA and DeepLog on HDFS sessions, prints
- * the metric lines tuners read, writes one model folder, and serves verdicts per session.
+ * {@code task=log_anomaly} end to end: the jar trains PCA, DeepLog, XGBoost and CatBoost on HDFS
+ * sessions in one job, calibrates and averages them, prints the metric lines tuners read, writes
+ * one model folder, and serves verdicts per session.
  */
 class LogAnomalyEndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,8 +35,8 @@ class LogAnomalyEndToEndIT {
     @BeforeAll
     static void train() throws Exception {
         ml = new MlLayout(shared.resolve("ml"))
-                .hyperparameters(Map.of("task", "log_anomaly", "members", "pca,deeplog",
-                        "deeplog.epochs", "80", "deeplog.learning_rate", "0.01"))
+                .hyperparameters(Map.of("task", "log_anomaly", "members", "pca,deeplog,xgboost,catboost",
+                        "deeplog.epochs", "40", "xgboost.weight", "2"))
                 .channel("train", HDFS.resolve("sessions-train.csv"))
                 .channel("validation", HDFS.resolve("sessions-validation.csv"));
         training = Byoe.run(Map.of("BYOE_ML_ROOT", ml.root.toString()), "train");
@@ -44,10 +45,11 @@ class LogAnomalyEndToEndIT {
 
     @Test
     void printsEveryMetricTheDefinitionsPromise() throws Exception {
-        Byoe.Result defs = Byoe.run(Map.of(), "metric-definitions", "--task", "log_anomaly");
+        Byoe.Result defs = Byoe.run(Map.of(), "metric-definitions", "--task", "log_anomaly",
+                "--members", "pca,deeplog,xgboost,catboost");
         assertEquals(0, defs.exit(), defs.all());
         JsonNode list = JSON.readTree(defs.stdout());
-        assertTrue(list.size() >= 10, defs.stdout());
+        assertTrue(list.size() >= 16, defs.stdout());
         for (JsonNode d : list) {
             Matcher m = Pattern.compile(d.get("Regex").asText()).matcher(training.stdout());
             assertTrue(m.find(), d + " matches nothing in\n" + training.stdout());
@@ -62,22 +64,34 @@ class LogAnomalyEndToEndIT {
         }
         JsonNode manifest = JSON.readTree(ml.model().resolve("manifest.json").toFile());
         assertEquals(manifest.at("/evaluation/f1").asDouble(), Double.parseDouble(lastValue), 1e-6);
-        // DeepLog reported each of its 80 epochs.
-        assertTrue(training.stdout().contains("deeplog-epoch=80;"), training.stdout());
-        assertFalse(training.stdout().contains("deeplog-epoch=81;"));
+        // DeepLog reported each of its 40 epochs.
+        assertTrue(training.stdout().contains("deeplog-epoch=40;"), training.stdout());
+        assertFalse(training.stdout().contains("deeplog-epoch=41;"));
     }
 
     @Test
     void writesOneModelFolderWithProvenance() throws Exception {
         JsonNode manifest = JSON.readTree(ml.model().resolve("manifest.json").toFile());
         assertEquals("byoe-log-anomaly/1", manifest.get("format").asText());
-        assertEquals(List.of("pca", "deeplog"), List.of(manifest.at("/members/0/name").asText(), manifest.at("/members/1/name").asText()));
+        List<String> names = new ArrayList<>();
+        manifest.get("members").forEach(m -> names.add(m.get("name").asText()));
+        assertEquals(List.of("pca", "deeplog", "xgboost", "catboost"), names);
         assertTrue(Files.isRegularFile(ml.model().resolve("members/pca/pca.json")));
         assertTrue(Files.isRegularFile(ml.model().resolve("members/deeplog/lstm.bin")));
+        assertTrue(Files.isRegularFile(ml.model().resolve("members/xgboost/model.ubj")));
+        assertTrue(Files.isRegularFile(ml.model().resolve("members/catboost/model.cbm")));
         assertEquals(64, manifest.at("/data/train/files/0/sha256").asText().length());
         assertEquals(30, manifest.at("/data/train/anomalous").asInt());
-        assertEquals(80, manifest.at("/members/1/hyperparameters/epochs").asInt());
+        assertEquals(40, manifest.at("/members/1/hyperparameters/epochs").asInt());
+        assertEquals(2.0, manifest.at("/members/2/weight").asDouble());
         assertTrue(manifest.at("/members/0/evaluation/f1").isNumber());
+        // Every member calibrated on the held-out labelled sessions; one threshold for the average.
+        for (JsonNode m : manifest.get("members")) {
+            assertEquals("isotonic", m.at("/calibration/method").asText(), m.toString());
+        }
+        double threshold = manifest.get("decision_threshold").asDouble();
+        assertTrue(threshold > 0 && threshold < 1, manifest.toString());
+        assertTrue(manifest.get("calibration").asText().contains("held-out"), manifest.toString());
     }
 
     @Test
@@ -116,11 +130,21 @@ class LogAnomalyEndToEndIT {
             assertEquals(200, json.statusCode(), json.body());
             JsonNode p = JSON.readTree(json.body()).get("predictions");
             assertEquals(0, p.get(0).get("label").asInt(), json.body());
-            assertEquals(1, p.get(1).get("label").asInt(), json.body());
-            assertEquals(1, p.get(2).get("label").asInt(), json.body());
             assertEquals("2", p.get(2).get("id").asText());
+            // A session cut short and one with an event never seen are more suspect than a normal one.
+            double normal = p.get(0).get("probability").asDouble();
+            assertTrue(p.get(1).get("probability").asDouble() > normal, json.body());
+            assertTrue(p.get(2).get("probability").asDouble() > normal, json.body());
             assertTrue(p.get(1).at("/members/deeplog/score").asDouble() >= 1, json.body());
-            assertTrue(p.get(0).at("/members/pca/threshold").asDouble() > 0, json.body());
+            for (String m : List.of("pca", "deeplog", "xgboost", "catboost")) {
+                double prob = p.get(0).at("/members/" + m + "/probability").asDouble(-1);
+                assertTrue(prob >= 0 && prob <= 1, m + ": " + json.body());
+            }
+            // The averaged probability is the weighted mean of the members' (xgboost weighs 2).
+            JsonNode s0 = p.get(0).get("members");
+            double mean = (s0.at("/pca/probability").asDouble() + s0.at("/deeplog/probability").asDouble()
+                    + 2 * s0.at("/xgboost/probability").asDouble() + s0.at("/catboost/probability").asDouble()) / 5;
+            assertEquals(mean, normal, 1e-9);
 
             HttpResponse<String> lines2 = s.post("{\"id\":\"x\",\"events\":\"E22 E5\"}\n{\"id\":\"y\",\"events\":\"E22\"}\n",
                     "Content-Type", "application/jsonlines");
@@ -167,6 +191,25 @@ class LogAnomalyEndToEndIT {
         assertTrue(resumed.stderr().contains("resuming from the checkpoint after epoch 2"), resumed.all());
         assertFalse(resumed.stdout().contains("deeplog-epoch=1;"), resumed.stdout());
         assertTrue(resumed.stdout().contains("deeplog-epoch=3;"), resumed.stdout());
+    }
+
+    @Test
+    void withoutLabelsScoresBecomeQuantilesAndTheThresholdAFalsePositiveBudget(@TempDir Path root) throws Exception {
+        new MlLayout(root).hyperparameters(Map.of("task", "log_anomaly", "members", "pca", "label_column", "none",
+                        "false_positive_rate", "0.05"))
+                .channel("train", HDFS.resolve("sessions-train.csv"));
+        Byoe.Result r = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "train");
+        assertEquals(0, r.exit(), r.all());
+        JsonNode manifest = JSON.readTree(root.resolve("model/manifest.json").toFile());
+        assertEquals("quantile", manifest.at("/members/0/calibration/method").asText());
+        assertTrue(manifest.get("threshold_rule").asText().contains("false-positive budget 0.05"), manifest.toString());
+
+        MlLayout supervised = new MlLayout(root.resolve("s"))
+                .hyperparameters(Map.of("task", "log_anomaly", "members", "pca,xgboost", "label_column", "none"))
+                .channel("train", HDFS.resolve("sessions-train.csv"));
+        Byoe.Result bad = Byoe.run(Map.of("BYOE_ML_ROOT", root.resolve("s").toString()), "train");
+        assertEquals(1, bad.exit(), bad.all());
+        assertTrue(Files.readString(supervised.failure()).contains("xgboost learns from labels"), Files.readString(supervised.failure()));
     }
 
     @Test

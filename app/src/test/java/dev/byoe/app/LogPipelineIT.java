@@ -64,14 +64,19 @@ class LogPipelineIT {
             Map<String, JsonNode> byId = new HashMap<>();
             JSON.readTree(r.body()).get("predictions").forEach(n -> byId.put(n.get("id").asText(), n));
             assertTrue(byId.keySet().containsAll(lineCount.keySet()), byId.keySet().toString());
+            // A template never seen in training: DeepLog counts it as a miss. (Whether the averaged
+            // verdict flags it depends on what the labelled anomalies taught the calibration.)
             JsonNode unknown = byId.get("blk_42");
             assertEquals(1, unknown.get("events").asInt());
-            assertEquals(1, unknown.get("label").asInt(), "a template never seen in training is anomalous: " + unknown);
+            assertEquals(1, unknown.at("/members/deeplog/score").asInt(), unknown.toString());
             int normal = 0;
             for (JsonNode n : byId.values()) {
                 normal += n.get("label").asInt() == 0 ? 1 : 0;
+                double prob = n.get("probability").asDouble();
+                assertTrue(prob >= 0 && prob <= 1 && n.get("label").asInt() == (prob > n.get("threshold").asDouble() ? 1 : 0),
+                        n.toString());
             }
-            assertTrue(normal > 0, r.body());
+            assertTrue(normal > byId.size() / 2, "most blocks of a normal log are normal: " + r.body().substring(0, 500));
 
             HttpResponse<String> none = s.post("no block id on this line\n", "Content-Type", "text/plain");
             assertEquals(400, none.statusCode());

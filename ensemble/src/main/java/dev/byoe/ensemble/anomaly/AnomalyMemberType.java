@@ -13,6 +13,11 @@ public interface AnomalyMemberType {
 
     List<HyperparameterDefinition> hyperparameters();
 
+    /** Whether it learns from labels (and so needs labelled sessions of both kinds). */
+    default boolean supervised() {
+        return false;
+    }
+
     AnomalyTrainer trainer(MemberSettings settings);
 
     /** Loads a detector that {@link AnomalyDetector#save} wrote into {@code directory}. */

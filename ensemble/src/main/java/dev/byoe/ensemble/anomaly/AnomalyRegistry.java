@@ -2,6 +2,9 @@ package dev.byoe.ensemble.anomaly;
 
 import dev.byoe.ensemble.anomaly.deeplog.DeepLogMember;
 import dev.byoe.ensemble.anomaly.pca.PcaMember;
+import dev.byoe.ensemble.anomaly.supervised.CountVectorClassifier;
+import dev.byoe.ensemble.catboost.CatBoostMember;
+import dev.byoe.ensemble.xgboost.XGBoostMember;
 import dev.byoe.ensemble.member.InvalidHyperparameterException;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +13,9 @@ import java.util.Optional;
 public final class AnomalyRegistry {
     private static final List<AnomalyMemberType> TYPES = List.of(
             new PcaMember(),
-            new DeepLogMember());
+            new DeepLogMember(),
+            new CountVectorClassifier(new XGBoostMember()),
+            new CountVectorClassifier(new CatBoostMember()));
 
     private AnomalyRegistry() {
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A trained log-anomaly model: its members, the number of event ids they know, and optionally
- * the frozen Drain parser and session rule that turn raw log lines into sessions. Written as
+ * A trained log-anomaly model: its members with their calibrations and weights, the decision
+ * threshold of their weighted average, the number of event ids they know, and optionally the
+ * frozen Drain parser and session rule that turn raw log lines into sessions. Written as
  * {@code manifest.json} (format {@value #FORMAT}) with one folder per member and
  * {@code drain.json}; loaded all or nothing. Thread-safe once loaded.
  */
@@ -29,12 +31,19 @@ public final class LogAnomalyModel implements AutoCloseable {
     public static final String DRAIN_FILE = "drain.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A member's answer for a batch, under its name. */
-    public record MemberScores(String name, AnomalyScores scores) {
+    /** A member's answer for a batch: its raw scores, their calibrated probabilities, its own threshold on them. */
+    public record MemberScores(String name, AnomalyScores scores, double[] probabilities, double threshold) {
+        public int[] labels() {
+            int[] out = new int[probabilities.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = probabilities[i] > threshold ? 1 : 0;
+            }
+            return out;
+        }
     }
 
-    /** Per-member scores and the combined verdict (a session is anomalous when any member says so). */
-    public record Result(SessionBatch sessions, List<MemberScores> members, int[] labels) {
+    /** Per-member answers, the weighted average probability and the verdict (probability above threshold). */
+    public record Result(SessionBatch sessions, List<MemberScores> members, double[] probabilities, double threshold, int[] labels) {
     }
 
     /** Sessions cut from raw lines, with what could not be used. */
@@ -45,17 +54,41 @@ public final class LogAnomalyModel implements AutoCloseable {
     private final int eventCount;
     private final List<String> names;
     private final List<AnomalyDetector> members;
+    private final List<Calibration> calibrations;
+    private final double[] memberThresholds;
+    private final double[] weights;
+    private final double threshold;
     private final LogParser parser;
     private final Pattern sessionId;
 
     public LogAnomalyModel(ObjectNode manifest, int eventCount, List<String> names, List<AnomalyDetector> members,
+                           List<Calibration> calibrations, double[] memberThresholds, double[] weights, double threshold,
                            LogParser parser, Pattern sessionId) {
         this.manifest = manifest;
         this.eventCount = eventCount;
         this.names = List.copyOf(names);
         this.members = List.copyOf(members);
+        this.calibrations = List.copyOf(calibrations);
+        this.memberThresholds = memberThresholds.clone();
+        this.weights = weights.clone();
+        this.threshold = threshold;
         this.parser = parser;
         this.sessionId = sessionId;
+        if (calibrations.size() != members.size() || weights.length != members.size() || memberThresholds.length != members.size()) {
+            throw new IllegalArgumentException("one calibration, weight and threshold per member");
+        }
+    }
+
+    /** Weighted average per session of the members' probabilities ({@code probabilities[member][session]}). */
+    public static double[] average(double[][] probabilities, double[] weights) {
+        double total = Arrays.stream(weights).sum();
+        double[] out = new double[probabilities[0].length];
+        for (int m = 0; m < probabilities.length; m++) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] += weights[m] * probabilities[m][i] / total;
+            }
+        }
+        return out;
     }
 
     /** Whether {@code directory} holds a log-anomaly model (rather than a tabular ensemble). */
@@ -79,8 +112,19 @@ public final class LogAnomalyModel implements AutoCloseable {
         }
         List<String> names = new ArrayList<>();
         List<AnomalyDetector> loaded = new ArrayList<>();
+        List<Calibration> calibrations = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        List<Double> thresholds = new ArrayList<>();
         try {
             for (JsonNode m : root.path("members")) {
+                Calibration c = JSON.treeToValue(m.get("calibration"), Calibration.class);
+                if (c == null || c.upperScores() == null || c.probabilities() == null
+                        || c.upperScores().length != c.probabilities().length || c.upperScores().length == 0) {
+                    throw new IOException("manifest.json: member " + m.path("name").asText() + " has no valid calibration");
+                }
+                calibrations.add(c);
+                weights.add(m.path("weight").asDouble(1));
+                thresholds.add(m.path("threshold").asDouble(0.5));
                 String type = m.path("type").asText();
                 AnomalyMemberType t = AnomalyRegistry.find(type).orElseThrow(() -> new MemberException(
                         "model uses log member type '" + type + "', which this byoe does not know"));
@@ -100,7 +144,13 @@ public final class LogAnomalyModel implements AutoCloseable {
                 parser = LogParser.load(directory.resolve(root.get("drain").asText()));
                 session = Pattern.compile(root.path("session_id_regex").asText());
             }
-            return new LogAnomalyModel((ObjectNode) root, events, names, loaded, parser, session);
+            if (!root.path("decision_threshold").isNumber()) {
+                throw new IOException("manifest.json: decision_threshold missing");
+            }
+            return new LogAnomalyModel((ObjectNode) root, events, names, loaded, calibrations,
+                    thresholds.stream().mapToDouble(Double::doubleValue).toArray(),
+                    weights.stream().mapToDouble(Double::doubleValue).toArray(), root.get("decision_threshold").asDouble(),
+                    parser, session);
         } catch (MemberException | IOException | RuntimeException e) {
             loaded.forEach(AnomalyDetector::close);
             throw e;
@@ -124,6 +174,9 @@ public final class LogAnomalyModel implements AutoCloseable {
             e.put("name", names.get(i));
             e.put("type", members.get(i).type());
             e.put("directory", dir);
+            e.put("weight", weights[i]);
+            e.put("threshold", memberThresholds[i]);
+            e.set("calibration", JSON.valueToTree(calibrations.get(i)));
             JsonNode extra = old.path("member_details").path(names.get(i));
             if (extra.isObject()) {
                 e.setAll((ObjectNode) extra);
@@ -132,6 +185,7 @@ public final class LogAnomalyModel implements AutoCloseable {
         manifest.remove("member_details");
         manifest.put("format", FORMAT);
         manifest.put("event_count", eventCount);
+        manifest.put("decision_threshold", threshold);
         if (parser != null) {
             parser.save(directory.resolve(DRAIN_FILE));
             manifest.put("drain", DRAIN_FILE);
@@ -144,17 +198,25 @@ public final class LogAnomalyModel implements AutoCloseable {
 
     public Result score(SessionBatch sessions) {
         List<MemberScores> out = new ArrayList<>(members.size());
-        int[] labels = new int[sessions.size()];
-        for (int i = 0; i < members.size(); i++) {
-            AnomalyScores s = members.get(i).score(sessions);
-            out.add(new MemberScores(names.get(i), s));
-            for (int j = 0; j < labels.length; j++) {
-                if (s.anomalous(j)) {
-                    labels[j] = 1;
-                }
+        double[][] p = new double[members.size()][];
+        for (int m = 0; m < members.size(); m++) {
+            AnomalyScores s = members.get(m).score(sessions);
+            p[m] = new double[s.size()];
+            for (int i = 0; i < p[m].length; i++) {
+                p[m][i] = calibrations.get(m).probability(s.scores()[i]);
             }
+            out.add(new MemberScores(names.get(m), s, p[m], memberThresholds[m]));
         }
-        return new Result(sessions, out, labels);
+        double[] combined = sessions.size() == 0 ? new double[0] : average(p, weights);
+        int[] labels = new int[combined.length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = combined[i] > threshold ? 1 : 0;
+        }
+        return new Result(sessions, out, combined, threshold, labels);
+    }
+
+    public double threshold() {
+        return threshold;
     }
 
     /** Whether raw log lines can be scored (the model carries a Drain parser). */

@@ -1,6 +1,7 @@
 package dev.byoe.train.logs;
 
 import static dev.byoe.ensemble.member.HyperparameterDefinition.categorical;
+import static dev.byoe.ensemble.member.HyperparameterDefinition.continuous;
 import static dev.byoe.ensemble.member.HyperparameterDefinition.integer;
 import static dev.byoe.ensemble.member.HyperparameterDefinition.text;
 
@@ -22,18 +23,29 @@ import java.util.function.Consumer;
  * each member's own as {@code <member>.<name>} from its {@link AnomalyMemberType}.
  */
 public record LogAnomalySpec(List<String> members, long seed, String sequenceColumn, String labelColumn,
-                             String idColumn, String sessionIdRegex, String tuningObjectiveMetric,
-                             Map<String, Map<String, Object>> memberHyperparameters, Map<String, String> raw) {
+                             String idColumn, String sessionIdRegex, double calibrationFraction, double decisionThreshold,
+                             double falsePositiveRate, String tuningObjectiveMetric,
+                             Map<String, Map<String, Object>> memberHyperparameters, Map<String, Double> weights,
+                             Map<String, String> raw) {
 
     public static final List<HyperparameterDefinition> GLOBAL = List.of(
             categorical("task", List.of("tabular", "log_anomaly"), "tabular", "what the job trains"),
-            text("members", "pca,deeplog", "comma-separated log members"),
+            text("members", "pca,deeplog", "comma-separated log members: pca, deeplog, xgboost, catboost"),
             integer("seed", 0, Integer.MAX_VALUE, 42L, "seed of every member"),
             text("sequence_column", "EventSequence", "column holding the space-separated events (E<n> or <n>)"),
             text("label_column", "Label", "column of labels (1/0, Anomaly/Normal, true/false); optional"),
             text("id_column", "", "column of session ids (default: the first column)"),
             text("session_id_regex", "blk_-?\\d+", "how raw log lines name their session, for serving raw lines"),
+            continuous("calibration_fraction", 0, false, 0.9, 0.2,
+                    "share of the labelled training sessions held out to calibrate the members and pick the threshold"),
+            continuous("decision_threshold", 0, false, 1, 0.0,
+                    "anomalous when the averaged probability is above this; 0: best F1 (labels) or the false-positive budget"),
+            continuous("false_positive_rate", 0, true, 0.5, 0.01,
+                    "without labels: the share of normal training sessions the threshold lets through as anomalous"),
             text("_tuning_objective_metric", null, "set by SageMaker tuning jobs"));
+
+    private static final HyperparameterDefinition WEIGHT =
+            continuous("weight", 0, false, 1e6, 1.0, "averaging weight of the member's calibrated probability");
 
     public static LogAnomalySpec parse(Map<String, String> raw, Consumer<String> warn) {
         Map<String, Object> global = new LinkedHashMap<>();
@@ -72,20 +84,24 @@ public record LogAnomalySpec(List<String> members, long seed, String sequenceCol
                     + AnomalyRegistry.all().stream().map(AnomalyMemberType::name).toList());
         }
         Map<String, Map<String, Object>> perMember = new LinkedHashMap<>();
+        Map<String, Double> weights = new LinkedHashMap<>();
         for (String m : members) {
             perMember.put(m, new LinkedHashMap<>());
+            weights.put(m, 1.0);
         }
         for (Map.Entry<String, String> e : memberKeys.entrySet()) {
             String prefix = e.getKey().substring(0, e.getKey().indexOf('.'));
             String name = e.getKey().substring(prefix.length() + 1);
             AnomalyMemberType type = AnomalyRegistry.require(prefix);
-            HyperparameterDefinition d = find(type.hyperparameters(), name);
+            HyperparameterDefinition d = name.equals("weight") ? WEIGHT : find(type.hyperparameters(), name);
             if (d == null) {
                 throw new InvalidHyperparameterException("unknown hyperparameter '" + e.getKey() + "'; " + prefix + " takes: "
                         + type.hyperparameters().stream().map(HyperparameterDefinition::name).toList());
             }
             Object v = d.renamed(e.getKey()).parse(e.getValue());
-            if (members.contains(prefix)) {
+            if (members.contains(prefix) && name.equals("weight")) {
+                weights.put(prefix, (Double) v);
+            } else if (members.contains(prefix)) {
                 perMember.get(prefix).put(name, v);
             } else {
                 warn.accept("ignoring " + e.getKey() + ": " + prefix + " is not in members");
@@ -98,6 +114,9 @@ public record LogAnomalySpec(List<String> members, long seed, String sequenceCol
                 }
             }
         }
+        if (weights.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
+            throw new InvalidHyperparameterException("member weights are all zero; at least one must be positive");
+        }
         String regex = (String) global.get("session_id_regex");
         try {
             java.util.regex.Pattern.compile(regex);
@@ -107,8 +126,9 @@ public record LogAnomalySpec(List<String> members, long seed, String sequenceCol
         }
         return new LogAnomalySpec(new ArrayList<>(members), (Long) global.get("seed"),
                 (String) global.get("sequence_column"), (String) global.get("label_column"),
-                (String) global.get("id_column"), regex, (String) global.get("_tuning_objective_metric"),
-                perMember, Map.copyOf(raw));
+                (String) global.get("id_column"), regex, (Double) global.get("calibration_fraction"),
+                (Double) global.get("decision_threshold"), (Double) global.get("false_positive_rate"),
+                (String) global.get("_tuning_objective_metric"), perMember, weights, Map.copyOf(raw));
     }
 
     public MemberSettings settingsFor(String member, int threads) {

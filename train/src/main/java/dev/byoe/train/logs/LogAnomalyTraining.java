@@ -3,12 +3,11 @@ package dev.byoe.train.logs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.ensemble.Version;
-import dev.byoe.ensemble.anomaly.AnomalyDetector;
+import dev.byoe.ensemble.anomaly.AnomalyMemberType;
 import dev.byoe.ensemble.anomaly.AnomalyRegistry;
-import dev.byoe.ensemble.anomaly.DetectionMetrics;
 import dev.byoe.ensemble.anomaly.LabelledSessions;
 import dev.byoe.ensemble.anomaly.LogAnomalyModel;
-import dev.byoe.ensemble.anomaly.TrainingContext;
+import dev.byoe.ensemble.anomaly.LogEnsembleTrainer;
 import dev.byoe.ensemble.logs.LogParser;
 import dev.byoe.ensemble.member.MemberException;
 import dev.byoe.train.contract.ChannelConfig;
@@ -31,7 +30,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A {@code task=log_anomaly} training job. Channels: {@code train} (sessions, as {@code process}
+ * A {@code task=log_anomaly} training job: every member trained on data read once, calibrated,
+ * averaged (see {@link LogEnsembleTrainer}). Channels: {@code train} (sessions, as {@code process}
  * writes them; anomalous sessions are left out of what the unsupervised members learn),
  * optional {@code validation} (labelled sessions: precision, recall and F1 per member and for the
  * model), optional {@code drain} ({@code drain.json} from {@code process}, so the endpoint can
@@ -77,36 +77,29 @@ public final class LogAnomalyTraining {
         int events = Math.max(train.sessions().eventSpan(), parser == null ? 1 : parser.events().size());
 
         int threads = Runtime.getRuntime().availableProcessors();
-        TrainingContext ctx = new TrainingContext(events, validation, paths.checkpoints(), this::info,
-                (member, epoch, figures) -> epochLine(spec, member, epoch, figures));
-        List<AnomalyDetector> detectors = new ArrayList<>();
-        Map<String, Map<String, Double>> memberMetrics = new LinkedHashMap<>();
-        try {
-            for (String m : spec.members()) {
-                long t = System.nanoTime();
-                detectors.add(AnomalyRegistry.require(m).trainer(spec.settingsFor(m, threads)).train(train, ctx));
-                info(String.format(Locale.ROOT, "%s trained in %.2f s", m, (System.nanoTime() - t) / 1e9));
-            }
-            LogAnomalyModel model = new LogAnomalyModel(JSON.createObjectNode(), events, spec.members(), detectors,
-                    parser, parser == null ? null : Pattern.compile(spec.sessionIdRegex()));
-            Map<String, Double> overall = null;
-            if (validation != null && validation.hasLabels()) {
-                LogAnomalyModel.Result r = model.score(validation.sessions());
-                for (LogAnomalyModel.MemberScores s : r.members()) {
-                    memberMetrics.put(s.name(), DetectionMetrics.of(s.scores().labels(), validation.labels()).asMap());
-                }
-                overall = DetectionMetrics.of(r.labels(), validation.labels()).asMap();
-                for (String line : MetricLines.detectionLines(memberMetrics, overall)) {
+        List<LogEnsembleTrainer.Entry> entries = new ArrayList<>();
+        for (String m : spec.members()) {
+            AnomalyMemberType type = AnomalyRegistry.require(m);
+            entries.add(new LogEnsembleTrainer.Entry(m, type, type.trainer(spec.settingsFor(m, threads)), spec.weights().get(m)));
+        }
+        ObjectNode manifest = JSON.createObjectNode();
+        LogEnsembleTrainer trainer = new LogEnsembleTrainer(entries, new LogEnsembleTrainer.Settings(
+                spec.calibrationFraction(), spec.decisionThreshold(), spec.falsePositiveRate(), spec.seed()), this::info);
+        LogEnsembleTrainer.Result result = trainer.fit(train, validation, events, paths.checkpoints(),
+                (member, epoch, figures) -> epochLine(spec, member, epoch, figures),
+                parser, parser == null ? null : Pattern.compile(spec.sessionIdRegex()), manifest);
+        try (LogAnomalyModel model = result.model()) {
+            if (result.ensemble() != null) {
+                for (String line : MetricLines.detectionLines(result.members(), result.ensemble())) {
                     out.println(line);
                 }
                 out.flush();
             }
-            ObjectNode manifest = (ObjectNode) model.manifest();
-            manifest.put("format", LogAnomalyModel.FORMAT);
             manifest.put("byoe_version", Version.get());
             manifest.put("created", Instant.now().toString());
             manifest.put("task", "log_anomaly");
-            manifest.put("verdict", "a session is anomalous when any member calls it anomalous");
+            manifest.put("verdict", "anomalous when the weighted average of the members' calibrated probabilities is above "
+                    + "decision_threshold");
             manifest.set("hyperparameters", JSON.valueToTree(spec.raw()));
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("training_job", System.getenv().getOrDefault("TRAINING_JOB_NAME", "local"));
@@ -115,23 +108,21 @@ public final class LogAnomalyTraining {
                 data.put("validation", provenance(validationSources, validation));
             }
             manifest.set("data", JSON.valueToTree(data));
-            if (overall != null) {
-                manifest.set("evaluation", JSON.valueToTree(overall));
+            if (result.ensemble() != null) {
+                manifest.set("evaluation", JSON.valueToTree(result.ensemble()));
             }
             ObjectNode details = manifest.putObject("member_details");
             for (String m : spec.members()) {
                 ObjectNode d = details.putObject(m);
                 d.set("hyperparameters", JSON.valueToTree(spec.memberHyperparameters().get(m)));
-                if (memberMetrics.containsKey(m)) {
-                    d.set("evaluation", JSON.valueToTree(memberMetrics.get(m)));
+                if (result.members().containsKey(m)) {
+                    d.set("evaluation", JSON.valueToTree(result.members().get(m)));
                 }
             }
             clearMembers();
             model.save(paths.model());
-            info(String.format(Locale.ROOT, "model written to %s in %.1f s", paths.model(), (System.nanoTime() - start) / 1e9));
-        } finally {
-            detectors.forEach(AnomalyDetector::close);
         }
+        info(String.format(Locale.ROOT, "model written to %s in %.1f s", paths.model(), (System.nanoTime() - start) / 1e9));
     }
 
     private void epochLine(LogAnomalySpec spec, String member, int epoch, Map<String, Double> figures) {
