@@ -12,8 +12,9 @@ import java.util.List;
  *   <li>{@code isotonic}: with labelled held-out sessions, the monotone step function that best
  *   fits the labels (pool-adjacent-violators), each step's rate smoothed as
  *   {@code (anomalies + 1) / (sessions + 2)} so that small steps do not claim certainty.</li>
- *   <li>{@code quantile}: without labels, the share of normal sessions scoring at or below the
- *   score (the empirical distribution of normal scores): how unusual a score is.</li>
+ *   <li>{@code quantile}: without labels, the share of normal sessions scoring strictly below
+ *   the score, out of {@code n + 1}, and 1 above every normal score: how unusual a score is (a
+ *   score most normal sessions share, such as zero misses, stays low).</li>
  * </ul>
  * A step function: {@code probabilities[i]} holds for scores up to {@code upperScores[i]}.
  */
@@ -72,11 +73,11 @@ public record Calibration(String method, double[] upperScores, double[] probabil
         List<Double> upper = new ArrayList<>();
         List<Double> p = new ArrayList<>();
         for (int i = 0; i < sorted.length; i++) {
-            if (i + 1 < sorted.length && sorted[i + 1] == sorted[i]) {
+            if (i > 0 && sorted[i - 1] == sorted[i]) {
                 continue;
             }
             upper.add(sorted[i]);
-            p.add((i + 1.0) / sorted.length);
+            p.add(i / (sorted.length + 1.0)); // normal scores strictly below this one
         }
         return new Calibration("quantile", upper.stream().mapToDouble(Double::doubleValue).toArray(),
                 p.stream().mapToDouble(Double::doubleValue).toArray());
@@ -87,10 +88,8 @@ public record Calibration(String method, double[] upperScores, double[] probabil
         if (i < 0) {
             i = -i - 1; // the first step whose upper score is above the score
         }
-        if (method.equals("quantile")) {
-            // Share of normal scores at or below: the step just below, or 0 under the lowest.
-            int below = i < upperScores.length && upperScores[i] == score ? i : i - 1;
-            return below < 0 ? 0 : probabilities[below];
+        if (method.equals("quantile") && i == upperScores.length) {
+            return 1; // beyond every normal score seen: more unusual than any of them
         }
         return probabilities[Math.min(i, probabilities.length - 1)];
     }

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * ({@code calibrationFraction}) is held out: members learn from the rest, each member's score is
  * calibrated to P(anomaly) on the held-out sessions (isotonic), and the decision threshold of the
  * weighted average is the one with the best F1 there. Without labels, each score becomes the
- * quantile of the normal training scores and the threshold is set by a false-positive budget.
+ * quantile of the normal training scores and the threshold is set by a false-positive budget; so
+ * too with fewer than {@value #MIN_ANOMALIES_FOR_ISOTONIC} held-out anomalies (then the normal
+ * held-out sessions are the reference).
  */
 public final class LogEnsembleTrainer {
     /** A member to train, under its name, with its averaging weight. */
@@ -36,6 +38,9 @@ public final class LogEnsembleTrainer {
     public record Result(LogAnomalyModel model, Map<String, Map<String, Double>> members, Map<String, Double> ensemble,
                          String calibration) {
     }
+
+    /** Below this many held-out anomalies a fitted calibration would be noise. */
+    static final int MIN_ANOMALIES_FOR_ISOTONIC = 10;
 
     private final List<Entry> entries;
     private final Settings settings;
@@ -75,21 +80,24 @@ public final class LogEnsembleTrainer {
                 detectors.add(e.trainer().train(fit, ctx));
                 log.accept(String.format(Locale.ROOT, "%s trained in %.2f s", e.name(), (System.nanoTime() - t) / 1e9));
             }
-            LabelledSessions reference = held != null ? held : fit.withoutAnomalies();
+            // Isotonic calibration needs enough held-out anomalies to say anything; with fewer, each
+            // score becomes its quantile among normal sessions, as without labels.
+            boolean isotonic = held != null && count(held.labels(), 1) >= MIN_ANOMALIES_FOR_ISOTONIC;
+            LabelledSessions reference = isotonic ? held : (held != null ? held : fit).withoutAnomalies();
             List<Calibration> calibrations = new ArrayList<>();
             double[] memberThresholds = new double[entries.size()];
             double[][] probabilities = new double[entries.size()][];
             for (int m = 0; m < entries.size(); m++) {
                 double[] raw = detectors.get(m).score(reference.sessions()).scores();
-                Calibration c = held != null ? Calibration.isotonic(raw, held.labels()) : Calibration.quantile(raw);
+                Calibration c = isotonic ? Calibration.isotonic(raw, held.labels()) : Calibration.quantile(raw);
                 calibrations.add(c);
                 probabilities[m] = new double[raw.length];
                 for (int i = 0; i < raw.length; i++) {
                     probabilities[m][i] = c.probability(raw[i]);
                 }
-                memberThresholds[m] = held != null && separates(probabilities[m], held.labels())
+                memberThresholds[m] = isotonic && separates(probabilities[m], held.labels())
                         ? bestF1Threshold(probabilities[m], held.labels())
-                        : quantileThreshold(held != null ? normalsOnly(probabilities[m], held.labels()) : probabilities[m],
+                        : quantileThreshold(isotonic ? normalsOnly(probabilities[m], held.labels()) : probabilities[m],
                                 1 - settings.falsePositiveRate());
             }
             double[] weights = entries.stream().mapToDouble(Entry::weight).toArray();
@@ -99,23 +107,24 @@ public final class LogEnsembleTrainer {
             if (settings.decisionThreshold() > 0) {
                 threshold = settings.decisionThreshold();
                 rule = "fixed by decision_threshold";
-            } else if (held != null && separates(combined, held.labels())) {
+            } else if (isotonic && separates(combined, held.labels())) {
                 threshold = bestF1Threshold(combined, held.labels());
                 rule = "best F1 on the held-out calibration sessions";
-            } else if (held != null) {
-                // Best F1 would flag every session; the budget keeps the endpoint useful instead.
-                threshold = quantileThreshold(normalsOnly(combined, held.labels()), 1 - settings.falsePositiveRate());
-                rule = String.format(Locale.ROOT, "false-positive budget %.4f on the held-out normal sessions (no "
-                        + "threshold separates the held-out anomalies better than flagging everything)", settings.falsePositiveRate());
-                log.accept("note: the members do not separate the held-out anomalous sessions from the normal ones");
             } else {
-                threshold = quantileThreshold(combined, 1 - settings.falsePositiveRate());
-                rule = String.format(Locale.ROOT, "false-positive budget %.4f on the normal training sessions",
-                        settings.falsePositiveRate());
+                threshold = quantileThreshold(isotonic ? normalsOnly(combined, held.labels()) : combined,
+                        1 - settings.falsePositiveRate());
+                rule = String.format(Locale.ROOT, "false-positive budget %.4f on %d normal sessions%s",
+                        settings.falsePositiveRate(), isotonic ? count(held.labels(), 0) : reference.size(),
+                        isotonic ? " (no threshold separates the held-out anomalies better than flagging everything)" : "");
+                if (isotonic) {
+                    log.accept("note: the members do not separate the held-out anomalous sessions from the normal ones");
+                }
             }
-            String calibration = held != null
+            String calibration = isotonic
                     ? "isotonic on " + held.size() + " held-out labelled training sessions"
-                    : "quantile of the scores of " + reference.size() + " normal training sessions";
+                    : "quantile of the scores of " + reference.size() + " normal "
+                    + (held != null ? "held-out sessions (fewer than " + MIN_ANOMALIES_FOR_ISOTONIC + " held-out anomalies)"
+                    : "training sessions");
             manifest.put("calibration", calibration);
             manifest.put("threshold_rule", rule);
             List<String> names = entries.stream().map(Entry::name).toList();

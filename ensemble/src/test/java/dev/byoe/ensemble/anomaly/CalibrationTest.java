@@ -25,13 +25,14 @@ class CalibrationTest {
     }
 
     @Test
-    void quantileIsTheShareOfNormalScoresAtOrBelow() {
+    void quantileIsTheShareOfNormalScoresBelow() {
         Calibration c = Calibration.quantile(new double[] {0, 0, 1, 2, 2, 2, 3, 9});
         assertEquals(0, c.probability(-1));
-        assertEquals(2.0 / 8, c.probability(0));
-        assertEquals(2.0 / 8, c.probability(0.5));
-        assertEquals(6.0 / 8, c.probability(2));
-        assertEquals(1, c.probability(50));
+        assertEquals(0, c.probability(0), "the score most normal sessions share is not unusual");
+        assertEquals(2.0 / 9, c.probability(0.5));
+        assertEquals(3.0 / 9, c.probability(2));
+        assertEquals(7.0 / 9, c.probability(9), "the largest normal score stays below 1");
+        assertEquals(1, c.probability(9.5));
     }
 
     @Test
