@@ -83,4 +83,25 @@ class LogPipelineIT {
             assertTrue(none.body().contains("session"), none.body());
         }
     }
+
+    @Test
+    void oneTrainingJobFromRawLogsAndALabelFile(@TempDir Path root) throws Exception {
+        MlLayout ml = new MlLayout(root)
+                .hyperparameters(Map.of("task", "log_anomaly", "members", "pca,xgboost", "process_options", "--preset hdfs"))
+                .channel("logs", HDFS.resolve("HDFS_6000.log"))
+                .channel("labels", HDFS.resolve("HDFS_6000_block_labels.csv"));
+        Byoe.Result t = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "train");
+        assertEquals(0, t.exit(), t.all());
+        assertTrue(t.stderr().contains("parsed the raw logs of channel 'logs': 6000 lines"), t.stderr());
+        JsonNode manifest = JSON.readTree(ml.model().resolve("manifest.json").toFile());
+        assertEquals(709, manifest.at("/data/train/sessions").asInt());
+        assertEquals(16, manifest.at("/data/train/anomalous").asInt());
+        assertTrue(Files.isRegularFile(ml.model().resolve("drain.json")));
+        List<String> lines = Files.readAllLines(HDFS.resolve("HDFS_6000.log")).subList(0, 300);
+        try (Served s = Served.start(ml.root, Map.of())) {
+            HttpResponse<String> r = s.post(String.join("\n", lines), "Content-Type", "text/plain", "Accept", "text/csv");
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().startsWith("blk_"), r.body());
+        }
+    }
 }

@@ -30,6 +30,11 @@ public final class ChannelSource {
         this.displayName = displayName;
     }
 
+    /** One file produced inside the job (e.g. by parsing raw logs), read as if it came in on {@code channel}. */
+    public static ChannelSource file(String channel, Path file) {
+        return new ChannelSource(channel, file, channel + "/" + file.getFileName());
+    }
+
     /** The channel's inputs in a stable order; fails when there are none. */
     public static List<ChannelSource> of(MlPaths paths, ChannelConfig config) {
         String name = config.name();

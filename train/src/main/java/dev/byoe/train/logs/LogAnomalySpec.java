@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * each member's own as {@code <member>.<name>} from its {@link AnomalyMemberType}.
  */
 public record LogAnomalySpec(List<String> members, long seed, String sequenceColumn, String labelColumn,
-                             String idColumn, String sessionIdRegex, double calibrationFraction, double decisionThreshold,
+                             String idColumn, String sessionIdRegex, String processOptions, double calibrationFraction, double decisionThreshold,
                              double falsePositiveRate, String tuningObjectiveMetric,
                              Map<String, Map<String, Object>> memberHyperparameters, Map<String, Double> weights,
                              Map<String, String> raw) {
@@ -36,6 +36,8 @@ public record LogAnomalySpec(List<String> members, long seed, String sequenceCol
             text("label_column", "Label", "column of labels (1/0, Anomaly/Normal, true/false); optional"),
             text("id_column", "", "column of session ids (default: the first column)"),
             text("session_id_regex", "blk_-?\\d+", "how raw log lines name their session, for serving raw lines"),
+            text("process_options", "--preset hdfs",
+                    "with a 'logs' channel of raw logs: how to parse them (byoe process's options)"),
             continuous("calibration_fraction", 0, false, 0.9, 0.2,
                     "share of the labelled training sessions held out to calibrate the members and pick the threshold"),
             continuous("decision_threshold", 0, false, 1, 0.0,
@@ -126,7 +128,8 @@ public record LogAnomalySpec(List<String> members, long seed, String sequenceCol
         }
         return new LogAnomalySpec(new ArrayList<>(members), (Long) global.get("seed"),
                 (String) global.get("sequence_column"), (String) global.get("label_column"),
-                (String) global.get("id_column"), regex, (Double) global.get("calibration_fraction"),
+                (String) global.get("id_column"), regex, (String) global.get("process_options"),
+                (Double) global.get("calibration_fraction"),
                 (Double) global.get("decision_threshold"), (Double) global.get("false_positive_rate"),
                 (String) global.get("_tuning_objective_metric"), perMember, weights, Map.copyOf(raw));
     }

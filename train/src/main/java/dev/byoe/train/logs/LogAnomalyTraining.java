@@ -16,6 +16,8 @@ import dev.byoe.train.contract.TrainingFailure;
 import dev.byoe.train.contract.TrainingJobConfig;
 import dev.byoe.train.data.ChannelSource;
 import dev.byoe.train.metrics.MetricLines;
+import dev.byoe.train.process.LogProcessor;
+import dev.byoe.train.process.ProcessOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -55,10 +57,17 @@ public final class LogAnomalyTraining {
         LogAnomalySpec spec = LogAnomalySpec.parse(job.hyperparameters(), w -> info("note: " + w));
         checkTuningObjective(spec);
         ChannelConfig trainChannel = job.channels().get("train");
-        if (trainChannel == null) {
-            throw new TrainingFailure("missing channel 'train'; the job has channels " + job.channels().keySet());
+        ParsedLogs parsed = null;
+        List<ChannelSource> trainSources;
+        if (trainChannel != null) {
+            trainSources = ChannelSource.of(paths, trainChannel);
+        } else if (job.channels().containsKey("logs")) {
+            parsed = parseRawLogs(job, spec);
+            trainSources = List.of(ChannelSource.file("logs", parsed.sessions()));
+        } else {
+            throw new TrainingFailure("missing channel 'train' (sessions) or 'logs' (raw logs); the job has channels "
+                    + job.channels().keySet());
         }
-        List<ChannelSource> trainSources = ChannelSource.of(paths, trainChannel);
         LabelledSessions train = SessionTableReader.read(trainSources, spec);
         info(String.format(Locale.ROOT, "read %d sessions (%d labelled anomalous) from channel 'train'",
                 train.size(), count(train.labels(), 1)));
@@ -73,7 +82,14 @@ public final class LogAnomalyTraining {
                 info("note: the validation sessions have no labels; no validation metrics will be printed");
             }
         }
-        LogParser parser = job.channels().containsKey("drain") ? readParser(job.channels().get("drain")) : null;
+        LogParser parser = parsed != null ? parsed.parser()
+                : job.channels().containsKey("drain") ? readParser(job.channels().get("drain")) : null;
+        String sessionRegex = parsed != null ? parsed.sessionRegex() : spec.sessionIdRegex();
+        if (parser != null && sessionRegex == null) {
+            info("note: the logs were cut into time windows, which raw lines sent to an endpoint cannot be; "
+                    + "the endpoint will take sessions, not raw lines");
+            parser = null;
+        }
         int events = Math.max(train.sessions().eventSpan(), parser == null ? 1 : parser.events().size());
 
         int threads = Runtime.getRuntime().availableProcessors();
@@ -87,7 +103,7 @@ public final class LogAnomalyTraining {
                 spec.calibrationFraction(), spec.decisionThreshold(), spec.falsePositiveRate(), spec.seed()), this::info);
         LogEnsembleTrainer.Result result = trainer.fit(train, validation, events, paths.checkpoints(),
                 (member, epoch, figures) -> epochLine(spec, member, epoch, figures),
-                parser, parser == null ? null : Pattern.compile(spec.sessionIdRegex()), manifest);
+                parser, parser == null ? null : Pattern.compile(sessionRegex), manifest);
         try (LogAnomalyModel model = result.model()) {
             if (result.ensemble() != null) {
                 for (String line : MetricLines.detectionLines(result.members(), result.ensemble())) {
@@ -123,6 +139,45 @@ public final class LogAnomalyTraining {
             model.save(paths.model());
         }
         info(String.format(Locale.ROOT, "model written to %s in %.1f s", paths.model(), (System.nanoTime() - start) / 1e9));
+    }
+
+    /** Raw logs parsed inside the job: the sessions file, the frozen parser, the session rule. */
+    private record ParsedLogs(java.nio.file.Path sessions, LogParser parser, String sessionRegex) {
+    }
+
+    /**
+     * A {@code logs} channel of raw log files (and an optional {@code labels} channel, a CSV of
+     * {@code id,label}) is parsed here exactly as {@code byoe process} would, with the options in
+     * {@code process_options}, so one job goes from raw logs to a model.
+     */
+    private ParsedLogs parseRawLogs(TrainingJobConfig job, LogAnomalySpec spec) throws IOException {
+        java.nio.file.Path work = Files.createTempDirectory("byoe-logs");
+        List<String> args = new ArrayList<>(List.of(spec.processOptions().strip().split("\\s+")));
+        args.addAll(List.of("--structured", "false"));
+        if (job.channels().containsKey("labels")) {
+            List<ChannelSource> labels = ChannelSource.of(paths, job.channels().get("labels"));
+            if (labels.size() != 1) {
+                throw new TrainingFailure("channel 'labels' should hold one CSV of id,label; it has "
+                        + labels.stream().map(ChannelSource::displayName).toList());
+            }
+            java.nio.file.Path copy = work.resolve("labels.csv");
+            try (var in = labels.getFirst().open()) {
+                Files.copy(in, copy);
+            }
+            args.addAll(List.of("--labels", copy.toString()));
+        }
+        ProcessOptions options = ProcessOptions.parse(args.toArray(new String[0]), List.of(paths.channel("logs")),
+                work.resolve("processed"));
+        try {
+            var summary = new LogProcessor(options).run();
+            info("parsed the raw logs of channel 'logs': " + summary.get("lines") + " lines, " + summary.get("events")
+                    + " events, " + summary.get("sessions") + " sessions");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrainingFailure("interrupted while parsing the raw logs");
+        }
+        return new ParsedLogs(work.resolve("processed/sessions.csv"), LogParser.load(work.resolve("processed/drain.json")),
+                options.sessionId() == null ? null : options.sessionId().pattern());
     }
 
     private void epochLine(LogAnomalySpec spec, String member, int epoch, Map<String, Double> figures) {
