@@ -189,12 +189,13 @@ public record HyperparameterSpec(
     }
 
     /** The SageMaker SDK JSON-encodes some values ("\"abc\""); accept both forms. */
-    private static String unquote(String v) {
+    public static String unquote(String v) {
         String s = v.strip();
         return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : v;
     }
 
-    private static HyperparameterDefinition find(List<HyperparameterDefinition> defs, String name) {
+    /** The definition named {@code name}, or {@code null}. */
+    public static HyperparameterDefinition find(List<HyperparameterDefinition> defs, String name) {
         for (HyperparameterDefinition d : defs) {
             if (d.name().equals(name)) {
                 return d;

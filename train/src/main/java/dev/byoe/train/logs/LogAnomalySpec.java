@@ -10,6 +10,7 @@ import dev.byoe.ensemble.anomaly.AnomalyRegistry;
 import dev.byoe.ensemble.member.HyperparameterDefinition;
 import dev.byoe.ensemble.member.InvalidHyperparameterException;
 import dev.byoe.ensemble.member.MemberSettings;
+import dev.byoe.train.config.HyperparameterSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,13 +55,13 @@ public record LogAnomalySpec(List<String> members, long seed, String sequenceCol
         Map<String, String> memberKeys = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : raw.entrySet()) {
             String key = e.getKey();
-            String value = unquote(e.getValue());
+            String value = HyperparameterSpec.unquote(e.getValue());
             if (key.startsWith("sagemaker_")) {
                 warn.accept("ignoring SageMaker SDK hyperparameter " + key);
             } else if (key.indexOf('.') > 0) {
                 memberKeys.put(key, value);
             } else {
-                HyperparameterDefinition d = find(GLOBAL, key);
+                HyperparameterDefinition d = HyperparameterSpec.find(GLOBAL, key);
                 if (d == null) {
                     throw new InvalidHyperparameterException("unknown hyperparameter '" + key + "' for task=log_anomaly; known: "
                             + GLOBAL.stream().map(HyperparameterDefinition::name).filter(n -> !n.startsWith("_")).toList()
@@ -95,7 +96,7 @@ public record LogAnomalySpec(List<String> members, long seed, String sequenceCol
             String prefix = e.getKey().substring(0, e.getKey().indexOf('.'));
             String name = e.getKey().substring(prefix.length() + 1);
             AnomalyMemberType type = AnomalyRegistry.require(prefix);
-            HyperparameterDefinition d = name.equals("weight") ? WEIGHT : find(type.hyperparameters(), name);
+            HyperparameterDefinition d = name.equals("weight") ? WEIGHT : HyperparameterSpec.find(type.hyperparameters(), name);
             if (d == null) {
                 throw new InvalidHyperparameterException("unknown hyperparameter '" + e.getKey() + "'; " + prefix + " takes: "
                         + type.hyperparameters().stream().map(HyperparameterDefinition::name).toList());
@@ -136,14 +137,5 @@ public record LogAnomalySpec(List<String> members, long seed, String sequenceCol
 
     public MemberSettings settingsFor(String member, int threads) {
         return new MemberSettings(null, seed, threads, memberHyperparameters.get(member));
-    }
-
-    private static HyperparameterDefinition find(List<HyperparameterDefinition> defs, String name) {
-        return defs.stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
-    }
-
-    private static String unquote(String v) {
-        String s = v.strip();
-        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : v;
     }
 }

@@ -191,17 +191,7 @@ public final class DeepLogDetector implements AnomalyDetector {
     }
 
     private boolean inTopG(float[] logits, int off, int c) {
-        float v = logits[off + c];
-        int above = 0;
-        for (int d = 0; d < classes; d++) {
-            float u = logits[off + d];
-            if (u > v || (u == v && d < c)) {
-                if (++above >= settings.topG()) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return rank(logits, off, c) < settings.topG();
     }
 
     @Override
