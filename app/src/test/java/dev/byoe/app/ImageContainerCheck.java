@@ -112,6 +112,7 @@ class ImageContainerCheck {
         assertEquals(200, post(port, "application/json", "[" + ROW + "]").statusCode());
         assertEquals("", Docker.ok("exec", id, "sh", "-c", "ls -A /tmp"), "native libraries come pre-unpacked");
         assertEquals("65534", Docker.ok("exec", id, "id", "-u"));
+        assertEquals("java", Docker.ok("exec", id, "cat", "/proc/1/comm").strip(), "the JVM is PID 1 and gets SIGTERM");
     }
 
     @Test
@@ -216,8 +217,8 @@ class ImageContainerCheck {
                 "{{index .Config.Labels \"com.amazonaws.sagemaker.capabilities.accept-bind-to-port\"}}", Docker.IMAGE));
         assertFalse(Docker.ok("inspect", "-f", "{{json .Config.Labels}}", Docker.IMAGE).contains("multi-models"),
                 "no multi-model label without the /models API");
-        assertTrue(Docker.ok("inspect", "-f", "{{json .Config.Entrypoint}}", Docker.IMAGE).startsWith("[\"java\""),
-                "exec-form entry point");
+        assertEquals("[\"/opt/byoe/entrypoint.sh\"]", Docker.ok("inspect", "-f", "{{json .Config.Entrypoint}}", Docker.IMAGE).strip(),
+                "exec-form entry point (the script execs the JVM: see servesAsNonRoot...)");
     }
 
     @Test
