@@ -51,6 +51,26 @@ class ExamplesIT {
     }
 
     @Test
+    void theLogAnomalyTrainingJobRequestTrainsAsWritten() throws Exception {
+        JsonNode job = JSON.readTree(EXAMPLES.resolve("aws-cli/log-anomaly-training-job.json").toFile());
+        Map<String, String> hp = strings(job.get("HyperParameters"));
+        Byoe.Result defs = Byoe.run(Map.of(), "metric-definitions", "--task", "log_anomaly", "--members", hp.get("members"));
+        assertEquals(0, defs.exit(), defs.all());
+        assertEquals(JSON.readTree(defs.stdout()), job.at("/AlgorithmSpecification/MetricDefinitions"));
+        assertEquals("logs", job.at("/InputDataConfig/0/ChannelName").asText());
+        assertEquals("labels", job.at("/InputDataConfig/1/ChannelName").asText());
+        assertEquals("/opt/ml/checkpoints", job.at("/CheckpointConfig/LocalPath").asText());
+        hp.put("deeplog.epochs", "3"); // the request's 50 epochs, cut short for the test
+        Path root = Files.createTempDirectory(tmp, "ml");
+        MlLayout ml = new MlLayout(root).hyperparameters(hp)
+                .channel("logs", MlLayout.data("hdfs/HDFS_6000.log"))
+                .channel("labels", MlLayout.data("hdfs/HDFS_6000_block_labels.csv"));
+        Byoe.Result r = Byoe.train(ml);
+        assertEquals(0, r.exit(), hp + "\n" + r.all());
+        assertTrue(Files.isRegularFile(ml.model().resolve("members/catboost/model.cbm")));
+    }
+
+    @Test
     void everyTuningRangeEndIsAcceptedByTraining() throws Exception {
         JsonNode job = JSON.readTree(EXAMPLES.resolve("aws-cli/tuning-job.json").toFile());
         JsonNode config = job.get("HyperParameterTuningJobConfig");
