@@ -23,18 +23,14 @@ import dev.byoe.train.logs.LogAnomalyTraining;
 import dev.byoe.train.metrics.MetricLines;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * {@code byoe train}: one SageMaker training job. Reads {@code /opt/ml/input}, trains every member
@@ -210,16 +206,8 @@ public final class TrainCommand {
 
     /** Replaces byoe's own files in the model folder and leaves anything else there alone. */
     private void writeModel(EnsembleModel model) throws IOException {
-        Path dir = paths.model();
-        Path members = dir.resolve("members");
-        if (Files.exists(members)) {
-            try (Stream<Path> s = Files.walk(members)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        model.save(dir);
+        paths.clearModelMembers();
+        model.save(paths.model());
     }
 
     private void info(String message) {

@@ -21,6 +21,17 @@ public record LabelledSessions(SessionBatch sessions, int[] labels) {
         return labels.length;
     }
 
+    /** Sessions with this label (1 anomalous, 0 normal, -1 unknown). */
+    public long count(int label) {
+        long n = 0;
+        for (int l : labels) {
+            if (l == label) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public boolean hasLabels() {
         for (int l : labels) {
             if (l >= 0) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -55,7 +56,7 @@ public final class LogEnsembleTrainer {
     public Result fit(LabelledSessions train, LabelledSessions validation, int events, Path checkpoints,
                       TrainingContext.EpochListener epochs, LogParser parser, Pattern sessionId, ObjectNode manifest)
             throws MemberException {
-        boolean labelled = count(train.labels(), 1) > 0 && count(train.labels(), 0) > 0;
+        boolean labelled = train.count(1) > 0 && train.count(0) > 0;
         LabelledSessions fit = train;
         LabelledSessions held = null;
         if (labelled && settings.calibrationFraction() > 0) {
@@ -63,7 +64,7 @@ public final class LogEnsembleTrainer {
             fit = train.select(parts[0]);
             held = train.select(parts[1]);
             log.accept(String.format(Locale.ROOT, "holding out %d labelled sessions (%d anomalous) to calibrate the members",
-                    held.size(), count(held.labels(), 1)));
+                    held.size(), held.count(1)));
         } else {
             for (Entry e : entries) {
                 if (e.type().supervised()) {
@@ -82,7 +83,7 @@ public final class LogEnsembleTrainer {
             }
             // Isotonic calibration needs enough held-out anomalies to say anything; with fewer, each
             // score becomes its quantile among normal sessions, as without labels.
-            boolean isotonic = held != null && count(held.labels(), 1) >= MIN_ANOMALIES_FOR_ISOTONIC;
+            boolean isotonic = held != null && held.count(1) >= MIN_ANOMALIES_FOR_ISOTONIC;
             LabelledSessions reference = isotonic ? held : (held != null ? held : fit).withoutAnomalies();
             List<Calibration> calibrations = new ArrayList<>();
             double[] memberThresholds = new double[entries.size()];
@@ -95,8 +96,8 @@ public final class LogEnsembleTrainer {
                 for (int i = 0; i < raw.length; i++) {
                     probabilities[m][i] = c.probability(raw[i]);
                 }
-                memberThresholds[m] = isotonic && separates(probabilities[m], held.labels())
-                        ? bestF1Threshold(probabilities[m], held.labels())
+                OptionalDouble own = isotonic ? separatingThreshold(probabilities[m], held.labels()) : OptionalDouble.empty();
+                memberThresholds[m] = own.isPresent() ? own.getAsDouble()
                         : quantileThreshold(isotonic ? normalsOnly(probabilities[m], held.labels()) : probabilities[m],
                                 1 - settings.falsePositiveRate());
             }
@@ -104,17 +105,19 @@ public final class LogEnsembleTrainer {
             double[] combined = LogAnomalyModel.average(probabilities, weights);
             double threshold;
             String rule;
+            OptionalDouble bestF1 = isotonic && settings.decisionThreshold() <= 0
+                    ? separatingThreshold(combined, held.labels()) : OptionalDouble.empty();
             if (settings.decisionThreshold() > 0) {
                 threshold = settings.decisionThreshold();
                 rule = "fixed by decision_threshold";
-            } else if (isotonic && separates(combined, held.labels())) {
-                threshold = bestF1Threshold(combined, held.labels());
+            } else if (bestF1.isPresent()) {
+                threshold = bestF1.getAsDouble();
                 rule = "best F1 on the held-out calibration sessions";
             } else {
                 threshold = quantileThreshold(isotonic ? normalsOnly(combined, held.labels()) : combined,
                         1 - settings.falsePositiveRate());
                 rule = String.format(Locale.ROOT, "false-positive budget %.4f on %d normal sessions%s",
-                        settings.falsePositiveRate(), isotonic ? count(held.labels(), 0) : reference.size(),
+                        settings.falsePositiveRate(), isotonic ? held.count(0) : reference.size(),
                         isotonic ? " (no threshold separates the held-out anomalies better than flagging everything)" : "");
                 if (isotonic) {
                     log.accept("note: the members do not separate the held-out anomalous sessions from the normal ones");
@@ -179,11 +182,7 @@ public final class LogEnsembleTrainer {
         double threshold = 0.5;
         for (int k = 0; k < values.length; k++) {
             double t = k == 0 ? values[0] / 2 : (values[k - 1] + values[k]) / 2;
-            int[] predicted = new int[p.length];
-            for (int i = 0; i < p.length; i++) {
-                predicted[i] = p[i] > t ? 1 : 0;
-            }
-            double f1 = DetectionMetrics.of(predicted, labels).f1();
+            double f1 = DetectionMetrics.of(above(p, t), labels).f1();
             if (f1 >= best) {
                 best = f1;
                 threshold = t;
@@ -192,18 +191,22 @@ public final class LogEnsembleTrainer {
         return threshold;
     }
 
-    /** Whether some threshold that leaves at least one held-out session normal has F1 above zero. */
-    static boolean separates(double[] p, int[] labels) {
+    /**
+     * The best-F1 threshold, if it separates anything: it leaves at least one held-out session
+     * normal and has F1 above zero. Empty when flagging everything (or nothing) is the best there is.
+     */
+    static OptionalDouble separatingThreshold(double[] p, int[] labels) {
         double t = bestF1Threshold(p, labels);
-        boolean anyBelow = false;
-        for (double v : p) {
-            anyBelow |= v <= t;
-        }
-        int[] predicted = new int[p.length];
+        boolean anyBelow = Arrays.stream(p).anyMatch(v -> v <= t);
+        return anyBelow && DetectionMetrics.of(above(p, t), labels).f1() > 0 ? OptionalDouble.of(t) : OptionalDouble.empty();
+    }
+
+    private static int[] above(double[] p, double t) {
+        int[] out = new int[p.length];
         for (int i = 0; i < p.length; i++) {
-            predicted[i] = p[i] > t ? 1 : 0;
+            out[i] = p[i] > t ? 1 : 0;
         }
-        return anyBelow && DetectionMetrics.of(predicted, labels).f1() > 0;
+        return out;
     }
 
     private static double[] normalsOnly(double[] p, int[] labels) {
@@ -217,7 +220,4 @@ public final class LogEnsembleTrainer {
         return s[Math.min(s.length - 1, Math.max(0, (int) Math.ceil(q * s.length) - 1))];
     }
 
-    private static long count(int[] labels, int value) {
-        return Arrays.stream(labels).filter(l -> l == value).count();
-    }
 }

@@ -53,6 +53,18 @@ public record MlPaths(Path root) {
         return root.resolve("output/data");
     }
 
+    /** Deletes byoe's own member folders from the model folder; anything else there stays. */
+    public void clearModelMembers() throws java.io.IOException {
+        Path members = model().resolve("members");
+        if (java.nio.file.Files.exists(members)) {
+            try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(members)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
+    }
+
     /** Where SageMaker syncs checkpoints with S3 (CheckpointConfig.LocalPath defaults to it). */
     public Path checkpoints() {
         return root.resolve("checkpoints");

@@ -86,6 +86,15 @@ public final class ChannelSource {
         return in;
     }
 
+    /** What the model's provenance records of this input: its name, bytes read and SHA-256 (once read). */
+    public java.util.Map<String, Object> provenance() {
+        java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+        f.put("name", displayName());
+        f.put("bytes", bytesRead());
+        f.put("sha256", sha256());
+        return f;
+    }
+
     public String channel() {
         return channel;
     }

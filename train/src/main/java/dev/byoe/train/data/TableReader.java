@@ -122,10 +122,7 @@ public final class TableReader {
     }
 
     private static Map<String, Object> fileEntry(ChannelSource source, long rows) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("name", source.displayName());
-        f.put("bytes", source.bytesRead());
-        f.put("sha256", source.sha256());
+        Map<String, Object> f = source.provenance();
         f.put("rows", rows);
         return f;
     }

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A {@code task=log_anomaly} training job: every member trained on data read once, calibrated,
@@ -70,14 +69,14 @@ public final class LogAnomalyTraining {
         }
         LabelledSessions train = SessionTableReader.read(trainSources, spec);
         info(String.format(Locale.ROOT, "read %d sessions (%d labelled anomalous) from channel 'train'",
-                train.size(), count(train.labels(), 1)));
+                train.size(), train.count(1)));
         LabelledSessions validation = null;
         List<ChannelSource> validationSources = null;
         if (job.channels().containsKey("validation")) {
             validationSources = ChannelSource.of(paths, job.channels().get("validation"));
             validation = SessionTableReader.read(validationSources, spec);
             info(String.format(Locale.ROOT, "read %d sessions (%d anomalous, %d normal) from channel 'validation'",
-                    validation.size(), count(validation.labels(), 1), count(validation.labels(), 0)));
+                    validation.size(), validation.count(1), validation.count(0)));
             if (!validation.hasLabels()) {
                 info("note: the validation sessions have no labels; no validation metrics will be printed");
             }
@@ -135,7 +134,7 @@ public final class LogAnomalyTraining {
                     d.set("evaluation", JSON.valueToTree(result.members().get(m)));
                 }
             }
-            clearMembers();
+            paths.clearModelMembers();
             model.save(paths.model());
         }
         info(String.format(Locale.ROOT, "model written to %s in %.1f s", paths.model(), (System.nanoTime() - start) / 1e9));
@@ -224,38 +223,9 @@ public final class LogAnomalyTraining {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("channel", sources.getFirst().channel());
         p.put("sessions", data.size());
-        p.put("anomalous", count(data.labels(), 1));
-        List<Map<String, Object>> files = new ArrayList<>();
-        for (ChannelSource s : sources) {
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("file", s.displayName());
-            f.put("sha256", s.sha256());
-            f.put("bytes", s.bytesRead());
-            files.add(f);
-        }
-        p.put("files", files);
+        p.put("anomalous", data.count(1));
+        p.put("files", sources.stream().map(ChannelSource::provenance).toList());
         return p;
-    }
-
-    private static long count(int[] labels, int value) {
-        long n = 0;
-        for (int l : labels) {
-            if (l == value) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private void clearMembers() throws IOException {
-        Path members = paths.model().resolve("members");
-        if (Files.exists(members)) {
-            try (Stream<Path> s = Files.walk(members)) {
-                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     private void info(String message) {
