@@ -6,7 +6,7 @@ export JAVA_HOME
 export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B
 
-.PHONY: build test test-fast run image push bench clean tools demo-logs
+.PHONY: build test test-fast run image push bench soak fuzz clean tools demo-logs
 
 tools:
 	@scripts/ensure-tools
@@ -42,6 +42,17 @@ bench: image
 	bench/deeplog/run $(SHARED)
 	$(MVN) -q -Pjmh -DskipTests -pl bench/jmh -am package
 	$(JAVA_HOME)/bin/java -jar bench/jmh/target/benchmarks.jar CodecBenchmark
+
+# 10 minutes at concurrency 64 of valid and hostile requests against the real jar on loopback;
+# figures to bench/soak-results.json (copy them into bench/RESULTS.md). SOAK_MINUTES overrides.
+SOAK_MINUTES ?= 10
+soak: build
+	$(JAVA_HOME)/bin/java -cp dist/byoe.jar dev.byoe.app.bench.Soak --minutes $(SOAK_MINUTES) --concurrency 64 \
+	  --out bench/soak-results.json
+
+# Coverage-guided fuzzing of the request decoders (Jazzer); new findings land in the regression corpus.
+fuzz: tools
+	scripts/fuzz
 
 run: build
 	scripts/local-run

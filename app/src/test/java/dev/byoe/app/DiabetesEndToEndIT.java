@@ -227,7 +227,20 @@ class DiabetesEndToEndIT {
                         "not supported"),
                 Arguments.of("no Content-Type", ok.getBytes(), null, null, 415, "missing Content-Type"),
                 Arguments.of("unsupported Accept", ok.getBytes(), "text/csv", "image/png", 406, "image/png"),
-                Arguments.of("body over 6 MiB", tooBig, "text/csv", null, 413, "limit"));
+                Arguments.of("body over 6 MiB", tooBig, "text/csv", null, 413, "limit"),
+                Arguments.of("too many fields", (ok + ",1,2").getBytes(), "text/csv", null, 400, "row 1 has 12 fields"),
+                Arguments.of("NaN token in JSON", ("[" + ok.replace("87", "NaN") + "]").getBytes(), "application/json", null,
+                        400, "invalid JSON"),
+                Arguments.of("400-digit number in JSON", ("[" + ok.replace("87", "9".repeat(400)) + "]").getBytes(),
+                        "application/json", null, 400, "too long a number"),
+                Arguments.of("wrong count in JSON", "[[1,2,3]]".getBytes(), "application/json", null, 400,
+                        "row 1 has 3 values"),
+                Arguments.of("invalid UTF-8 in JSON Lines", new byte[] {'[', '1', ']', '\n', '"', (byte) 0xFF, '"'},
+                        "application/jsonlines", null, 400, "UTF-8"),
+                Arguments.of("wrong count in JSON Lines", ("[" + ok + "]\n[1]").getBytes(), "application/jsonlines", null,
+                        400, "row 2 has 1 values"),
+                Arguments.of("header row with CRLF", ("age,sex,bmi,bp,s1,s2,s3,s4,s5,s6\r\n" + ok).getBytes(), "text/csv",
+                        null, 400, "header row"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -248,6 +261,20 @@ class DiabetesEndToEndIT {
         assertFalse(r.body().contains("Exception"), "no stack trace or exception name to the caller: " + r.body());
         // The next request is unaffected.
         assertEquals(200, served.post(rows.getFirst(), "Content-Type", "text/csv").statusCode());
+    }
+
+    @Test
+    void quotedFieldsCrlfAndMissingValuesAreRows() throws Exception {
+        String first = rows.getFirst();
+        double plain = Double.parseDouble(served.post(first, "Content-Type", "text/csv").body().strip());
+        String quoted = "\"" + first.replace(",", "\",\"") + "\"\r\n" + first.replace("87", "NaN") + "\r\n"
+                + first.replace("87", "") + "\r\n";
+        HttpResponse<String> r = served.post(quoted, "Content-Type", "text/csv");
+        assertEquals(200, r.statusCode(), r.body());
+        String[] out = r.body().strip().split("\n");
+        assertEquals(3, out.length, r.body());
+        assertEquals(plain, Double.parseDouble(out[0]), 1e-12, "quotes change nothing");
+        assertEquals(Double.parseDouble(out[1]), Double.parseDouble(out[2]), 1e-12, "NaN and an empty cell are both missing");
     }
 
     @Test

@@ -34,6 +34,22 @@ final class MlLayout {
         return Path.of(System.getProperty("byoe.root", "..")).resolve("data").resolve(name);
     }
 
+    /** A copy of one of the small test models trained by byoe (serve/src/test/resources/models/). */
+    MlLayout model(String name) throws IOException {
+        Path from = Path.of(System.getProperty("byoe.root", "..")).resolve("serve/src/test/resources/models").resolve(name);
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path to = root.resolve("model").resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return this;
+    }
+
     MlLayout hyperparameters(Map<String, String> values) throws IOException {
         JSON.writeValue(root.resolve("input/config/hyperparameters.json").toFile(), values);
         return this;

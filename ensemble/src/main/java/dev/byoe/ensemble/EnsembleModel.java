@@ -1,5 +1,6 @@
 package dev.byoe.ensemble;
 
+import dev.byoe.ensemble.artifact.Checksums;
 import dev.byoe.ensemble.artifact.Manifest;
 import dev.byoe.ensemble.data.FeatureBatch;
 import dev.byoe.ensemble.data.FeatureSchema;
@@ -52,6 +53,7 @@ public final class EnsembleModel implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new IOException("no " + Manifest.FILE + " in " + directory + " (is this a byoe model directory?)");
         }
+        Checksums.verify(directory);
         Manifest manifest = Manifest.read(file);
         FeatureSchema schema = manifest.schema();
         Target target = manifest.targetSpec();
@@ -82,6 +84,7 @@ public final class EnsembleModel implements AutoCloseable {
             members.get(i).save(dir);
         }
         manifest.write(directory.resolve(Manifest.FILE));
+        Checksums.write(directory);
     }
 
     public Prediction predict(FeatureBatch batch) throws MemberException {

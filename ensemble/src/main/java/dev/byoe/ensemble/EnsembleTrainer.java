@@ -61,6 +61,7 @@ public final class EnsembleTrainer {
             Dataset foldTrain = train.select(Folds.complement(train.rows(), heldOut[f]));
             Dataset foldTest = train.select(heldOut[f]);
             for (int m = 0; m < entries.size(); m++) {
+                TrainingStop.check("stopped before " + entries.get(m).name() + " of cross-validation fold " + (f + 1) + "/" + folds);
                 long start = System.nanoTime();
                 try (MemberModel model = entries.get(m).trainer().train(foldTrain)) {
                     parts[m][f] = model.predict(foldTest.features());
@@ -82,6 +83,7 @@ public final class EnsembleTrainer {
         List<MemberModel> models = new ArrayList<>();
         try {
             for (Entry e : entries) {
+                TrainingStop.check("stopped before " + e.name() + " trained on " + what);
                 long start = System.nanoTime();
                 models.add(e.trainer().train(train));
                 log.accept(String.format(java.util.Locale.ROOT, "%s trained on %s in %.2f s",

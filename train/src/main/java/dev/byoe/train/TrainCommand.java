@@ -2,6 +2,7 @@ package dev.byoe.train;
 
 import dev.byoe.ensemble.EnsembleModel;
 import dev.byoe.ensemble.EnsembleTrainer;
+import dev.byoe.ensemble.TrainingStop;
 import dev.byoe.ensemble.Evaluation;
 import dev.byoe.ensemble.Version;
 import dev.byoe.ensemble.artifact.Manifest;
@@ -23,6 +24,7 @@ import dev.byoe.train.logs.LogAnomalyTraining;
 import dev.byoe.train.metrics.MetricLines;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +32,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code byoe train}: one SageMaker training job. Reads {@code /opt/ml/input}, trains every member
@@ -52,20 +55,34 @@ public final class TrainCommand {
         this.log = log;
     }
 
+    /** SageMaker kills the job 120 s after SIGTERM; trainers get most of that to save a checkpoint. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(90);
+
     public static int run(Map<String, String> env, PrintStream out, PrintStream log) {
         TrainCommand command = new TrainCommand(MlPaths.fromEnvironment(env), out, log);
-        AtomicBoolean finished = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            // SIGTERM (StopTrainingJob, spot interruption) before the model was written.
-            if (!finished.get()) {
-                command.fail("training was stopped (SIGTERM) before it finished; no model was written");
+            // SIGTERM (StopTrainingJob, spot interruption, MaxRuntimeInSeconds) before the job ended:
+            // ask the trainers to stop at a safe point; they save checkpoints and report what was kept.
+            if (finished.getCount() > 0) {
+                command.log.println("byoe train: SIGTERM, stopping at the next safe point");
+                command.log.flush();
+                TrainingStop.request();
+                try {
+                    if (!finished.await(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                        command.fail("training was stopped (SIGTERM) in a step that cannot be interrupted; "
+                                + "no model and no checkpoint were written");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }, "byoe-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return command.run();
         } finally {
-            finished.set(true);
+            finished.countDown();
         }
     }
 
@@ -73,6 +90,9 @@ public final class TrainCommand {
         try {
             train();
             return 0;
+        } catch (TrainingStop.Stopped e) {
+            fail("training was stopped (SIGTERM): " + e.getMessage() + "; no model was written");
+            return 1;
         } catch (TrainingFailure | InvalidHyperparameterException | MemberException e) {
             fail(e.getMessage());
             return 1;
@@ -119,16 +139,18 @@ public final class TrainCommand {
             }
         }
         ReadOptions options = new ReadOptions(spec.objective(), spec.targetColumn(), spec.header(),
-                spec.categoricalColumns());
+                spec.categoricalColumns(), spec.skipBadRows());
         Table train = TableReader.readTraining(sources(trainChannel), options);
         info(String.format(Locale.ROOT, "read %d rows x %d features from channel '%s' (label '%s')",
                 train.dataset().rows(), train.dataset().schema().size(), TRAIN_CHANNEL,
                 train.dataset().target().name()));
+        reportSkipped(train, TRAIN_CHANNEL);
         Table validation = null;
         ChannelConfig validationChannel = job.channels().get(VALIDATION_CHANNEL);
         if (validationChannel != null) {
             validation = TableReader.readLike(sources(validationChannel), options, train);
             info("read " + validation.dataset().rows() + " rows from channel '" + VALIDATION_CHANNEL + "'");
+            reportSkipped(validation, VALIDATION_CHANNEL);
         } else if (train.dataset().rows() < spec.kFold()) {
             throw new TrainingFailure("k_fold=" + spec.kFold() + " needs at least that many rows; the train channel has "
                     + train.dataset().rows());
@@ -153,6 +175,13 @@ public final class TrainCommand {
         writeModel(new EnsembleModel(manifest, result.models()));
         info(String.format(Locale.ROOT, "model written to %s in %.1f s", paths.model(), (System.nanoTime() - start) / 1e9));
         result.models().forEach(MemberModel::close);
+    }
+
+    private void reportSkipped(Table table, String channel) {
+        if (table.skippedRows() > 0) {
+            info("skipped " + table.skippedRows() + " unusable rows in channel '" + channel + "' (bad_rows=skip); first: "
+                    + String.join("; ", table.skippedExamples()));
+        }
     }
 
     private List<ChannelSource> sources(ChannelConfig channel) {

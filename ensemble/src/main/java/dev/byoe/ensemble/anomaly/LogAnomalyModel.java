@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.WorkDeadline;
+import dev.byoe.ensemble.artifact.Checksums;
 import dev.byoe.ensemble.logs.LogParser;
 import dev.byoe.ensemble.member.MemberException;
 import java.io.IOException;
@@ -102,6 +104,7 @@ public final class LogAnomalyModel implements AutoCloseable {
     }
 
     public static LogAnomalyModel load(Path directory) throws IOException, MemberException {
+        Checksums.verify(directory);
         JsonNode root = JSON.readTree(directory.resolve("manifest.json").toFile());
         if (root == null || !FORMAT.equals(root.path("format").asText())) {
             throw new IOException("manifest.json in " + directory + " is not a " + FORMAT + " manifest");
@@ -194,6 +197,7 @@ public final class LogAnomalyModel implements AutoCloseable {
             manifest.putNull("drain");
         }
         JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve("manifest.json").toFile(), manifest);
+        Checksums.write(directory);
     }
 
     public Result score(SessionBatch sessions) {
@@ -237,7 +241,11 @@ public final class LogAnomalyModel implements AutoCloseable {
         long noSession = 0;
         long noMatch = 0;
         int contentField = parser.format().fields().indexOf("Content");
+        int read = 0;
         for (String line : lines) {
+            if ((++read & 4095) == 0) {
+                WorkDeadline.check();
+            }
             if (line.isBlank()) {
                 continue;
             }

@@ -3,6 +3,7 @@ package dev.byoe.ensemble.anomaly;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.ensemble.logs.LogParser;
 import dev.byoe.ensemble.member.MemberException;
+import dev.byoe.ensemble.TrainingStop;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,6 +78,7 @@ public final class LogEnsembleTrainer {
         List<AnomalyDetector> detectors = new ArrayList<>();
         try {
             for (Entry e : entries) {
+                TrainingStop.check("stopped before " + e.name() + " was trained");
                 long t = System.nanoTime();
                 detectors.add(e.trainer().train(fit, ctx));
                 log.accept(String.format(Locale.ROOT, "%s trained in %.2f s", e.name(), (System.nanoTime() - t) / 1e9));

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class LogFormat {
     private static final Pattern FIELD = Pattern.compile("<([A-Za-z_][A-Za-z0-9_]*)>");
+    private static final long REGEX_BUDGET_PER_CHAR = 200;
+    private static final long REGEX_BUDGET_BASE = 20_000;
 
     private final String text;
     private final List<String> fields;
@@ -95,8 +97,15 @@ public final class LogFormat {
         if (separators != null && prefix.isEmpty() && scan(s, out)) {
             return true;
         }
-        Matcher m = regex.matcher(s);
-        if (!m.matches()) {
+        // Lazy fields backtrack: a hostile line (many separators, no match) would take time
+        // polynomial in its length with the field count as the exponent. A budget linear in the
+        // length bounds that; a line over it is one that does not match the format.
+        Matcher m = regex.matcher(new BoundedText(s, REGEX_BUDGET_PER_CHAR * (long) s.length() + REGEX_BUDGET_BASE));
+        try {
+            if (!m.matches()) {
+                return false;
+            }
+        } catch (BoundedText.Exhausted e) {
             return false;
         }
         for (int i = 0; i < fields.size(); i++) {
@@ -163,5 +172,47 @@ public final class LogFormat {
             }
         }
         return i;
+    }
+
+    /** A line whose characters may be read a limited number of times (by a regex engine). */
+    private static final class BoundedText implements CharSequence {
+        private static final Exhausted EXHAUSTED = new Exhausted();
+        private final String s;
+        private long left;
+
+        BoundedText(String s, long budget) {
+            this.s = s;
+            this.left = budget;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--left < 0) {
+                throw EXHAUSTED;
+            }
+            return s.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return s.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return s.substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return s;
+        }
+
+        /** Thrown once the budget is spent; shared and without a stack trace, as it is not an error. */
+        static final class Exhausted extends RuntimeException {
+            Exhausted() {
+                super("regex budget spent", null, false, false);
+            }
+        }
     }
 }

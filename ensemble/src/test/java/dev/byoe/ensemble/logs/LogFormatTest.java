@@ -43,6 +43,17 @@ class LogFormatTest {
     }
 
     @Test
+    void aHostileLineIsRefusedInLinearTime() {
+        // Found by fuzzing: spaces and no ':' make the five lazy fields backtrack without end.
+        // Without the bound this runs for hours; the limit only keeps a regression from hanging the build.
+        String hostile = "1 ".repeat(3000);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            assertNull(split(HdfsFixture.FORMAT, hostile));
+            assertNull(split("<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>", hostile));
+        });
+    }
+
+    @Test
     void lineReaderHandlesLineEndsAndBadBytes() throws Exception {
         byte[] big = "x".repeat(200_000).getBytes(StandardCharsets.US_ASCII);
         ByteArrayInputStream in = new ByteArrayInputStream(concat("a\r\n\nb\n".getBytes(StandardCharsets.US_ASCII),

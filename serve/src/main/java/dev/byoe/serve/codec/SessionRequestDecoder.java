@@ -17,6 +17,11 @@ import java.util.List;
  * (event-count vectors, for models whose members ignore order).
  */
 public final class SessionRequestDecoder {
+    /** Events one count-vector session may expand to: a few bytes of counts must not become gigabytes. */
+    static final int MAX_EVENTS = 1_000_000;
+    /** Events a whole request may expand to (40 MB of ids), whatever its sessions say. */
+    static final long MAX_REQUEST_EVENTS = 10_000_000;
+
     private SessionRequestDecoder() {
     }
 
@@ -49,7 +54,7 @@ public final class SessionRequestDecoder {
     public static SessionBatch decode(byte[] body, Format format, boolean orderFree) {
         String text = RequestDecoder.utf8(body);
         List<String> ids = new ArrayList<>();
-        List<int[]> events = new ArrayList<>();
+        List<int[]> events = new BoundedEvents();
         switch (format) {
             case CSV -> csv(text, ids, events, orderFree);
             case JSON -> {
@@ -79,6 +84,21 @@ public final class SessionRequestDecoder {
         return new SessionBatch(ids, events.toArray(new int[0][]));
     }
 
+    /** The sessions' events, refusing a request whose counts would expand past {@link #MAX_REQUEST_EVENTS}. */
+    private static final class BoundedEvents extends ArrayList<int[]> {
+        private long total;
+
+        @Override
+        public boolean add(int[] sessionEvents) {
+            total += sessionEvents.length;
+            if (total > MAX_REQUEST_EVENTS) {
+                throw new HttpProblem(413, "the request expands to more than " + MAX_REQUEST_EVENTS
+                        + " events; send fewer sessions per request");
+            }
+            return super.add(sessionEvents);
+        }
+    }
+
     /**
      * CSV rows: {@code [id,]events} (the last cell holds the space-separated events), or count
      * vectors: a header naming event columns {@code E0,E1,...} as {@code process} writes
@@ -101,7 +121,11 @@ public final class SessionRequestDecoder {
                 countColumns = new int[cells.length];
                 for (int c = 0; c < cells.length; c++) {
                     String name = cells[c].strip();
-                    countColumns[c] = name.matches("[Ee]\\d+") ? Integer.parseInt(name.substring(1)) : -1;
+                    try {
+                        countColumns[c] = name.matches("[Ee]\\d+") ? SessionBatch.parseEvent(name) : -1;
+                    } catch (IllegalArgumentException e) {
+                        throw HttpProblem.badRequest("row 1, column " + (c + 1) + " of the header: " + e.getMessage());
+                    }
                 }
                 continue; // the header of event_counts.csv
             }
@@ -150,8 +174,11 @@ public final class SessionRequestDecoder {
             } catch (NumberFormatException e) {
                 n = -1;
             }
-            if (n < 0 || n > 1_000_000) {
+            if (n < 0 || n > MAX_EVENTS) {
                 throw HttpProblem.badRequest(where + ", column " + (c + 1) + ": '" + v + "' is not an event count");
+            }
+            if (out.size() + n > MAX_EVENTS) {
+                throw HttpProblem.badRequest(where + ": counts add up to more than " + MAX_EVENTS + " events");
             }
             for (int k = 0; k < n; k++) {
                 out.add(columns[c]);
@@ -209,8 +236,8 @@ public final class SessionRequestDecoder {
             }
             c[e] = n.asInt();
             total += c[e];
-            if (total > 10_000_000) {
-                throw HttpProblem.badRequest(where + ": counts add up to more than 10,000,000 events");
+            if (total > MAX_EVENTS) {
+                throw HttpProblem.badRequest(where + ": counts add up to more than " + MAX_EVENTS + " events");
             }
         }
         int[] out = new int[total];

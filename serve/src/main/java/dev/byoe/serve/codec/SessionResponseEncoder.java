@@ -31,11 +31,21 @@ public final class SessionResponseEncoder {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < r.labels().length; i++) {
             String id = r.sessions().ids().get(i);
-            sb.append(id.contains(",") || id.contains("\"") ? '"' + id.replace("\"", "\"\"") + '"' : id)
-                    .append(',').append(r.labels()[i])
+            sb.append(csvField(id)).append(',').append(r.labels()[i])
                     .append(',').append(r.probabilities()[i]).append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Quoted when the id holds a separator, a quote or a line break (ids are the caller's text). */
+    private static String csvField(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return '"' + id.replace("\"", "\"\"") + '"';
+            }
+        }
+        return id;
     }
 
     private static byte[] json(LogAnomalyModel.Result r, boolean lines) {

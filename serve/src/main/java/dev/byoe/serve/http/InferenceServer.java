@@ -95,6 +95,10 @@ public final class InferenceServer {
         } else {
             LOG.debug("{} {} -> {}: {}", ctx.method(), ctx.path(), status, message);
         }
+        if (status == 503) {
+            // Busy or loading: a well-behaved client backs off this long before retrying.
+            ctx.header("Retry-After", "1");
+        }
         ctx.status(status).contentType("application/json").result(ErrorBody.json(status, message));
     }
 }

@@ -1,6 +1,7 @@
 package dev.byoe.serve.http;
 
 import dev.byoe.ensemble.EnsembleModel;
+import dev.byoe.ensemble.WorkDeadline;
 import dev.byoe.ensemble.data.FeatureBatch;
 import dev.byoe.ensemble.member.MemberException;
 import dev.byoe.serve.codec.Format;
@@ -30,72 +31,103 @@ final class InvocationHandler {
     private final ServerSettings settings;
     private final ModelHolder holder;
     private final InFlight inFlight;
+    private final Admission admission;
 
     InvocationHandler(ServerSettings settings, ModelHolder holder, InFlight inFlight) {
         this.settings = settings;
         this.holder = holder;
         this.inFlight = inFlight;
+        this.admission = new Admission(settings.workers(), settings.queue());
     }
 
-    void handle(Context ctx) throws IOException, MemberException {
+    /** The answer to one invocation, ready to write. */
+    private record Answer(Format format, byte[] body) {
+    }
+
+    /**
+     * Reads the body, waits for a worker (or is refused with 503 when too many wait), computes
+     * within the request's deadline, and writes the answer. Reading comes before the worker is
+     * taken, so a slow upload never holds one.
+     */
+    void handle(Context ctx) throws Exception {
         inFlight.enter();
         try {
-            invoke(ctx);
+            long deadline = System.nanoTime() + settings.deadline().toNanos();
+            Request request = request(ctx, deadline);
+            admission.enter(deadline);
+            Answer answer;
+            try {
+                answer = WorkDeadline.within(deadline, () -> answer(request));
+            } catch (WorkDeadline.Exceeded e) {
+                throw new HttpProblem(503, "the request did not finish within its deadline of "
+                        + settings.deadline().toSeconds() + " s (BYOE_REQUEST_TIMEOUT_SECONDS); send fewer rows per request");
+            } finally {
+                admission.exit();
+            }
+            write(ctx, answer);
         } finally {
             inFlight.exit();
         }
     }
 
-    private void invoke(Context ctx) throws IOException, MemberException {
-        if (holder.logs() != null) {
-            invokeLogs(ctx, holder.logs());
-            return;
-        }
-        EnsembleModel model = holder.get();
-        if (model == null) {
-            throw new HttpProblem(503, "the model is still loading");
-        }
-        Format input = Format.ofContentType(ctx.header("Content-Type"));
-        Format output = Format.ofAccept(ctx.header("Accept"),
-                settings.defaultAccept() != null ? settings.defaultAccept() : input);
-        byte[] body = readBody(ctx, settings.maxBodyBytes());
-        if (body.length == 0) {
-            throw HttpProblem.badRequest("the body is empty; send one or more rows of features");
-        }
-        FeatureBatch batch = RequestDecoder.of(input).decode(body, model.schema());
-        EnsembleModel.Prediction prediction = model.predict(batch);
-        boolean members = settings.returnMembers() || wantsMembers(ctx.header(CUSTOM_ATTRIBUTES));
-        write(ctx, output, ResponseEncoder.encode(output, prediction, model.target(), members));
+    /** What the handler needs of the HTTP request, read while no worker is held. */
+    private record Request(String contentType, Format input, Format output, boolean members, byte[] body) {
     }
 
-    /** Sessions (CSV, JSON, JSON Lines) or raw log lines (text/plain) in, a verdict per session out. */
-    private void invokeLogs(Context ctx, LogAnomalyModel model) throws IOException {
+    private Request request(Context ctx, long deadline) throws IOException {
+        if (!holder.loaded()) {
+            throw new HttpProblem(503, "the model is still loading");
+        }
         String contentType = ctx.header("Content-Type");
-        boolean raw = SessionRequestDecoder.isRawLines(contentType);
+        boolean raw = holder.logs() != null && SessionRequestDecoder.isRawLines(contentType);
         Format input = raw ? Format.JSON : Format.ofContentType(contentType);
         Format output = Format.ofAccept(ctx.header("Accept"),
                 settings.defaultAccept() != null ? settings.defaultAccept() : input);
-        byte[] body = readBody(ctx, settings.maxBodyBytes());
+        byte[] body = readBody(ctx, settings.maxBodyBytes(), deadline);
         if (body.length == 0) {
-            throw HttpProblem.badRequest("the body is empty; send sessions or raw log lines (text/plain)");
+            throw HttpProblem.badRequest(holder.logs() != null
+                    ? "the body is empty; send sessions or raw log lines (text/plain)"
+                    : "the body is empty; send one or more rows of features");
         }
+        boolean members = settings.returnMembers() || wantsMembers(ctx.header(CUSTOM_ATTRIBUTES));
+        return new Request(contentType, input, output, members, body);
+    }
+
+    private Answer answer(Request request) throws MemberException {
+        LogAnomalyModel logs = holder.logs();
+        if (logs != null) {
+            return answerLogs(request, logs);
+        }
+        EnsembleModel model = holder.get();
+        FeatureBatch batch = RequestDecoder.of(request.input()).decode(request.body(), model.schema());
+        EnsembleModel.Prediction prediction = model.predict(batch);
+        return new Answer(request.output(),
+                ResponseEncoder.encode(request.output(), prediction, model.target(), request.members()));
+    }
+
+    /** Sessions (CSV, JSON, JSON Lines) or raw log lines (text/plain) in, a verdict per session out. */
+    private static Answer answerLogs(Request request, LogAnomalyModel model) {
         boolean orderFree = !model.memberNames().contains("deeplog");
-        SessionBatch sessions = raw ? SessionRequestDecoder.rawLines(body, model)
-                : SessionRequestDecoder.decode(body, input, orderFree);
-        write(ctx, output, SessionResponseEncoder.encode(output, model.score(sessions)));
+        SessionBatch sessions = SessionRequestDecoder.isRawLines(request.contentType())
+                ? SessionRequestDecoder.rawLines(request.body(), model)
+                : SessionRequestDecoder.decode(request.body(), request.input(), orderFree);
+        return new Answer(request.output(), SessionResponseEncoder.encode(request.output(), model.score(sessions)));
     }
 
     // Written and flushed here, not left to Javalin after the handler returns: a shutdown that
     // waits for this handler then knows the answer has gone out.
-    private static void write(Context ctx, Format output, byte[] answer) throws IOException {
-        ctx.status(200).contentType(output.mediaType());
-        ctx.res().setContentLength(answer.length);
-        ctx.res().getOutputStream().write(answer);
+    private static void write(Context ctx, Answer answer) throws IOException {
+        ctx.status(200).contentType(answer.format().mediaType());
+        ctx.res().setContentLength(answer.body().length);
+        ctx.res().getOutputStream().write(answer.body());
         ctx.res().flushBuffer();
     }
 
-    /** Reads at most {@code limit} bytes; more is 413, whether or not Content-Length said so. */
-    static byte[] readBody(Context ctx, long limit) throws IOException {
+    /**
+     * Reads at most {@code limit} bytes; more is 413, whether or not Content-Length said so. A
+     * body still arriving at the deadline is 408.
+     */
+    static byte[] readBody(Context ctx, long limit, long deadline) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
             // Read and drop a moderately oversized body first: a client still uploading when the
@@ -136,6 +168,10 @@ final class InvocationHandler {
                     break;
                 }
                 n += r;
+                if (System.nanoTime() - deadline > 0) {
+                    throw new HttpProblem(408, "the body was still arriving at the request's deadline (" + n
+                            + " bytes read); send it faster or in smaller requests");
+                }
             }
             if (n > limit) {
                 throw new HttpProblem(413, "the body is larger than the limit of " + limit + " bytes");

@@ -4,6 +4,7 @@ import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.HttpProblem;
 import dev.byoe.serve.codec.MediaType;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,10 +15,17 @@ import java.util.Map;
  *                          means "the request's own format"
  * @param maxBodyBytes      larger bodies get 413 (6 MiB, or {@code SAGEMAKER_MAX_PAYLOAD_IN_MB} for batch)
  * @param returnMembers     answer with each member's output by default
+ * @param workers           invocations computing at once ({@code BYOE_MAX_CONCURRENT_INVOCATIONS})
+ * @param queue             invocations waiting for a worker before more get 503 ({@code BYOE_MAX_QUEUED_INVOCATIONS})
+ * @param deadline          time from a request's arrival to its answer; past it, 503
+ *                          ({@code BYOE_REQUEST_TIMEOUT_SECONDS}; below SageMaker's 60 s, or its batch default of 600 s)
  */
 public record ServerSettings(int port, Path modelDir, Format defaultAccept, long maxBodyBytes, boolean batch,
-                             String batchStrategy, int maxConcurrentTransforms, boolean returnMembers) {
+                             String batchStrategy, int maxConcurrentTransforms, boolean returnMembers,
+                             int workers, int queue, Duration deadline) {
     public static final long SAGEMAKER_MAX_BODY = 6L * 1024 * 1024;
+    static final int REAL_TIME_DEADLINE_SECONDS = 55;
+    static final int BATCH_DEADLINE_SECONDS = 590;
 
     public static ServerSettings fromEnvironment(Map<String, String> env) {
         // 0 picks a free port (used by self-test).
@@ -44,7 +52,13 @@ public record ServerSettings(int port, Path modelDir, Format defaultAccept, long
         int transforms = integer(env, "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS",
                 Runtime.getRuntime().availableProcessors(), 1, 1000);
         boolean members = "true".equalsIgnoreCase(env.getOrDefault("BYOE_RETURN_MEMBERS", "false"));
-        return new ServerSettings(port, Path.of(modelDir), accept, maxBody, batch, strategy, transforms, members);
+        // Two per core: requests are CPU-bound, and a second one per core overlaps reading and writing.
+        int workers = integer(env, "BYOE_MAX_CONCURRENT_INVOCATIONS", 2 * Runtime.getRuntime().availableProcessors(), 1, 4096);
+        int queue = integer(env, "BYOE_MAX_QUEUED_INVOCATIONS", 128, 0, 100_000);
+        int deadline = integer(env, "BYOE_REQUEST_TIMEOUT_SECONDS",
+                batch ? BATCH_DEADLINE_SECONDS : REAL_TIME_DEADLINE_SECONDS, 1, 3600);
+        return new ServerSettings(port, Path.of(modelDir), accept, maxBody, batch, strategy, transforms, members,
+                workers, queue, Duration.ofSeconds(deadline));
     }
 
     private static int integer(Map<String, String> env, String name, int def, int min, int max) {

@@ -62,4 +62,17 @@ class SessionRequestDecoderTest {
         assertArrayEquals(new int[] {5, 22}, b.events()[1]);
         assertArrayEquals(new int[] {0, 2, 2}, b.events()[2]);
     }
+
+    @Test
+    void countsThatWouldExpandToGigabytesAreRefused() {
+        // 20 bytes per session asking for a million events each: refused before memory is spent.
+        String many = "{\"counts\":[1000000]}\n".repeat(20);
+        HttpProblem total = assertThrows(HttpProblem.class, () -> SessionRequestDecoder.decode(
+                many.getBytes(StandardCharsets.UTF_8), Format.JSON_LINES, true));
+        assertEquals(413, total.status());
+        HttpProblem row = assertThrows(HttpProblem.class, () -> csv("id,E0,E1\nb,999999,2\n", true));
+        assertTrue(row.getMessage().contains("more than 1000000 events"), row.getMessage());
+        HttpProblem header = assertThrows(HttpProblem.class, () -> csv("id,E0,E" + "8".repeat(30) + "\nb,1,2\n", true));
+        assertTrue(header.getMessage().contains("header"), header.getMessage());
+    }
 }

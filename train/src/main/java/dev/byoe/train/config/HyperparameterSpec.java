@@ -35,6 +35,7 @@ public record HyperparameterSpec(
         String targetColumn,
         String header,
         List<String> categoricalColumns,
+        boolean skipBadRows,
         Map<String, Map<String, Object>> memberHyperparameters,
         Map<String, Double> weights,
         String tuningObjectiveMetric,
@@ -58,6 +59,9 @@ public record HyperparameterSpec(
             integer("seed", 0, Integer.MAX_VALUE, 42L, "seed of folds and members"),
             text("target_column", "0", "label column: 0-based index (negative counts from the end) or header name"),
             categorical("header", List.of("auto", "true", "false"), "auto", "whether CSV files start with a header row"),
+            categorical("bad_rows", List.of("fail", "skip"), "fail",
+                    "a row with a wrong field count, a missing label or text in a numeric column: fail naming file and "
+                            + "line, or skip it and report how many were skipped"),
             text("categorical_columns", "", "columns to treat as categories even when they hold numbers"),
             text(TUNING_OBJECTIVE, null, "set by SageMaker tuning jobs"));
 
@@ -136,6 +140,7 @@ public record HyperparameterSpec(
                 (String) global.get("header"),
                 categoricalColumns.isBlank() ? List.of() : Arrays.stream(categoricalColumns.split(","))
                         .map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                "skip".equals(global.get("bad_rows")),
                 perMember,
                 weights,
                 (String) global.get(TUNING_OBJECTIVE),

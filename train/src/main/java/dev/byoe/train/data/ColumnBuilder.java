@@ -31,6 +31,16 @@ final class ColumnBuilder {
         this.kind = fixedKind;
     }
 
+    /** Why {@code cell} cannot go into this column (text in a numeric column), or {@code null}. */
+    String problem(String cell) {
+        if (kind == FeatureKind.NUMERIC && !Cells.isMissing(cell) && !Cells.isNumber(cell)) {
+            return "column '" + name + "' (index " + index + "): '" + cell.strip()
+                    + "' is not a number, but this column holds numbers; list it in categorical_columns"
+                    + " if it is categorical, or fix the row";
+        }
+        return null;
+    }
+
     void add(String cell, String where) {
         if (size == numbers.length) {
             numbers = Arrays.copyOf(numbers, size * 2);
@@ -47,9 +57,7 @@ final class ColumnBuilder {
             try {
                 numbers[size] = Cells.parseNumber(cell);
             } catch (NumberFormatException e) {
-                throw new TrainingFailure(where + ", column '" + name + "' (index " + index + "): '" + cell.strip()
-                        + "' is not a number, but this column holds numbers; list it in categorical_columns"
-                        + " if it is categorical, or fix the row");
+                throw new TrainingFailure(where + ", " + problem(cell));
             }
         } else {
             String v = cell.strip();

@@ -42,6 +42,9 @@ public final class TableReader {
     private final List<String> labels = new ArrayList<>();
     private final Map<String, String> labelFirstSeen = new LinkedHashMap<>();
     private final List<Map<String, Object>> files = new ArrayList<>();
+    private static final int SKIPPED_EXAMPLES = 10;
+    private long skipped;
+    private final List<String> skippedExamples = new ArrayList<>();
 
     private TableReader(ReadOptions options, Table reference) {
         this.options = options;
@@ -71,11 +74,15 @@ public final class TableReader {
         provenance.put("rows", dataset.rows());
         provenance.put("header", header != null);
         provenance.put("files", files);
+        if (options.skipBadRows()) {
+            provenance.put("skipped_rows", skipped);
+            provenance.put("skipped_examples", skippedExamples);
+        }
         List<String> allColumns = new ArrayList<>();
         for (int i = 0; i < width; i++) {
             allColumns.add(columnName(i));
         }
-        return new Table(dataset, allColumns, targetIndex, header != null, provenance);
+        return new Table(dataset, allColumns, targetIndex, header != null, provenance, skipped, List.copyOf(skippedExamples));
     }
 
     private void readSource(ChannelSource source) {
@@ -231,27 +238,49 @@ public final class TableReader {
         return allText && second == null;
     }
 
+    /** Adds a row (1) or, with {@code bad_rows=skip}, counts a row that cannot be used (0). */
     private int addRow(String[] record, String source, long line) {
         String where = source + " line " + line;
-        if (record.length != width) {
-            throw new TrainingFailure(where + " has " + record.length + " fields; expected " + width
-                    + " like line 1 of " + firstSource);
+        String problem = problem(record);
+        if (problem != null) {
+            if (!options.skipBadRows()) {
+                throw new TrainingFailure(where + problem + " (bad_rows=skip skips such rows and counts them)");
+            }
+            skipped++;
+            if (skippedExamples.size() < SKIPPED_EXAMPLES) {
+                skippedExamples.add(where + problem);
+            }
+            return 0;
         }
         String label = record[targetIndex].strip();
-        if (Cells.isMissing(label)) {
-            throw new TrainingFailure(where + ": the label (column index " + targetIndex + ", '" + columnName(targetIndex)
-                    + "') is empty");
-        }
-        if (options.objective() == Objective.REGRESSION && !Cells.isNumber(label)) {
-            throw new TrainingFailure(where + ": the label '" + label + "' (column index " + targetIndex
-                    + ") is not a number; objective=regression needs numeric labels");
-        }
         labelFirstSeen.putIfAbsent(label, where);
         labels.add(label);
         for (ColumnBuilder c : columns) {
             c.add(record[c.index], where);
         }
         return 1;
+    }
+
+    /** Why a row cannot be used (text after the file and line), or {@code null}; checked before any cell is kept. */
+    private String problem(String[] record) {
+        if (record.length != width) {
+            return " has " + record.length + " fields; expected " + width + " like line 1 of " + firstSource;
+        }
+        String label = record[targetIndex].strip();
+        if (Cells.isMissing(label)) {
+            return ": the label (column index " + targetIndex + ", '" + columnName(targetIndex) + "') is empty";
+        }
+        if (options.objective() == Objective.REGRESSION && !Cells.isNumber(label)) {
+            return ": the label '" + label + "' (column index " + targetIndex
+                    + ") is not a number; objective=regression needs numeric labels";
+        }
+        for (ColumnBuilder c : columns) {
+            String p = c.problem(record[c.index]);
+            if (p != null) {
+                return ", " + p;
+            }
+        }
+        return null;
     }
 
     private Dataset buildDataset() {

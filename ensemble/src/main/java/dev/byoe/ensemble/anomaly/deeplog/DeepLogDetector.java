@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.ensemble.anomaly.AnomalyDetector;
 import dev.byoe.ensemble.anomaly.AnomalyScores;
 import dev.byoe.ensemble.anomaly.SessionBatch;
+import dev.byoe.ensemble.WorkDeadline;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -31,6 +32,7 @@ public final class DeepLogDetector implements AnomalyDetector {
     static final String WEIGHTS_FILE = "lstm.bin";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CACHE_LIMIT = 1 << 20;
+    private static final int CHUNK = 1 << 16;
 
     private final DeepLogSettings settings;
     private final int eventCount;
@@ -134,25 +136,36 @@ public final class DeepLogDetector implements AnomalyDetector {
 
     /** For each window, whether its next event falls outside the predicted top-g. */
     boolean[] misses(int[] windows, int[] next, int n) {
-        int h = settings.window();
         boolean[] out = new boolean[n];
+        // In chunks: bounded scratch memory, and a deadline check between chunks.
+        for (int from = 0; from < n; from += CHUNK) {
+            WorkDeadline.check();
+            misses(windows, next, from, Math.min(n, from + CHUNK), out);
+        }
+        return out;
+    }
+
+    /** {@link #misses(int[], int[], int)} for windows {@code from} (inclusive) to {@code to}. */
+    private void misses(int[] windows, int[] next, int from, int to, boolean[] out) {
+        int h = settings.window();
+        int n = to - from;
         if (!cacheable) {
             float[] logits = new float[n * classes];
-            forward.logits(windows, 0, n, h, logits);
-            for (int i = 0; i < n; i++) {
-                out[i] = !seenNext[next[i]] || !inTopG(logits, i * classes, next[i]);
+            forward.logits(windows, from * h, n, h, logits);
+            for (int i = from; i < to; i++) {
+                out[i] = !seenNext[next[i]] || !inTopG(logits, (i - from) * classes, next[i]);
             }
-            return out;
+            return;
         }
         long[] keys = new long[n];
         int[] todo = new int[n];
         int pending = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             long key = 0;
             for (int k = 0; k < h; k++) {
                 key = key << bitsPerEvent | windows[i * h + k];
             }
-            keys[i] = key;
+            keys[i - from] = key;
             Long mask = topGCache.get(key);
             if (mask == null) {
                 todo[pending++] = i;
@@ -172,11 +185,10 @@ public final class DeepLogDetector implements AnomalyDetector {
                 int i = todo[p];
                 out[i] = !seenNext[next[i]] || (mask >>> next[i] & 1) == 0;
                 if (topGCache.size() < CACHE_LIMIT) {
-                    topGCache.put(keys[i], mask);
+                    topGCache.put(keys[i - from], mask);
                 }
             }
         }
-        return out;
     }
 
     /** Bit {@code c} set when class {@code c} is among the {@code g} largest logits (ties by lower id). */

@@ -1,5 +1,6 @@
 package dev.byoe.ensemble.anomaly.deeplog;
 
+import dev.byoe.ensemble.TrainingStop;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Random;
@@ -78,6 +79,9 @@ final class DeepLogNetwork {
         double meanWeight = (double) windows.total() / windows.count();
         double loss = 0;
         for (int start = 0; start < order.length; start += settings.batchSize()) {
+            if (TrainingStop.requested()) {
+                throw new TrainingStop.Stopped("stopped in the middle of an epoch");
+            }
             int n = Math.min(settings.batchSize(), order.length - start);
             int[] rows = java.util.Arrays.copyOfRange(order, start, start + n);
             float[] mask = new float[n];

@@ -8,6 +8,7 @@ import dev.byoe.ensemble.anomaly.DetectionMetrics;
 import dev.byoe.ensemble.anomaly.LabelledSessions;
 import dev.byoe.ensemble.anomaly.TrainingContext;
 import dev.byoe.ensemble.member.MemberException;
+import dev.byoe.ensemble.TrainingStop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ final class DeepLogTrainer implements AnomalyTrainer {
             DeepLogNetwork net = null;
             if (ctx.checkpoints() != null) {
                 int done = finishedEpoch(ctx.checkpoints(), events);
-                if (done > 0) {
+                if (done >= 0) {
                     net = DeepLogNetwork.restore(settings, events, ctx.checkpoints().resolve(CHECKPOINT));
                     first = done + 1;
                     ctx.log().accept("deeplog: resuming from the checkpoint after epoch " + done);
@@ -76,7 +77,12 @@ final class DeepLogTrainer implements AnomalyTrainer {
                     windows.count, distinct.count(), train.withoutAnomalies().size(), events));
             for (int epoch = first; epoch <= settings.epochs(); epoch++) {
                 long start = System.nanoTime();
-                double loss = net.fitEpoch(distinct, new Random(settings.seed() * 31 + epoch));
+                double loss;
+                try {
+                    loss = net.fitEpoch(distinct, new Random(settings.seed() * 31 + epoch));
+                } catch (TrainingStop.Stopped stop) {
+                    throw stopped(net, ctx, epoch, events);
+                }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Map<String, Double> figures = new LinkedHashMap<>();
                 figures.put("train-loss", loss);
@@ -210,17 +216,32 @@ final class DeepLogTrainer implements AnomalyTrainer {
         Files.move(stateTmp, dir.resolve(CHECKPOINT_STATE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The last finished epoch of a checkpoint made with the same settings and events, else 0. */
+    /**
+     * A stop in the middle of an epoch: the weights so far (finished epochs plus part of this one)
+     * are saved as a checkpoint after the previous epoch, so that a resumed job repeats this one.
+     */
+    private TrainingStop.Stopped stopped(DeepLogNetwork net, TrainingContext ctx, int epoch, int events) throws IOException {
+        String where = "stopped during deeplog epoch " + epoch + " of " + settings.epochs();
+        if (ctx.checkpoints() == null) {
+            return new TrainingStop.Stopped(where + "; no checkpoint location was configured, so nothing was saved");
+        }
+        checkpoint(net, ctx.checkpoints(), epoch - 1, events);
+        return new TrainingStop.Stopped(where + "; the network (epochs 1-" + (epoch - 1) + " and part of " + epoch
+                + ") is saved in " + ctx.checkpoints() + ", and a job with the same checkpoint location resumes at epoch "
+                + epoch);
+    }
+
+    /** The last finished epoch (0: none yet, weights saved) of a checkpoint with the same settings and events, else -1. */
     private int finishedEpoch(Path dir, int events) throws IOException {
         Path state = dir.resolve(CHECKPOINT_STATE);
         if (!Files.isRegularFile(state) || !Files.isRegularFile(dir.resolve(CHECKPOINT))) {
-            return 0;
+            return -1;
         }
         JsonNode s = JSON.readTree(state.toFile());
         DeepLogSettings saved = JSON.treeToValue(s.get("settings"), DeepLogSettings.class);
         boolean same = saved.equals(settings) || saved.equals(new DeepLogSettings(settings.window(), settings.layers(),
                 settings.hidden(), settings.topG(), saved.epochs(), settings.batchSize(), settings.learningRate(),
                 settings.minMisses(), settings.endOfSession(), settings.seed()));
-        return same && s.path("event_count").asInt() == events ? s.path("epoch").asInt() : 0;
+        return same && s.path("event_count").asInt() == events ? s.path("epoch").asInt() : -1;
     }
 }

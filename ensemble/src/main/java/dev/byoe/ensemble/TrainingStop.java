@@ -1,0 +1,36 @@
+package dev.byoe.ensemble;
+
+/**
+ * The request to stop training (SIGTERM: StopTrainingJob, a spot interruption, the job's time
+ * limit). Trainers that can stop cleanly check it at safe points (between minibatches, members
+ * or folds), save what they can resume from, and throw {@link Stopped} saying what was kept.
+ * One training job per process, so one flag per process.
+ */
+public final class TrainingStop {
+    private static volatile boolean requested;
+
+    private TrainingStop() {
+    }
+
+    public static void request() {
+        requested = true;
+    }
+
+    public static boolean requested() {
+        return requested;
+    }
+
+    /** @throws Stopped when a stop was requested; {@code where} names the point reached */
+    public static void check(String where) {
+        if (requested) {
+            throw new Stopped(where + "; nothing of it was saved");
+        }
+    }
+
+    /** Training ended early on request; the message says where, and what was saved. */
+    public static final class Stopped extends RuntimeException {
+        public Stopped(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.byoe.serve.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.byoe.ensemble.EnsembleModel;
+import dev.byoe.ensemble.anomaly.LogAnomalyModel;
+import dev.byoe.ensemble.anomaly.SessionBatch;
+import dev.byoe.ensemble.data.CsvRecordReader;
+import dev.byoe.ensemble.data.FeatureBatch;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Coverage-guided fuzzing of every request decoder, from the raw body to the encoded answer,
+ * against real models (a tabular XGBoost + CatBoost ensemble with categorical columns, and a log
+ * model with PCA, DeepLog, XGBoost and a Drain parser; see {@code resources/models/README.md}).
+ *
+ * <p>The property: a body either becomes an answer with one result per row or session, or is
+ * refused with a 4xx {@link HttpProblem}. Any other exception is a bug (it would be a 500).
+ *
+ * <p>{@code mvn test} replays the corpus in {@code resources/dev/byoe/serve/codec/DecoderFuzzTestInputs/<target>/}
+ * (regression mode). To fuzz, run {@code scripts/fuzz [target] [duration]}; inputs that fail are
+ * written there and then replayed by every later test run.
+ */
+class DecoderFuzzTest {
+    private static final EnsembleModel TABULAR = load(() -> EnsembleModel.load(model("adult")));
+    private static final LogAnomalyModel LOGS = load(() -> LogAnomalyModel.load(model("hdfs-logs")));
+
+    @FuzzTest(maxDuration = "2m")
+    void tabularCsv(byte[] body) throws Exception {
+        tabular(body, Format.CSV);
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void tabularJson(byte[] body) throws Exception {
+        tabular(body, Format.JSON);
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void tabularJsonLines(byte[] body) throws Exception {
+        tabular(body, Format.JSON_LINES);
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void sessionsCsv(byte[] body) {
+        sessions(body, Format.CSV);
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void sessionsJson(byte[] body) {
+        sessions(body, Format.JSON);
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void sessionsJsonLines(byte[] body) {
+        sessions(body, Format.JSON_LINES);
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void rawLogLines(byte[] body) {
+        SessionBatch batch;
+        try {
+            batch = SessionRequestDecoder.rawLines(body, LOGS);
+        } catch (HttpProblem e) {
+            assertClientError(e);
+            return;
+        }
+        answer(batch);
+    }
+
+    private static void tabular(byte[] body, Format format) throws Exception {
+        FeatureBatch batch;
+        try {
+            batch = RequestDecoder.of(format).decode(body, TABULAR.schema());
+        } catch (HttpProblem e) {
+            assertClientError(e);
+            return;
+        }
+        EnsembleModel.Prediction p = TABULAR.predict(batch);
+        assertEquals(batch.rows(), p.ensemble().rows());
+        for (double v : p.ensemble().values()) {
+            assertTrue(v >= 0 && v <= 1, "a probability outside [0, 1]: " + v);
+        }
+        for (Format out : Format.values()) {
+            ResponseEncoder.encode(out, p, TABULAR.target(), true);
+        }
+        assertEquals(batch.rows(), csvRecords(ResponseEncoder.encode(Format.CSV, p, TABULAR.target(), false)));
+    }
+
+    private static void sessions(byte[] body, Format format) {
+        SessionBatch batch;
+        try {
+            batch = SessionRequestDecoder.decode(body, format, false);
+        } catch (HttpProblem e) {
+            assertClientError(e);
+            return;
+        }
+        answer(batch);
+    }
+
+    /** Scores and encodes; the CSV answer must hold exactly one record per session, whatever the ids hold. */
+    private static void answer(SessionBatch batch) {
+        LogAnomalyModel.Result r = LOGS.score(batch);
+        assertEquals(batch.size(), r.labels().length);
+        for (double p : r.probabilities()) {
+            assertTrue(p >= 0 && p <= 1, "a probability outside [0, 1]: " + p);
+        }
+        for (Format out : Format.values()) {
+            SessionResponseEncoder.encode(out, r);
+        }
+        assertEquals(batch.size(), csvRecords(SessionResponseEncoder.encode(Format.CSV, r)));
+    }
+
+    private static void assertClientError(HttpProblem e) {
+        assertTrue(e.status() >= 400 && e.status() < 500, "status " + e.status() + ": " + e.getMessage());
+        assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "a refusal without a message");
+    }
+
+    private static int csvRecords(byte[] csv) {
+        CsvRecordReader reader = new CsvRecordReader(new StringReader(new String(csv, StandardCharsets.UTF_8)));
+        int n = 0;
+        try {
+            while (reader.next() != null) {
+                n++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return n;
+    }
+
+    interface Loader<T> {
+        T load() throws Exception;
+    }
+
+    private static <T> T load(Loader<T> loader) {
+        try {
+            return loader.load();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load a test model", e);
+        }
+    }
+
+    private static Path model(String name) throws URISyntaxException {
+        return Path.of(DecoderFuzzTest.class.getResource("/models/" + name).toURI());
+    }
+}
