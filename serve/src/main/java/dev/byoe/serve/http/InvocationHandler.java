@@ -65,7 +65,9 @@ final class InvocationHandler {
         FeatureBatch batch = RequestDecoder.of(input).decode(body, model.schema());
         EnsembleModel.Prediction prediction = model.predict(batch);
         boolean members = settings.returnMembers() || wantsMembers(ctx.header(CUSTOM_ATTRIBUTES));
-        write(ctx, output, ResponseEncoder.encode(output, prediction, model.target(), members));
+        byte[] answer = ResponseEncoder.encode(output, prediction, model.target(), members);
+        write(ctx, output, answer);
+        settings.capture().record(ctx.header("Content-Type"), body, output.mediaType(), answer);
     }
 
     /** Sessions (CSV, JSON, JSON Lines) or raw log lines (text/plain) in, a verdict per session out. */

@@ -1,5 +1,7 @@
 package dev.byoe.serve.http;
 
+import dev.byoe.serve.capture.CaptureSettings;
+import dev.byoe.serve.capture.DataCapture;
 import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.HttpProblem;
 import dev.byoe.serve.codec.MediaType;
@@ -14,9 +16,12 @@ import java.util.Map;
  *                          means "the request's own format"
  * @param maxBodyBytes      larger bodies get 413 (6 MiB, or {@code SAGEMAKER_MAX_PAYLOAD_IN_MB} for batch)
  * @param returnMembers     answer with each member's output by default
+ * @param capture           data capture of requests and answers ({@link DataCapture#OFF} unless
+ *                          {@code BYOE_DATA_CAPTURE_DIR} is set); the server closes it when it stops
  */
 public record ServerSettings(int port, Path modelDir, Format defaultAccept, long maxBodyBytes, boolean batch,
-                             String batchStrategy, int maxConcurrentTransforms, boolean returnMembers) {
+                             String batchStrategy, int maxConcurrentTransforms, boolean returnMembers,
+                             DataCapture capture) {
     public static final long SAGEMAKER_MAX_BODY = 6L * 1024 * 1024;
 
     public static ServerSettings fromEnvironment(Map<String, String> env) {
@@ -44,7 +49,9 @@ public record ServerSettings(int port, Path modelDir, Format defaultAccept, long
         int transforms = integer(env, "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS",
                 Runtime.getRuntime().availableProcessors(), 1, 1000);
         boolean members = "true".equalsIgnoreCase(env.getOrDefault("BYOE_RETURN_MEMBERS", "false"));
-        return new ServerSettings(port, Path.of(modelDir), accept, maxBody, batch, strategy, transforms, members);
+        // Last, once every other setting is valid: this starts the capture writer thread.
+        DataCapture capture = DataCapture.start(CaptureSettings.fromEnvironment(env));
+        return new ServerSettings(port, Path.of(modelDir), accept, maxBody, batch, strategy, transforms, members, capture);
     }
 
     private static int integer(Map<String, String> env, String name, int def, int min, int max) {
