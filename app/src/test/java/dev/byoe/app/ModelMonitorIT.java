@@ -294,4 +294,24 @@ class ModelMonitorIT {
         assertTrue(Files.readString(root.resolve("output/message")).contains("parquet is not supported"), badFormat.all());
         assertFalse(badFormat.all().contains("\tat "), "a reason, not a stack trace: " + badFormat.all());
     }
+    @Test
+    void theExampleBaselineJobRunsAsWritten() throws Exception {
+        Path examples = Path.of(System.getProperty("byoe.root", "..")).resolve("examples/aws-cli");
+        JsonNode job = JSON.readTree(examples.resolve("monitoring-baseline-job.json").toFile());
+        Path opt = tmp.resolve("example");
+        Map<String, String> env = new HashMap<>(Map.of("BYOE_ML_ROOT", opt.resolve("ml").toString()));
+        job.get("Environment").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText().replace("/opt/ml", opt.toString())));
+        Path input = Files.createDirectories(Path.of(job.at("/ProcessingInputs/0/S3Input/LocalPath").asText().replace("/opt/ml", opt.toString())));
+        Files.copy(TRAIN, input.resolve("train.csv"));
+        List<String> args = new ArrayList<>();
+        job.at("/AppSpecification/ContainerArguments").forEach(a -> args.add(a.asText()));
+        Byoe.Result r = Byoe.run(env, args.toArray(new String[0]));
+        assertEquals(0, r.exit(), r.all());
+        Path output = Path.of(job.at("/ProcessingOutputConfig/Outputs/0/S3Output/LocalPath").asText().replace("/opt/ml", opt.toString()));
+        assertEquals(JSON.readTree(baseline.resolve("constraints.json").toFile()), JSON.readTree(output.resolve("constraints.json").toFile()),
+                "the same baseline as the job above");
+
+        JsonNode schedule = JSON.readTree(examples.resolve("monitoring-schedule.json").toFile()).at("/MonitoringScheduleConfig/MonitoringJobDefinition");
+        assertEquals("[\"monitor\",\"analyze\"]", schedule.at("/MonitoringAppSpecification/ContainerArguments").toString());
+    }
 }

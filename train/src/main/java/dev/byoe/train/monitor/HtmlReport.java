@@ -5,12 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code report.html}: one self-contained page (inline SVG, no scripts) with the violations and,
@@ -161,14 +159,15 @@ final class HtmlReport {
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(H + 40)
                 .append("\" role=\"img\"><line x1=\"0\" y1=\"").append(H).append("\" x2=\"").append(W).append("\" y2=\"").append(H)
                 .append("\" stroke=\"#888\"/>");
-        Set<Integer> labelled = new HashSet<>();
         for (int i = 0; i < n; i++) {
             double x = i * slot;
             bar(svg, baseline, i, x + 1, slot / 2 - 1, top, BASELINE_COLOR);
             bar(svg, current, i, x + slot / 2, slot / 2 - 1, top, CURRENT_COLOR);
-            if (!labels.get(i).isEmpty() && labelled.add(i)) {
-                svg.append("<text x=\"").append(fmt(x + 2)).append("\" y=\"").append(H + 14 + (i % 2) * 12)
-                        .append("\" font-size=\"10\">").append(esc(labels.get(i))).append("</text>");
+            if (!labels.get(i).isEmpty()) {
+                // The last label ends at the right edge instead of running off it.
+                boolean last = i == n - 1 && n > 1;
+                svg.append("<text x=\"").append(fmt(last ? W - 2 : x + 2)).append("\" y=\"").append(H + 14 + (i % 2) * 12)
+                        .append(last ? "\" text-anchor=\"end" : "").append("\" font-size=\"10\">").append(esc(labels.get(i))).append("</text>");
             }
         }
         return svg.append("</svg>").toString();
