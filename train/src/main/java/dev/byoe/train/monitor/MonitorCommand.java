@@ -43,7 +43,7 @@ public final class MonitorCommand {
     }
 
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream log) {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("help"))) {
+        if (Arrays.asList(args).contains("--help") || args.length > 0 && args[0].equals("help")) {
             out.print(USAGE);
             return 0;
         }
