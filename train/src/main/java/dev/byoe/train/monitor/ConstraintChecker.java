@@ -91,8 +91,7 @@ final class ConstraintChecker {
         if (base == null || base.distribution() == null) {
             return;
         }
-        Distribution current = expected.type().numeric() ? new Distribution.Numeric(seen.sketch())
-                : new Distribution.Categorical(seen.valueCounts());
+        Distribution current = seen.distributionAs(expected.type());
         double distance = base.distribution().distance(current);
         if (Double.isNaN(distance)) {
             return;

@@ -96,7 +96,7 @@ final class ConstraintsFile {
             return null;
         }
         ObjectNode shaped = o.deepCopy();
-        ObjectNode dist = shaped.with("distribution_constraints");
+        ObjectNode dist = shaped.withObjectProperty("distribution_constraints");
         for (String key : List.of("comparison_threshold", "comparison_method", "categorical_comparison_threshold", "perform_comparison")) {
             if (o.has(key)) {
                 dist.set(key, o.get(key));

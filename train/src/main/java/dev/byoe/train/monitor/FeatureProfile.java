@@ -129,6 +129,11 @@ final class FeatureProfile {
     }
 
     Distribution distribution() {
-        return inferredType().numeric() ? new Distribution.Numeric(sketch) : new Distribution.Categorical(values);
+        return distributionAs(inferredType());
+    }
+
+    /** The distribution as a feature of this type has it: the numbers' sketch, or the value counts. */
+    Distribution distributionAs(FeatureType type) {
+        return type.numeric() ? new Distribution.Numeric(sketch) : new Distribution.Categorical(values);
     }
 }

@@ -17,6 +17,23 @@ import java.util.Map;
 final class HtmlReport {
     /** One feature's row: either distribution may be absent (baseline-only report, new column). */
     record FeatureView(String name, String type, Distribution baseline, Distribution current, Double distance) {
+        /** The baseline's features in its order, then the columns only the current data has. */
+        static List<FeatureView> compare(ConstraintsFile.Constraints constraints, Map<String, StatisticsFile.Feature> baseline,
+                                         DatasetProfile current, Map<String, Double> distances) {
+            List<FeatureView> views = new ArrayList<>();
+            for (ConstraintsFile.Feature c : constraints.features().values()) {
+                StatisticsFile.Feature b = baseline.get(c.name());
+                FeatureProfile f = current.feature(c.name());
+                views.add(new FeatureView(c.name(), c.type().name(), b == null ? null : b.distribution(),
+                        f == null ? null : f.distributionAs(c.type()), distances.get(c.name())));
+            }
+            for (FeatureProfile f : current.features()) {
+                if (!constraints.features().containsKey(f.name)) {
+                    views.add(new FeatureView(f.name, f.inferredType() + ", not in the baseline", null, f.distribution(), null));
+                }
+            }
+            return views;
+        }
     }
 
     private static final int BINS = 20;

@@ -109,7 +109,7 @@ public final class MonitorCommand {
             log.println("byoe monitor: " + records + " CloudWatch metric records in " + settings.cloudWatchFolder());
         }
         HtmlReport.write(settings.output().resolve("report.html"), "byoe monitoring report", facts(settings, current, problems),
-                views(constraints, baseline, current, checker.distances()), violations);
+                HtmlReport.FeatureView.compare(constraints, baseline, current, checker.distances()), violations);
         Map<String, Integer> byType = new TreeMap<>();
         violations.forEach(v -> byType.merge(v.checkType(), 1, Integer::sum));
         out.println("byoe monitor analyze: " + current.items() + " rows, " + violations.size() + " violations "
@@ -141,26 +141,6 @@ public final class MonitorCommand {
                     .put("description", v.description());
         }
         return root;
-    }
-
-    private static List<HtmlReport.FeatureView> views(ConstraintsFile.Constraints constraints,
-                                                      Map<String, StatisticsFile.Feature> baseline, DatasetProfile current,
-                                                      Map<String, Double> distances) {
-        List<HtmlReport.FeatureView> views = new ArrayList<>();
-        for (ConstraintsFile.Feature c : constraints.features().values()) {
-            StatisticsFile.Feature b = baseline.get(c.name());
-            FeatureProfile f = current.feature(c.name());
-            Distribution now = f == null ? null : c.type().numeric() ? new Distribution.Numeric(f.sketch())
-                    : new Distribution.Categorical(f.valueCounts());
-            views.add(new HtmlReport.FeatureView(c.name(), c.type().name(), b == null ? null : b.distribution(), now,
-                    distances.get(c.name())));
-        }
-        for (FeatureProfile f : current.features()) {
-            if (!constraints.features().containsKey(f.name)) {
-                views.add(new HtmlReport.FeatureView(f.name, f.inferredType() + ", not in the baseline", null, f.distribution(), null));
-            }
-        }
-        return views;
     }
 
     private static List<String> facts(MonitorSettings settings, DatasetProfile profile, ReadProblems problems) {

@@ -60,7 +60,7 @@ class StatisticsTest {
         Map<String, StatisticsFile.Feature> stats = Map.of("x",
                 new StatisticsFile.Feature("x", FeatureType.Fractional, 2_000, 0, base.feature("x").distribution()));
         for (String method : List.of("Robust", "Simple")) {
-            suggested.with("monitoring_config").with("distribution_constraints").put("comparison_method", method);
+            suggested.withObjectProperty("monitoring_config").withObjectProperty("distribution_constraints").put("comparison_method", method);
             ConstraintsFile.Constraints c = constraints(json, suggested);
             boolean smallDrifts = new ConstraintChecker(c, stats).check(small).stream()
                     .anyMatch(v -> v.checkType().equals(Violation.BASELINE_DRIFT));
