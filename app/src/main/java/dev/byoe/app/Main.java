@@ -4,6 +4,7 @@ import dev.byoe.ensemble.Version;
 import dev.byoe.serve.ServeCommand;
 import dev.byoe.train.MetricDefinitionsCommand;
 import dev.byoe.train.TrainCommand;
+import dev.byoe.train.monitor.MonitorCommand;
 import dev.byoe.train.process.ProcessCommand;
 import java.util.Arrays;
 
@@ -17,6 +18,7 @@ public final class Main {
               train               run a SageMaker training job ($BYOE_ML_ROOT or /opt/ml)
               serve               serve /opt/ml/model on port 8080 (or $SAGEMAKER_BIND_TO_PORT)
               process             a processing job: raw logs to Drain events and sessions (--help for options)
+              monitor             Model Monitor job: baseline|analyze statistics, constraints, violations (--help)
               metric-definitions  print MetricDefinitions JSON [--task tabular|log_anomaly] [--objective ...] [--members a,b]
               self-test           train and serve a small generated ensemble, check the answers
               version             print the version
@@ -39,6 +41,7 @@ public final class Main {
             case "train" -> TrainCommand.run(System.getenv(), System.out, System.err);
             case "serve" -> ServeCommand.run(System.getenv());
             case "process" -> ProcessCommand.run(rest, System.getenv(), System.out, System.err);
+            case "monitor" -> MonitorCommand.run(rest, System.getenv(), System.out, System.err);
             case "metric-definitions" -> MetricDefinitionsCommand.run(rest, System.out, System.err);
             case "self-test" -> SelfTest.run(System.out, System.err);
             case "version", "--version" -> {

@@ -1,5 +1,6 @@
 package dev.byoe.serve.http;
 
+import dev.byoe.serve.capture.DataCapture;
 import dev.byoe.serve.codec.HttpProblem;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -19,10 +20,12 @@ public final class InferenceServer {
 
     private final Javalin app;
     private final InFlight inFlight;
+    private final DataCapture capture;
 
-    private InferenceServer(Javalin app, InFlight inFlight) {
+    private InferenceServer(Javalin app, InFlight inFlight, DataCapture capture) {
         this.app = app;
         this.inFlight = inFlight;
+        this.capture = capture;
     }
 
     public static InferenceServer start(ServerSettings settings, ModelHolder holder) {
@@ -50,14 +53,14 @@ public final class InferenceServer {
             });
         });
         app.start();
-        return new InferenceServer(app, inFlight);
+        return new InferenceServer(app, inFlight, settings.capture());
     }
 
     public int port() {
         return app.port();
     }
 
-    /** Waits for the requests being handled (up to {@link #DRAIN_LIMIT}), then stops. */
+    /** Waits for the requests being handled (up to {@link #DRAIN_LIMIT}), then stops and closes the data capture. */
     public void stop() {
         try {
             if (!inFlight.awaitIdle(DRAIN_LIMIT)) {
@@ -69,6 +72,8 @@ public final class InferenceServer {
             Thread.currentThread().interrupt();
         }
         app.stop();
+        // After the last request: what they captured is written before the process ends.
+        capture.close();
     }
 
     /** 200 only once every member is loaded and warmed up; cheap, and never logged. */

@@ -65,6 +65,9 @@ final class InvocationHandler {
                 admission.exit();
             }
             write(ctx, answer);
+            if (holder.logs() == null) {
+                settings.capture().record(request.contentType(), request.body(), answer.format().mediaType(), answer.body());
+            }
         } finally {
             inFlight.exit();
         }

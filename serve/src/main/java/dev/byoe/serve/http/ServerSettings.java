@@ -1,5 +1,7 @@
 package dev.byoe.serve.http;
 
+import dev.byoe.serve.capture.CaptureSettings;
+import dev.byoe.serve.capture.DataCapture;
 import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.HttpProblem;
 import dev.byoe.serve.codec.MediaType;
@@ -19,10 +21,12 @@ import java.util.Map;
  * @param queue             invocations waiting for a worker before more get 503 ({@code BYOE_MAX_QUEUED_INVOCATIONS})
  * @param deadline          time from a request's arrival to its answer; past it, 503
  *                          ({@code BYOE_REQUEST_TIMEOUT_SECONDS}; below SageMaker's 60 s, or its batch default of 600 s)
+ * @param capture           data capture of requests and answers ({@link DataCapture#OFF} unless
+ *                          {@code BYOE_DATA_CAPTURE_DIR} is set); the server closes it when it stops
  */
 public record ServerSettings(int port, Path modelDir, Format defaultAccept, long maxBodyBytes, boolean batch,
                              String batchStrategy, int maxConcurrentTransforms, boolean returnMembers,
-                             int workers, int queue, Duration deadline) {
+                             int workers, int queue, Duration deadline, DataCapture capture) {
     public static final long SAGEMAKER_MAX_BODY = 6L * 1024 * 1024;
     static final int REAL_TIME_DEADLINE_SECONDS = 55;
     static final int BATCH_DEADLINE_SECONDS = 590;
@@ -57,8 +61,10 @@ public record ServerSettings(int port, Path modelDir, Format defaultAccept, long
         int queue = integer(env, "BYOE_MAX_QUEUED_INVOCATIONS", 128, 0, 100_000);
         int deadline = integer(env, "BYOE_REQUEST_TIMEOUT_SECONDS",
                 batch ? BATCH_DEADLINE_SECONDS : REAL_TIME_DEADLINE_SECONDS, 1, 3600);
+        // Last, once every other setting is valid: this starts the capture writer thread.
+        DataCapture capture = DataCapture.start(CaptureSettings.fromEnvironment(env));
         return new ServerSettings(port, Path.of(modelDir), accept, maxBody, batch, strategy, transforms, members,
-                workers, queue, Duration.ofSeconds(deadline));
+                workers, queue, Duration.ofSeconds(deadline), capture);
     }
 
     private static int integer(Map<String, String> env, String name, int def, int min, int max) {

@@ -1,0 +1,118 @@
+package dev.byoe.train.monitor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Checks a profile of current data against the baseline's constraints and statistics. Also
+ * keeps each feature's drift distance, for the metrics and the report.
+ */
+final class ConstraintChecker {
+    private final ConstraintsFile.Constraints constraints;
+    private final Map<String, StatisticsFile.Feature> baseline;
+    private final Map<String, Double> distances = new LinkedHashMap<>();
+
+    /** @param baseline baseline statistics by feature; empty when none were given (no drift check then) */
+    ConstraintChecker(ConstraintsFile.Constraints constraints, Map<String, StatisticsFile.Feature> baseline) {
+        this.constraints = constraints;
+        this.baseline = baseline;
+    }
+
+    List<Violation> check(DatasetProfile current) {
+        List<Violation> out = new ArrayList<>();
+        if (!constraints.config().evaluate()) {
+            return out;
+        }
+        for (ConstraintsFile.Feature expected : constraints.features().values()) {
+            FeatureProfile seen = current.feature(expected.name());
+            if (seen == null) {
+                out.add(new Violation(expected.name(), Violation.MISSING_COLUMN, "Baseline feature '" + expected.name()
+                        + "' is not in the current data (" + current.names().size() + " columns, baseline "
+                        + constraints.features().size() + ")."));
+                continue;
+            }
+            if (expected.config().evaluate()) {
+                checkFeature(expected, seen, current.items(), out);
+            }
+        }
+        for (String name : current.names()) {
+            if (!constraints.features().containsKey(name)) {
+                out.add(new Violation(name, Violation.EXTRA_COLUMN, "Column '" + name
+                        + "' is in the current data but not in the baseline constraints."));
+            }
+        }
+        return out;
+    }
+
+    private void checkFeature(ConstraintsFile.Feature expected, FeatureProfile seen, long items, List<Violation> out) {
+        MonitoringConfig config = expected.config();
+        if (seen.present > 0) {
+            double mismatched = (double) seen.mismatches(expected.type()) / seen.present;
+            if (mismatched > config.datatypeThreshold()) {
+                out.add(new Violation(expected.name(), Violation.DATA_TYPE, String.format(Locale.ROOT,
+                        "Data type match requirement is not met. Expected data type: %s; %.4f of the %d present values are of another type"
+                                + " (%d integral, %d fractional, %d string), above the threshold %s.",
+                        expected.type(), mismatched, seen.present, seen.integral, seen.fractional, seen.text,
+                        config.datatypeThreshold())));
+            }
+        }
+        double completeness = items == 0 ? 0 : (double) seen.present / items;
+        if (completeness < expected.completeness() - 1e-9) {
+            out.add(new Violation(expected.name(), Violation.COMPLETENESS, String.format(Locale.ROOT,
+                    "Data completeness requirement is not met. Baseline completeness: %.4f; current: %.4f (%d of %d values missing).",
+                    expected.completeness(), completeness, items - seen.present, items)));
+        }
+        if (!expected.domains().isEmpty() && seen.present > 0) {
+            long unknown = 0;
+            List<String> examples = new ArrayList<>();
+            for (Map.Entry<String, Long> e : seen.valueCounts().entrySet()) {
+                if (!expected.domains().contains(e.getKey())) {
+                    unknown += e.getValue();
+                    if (examples.size() < 5) {
+                        examples.add(e.getKey());
+                    }
+                }
+            }
+            double share = (double) unknown / seen.present;
+            if (share > config.domainThreshold()) {
+                out.add(new Violation(expected.name(), Violation.CATEGORICAL_VALUES, String.format(Locale.ROOT,
+                        "Categorical values outside the baseline domain %s: %.4f of present values (for example %s), above the threshold %s.",
+                        expected.domains(), share, examples, config.domainThreshold())));
+            }
+        }
+        drift(expected, seen, config, out);
+    }
+
+    private void drift(ConstraintsFile.Feature expected, FeatureProfile seen, MonitoringConfig config, List<Violation> out) {
+        StatisticsFile.Feature base = baseline.get(expected.name());
+        if (base == null || base.distribution() == null) {
+            return;
+        }
+        Distribution current = seen.distributionAs(expected.type());
+        double distance = base.distribution().distance(current);
+        if (Double.isNaN(distance)) {
+            return;
+        }
+        distances.put(expected.name(), distance);
+        if (!config.compare()) {
+            return;
+        }
+        double threshold = expected.type().numeric() ? config.comparisonThreshold() : config.categoricalThreshold();
+        double noise = MonitoringConfig.noise(base.distribution().count(), current.count());
+        boolean drifted = (config.robust() ? distance - noise : distance) > threshold;
+        if (drifted) {
+            String method = config.robust() ? String.format(Locale.ROOT,
+                    "method Robust: less the 99%% chance level %.4f it is still %.4f", noise, distance - noise) : "method Simple";
+            out.add(new Violation(expected.name(), Violation.BASELINE_DRIFT, String.format(Locale.ROOT,
+                    "Baseline drift distance: %.4f exceeds threshold: %s (%s; %d baseline and %d current values).",
+                    distance, threshold, method, base.distribution().count(), current.count())));
+        }
+    }
+
+    Map<String, Double> distances() {
+        return distances;
+    }
+}
