@@ -175,7 +175,8 @@ public final class ModelRegistry {
         }
     }
 
-    private static void checkGroup(String group) {
+    /** @throws IllegalArgumentException unless SageMaker would take {@code group} as a model package group name */
+    public static void checkGroup(String group) {
         if (group == null || !GROUP_NAME.matcher(group).matches()) {
             throw new IllegalArgumentException("model package group name '" + group + "' must be 1-63 letters, digits and "
                     + "hyphens, starting and ending with a letter or digit");

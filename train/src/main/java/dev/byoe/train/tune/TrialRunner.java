@@ -5,7 +5,6 @@ import dev.byoe.train.config.HyperparameterSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,9 +57,10 @@ public final class TrialRunner {
         try {
             layout(root, candidate);
             exit = train(root, name, scanner, stopped);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
+            // One trial's trouble (a full disk, an unreadable channel file) fails that trial, not the tuning job.
             return finish(number, name, candidate, root, start, scanner, Trial.Status.Failed,
-                    "could not run the trial: " + e.getMessage(), false);
+                    "could not run the trial: " + e, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return finish(number, name, candidate, root, start, scanner, Trial.Status.Stopped, "tuning was interrupted", false);
@@ -132,7 +132,7 @@ public final class TrialRunner {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              Writer log = Files.newBufferedWriter(root.resolve("output/trial.log"), StandardCharsets.UTF_8)) {
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = readLine(in, stopped)) != null) {
                 log.write(line);
                 log.write('\n');
                 if (scanner.accept(line).contains(objective) && config.earlyStopping()
@@ -147,6 +147,18 @@ public final class TrialRunner {
             timer.shutdownNow();
         }
         return process.waitFor();
+    }
+
+    /** A stopped process's output may close under the reader: that is the end of its output, not an error. */
+    private static String readLine(BufferedReader in, AtomicReference<String> stopped) throws IOException {
+        try {
+            return in.readLine();
+        } catch (IOException e) {
+            if (stopped.get() != null) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private void layout(Path root, Candidate candidate) throws IOException {

@@ -36,9 +36,7 @@ public final class TuneCommand {
         TuningConfig config;
         try {
             flags = Flags.parse(args, 0, OPTIONS);
-            if (flags.has("register-threshold") && !flags.has("model-package-group")) {
-                throw new IllegalArgumentException("--register-threshold needs --model-package-group (and --registry)");
-            }
+            checkRegistration(flags);
             config = TuningConfigReader.read(Path.of(flags.require("config")), Path.of("").toAbsolutePath());
             RangeCheck.Findings findings = RangeCheck.check(config);
             if (!findings.problems().isEmpty()) {
@@ -102,12 +100,7 @@ public final class TuneCommand {
     /** Registers the best model, unless a threshold is given and the objective does not beat it (the MLOps seed's gate). */
     private static void register(TuningConfig config, Flags flags, Trial best, Path archive, PrintStream out) throws IOException {
         if (flags.has("register-threshold")) {
-            double threshold;
-            try {
-                threshold = Double.parseDouble(flags.require("register-threshold"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--register-threshold is not a number");
-            }
+            double threshold = Double.parseDouble(flags.require("register-threshold"));
             boolean beats = config.objective().minimize() ? best.objective() < threshold : best.objective() > threshold;
             if (!beats) {
                 out.printf(Locale.ROOT, "not registered: %s=%s does not beat the threshold %s (%s)%n",
@@ -125,6 +118,27 @@ public final class TuneCommand {
                 "best training job " + best.name() + " of tuning job " + config.jobName()));
         out.println("registered " + p.get("ModelPackageName").asText() + " (" + p.get("ModelApprovalStatus").asText() + ") in "
                 + registry.root());
+    }
+
+    /** Registration options are checked up front, so a typo does not surface after a long tuning job. */
+    private static void checkRegistration(Flags flags) {
+        if (!flags.has("model-package-group")) {
+            for (String option : List.of("register-threshold", "approval-status", "registry", "image")) {
+                if (flags.has(option)) {
+                    throw new IllegalArgumentException("--" + option + " needs --model-package-group");
+                }
+            }
+            return;
+        }
+        ModelRegistry.checkGroup(flags.require("model-package-group"));
+        ApprovalStatus.parse(flags.get("approval-status", "PendingManualApproval"));
+        if (flags.has("register-threshold")) {
+            try {
+                Double.parseDouble(flags.require("register-threshold"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--register-threshold '" + flags.require("register-threshold") + "' is not a number");
+            }
+        }
     }
 
     private static void warnNeverMatched(Tuner.Result result, PrintStream err) {

@@ -44,6 +44,9 @@ public final class TuningConfigReader {
 
     /** Reads {@code file}; relative channel paths are resolved against {@code baseDir} (the working directory). */
     public static TuningConfig read(Path file, Path baseDir) throws TuningConfigException {
+        if (!Files.isRegularFile(file)) {
+            throw new TuningConfigException(List.of("config file " + file + " does not exist"));
+        }
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(file.toFile());
