@@ -112,6 +112,7 @@ public final class TrialRunner {
     private int train(Path root, String name, MetricScanner scanner, AtomicReference<String> stopped)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(launcher.command()).redirectErrorStream(true);
+        pb.environment().putAll(config.environment());
         pb.environment().put("BYOE_ML_ROOT", root.toString());
         pb.environment().put("TRAINING_JOB_NAME", name);
         Process process = pb.start();

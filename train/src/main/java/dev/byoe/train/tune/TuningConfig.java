@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * @param earlyStopping    TrainingJobEarlyStoppingType Auto
  * @param hyperband        set only for the Hyperband strategy
  * @param maxRuntimeSeconds StoppingCondition.MaxRuntimeInSeconds of each trial, 0 for none
+ * @param environment      TrainingJobDefinition.Environment, set for every trial's process
  * @param notes            fields accepted but without effect locally (role, instance type, ...)
  */
 public record TuningConfig(
@@ -30,6 +31,7 @@ public record TuningConfig(
         List<Channel> channels,
         String trainingImage,
         long maxRuntimeSeconds,
+        Map<String, String> environment,
         List<String> notes) {
 
     public enum Strategy { BAYESIAN, RANDOM, GRID, HYPERBAND }

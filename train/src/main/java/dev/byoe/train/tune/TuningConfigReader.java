@@ -29,7 +29,8 @@ public final class TuningConfigReader {
 
     private static final Set<String> CLOUD_ONLY = Set.of("RoleArn", "OutputDataConfig", "ResourceConfig", "VpcConfig",
             "EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "EnableManagedSpotTraining",
-            "CheckpointConfig", "RetryStrategy", "DefinitionName", "Tags", "HyperParameterTuningResourceConfig");
+            "CheckpointConfig", "RetryStrategy", "DefinitionName", "Tags", "HyperParameterTuningResourceConfig",
+            "MaxWaitTimeInSeconds", "MaxPendingTimeInSeconds");
     private static final Pattern JOB_NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}");
 
     private final List<String> problems = new ArrayList<>();
@@ -98,9 +99,8 @@ public final class TuningConfigReader {
         List<TuningConfig.MetricDefinition> metrics = algorithm == null ? List.of() : metricDefinitions(algorithm);
         List<TuningConfig.Channel> channels = channels(def.get("InputDataConfig"));
         long maxRuntime = stoppingCondition(def.path("StoppingCondition"));
-        if (def.has("Environment")) {
-            notes.add("TrainingJobDefinition.Environment is not passed to local trials");
-        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        def.path("Environment").properties().forEach(e -> environment.put(e.getKey(), e.getValue().asText()));
 
         checkObjectiveHasDefinition(objective, metrics);
         checkOverlap(ranges, statics);
@@ -111,7 +111,7 @@ public final class TuningConfigReader {
             return null;
         }
         return new TuningConfig(name, strategy, objective, limits[0], limits[1], ranges, earlyStopping, hyperband, seed,
-                statics, metrics, channels, image == null ? "byoe:latest" : image, maxRuntime, List.copyOf(notes));
+                statics, metrics, channels, image == null ? "byoe:latest" : image, maxRuntime, environment, List.copyOf(notes));
     }
 
     private TuningConfig.Strategy strategy(String s) {
@@ -389,7 +389,7 @@ public final class TuningConfigReader {
         if (node.isMissingNode()) {
             return 0;
         }
-        known(node, "StoppingCondition.", Set.of("MaxRuntimeInSeconds", "MaxWaitTimeInSeconds", "MaxPendingTimeInSeconds"));
+        known(node, "StoppingCondition.", Set.of("MaxRuntimeInSeconds"));
         return node.path("MaxRuntimeInSeconds").asLong(0);
     }
 
@@ -494,7 +494,7 @@ public final class TuningConfigReader {
         for (String f : (Iterable<String>) node::fieldNames) {
             if (CLOUD_ONLY.contains(f)) {
                 notes.add(where + f + " only matters in the cloud; ignored locally");
-            } else if (!fields.contains(f) && !(where.startsWith("StoppingCondition") && f.startsWith("Max"))) {
+            } else if (!fields.contains(f)) {
                 problems.add(where + f + " is not supported by local tuning (supported here: " + fields + ")");
             }
         }

@@ -157,8 +157,8 @@ public final class TuningReport {
             j.put("FailureReason", t.failureReason());
         }
         j.put("TrainingElapsedSeconds", Math.round(t.seconds() * 10) / 10.0);
-        ObjectNode metrics = j.putObject("FinalMetricDataList");
-        t.metrics().forEach(metrics::put);
+        ArrayNode metrics = j.putArray("FinalMetricDataList");
+        t.metrics().forEach((name, value) -> metrics.addObject().put("MetricName", name).put("Value", value));
         return j;
     }
 

@@ -54,6 +54,17 @@ class TuningConfigReaderTest {
     }
 
     @Test
+    void environmentReachesTrialsAndCloudStoppingFieldsAreNotes() throws Exception {
+        ObjectNode c = example();
+        ((ObjectNode) c.get("TrainingJobDefinition")).putObject("Environment").put("BYOE_RETURN_MEMBERS", "true");
+        ((ObjectNode) c.at("/TrainingJobDefinition/StoppingCondition")).put("MaxWaitTimeInSeconds", 7200);
+        TuningConfig t = TuningConfigReader.parse(c, ROOT);
+        assertEquals(Map.of("BYOE_RETURN_MEMBERS", "true"), t.environment());
+        assertTrue(t.notes().contains("StoppingCondition.MaxWaitTimeInSeconds only matters in the cloud; ignored locally"),
+                t.notes().toString());
+    }
+
+    @Test
     void anObjectiveWithoutAMetricDefinitionIsRejectedAsSageMakerDoes() throws Exception {
         List<String> p = problems(c -> ((ObjectNode) hpo(c).get("HyperParameterTuningJobObjective"))
                 .put("MetricName", "validation:mse"));
