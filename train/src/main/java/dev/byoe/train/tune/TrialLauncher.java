@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of a trial: this same JVM's java, its module and native-access flags, its
- * class path (the byoe jar) and the main class, with {@code train}. Each trial is a separate
+ * The command line of a trial: this same JVM's java, its module and native-access flags, and
+ * the byoe jar ({@code -jar}, or its class path and main class when not run from the jar), with
+ * {@code train}. Each trial is a separate
  * process, as each SageMaker training job is a separate container: native libraries, memory and
  * a crash stay with the trial.
  */
@@ -29,13 +30,19 @@ public record TrialLauncher(List<String> command) {
                 }
             }
         }
-        cmd.add("-cp");
         List<String> classPath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             classPath.add(Path.of(entry).toAbsolutePath().toString());
         }
-        cmd.add(String.join(java.io.File.pathSeparator, classPath));
-        cmd.add(mainClass);
+        if (classPath.size() == 1 && classPath.getFirst().endsWith(".jar")) {
+            // As a user runs it: the jar's manifest enables native access for XGBoost and CatBoost.
+            cmd.addAll(List.of("-jar", classPath.getFirst()));
+        } else {
+            if (cmd.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) {
+                cmd.add("--enable-native-access=ALL-UNNAMED");
+            }
+            cmd.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classPath), mainClass));
+        }
         cmd.add("train");
         return new TrialLauncher(List.copyOf(cmd));
     }
