@@ -60,6 +60,12 @@ run: build
 demo-logs: build
 	scripts/demo-logs
 
+# The example tuning job (examples/tuning/tuning.json) on this machine; results in local/tuning.
+.PHONY: tune
+tune: build
+	rm -rf local/tuning
+	$(JAVA_HOME)/bin/java --add-modules jdk.incubator.vector -jar dist/byoe.jar tune --config examples/tuning/tuning.json --output local/tuning
+
 clean:
 	$(MVN) -q clean
 	rm -rf dist local

@@ -6,6 +6,8 @@ import dev.byoe.train.MetricDefinitionsCommand;
 import dev.byoe.train.TrainCommand;
 import dev.byoe.train.monitor.MonitorCommand;
 import dev.byoe.train.process.ProcessCommand;
+import dev.byoe.train.registry.RegistryCommand;
+import dev.byoe.train.tune.TuneCommand;
 import java.util.Arrays;
 
 /**
@@ -19,6 +21,8 @@ public final class Main {
               serve               serve /opt/ml/model on port 8080 (or $SAGEMAKER_BIND_TO_PORT)
               process             a processing job: raw logs to Drain events and sessions (--help for options)
               monitor             Model Monitor job: baseline|analyze statistics, constraints, violations (--help)
+              tune                a tuning job on this machine: --config tuning.json (SageMaker's JSON) [--output DIR]
+              registry            local model registry: register|list|describe|approve|reject (--help)
               metric-definitions  print MetricDefinitions JSON [--task tabular|log_anomaly] [--objective ...] [--members a,b]
               self-test           train and serve a small generated ensemble, check the answers
               version             print the version
@@ -42,6 +46,8 @@ public final class Main {
             case "serve" -> ServeCommand.run(System.getenv());
             case "process" -> ProcessCommand.run(rest, System.getenv(), System.out, System.err);
             case "monitor" -> MonitorCommand.run(rest, System.getenv(), System.out, System.err);
+            case "tune" -> TuneCommand.run(rest, Main.class.getName(), System.out, System.err);
+            case "registry" -> RegistryCommand.run(rest, System.getenv(), System.out, System.err);
             case "metric-definitions" -> MetricDefinitionsCommand.run(rest, System.out, System.err);
             case "self-test" -> SelfTest.run(System.out, System.err);
             case "version", "--version" -> {

@@ -1,0 +1,176 @@
+package dev.byoe.train.tune;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.train.registry.ModelArchive;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a tuning job leaves in its output folder: {@code trials.csv} (also printed as a table),
+ * {@code summary.json} shaped like DescribeHyperParameterTuningJob (status, counters,
+ * BestTrainingJob) plus the training job summaries, and {@code best/model.tar.gz}.
+ */
+public final class TuningReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final TuningConfig config;
+    private final Tuner.Result result;
+
+    public TuningReport(TuningConfig config, Tuner.Result result) {
+        this.config = config;
+        this.result = result;
+    }
+
+    public Path bestArchive(Path output) {
+        return output.resolve("best/model.tar.gz");
+    }
+
+    public void write(Path output) throws IOException {
+        Files.writeString(output.resolve("trials.csv"), csv(), StandardCharsets.UTF_8);
+        JSON.writeValue(output.resolve("summary.json").toFile(), summary(output));
+        if (result.best() != null) {
+            ModelArchive.pack(result.best().model(), bestArchive(output));
+        }
+        TuningChart.write(config, result.trials(), result.best(), output.resolve("objective.png"));
+    }
+
+    private List<String> columns() {
+        List<String> c = new ArrayList<>(List.of("trial", "training_job"));
+        hyperparameterNames().forEach(c::add);
+        c.addAll(List.of(config.objective().metricName(), "status", "seconds", "failure_reason"));
+        return c;
+    }
+
+    private List<String> hyperparameterNames() {
+        List<String> names = new ArrayList<>(config.ranges().stream().map(ParameterRange::name).toList());
+        if (config.hyperband() != null) {
+            names.add(config.hyperband().resource());
+        }
+        return names;
+    }
+
+    private List<List<String>> rows() {
+        List<List<String>> rows = new ArrayList<>();
+        for (Trial t : result.trials()) {
+            List<String> r = new ArrayList<>(List.of(Integer.toString(t.number()), t.name()));
+            hyperparameterNames().forEach(n -> r.add(t.hyperparameters().getOrDefault(n, "")));
+            r.add(t.objective() == null ? "" : TuningReport.number(t.objective()));
+            r.add(t.status().name());
+            r.add(String.format(Locale.ROOT, "%.1f", t.seconds()));
+            r.add(t.failureReason() == null ? "" : t.failureReason());
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    String csv() {
+        StringBuilder sb = new StringBuilder(String.join(",", columns())).append('\n');
+        for (List<String> r : rows()) {
+            sb.append(String.join(",", r.stream().map(TuningReport::csvCell).toList())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public void printTable(PrintStream out) {
+        List<String> header = columns().subList(0, columns().size() - 1);
+        List<List<String>> rows = rows().stream().map(r -> r.subList(0, r.size() - 1)).toList();
+        int[] widths = new int[header.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = header.get(i).length();
+            for (List<String> r : rows) {
+                widths[i] = Math.max(widths[i], r.get(i).length());
+            }
+        }
+        out.println(line(header, widths));
+        for (int i = 0; i < rows.size(); i++) {
+            Trial t = result.trials().get(i);
+            out.println(line(rows.get(i), widths) + (t == result.best() ? "  <- best" : "")
+                    + (t.failureReason() == null ? "" : "  " + t.failureReason().lines().findFirst().orElse("")));
+        }
+    }
+
+    private static String line(List<String> cells, int[] widths) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            sb.append(i == 0 ? "" : "  ").append(String.format("%-" + widths[i] + "s", cells.get(i)));
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    ObjectNode summary(Path output) {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("HyperParameterTuningJobName", config.jobName());
+        s.put("HyperParameterTuningJobStatus", result.status());
+        if (result.failureReason() != null) {
+            s.put("FailureReason", result.failureReason());
+        }
+        s.put("Strategy", switch (config.strategy()) {
+            case BAYESIAN -> "Bayesian";
+            case RANDOM -> "Random";
+            case GRID -> "Grid";
+            case HYPERBAND -> "Hyperband";
+        });
+        s.put("ElapsedSeconds", Math.round(result.seconds() * 10) / 10.0);
+        long completed = count(Trial.Status.Completed);
+        ObjectNode counters = s.putObject("TrainingJobStatusCounters");
+        counters.put("Completed", completed);
+        counters.put("InProgress", 0);
+        counters.put("RetryableError", 0);
+        counters.put("NonRetryableError", count(Trial.Status.Failed));
+        counters.put("Stopped", count(Trial.Status.Stopped));
+        ObjectNode objective = s.putObject("ObjectiveStatusCounters");
+        long succeeded = result.trials().stream().filter(t -> t.objective() != null).count();
+        objective.put("Succeeded", succeeded);
+        objective.put("Pending", 0);
+        objective.put("Failed", result.trials().size() - succeeded);
+        if (result.best() != null) {
+            ObjectNode best = trialSummary(result.best());
+            best.put("ModelArtifacts", bestArchive(output).toAbsolutePath().toUri().toString());
+            s.set("BestTrainingJob", best);
+        }
+        ArrayNode jobs = s.putArray("TrainingJobSummaries");
+        result.trials().forEach(t -> jobs.add(trialSummary(t)));
+        return s;
+    }
+
+    private ObjectNode trialSummary(Trial t) {
+        ObjectNode j = JSON.createObjectNode();
+        j.put("TrainingJobName", t.name());
+        j.put("TrainingJobStatus", t.status().name());
+        ObjectNode tuned = j.putObject("TunedHyperParameters");
+        t.hyperparameters().forEach(tuned::put);
+        j.put("ObjectiveStatus", t.objective() == null ? "Failed" : "Succeeded");
+        if (t.objective() != null) {
+            j.putObject("FinalHyperParameterTuningJobObjectiveMetric").put("Type", config.objective().type())
+                    .put("MetricName", config.objective().metricName()).put("Value", t.objective());
+        }
+        if (t.failureReason() != null) {
+            j.put("FailureReason", t.failureReason());
+        }
+        j.put("TrainingElapsedSeconds", Math.round(t.seconds() * 10) / 10.0);
+        ArrayNode metrics = j.putArray("FinalMetricDataList");
+        t.metrics().forEach((name, value) -> metrics.addObject().put("MetricName", name).put("Value", value));
+        return j;
+    }
+
+    private long count(Trial.Status status) {
+        return result.trials().stream().filter(t -> t.status() == status).count();
+    }
+
+    static String number(double v) {
+        return String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    private static String csvCell(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}
