@@ -75,6 +75,21 @@ class ServeLimitsIT {
         }
     }
 
+    @Test
+    void anUploadThatStopsSendingEndsWith408(@TempDir Path tmp) throws Exception {
+        MlLayout ml = new MlLayout(tmp.resolve("ml")).model("adult");
+        try (Served s = Served.start(ml.root, Map.of("BYOE_REQUEST_TIMEOUT_SECONDS", "2"));
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port)) {
+            socket.getOutputStream().write(("POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
+                    + "Content-Length: 1000\r\n\r\n27,Private").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(20_000);
+            String response = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 408", response);
+            assertEquals(200, s.get("/ping").statusCode());
+        }
+    }
+
     private static HttpResponse<String> post(Served s, String body) {
         try {
             return s.post(body, "Content-Type", "text/csv");

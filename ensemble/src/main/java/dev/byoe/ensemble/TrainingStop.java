@@ -8,6 +8,13 @@ package dev.byoe.ensemble;
  */
 public final class TrainingStop {
     private static volatile boolean requested;
+    private static final java.util.concurrent.atomic.AtomicInteger COOPERATING = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A stretch of training that checks {@link #requested()} often; closing it ends the stretch. */
+    public interface Cooperation extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     private TrainingStop() {
     }
@@ -18,6 +25,20 @@ public final class TrainingStop {
 
     public static boolean requested() {
         return requested;
+    }
+
+    /**
+     * Marks training that will reach a safe point soon after a stop request (DeepLog, between
+     * minibatches): worth waiting for, since it saves a checkpoint there.
+     */
+    public static Cooperation cooperating() {
+        COOPERATING.incrementAndGet();
+        return COOPERATING::decrementAndGet;
+    }
+
+    /** Whether a trainer that stops at safe points is running now. */
+    public static boolean cooperative() {
+        return COOPERATING.get() > 0;
     }
 
     /** @throws Stopped when a stop was requested; {@code where} names the point reached */

@@ -55,8 +55,10 @@ public final class TrainCommand {
         this.log = log;
     }
 
-    /** SageMaker kills the job 120 s after SIGTERM; trainers get most of that to save a checkpoint. */
+    /** SageMaker kills the job 120 s after SIGTERM; a trainer that checkpoints gets most of that. */
     static final Duration STOP_GRACE = Duration.ofSeconds(90);
+    /** Other steps (reading data, a native member) get this long to reach a boundary where the job stops cleanly. */
+    static final Duration SHORT_STOP_GRACE = Duration.ofSeconds(3);
 
     public static int run(Map<String, String> env, PrintStream out, PrintStream log) {
         TrainCommand command = new TrainCommand(MlPaths.fromEnvironment(env), out, log);
@@ -69,9 +71,10 @@ public final class TrainCommand {
                 command.log.flush();
                 TrainingStop.request();
                 try {
-                    if (!finished.await(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-                        command.fail("training was stopped (SIGTERM) in a step that cannot be interrupted; "
-                                + "no model and no checkpoint were written");
+                    Duration grace = TrainingStop.cooperative() ? STOP_GRACE : SHORT_STOP_GRACE;
+                    if (!finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                        command.fail("training was stopped (SIGTERM) in a step that cannot be interrupted (reading "
+                                + "data or training a member without checkpoints); no model was written");
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  */
 public final class Soak {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
-    private static final long GROWTH_LIMIT_MB = 32;
+    private static final long GROWTH_LIMIT_MB = 16;
 
     /** One kind of request: its body and headers, and whether the server should accept it. */
     record Shape(String name, boolean valid, int weight, byte[] body, String... headers) {
@@ -114,6 +114,8 @@ public final class Soak {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.seconds());
         List<Thread> clients = new ArrayList<>();
         List<String> firstProblems = java.util.Collections.synchronizedList(new ArrayList<>());
+        // Requests hold the read side; a heap measurement takes the write side, so it sees no request in flight.
+        ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
         for (int c = 0; c < settings.concurrency(); c++) {
             long[][] mine = {new long[1 << 16]};
             int[] count = {0};
@@ -126,6 +128,7 @@ public final class Soak {
                     if (shape.headers().length > 0) {
                         b.headers(shape.headers());
                     }
+                    gate.readLock().lock();
                     long start = System.nanoTime();
                     try {
                         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -154,6 +157,8 @@ public final class Soak {
                         if (firstProblems.size() < 10) {
                             firstProblems.add(shape.name() + " -> " + e);
                         }
+                    } finally {
+                        gate.readLock().unlock();
                     }
                 }
                 synchronized (latencies) {
@@ -162,7 +167,7 @@ public final class Soak {
             });
             clients.add(t);
         }
-        List<Map<String, Object>> memory = sampleMemory(server, settings.seconds(), end);
+        List<Map<String, Object>> memory = sampleMemory(server, settings.seconds(), end, gate);
         for (Thread t : clients) {
             t.join();
         }
@@ -197,10 +202,12 @@ public final class Soak {
 
     /**
      * Resident memory every few seconds, and the heap in use after a full GC at about ten points
-     * in time: a leak shows as post-GC heap that keeps rising, which RSS alone would hide behind
-     * the heap's own sizing.
+     * in time, each taken with no request in flight (the clients wait for it, about a tenth of a
+     * second): a leak shows as post-GC heap that keeps rising, which RSS alone would hide behind
+     * the heap's own sizing, and in-flight bodies (up to 64 x 6 MiB) would drown.
      */
-    private static List<Map<String, Object>> sampleMemory(Process server, int seconds, long end) throws Exception {
+    private static List<Map<String, Object>> sampleMemory(Process server, int seconds, long end,
+                                                          ReentrantReadWriteLock gate) throws Exception {
         List<Map<String, Object>> samples = new ArrayList<>();
         long start = System.nanoTime();
         long gcEvery = Math.max(2, seconds / 10) * 1_000_000_000L;
@@ -212,21 +219,43 @@ public final class Soak {
             s.put("rss_mb", rssMb(server.pid()));
             if (System.nanoTime() >= nextGc) {
                 nextGc += gcEvery;
-                s.put("heap_after_gc_mb", heapAfterGcMb(server.pid()));
+                gate.writeLock().lock();
+                try {
+                    s.put("heap_after_gc_mb", heapAfterGcMb(server.pid()));
+                } finally {
+                    gate.writeLock().unlock();
+                }
             }
             samples.add(s);
         }
         return samples;
     }
 
-    /** Last post-GC heap minus the first one after warm-up (the first sample), in MB. */
+    /**
+     * The post-GC heap's trend over the run after warm-up (the first measurement is left out): the
+     * least-squares slope times the time it spans, in MB. Noise averages out; a leak does not.
+     */
     static double heapGrowthMb(List<Map<String, Object>> samples) {
-        List<Double> heap = samples.stream().filter(s -> s.get("heap_after_gc_mb") instanceof Double)
-                .map(s -> (Double) s.get("heap_after_gc_mb")).filter(v -> v >= 0).toList();
-        if (heap.size() < 2) {
+        List<double[]> points = new ArrayList<>();
+        for (Map<String, Object> s : samples) {
+            if (s.get("heap_after_gc_mb") instanceof Double v && v >= 0) {
+                points.add(new double[] {((Number) s.get("t_s")).doubleValue(), v});
+            }
+        }
+        if (points.size() < 3) {
             return 0;
         }
-        return heap.getLast() - heap.getFirst();
+        points = points.subList(1, points.size());
+        double mt = points.stream().mapToDouble(p -> p[0]).average().orElse(0);
+        double mh = points.stream().mapToDouble(p -> p[1]).average().orElse(0);
+        double cov = 0;
+        double var = 0;
+        for (double[] p : points) {
+            cov += (p[0] - mt) * (p[1] - mh);
+            var += (p[0] - mt) * (p[0] - mt);
+        }
+        double span = points.getLast()[0] - points.getFirst()[0];
+        return var == 0 ? 0 : cov / var * span;
     }
 
     private static double rssMb(long pid) {

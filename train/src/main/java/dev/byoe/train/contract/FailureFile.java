@@ -1,6 +1,7 @@
 package dev.byoe.train.contract;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,5 +18,21 @@ public final class FailureFile {
         } catch (IOException e) {
             System.err.println("could not write " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * How a processing job ({@code process}, {@code monitor}) ends on {@code e}: the reason in the
+     * log and in {@code message}; exit 1 for a failure it reports ({@link TrainingFailure}), 2 with
+     * the stack trace for anything else.
+     */
+    public static int processingJobFailed(String job, Exception e, Path message, PrintStream log) {
+        if (e instanceof TrainingFailure) {
+            log.println("byoe " + job + " failed: " + e.getMessage());
+            write(message, e.getMessage());
+            return 1;
+        }
+        e.printStackTrace(log);
+        write(message, "internal error: " + e);
+        return 2;
     }
 }

@@ -42,17 +42,24 @@ final class ColumnBuilder {
     }
 
     void add(String cell, String where) {
-        if (size == numbers.length) {
-            numbers = Arrays.copyOf(numbers, size * 2);
-            codes = Arrays.copyOf(codes, size * 2);
-        }
         boolean missing = Cells.isMissing(cell);
         if (kind == null && !missing) {
             kind = Cells.isNumber(cell) ? FeatureKind.NUMERIC : FeatureKind.CATEGORICAL;
         }
+        // Only the array of the column's kind grows (both while it is unknown): 4 bytes per cell.
+        if (kind != FeatureKind.CATEGORICAL && size == numbers.length) {
+            numbers = Arrays.copyOf(numbers, size * 2);
+        }
+        if (kind != FeatureKind.NUMERIC && size == codes.length) {
+            codes = Arrays.copyOf(codes, size * 2);
+        }
         if (missing) {
-            numbers[size] = Float.NaN;
-            codes[size] = -1;
+            if (kind != FeatureKind.CATEGORICAL) {
+                numbers[size] = Float.NaN;
+            }
+            if (kind != FeatureKind.NUMERIC) {
+                codes[size] = -1;
+            }
         } else if (kind == FeatureKind.NUMERIC) {
             try {
                 numbers[size] = Cells.parseNumber(cell);

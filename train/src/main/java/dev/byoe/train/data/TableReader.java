@@ -39,8 +39,15 @@ public final class TableReader {
     private String firstSource;
     private int targetIndex;
     private List<ColumnBuilder> columns;
-    private final List<String> labels = new ArrayList<>();
+    /**
+     * Labels, one per row, kept small (a large file must not cost a String per row): regression
+     * labels as numbers, class labels as the index of their first appearance in
+     * {@link #labelFirstSeen}.
+     */
+    private double[] labels = new double[1024];
+    private int rowCount;
     private final Map<String, String> labelFirstSeen = new LinkedHashMap<>();
+    private final Map<String, Integer> labelCode = new LinkedHashMap<>();
     private final List<Map<String, Object>> files = new ArrayList<>();
     private static final int SKIPPED_EXAMPLES = 10;
     private long skipped;
@@ -65,7 +72,7 @@ public final class TableReader {
         for (ChannelSource source : sources) {
             readSource(source);
         }
-        if (columns == null || labels.isEmpty()) {
+        if (columns == null || rowCount == 0) {
             throw new TrainingFailure("channel '" + sources.getFirst().channel() + "' has no data rows");
         }
         Dataset dataset = buildDataset();
@@ -253,8 +260,17 @@ public final class TableReader {
             return 0;
         }
         String label = record[targetIndex].strip();
-        labelFirstSeen.putIfAbsent(label, where);
-        labels.add(label);
+        if (rowCount == labels.length) {
+            labels = Arrays.copyOf(labels, rowCount * 2);
+        }
+        if (options.objective() == Objective.REGRESSION) {
+            labels[rowCount++] = Cells.parseNumber(label);
+        } else {
+            if (labelFirstSeen.putIfAbsent(label, where) == null) {
+                labelCode.put(label, labelCode.size());
+            }
+            labels[rowCount++] = labelCode.get(label);
+        }
         for (ColumnBuilder c : columns) {
             c.add(record[c.index], where);
         }
@@ -289,7 +305,7 @@ public final class TableReader {
             features.add(new Feature(c.name, c.kind()));
         }
         FeatureSchema schema = new FeatureSchema(features);
-        int rows = labels.size();
+        int rows = rowCount;
         float[] num = new float[rows * schema.numericCount()];
         String[] cat = new String[rows * schema.categoricalCount()];
         for (int j = 0; j < columns.size(); j++) {
@@ -308,22 +324,20 @@ public final class TableReader {
             }
         }
         Target target = target();
-        double[] y = new double[rows];
-        Map<String, Integer> classIndex = new LinkedHashMap<>();
-        for (int i = 0; i < target.classes().size(); i++) {
-            classIndex.put(target.classes().get(i), i);
-        }
-        for (int r = 0; r < rows; r++) {
-            String label = labels.get(r);
-            if (target.objective() == Objective.REGRESSION) {
-                y[r] = Cells.parseNumber(label);
-            } else {
-                Integer idx = classIndex.get(label);
-                if (idx == null) {
-                    throw new TrainingFailure(labelFirstSeen.get(label) + ": label '" + label
+        double[] y = Arrays.copyOf(labels, rows);
+        if (target.objective() != Objective.REGRESSION) {
+            // First-appearance codes to the target's class order.
+            int[] classOf = new int[labelCode.size()];
+            for (Map.Entry<String, Integer> e : labelCode.entrySet()) {
+                int idx = target.classes().indexOf(e.getKey());
+                if (idx < 0) {
+                    throw new TrainingFailure(labelFirstSeen.get(e.getKey()) + ": label '" + e.getKey()
                             + "' is not one of the training classes " + target.classes());
                 }
-                y[r] = idx;
+                classOf[e.getValue()] = idx;
+            }
+            for (int r = 0; r < rows; r++) {
+                y[r] = classOf[(int) y[r]];
             }
         }
         return new Dataset(new FeatureBatch(schema, rows, num, cat), y, target);

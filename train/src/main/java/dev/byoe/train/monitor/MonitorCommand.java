@@ -61,14 +61,8 @@ public final class MonitorCommand {
             }
             Files.createDirectories(settings.output());
             return mode.equals("baseline") ? baseline(settings, out, log) : analyze(settings, out, log);
-        } catch (TrainingFailure e) {
-            log.println("byoe monitor failed: " + e.getMessage());
-            FailureFile.write(message, e.getMessage());
-            return 1;
         } catch (Exception e) {
-            e.printStackTrace(log);
-            FailureFile.write(message, "internal error: " + e);
-            return 2;
+            return FailureFile.processingJobFailed("monitor", e, message, log);
         }
     }
 

@@ -40,14 +40,8 @@ public final class ProcessCommand {
                     + " not matching the log format), " + summary.get("events") + " events, "
                     + summary.getOrDefault("sessions", 0) + " sessions, " + summary.get("lines_per_second") + " lines/s");
             return 0;
-        } catch (TrainingFailure e) {
-            log.println("byoe process failed: " + e.getMessage());
-            FailureFile.write(message, e.getMessage());
-            return 1;
         } catch (Exception e) {
-            e.printStackTrace(log);
-            FailureFile.write(message, "internal error: " + e);
-            return 2;
+            return FailureFile.processingJobFailed("process", e, message, log);
         }
     }
 

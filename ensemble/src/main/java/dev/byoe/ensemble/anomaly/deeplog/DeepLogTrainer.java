@@ -75,32 +75,35 @@ final class DeepLogTrainer implements AnomalyTrainer {
             ctx.log().accept(String.format(Locale.ROOT,
                     "deeplog: %d windows (%d rows of distinct windows) from %d normal sessions, %d events",
                     windows.count, distinct.count(), train.withoutAnomalies().size(), events));
-            for (int epoch = first; epoch <= settings.epochs(); epoch++) {
-                long start = System.nanoTime();
-                double loss;
-                try {
-                    loss = net.fitEpoch(distinct, new Random(settings.seed() * 31 + epoch));
-                } catch (TrainingStop.Stopped stop) {
-                    throw stopped(net, ctx, epoch, events);
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                Map<String, Double> figures = new LinkedHashMap<>();
-                figures.put("train-loss", loss);
-                // Windows of the data set per second; DL4J itself processes the distinct ones.
-                figures.put("windows-per-second", windows.count / seconds);
-                figures.put("distinct-windows-per-second", distinct.count() / seconds);
-                if (ctx.validation() != null && ctx.validation().hasLabels()) {
-                    DeepLogDetector d = new DeepLogDetector(settings, events, net.weights(), seenNext);
-                    if (settings.topG() == 0) {
-                        d = d.withTopG(9);
+            // Checks for a stop request between minibatches: a SIGTERM is worth waiting for here.
+            try (TrainingStop.Cooperation cooperation = TrainingStop.cooperating()) {
+                for (int epoch = first; epoch <= settings.epochs(); epoch++) {
+                    long start = System.nanoTime();
+                    double loss;
+                    try {
+                        loss = net.fitEpoch(distinct, new Random(settings.seed() * 31 + epoch));
+                    } catch (TrainingStop.Stopped stop) {
+                        throw stopped(net, ctx, epoch, events);
                     }
-                    DetectionMetrics m = DetectionMetrics.of(d.score(ctx.validation().sessions()).labels(),
-                            ctx.validation().labels());
-                    m.asMap().forEach((k, v) -> figures.put("validation-" + k, v));
-                }
-                ctx.epochs().epoch("deeplog", epoch, figures);
-                if (ctx.checkpoints() != null) {
-                    checkpoint(net, ctx.checkpoints(), epoch, events);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    Map<String, Double> figures = new LinkedHashMap<>();
+                    figures.put("train-loss", loss);
+                    // Windows of the data set per second; DL4J itself processes the distinct ones.
+                    figures.put("windows-per-second", windows.count / seconds);
+                    figures.put("distinct-windows-per-second", distinct.count() / seconds);
+                    if (ctx.validation() != null && ctx.validation().hasLabels()) {
+                        DeepLogDetector d = new DeepLogDetector(settings, events, net.weights(), seenNext);
+                        if (settings.topG() == 0) {
+                            d = d.withTopG(9);
+                        }
+                        DetectionMetrics m = DetectionMetrics.of(d.score(ctx.validation().sessions()).labels(),
+                                ctx.validation().labels());
+                        m.asMap().forEach((k, v) -> figures.put("validation-" + k, v));
+                    }
+                    ctx.epochs().epoch("deeplog", epoch, figures);
+                    if (ctx.checkpoints() != null) {
+                        checkpoint(net, ctx.checkpoints(), epoch, events);
+                    }
                 }
             }
             LstmWeights weights = net.weights();
