@@ -131,7 +131,7 @@ class TuningIT {
             }
         }
         assertEquals(java.util.Set.of("manifest.json", "members/xgboost/model.ubj", "members/xgboost/categories.json",
-                "members/catboost/model.cbm"), entries.keySet());
+                "members/catboost/model.cbm", "checksums.sha256"), entries.keySet());
         JsonNode manifest = JSON.readTree(new String(entries.get("manifest.json"), StandardCharsets.UTF_8));
         assertEquals(bestName, manifest.at("/data/training_job").asText());
 
