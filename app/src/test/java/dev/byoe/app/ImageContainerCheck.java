@@ -278,6 +278,24 @@ class ImageContainerCheck {
     }
 
     /** Containers may run as another user: let them read and write the mounted folders. */
+    @Test
+    void runsAModelMonitorBaselineAsAProcessingJob(@TempDir Path tmp) throws Exception {
+        // The paths and environment a Model Monitor baseline job gives the container.
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        Files.copy(MlLayout.data("cal_housing/train.csv"), input.resolve("train.csv"));
+        Path output = Files.createDirectories(tmp.resolve("output"));
+        openUp(tmp);
+        Byoe.Result r = Docker.run("run", "--rm", "-v", input + ":/opt/ml/processing/input/baseline_dataset_input:ro",
+                "-v", output + ":/opt/ml/processing/output",
+                "-e", "dataset_format={\"csv\": {\"header\": true}}",
+                "-e", "dataset_source=/opt/ml/processing/input/baseline_dataset_input",
+                "-e", "output_path=/opt/ml/processing/output", Docker.IMAGE, "monitor", "baseline");
+        assertEquals(0, r.exit(), r.all());
+        JsonNode stats = JSON.readTree(output.resolve("statistics.json").toFile());
+        assertEquals(600, stats.at("/dataset/item_count").asInt(), stats.toString());
+        assertTrue(JSON.readTree(output.resolve("constraints.json").toFile()).get("features").size() >= 9);
+    }
+
     private static void openUp(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.toList()) {
