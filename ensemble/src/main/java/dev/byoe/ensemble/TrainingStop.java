@@ -44,7 +44,7 @@ public final class TrainingStop {
     /** @throws Stopped when a stop was requested; {@code where} names the point reached */
     public static void check(String where) {
         if (requested) {
-            throw new Stopped(where + "; nothing of it was saved");
+            throw new Stopped(where);
         }
     }
 
