@@ -74,7 +74,7 @@ final class InvocationHandler {
     }
 
     /** What the handler needs of the HTTP request, read while no worker is held. */
-    private record Request(String contentType, Format input, Format output, boolean members, byte[] body) {
+    private record Request(String contentType, boolean rawLines, Format input, Format output, boolean members, byte[] body) {
     }
 
     private Request request(Context ctx, long deadline) throws IOException {
@@ -96,7 +96,7 @@ final class InvocationHandler {
                     : "the body is empty; send one or more rows of features");
         }
         boolean members = settings.returnMembers() || wantsMembers(ctx.header(CUSTOM_ATTRIBUTES));
-        return new Request(contentType, input, output, members, body);
+        return new Request(contentType, raw, input, output, members, body);
     }
 
     private Answer answer(Request request) throws MemberException {
@@ -114,7 +114,7 @@ final class InvocationHandler {
     /** Sessions (CSV, JSON, JSON Lines) or raw log lines (text/plain) in, a verdict per session out. */
     private static Answer answerLogs(Request request, LogAnomalyModel model) {
         boolean orderFree = !model.memberNames().contains("deeplog");
-        SessionBatch sessions = SessionRequestDecoder.isRawLines(request.contentType())
+        SessionBatch sessions = request.rawLines()
                 ? SessionRequestDecoder.rawLines(request.body(), model)
                 : SessionRequestDecoder.decode(request.body(), request.input(), orderFree);
         return new Answer(request.output(), SessionResponseEncoder.encode(request.output(), model.score(sessions)));

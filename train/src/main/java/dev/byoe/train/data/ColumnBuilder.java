@@ -2,7 +2,6 @@ package dev.byoe.train.data;
 
 import dev.byoe.ensemble.data.Cells;
 import dev.byoe.ensemble.data.FeatureKind;
-import dev.byoe.train.contract.TrainingFailure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,7 +40,8 @@ final class ColumnBuilder {
         return null;
     }
 
-    void add(String cell, String where) {
+    /** Adds a cell; false (and nothing added) when it is text in a numeric column, see {@link #problem}. */
+    boolean add(String cell) {
         boolean missing = Cells.isMissing(cell);
         if (kind == null && !missing) {
             kind = Cells.isNumber(cell) ? FeatureKind.NUMERIC : FeatureKind.CATEGORICAL;
@@ -64,7 +64,7 @@ final class ColumnBuilder {
             try {
                 numbers[size] = Cells.parseNumber(cell);
             } catch (NumberFormatException e) {
-                throw new TrainingFailure(where + ", " + problem(cell));
+                return false;
             }
         } else {
             String v = cell.strip();
@@ -77,6 +77,7 @@ final class ColumnBuilder {
             codes[size] = code;
         }
         size++;
+        return true;
     }
 
     /** NUMERIC when the column never had a value. */

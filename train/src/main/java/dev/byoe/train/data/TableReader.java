@@ -248,10 +248,11 @@ public final class TableReader {
     /** Adds a row (1) or, with {@code bad_rows=skip}, counts a row that cannot be used (0). */
     private int addRow(String[] record, String source, long line) {
         String where = source + " line " + line;
-        String problem = problem(record);
+        // Skipping needs the whole row checked before any cell is kept; failing can find a bad cell as it goes.
+        String problem = problem(record, options.skipBadRows());
         if (problem != null) {
             if (!options.skipBadRows()) {
-                throw new TrainingFailure(where + problem + " (bad_rows=skip skips such rows and counts them)");
+                throw badRow(where + problem);
             }
             skipped++;
             if (skippedExamples.size() < SKIPPED_EXAMPLES) {
@@ -272,13 +273,22 @@ public final class TableReader {
             labels[rowCount++] = labelCode.get(label);
         }
         for (ColumnBuilder c : columns) {
-            c.add(record[c.index], where);
+            if (!c.add(record[c.index])) {
+                throw badRow(where + ", " + c.problem(record[c.index]));
+            }
         }
         return 1;
     }
 
-    /** Why a row cannot be used (text after the file and line), or {@code null}; checked before any cell is kept. */
-    private String problem(String[] record) {
+    private static TrainingFailure badRow(String problem) {
+        return new TrainingFailure(problem + " (bad_rows=skip skips such rows and counts them)");
+    }
+
+    /**
+     * Why a row cannot be used (text after the file and line), or {@code null}: its field count and
+     * label, and with {@code cells} every cell against its column's kind.
+     */
+    private String problem(String[] record, boolean cells) {
         if (record.length != width) {
             return " has " + record.length + " fields; expected " + width + " like line 1 of " + firstSource;
         }
@@ -290,7 +300,8 @@ public final class TableReader {
             return ": the label '" + label + "' (column index " + targetIndex
                     + ") is not a number; objective=regression needs numeric labels";
         }
-        for (ColumnBuilder c : columns) {
+        for (int i = 0; cells && i < columns.size(); i++) {
+            ColumnBuilder c = columns.get(i);
             String p = c.problem(record[c.index]);
             if (p != null) {
                 return ", " + p;
