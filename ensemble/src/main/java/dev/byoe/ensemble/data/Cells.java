@@ -5,7 +5,11 @@ public final class Cells {
     private Cells() {
     }
 
-    /** Empty, or one of the usual missing-value markers (NA, NaN, null, ?, ...). */
+    /**
+     * Empty (or blank), {@code NA}, {@code NaN} or {@code null}, in any case: the documented
+     * missing-value markers and no others, so that a category such as {@code None} or {@code ?}
+     * stays a category.
+     */
     public static boolean isMissing(String cell) {
         if (cell == null) {
             return true;
@@ -13,10 +17,9 @@ public final class Cells {
         String s = cell.strip();
         return switch (s.length()) {
             case 0 -> true;
-            case 1 -> s.equals("?");
             case 2 -> s.equalsIgnoreCase("NA");
-            case 3 -> s.equalsIgnoreCase("NaN") || s.equalsIgnoreCase("N/A");
-            case 4 -> s.equalsIgnoreCase("null") || s.equalsIgnoreCase("None");
+            case 3 -> s.equalsIgnoreCase("NaN");
+            case 4 -> s.equalsIgnoreCase("null");
             default -> false;
         };
     }

@@ -8,10 +8,13 @@ import java.util.List;
 /**
  * Reads comma-separated records (RFC 4180): fields may be double-quoted, quotes inside quoted
  * fields are doubled, quoted fields may span lines, and LF or CRLF end a record. Blank lines are
- * skipped. Not thread-safe; one reader per stream.
+ * skipped; a byte-order mark at the start (Excel's UTF-8 exports) is dropped. Not thread-safe;
+ * one reader per stream.
  */
 public final class CsvRecordReader {
+    static final char BYTE_ORDER_MARK = '\uFEFF';
     private final Reader in;
+    private boolean atStart = true;
     private final char[] buf;
     private int pos;
     private int len;
@@ -120,6 +123,13 @@ public final class CsvRecordReader {
             if (len <= 0) {
                 len = 0;
                 return -1;
+            }
+            if (atStart) {
+                atStart = false;
+                if (buf[0] == BYTE_ORDER_MARK) {
+                    pos = 1;
+                    return read();
+                }
             }
         }
         return buf[pos++];

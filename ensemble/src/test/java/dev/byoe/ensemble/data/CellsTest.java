@@ -10,11 +10,14 @@ import org.junit.jupiter.api.Test;
 class CellsTest {
     @Test
     void missingMarkers() {
-        for (String s : new String[] {"", " ", "NA", "nan", "NaN", "N/A", "null", "None", "?"}) {
+        for (String s : new String[] {"", " ", "NA", "nan", "NaN", "null", "NULL"}) {
             assertTrue(Cells.isMissing(s), s);
             assertTrue(Float.isNaN(Cells.parseNumber(s)), s);
         }
-        assertFalse(Cells.isMissing("0"));
+        // Only the documented markers: these are values (a category named None must not vanish).
+        for (String s : new String[] {"0", "None", "?", "N/A", "none", "-"}) {
+            assertFalse(Cells.isMissing(s), s);
+        }
     }
 
     @Test

@@ -47,11 +47,6 @@ public enum Format {
         } catch (IllegalArgumentException e) {
             throw new HttpProblem(415, "Content-Type " + e.getMessage() + "; send one of " + supported());
         }
-        String charset = type.parameters().get("charset");
-        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")
-                && !charset.equalsIgnoreCase("us-ascii")) {
-            throw new HttpProblem(415, "charset " + charset + " is not supported; send UTF-8");
-        }
         return of(type).orElseThrow(() -> new HttpProblem(415,
                 "Content-Type " + type.essence() + " is not supported; send one of " + supported()));
     }

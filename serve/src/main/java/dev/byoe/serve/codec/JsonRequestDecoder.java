@@ -1,8 +1,9 @@
 package dev.byoe.serve.codec;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,8 +21,10 @@ import java.util.Map;
  * {@code {"features": [...]}}, or an object keyed by feature name (absent names are missing values).
  */
 final class JsonRequestDecoder implements RequestDecoder {
+    // A repeated key is refused (STRICT_DUPLICATE_DETECTION) rather than letting the last value win silently.
     static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build());
 
     private final boolean lines;
@@ -42,14 +45,19 @@ final class JsonRequestDecoder implements RequestDecoder {
             }
         } else {
             RequestDecoder.utf8(body);
-            JsonNode root = parse(body, "");
-            JsonNode rows = root.isObject() && root.has("instances") ? root.get("instances") : root;
-            if (rows.isArray() && !rows.isEmpty() && (rows.get(0).isArray() || rows.get(0).isObject())) {
-                rows.forEach(rowNodes::add);
-            } else if (rows.isArray() && rows.isEmpty()) {
+            body = RequestDecoder.toUtf8(body, null);
+            // Batch transform with SplitType Line and MultiRecord joins several JSON documents with
+            // newlines: every document's rows are answered, in order.
+            for (JsonNode root : parseAll(body)) {
+                JsonNode rows = root.isObject() && root.has("instances") ? root.get("instances") : root;
+                if (rows.isArray() && !rows.isEmpty() && (rows.get(0).isArray() || rows.get(0).isObject())) {
+                    rows.forEach(rowNodes::add);
+                } else if (!(rows.isArray() && rows.isEmpty())) {
+                    rowNodes.add(rows);
+                }
+            }
+            if (rowNodes.isEmpty()) {
                 throw HttpProblem.badRequest("the request has no rows");
-            } else {
-                rowNodes.add(rows);
             }
         }
         RowBuilder builder = new RowBuilder(schema, rowNodes.size());
@@ -59,6 +67,7 @@ final class JsonRequestDecoder implements RequestDecoder {
         return builder.build();
     }
 
+    /** One JSON document. */
     static JsonNode parse(byte[] bytes, String where) {
         try {
             JsonNode node = JSON.readTree(bytes);
@@ -66,16 +75,42 @@ final class JsonRequestDecoder implements RequestDecoder {
                 throw HttpProblem.badRequest(where + "the body is empty");
             }
             return node;
-        } catch (StreamConstraintsException e) {
-            throw HttpProblem.badRequest(where + "JSON is too deeply nested or has too long a number");
-        } catch (JsonParseException e) {
-            throw HttpProblem.badRequest(where + "invalid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-        } catch (JsonProcessingException e) {
-            throw HttpProblem.badRequest(where + "invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw HttpProblem.badRequest(where + "invalid JSON: " + e.getMessage());
+            throw invalid(e, where);
         }
+    }
+
+    /**
+     * Every JSON document in the body, in order (documents separated by white space, as batch
+     * transform joins records); anything after the last complete document is refused with its
+     * position rather than ignored.
+     */
+    static List<JsonNode> parseAll(byte[] bytes) {
+        List<JsonNode> out = new ArrayList<>();
+        // A parser of its own, not readValues(bytes), which would unwrap a root-level array into its elements.
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            while (parser.nextToken() != null) {
+                out.add(JSON.readTree(parser));
+            }
+        } catch (IOException e) {
+            throw invalid(e, out.isEmpty() ? "" : "after JSON document " + out.size() + ": ");
+        }
+        if (out.isEmpty()) {
+            throw HttpProblem.badRequest("the body is empty");
+        }
+        return out;
+    }
+
+    private static HttpProblem invalid(IOException e, String where) {
+        if (e instanceof StreamConstraintsException) {
+            return HttpProblem.badRequest(where + "JSON is too deeply nested or has too long a number");
+        }
+        if (e instanceof JsonProcessingException p) {
+            String at = p.getLocation() == null ? ""
+                    : " (line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ")";
+            return HttpProblem.badRequest(where + "invalid JSON: " + p.getOriginalMessage() + at);
+        }
+        return HttpProblem.badRequest(where + "invalid JSON: " + e.getMessage());
     }
 
     private static void addRow(RowBuilder builder, JsonNode node, FeatureSchema schema) {

@@ -17,7 +17,8 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
     public static final MediaType JSON_LINES = new MediaType("application", "jsonlines", Map.of());
 
     public static MediaType parse(String text) {
-        String[] parts = text.split(";");
+        // -1 keeps empty parts, so that ";" is refused below instead of leaving no parts at all.
+        String[] parts = text.split(";", -1);
         String base = parts[0].strip().toLowerCase(Locale.ROOT);
         int slash = base.indexOf('/');
         if (slash <= 0 || slash == base.length() - 1) {
@@ -45,6 +46,11 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
         }
         out.sort(Comparator.comparingDouble(MediaType::quality).reversed());
         return out;
+    }
+
+    /** The {@code charset} parameter, or {@code null}. */
+    public String charset() {
+        return parameters.get("charset");
     }
 
     public double quality() {

@@ -3,9 +3,15 @@ package dev.byoe.serve.codec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.byoe.ensemble.anomaly.LogAnomalyModel;
 import dev.byoe.ensemble.anomaly.SessionBatch;
+import dev.byoe.ensemble.data.CsvFormatException;
+import dev.byoe.ensemble.data.CsvRecordReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Decodes a request for a log-anomaly model into sessions. {@code text/plain}: raw log lines,
@@ -58,13 +64,19 @@ public final class SessionRequestDecoder {
         switch (format) {
             case CSV -> csv(text, ids, events, orderFree);
             case JSON -> {
-                JsonNode root = JsonRequestDecoder.parse(body, "");
-                JsonNode list = root.isObject() && root.has("sessions") ? root.get("sessions") : root;
-                if (!list.isArray()) {
-                    throw HttpProblem.badRequest("expected {\"sessions\": [...]} or an array of sessions");
-                }
-                for (int i = 0; i < list.size(); i++) {
-                    session(list.get(i), "session " + (i + 1), orderFree, ids, events);
+                // Several documents (batch transform's SplitType Line with MultiRecord) are read in turn.
+                int n = 0;
+                for (JsonNode root : JsonRequestDecoder.parseAll(RequestDecoder.toUtf8(body, null))) {
+                    JsonNode list = root.isObject() && root.has("sessions") ? root.get("sessions") : root;
+                    if (list.isObject()) {
+                        session(list, "session " + (++n), orderFree, ids, events);
+                    } else if (list.isArray()) {
+                        for (JsonNode one : list) {
+                            session(one, "session " + (++n), orderFree, ids, events);
+                        }
+                    } else {
+                        throw HttpProblem.badRequest("expected {\"sessions\": [...]}, an array of sessions or a session object");
+                    }
                 }
             }
             case JSON_LINES -> {
@@ -100,65 +112,77 @@ public final class SessionRequestDecoder {
     }
 
     /**
-     * CSV rows: {@code [id,]events} (the last cell holds the space-separated events), or count
-     * vectors: a header naming event columns {@code E0,E1,...} as {@code process} writes
-     * {@code event_counts.csv}, or header-less rows {@code id,count0,count1,...}.
+     * CSV rows (RFC 4180, so a quoted id may hold commas): {@code [id,]events} (the last cell holds
+     * the space-separated events), or count vectors: a header naming event columns
+     * {@code E0,E1,...} as {@code process} writes {@code event_counts.csv}, or header-less rows
+     * {@code id,count0,count1,...}.
      */
     private static void csv(String text, List<String> ids, List<int[]> events, boolean orderFree) {
-        String[] rows = text.split("\r?\n");
+        CsvRecordReader reader = new CsvRecordReader(new StringReader(text), Math.min(1 << 16, text.length() + 1));
         int[] countColumns = null; // event id per column when the body holds count vectors
-        for (int r = 0; r < rows.length; r++) {
-            String row = rows[r];
-            if (row.isBlank()) {
-                continue;
-            }
-            String[] cells = row.split(",", -1);
-            String seq = unquote(cells[cells.length - 1].strip());
-            if (r == 0 && seq.equalsIgnoreCase("EventSequence")) {
-                continue; // a header row
-            }
-            if (r == 0 && cells.length >= 3 && cells[cells.length - 1].strip().matches("[Ee]\\d+")) {
-                countColumns = new int[cells.length];
-                for (int c = 0; c < cells.length; c++) {
-                    String name = cells[c].strip();
-                    try {
-                        countColumns[c] = name.matches("[Ee]\\d+") ? SessionBatch.parseEvent(name) : -1;
-                    } catch (IllegalArgumentException e) {
-                        throw HttpProblem.badRequest("row 1, column " + (c + 1) + " of the header: " + e.getMessage());
+        boolean first = true;
+        try {
+            String[] cells;
+            while ((cells = reader.next()) != null) {
+                String where = "row " + reader.recordLine();
+                boolean header = first;
+                first = false;
+                if (cells.length == 1 && cells[0].isBlank()) {
+                    continue;
+                }
+                String seq = cells[cells.length - 1].strip();
+                if (header && seq.equalsIgnoreCase("EventSequence")) {
+                    continue;
+                }
+                if (header && cells.length >= 3 && EVENT_NAME.matcher(seq).matches()) {
+                    countColumns = countHeader(cells);
+                    continue; // the header of event_counts.csv
+                }
+                if (countColumns == null && cells.length >= 3 && !seq.contains(" ") && !seq.startsWith("E") && !seq.startsWith("e")) {
+                    countColumns = new int[cells.length];
+                    for (int c = 0; c < cells.length; c++) {
+                        countColumns[c] = c - 1;
                     }
                 }
-                continue; // the header of event_counts.csv
-            }
-            String where = "row " + (r + 1);
-            if (countColumns == null && cells.length >= 3 && !seq.contains(" ") && !seq.startsWith("E") && !seq.startsWith("e")) {
-                countColumns = new int[cells.length];
-                for (int c = 0; c < cells.length; c++) {
-                    countColumns[c] = c - 1;
+                if (countColumns != null) {
+                    if (!orderFree) {
+                        throw HttpProblem.badRequest(where + ": this model has an order-aware member (deeplog); send events in "
+                                + "order ([id,]E5 E22 ...) rather than counts");
+                    }
+                    if (cells.length != countColumns.length) {
+                        throw HttpProblem.badRequest(where + ": " + cells.length + " columns, expected " + countColumns.length);
+                    }
+                    ids.add(cells[0].strip());
+                    events.add(countRow(cells, countColumns, where));
+                    continue;
                 }
-            }
-            if (countColumns != null) {
-                if (!orderFree) {
-                    throw HttpProblem.badRequest(where + ": this model has an order-aware member (deeplog); send events in "
-                            + "order ([id,]E5 E22 ...) rather than counts");
+                try {
+                    events.add(SessionBatch.parseSequence(seq));
+                } catch (IllegalArgumentException e) {
+                    throw HttpProblem.badRequest(where + ", column " + cells.length + ": " + e.getMessage());
                 }
-                if (cells.length != countColumns.length) {
-                    throw HttpProblem.badRequest(where + ": " + cells.length + " columns, expected " + countColumns.length);
-                }
-                ids.add(cells[0].strip());
-                events.add(countRow(cells, countColumns, where));
-                continue;
+                ids.add(cells.length > 1 ? cells[0].strip() : Integer.toString(ids.size()));
             }
-            try {
-                events.add(SessionBatch.parseSequence(seq));
-            } catch (IllegalArgumentException e) {
-                throw HttpProblem.badRequest(where + ", column " + cells.length + ": " + e.getMessage());
-            }
-            ids.add(cells.length > 1 ? unquote(cells[0].strip()) : Integer.toString(ids.size()));
+        } catch (CsvFormatException e) {
+            throw HttpProblem.badRequest("malformed CSV at " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static String unquote(String v) {
-        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+    private static final Pattern EVENT_NAME = Pattern.compile("[Ee]\\d+");
+
+    private static int[] countHeader(String[] cells) {
+        int[] columns = new int[cells.length];
+        for (int c = 0; c < cells.length; c++) {
+            String name = cells[c].strip();
+            try {
+                columns[c] = EVENT_NAME.matcher(name).matches() ? SessionBatch.parseEvent(name) : -1;
+            } catch (IllegalArgumentException e) {
+                throw HttpProblem.badRequest("row 1, column " + (c + 1) + " of the header: " + e.getMessage());
+            }
+        }
+        return columns;
     }
 
     private static int[] countRow(String[] cells, int[] columns, String where) {

@@ -27,15 +27,19 @@ public final class InferenceServer {
      */
     static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(75);
     static final Duration STALLED_UPLOAD = Duration.ofSeconds(30);
+    /** A request line and headers (at most a few KB) that take longer than this are a slow-loris client. */
+    static final Duration HEADER_READ_LIMIT = Duration.ofSeconds(10);
 
     private final Javalin app;
     private final InFlight inFlight;
     private final DataCapture capture;
+    private final HeaderReadTimeout headerTimeout;
 
-    private InferenceServer(Javalin app, InFlight inFlight, DataCapture capture) {
+    private InferenceServer(Javalin app, InFlight inFlight, DataCapture capture, HeaderReadTimeout headerTimeout) {
         this.app = app;
         this.inFlight = inFlight;
         this.capture = capture;
+        this.headerTimeout = headerTimeout;
     }
 
     public static InferenceServer start(ServerSettings settings, ModelHolder holder) {
@@ -58,9 +62,17 @@ public final class InferenceServer {
                 // deadline, if shorter) ends with 408.
                 http.setIdleTimeout(Math.min(STALLED_UPLOAD.toMillis(), settings.deadline().toMillis()));
             });
+            // Jetty's own refusals (431, 414, 400) in the JSON error body too.
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            // A known path with the wrong method is 405 with Allow, not 404.
+            cfg.http.prefer405over404 = true;
             cfg.routes.get("/ping", ctx -> ping(ctx, holder));
             cfg.routes.post("/invocations", invocations::handle);
             cfg.routes.get("/execution-parameters", ctx -> executionParameters(ctx, settings));
+            cfg.routes.error(405, "*", ctx -> problem(ctx, 405, ctx.method() + " is not allowed on " + ctx.path()
+                    + "; allowed: " + ctx.res().getHeader("Allow")));
+            cfg.routes.error(404, "*", ctx -> problem(ctx, 404, "no such path: " + ctx.path()
+                    + " (the API is GET /ping, POST /invocations, GET /execution-parameters)"));
             cfg.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -68,12 +80,14 @@ public final class InferenceServer {
             });
         });
         app.start();
+        HeaderReadTimeout headerTimeout = new HeaderReadTimeout(HEADER_READ_LIMIT);
         for (Connector c : app.jettyServer().server().getConnectors()) {
             if (c instanceof AbstractConnector connector) {
                 connector.setIdleTimeout(KEEP_ALIVE_IDLE.toMillis());
+                connector.addEventListener(headerTimeout);
             }
         }
-        return new InferenceServer(app, inFlight, settings.capture());
+        return new InferenceServer(app, inFlight, settings.capture(), headerTimeout);
     }
 
     public int port() {
@@ -92,6 +106,7 @@ public final class InferenceServer {
             Thread.currentThread().interrupt();
         }
         app.stop();
+        headerTimeout.close();
         // After the last request: what they captured is written before the process ends.
         capture.close();
     }

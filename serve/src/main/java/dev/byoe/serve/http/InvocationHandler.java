@@ -6,6 +6,7 @@ import dev.byoe.ensemble.data.FeatureBatch;
 import dev.byoe.ensemble.member.MemberException;
 import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.HttpProblem;
+import dev.byoe.serve.codec.MediaType;
 import dev.byoe.serve.codec.RequestDecoder;
 import dev.byoe.serve.codec.ResponseEncoder;
 import dev.byoe.serve.codec.SessionRequestDecoder;
@@ -37,7 +38,7 @@ final class InvocationHandler {
         this.settings = settings;
         this.holder = holder;
         this.inFlight = inFlight;
-        this.admission = new Admission(settings.workers(), settings.queue());
+        this.admission = new Admission(settings.workers(), settings.queue(), settings.workingBytes());
     }
 
     /** The answer to one invocation, ready to write. */
@@ -54,7 +55,7 @@ final class InvocationHandler {
         try {
             long deadline = System.nanoTime() + settings.deadline().toNanos();
             Request request = request(ctx, deadline);
-            admission.enter(deadline);
+            long working = admission.enter(deadline, workingMemory(request));
             Answer answer;
             try {
                 answer = WorkDeadline.within(deadline, () -> answer(request));
@@ -62,15 +63,23 @@ final class InvocationHandler {
                 throw new HttpProblem(503, "the request did not finish within its deadline of "
                         + settings.deadline().toSeconds() + " s (BYOE_REQUEST_TIMEOUT_SECONDS); send fewer rows per request");
             } finally {
-                admission.exit();
+                admission.exit(working);
             }
             write(ctx, answer);
-            if (holder.logs() == null) {
-                settings.capture().record(request.contentType(), request.body(), answer.format().mediaType(), answer.body());
-            }
+            settings.capture().record(request.contentType(), request.body(), answer.format().mediaType(), answer.body());
         } finally {
             inFlight.exit();
         }
+    }
+
+    /**
+     * Working memory a request is estimated to need while it computes: a JSON body's tree takes
+     * several times its bytes (a number node and its slot per value), CSV about its text again plus
+     * the decoded cells; the answer is small beside either.
+     */
+    static long workingMemory(Request request) {
+        long factor = request.input() == Format.CSV && !request.rawLines() ? 3 : 8;
+        return request.body().length * factor;
     }
 
     /** What the handler needs of the HTTP request, read while no worker is held. */
@@ -88,6 +97,7 @@ final class InvocationHandler {
         String contentType = ctx.header("Content-Type");
         boolean raw = holder.logs() != null && SessionRequestDecoder.isRawLines(contentType);
         Format input = raw ? Format.JSON : Format.ofContentType(contentType);
+        body = RequestDecoder.toUtf8(body, MediaType.parse(contentType).charset());
         Format output = Format.ofAccept(ctx.header("Accept"),
                 settings.defaultAccept() != null ? settings.defaultAccept() : input);
         if (body.length == 0) {
@@ -172,8 +182,8 @@ final class InvocationHandler {
                 int r;
                 try {
                     r = in.read(buf, n, buf.length - n);
-                } catch (IOException e) {
-                    throw new HttpProblem(408, "the body stopped arriving after " + n + " bytes (" + e.getMessage() + ")");
+                } catch (IOException | RuntimeException e) {
+                    throw unreadable(e, n);
                 }
                 if (r < 0) {
                     break;
@@ -189,6 +199,19 @@ final class InvocationHandler {
             }
             return n == buf.length ? buf : Arrays.copyOf(buf, n);
         }
+    }
+
+    /**
+     * A body that stopped arriving (idle timeout) is 408; one that the HTTP layer could not frame
+     * (a chunk size that overflows, a malformed chunk) is 400.
+     */
+    private static HttpProblem unreadable(Exception e, int bytesRead) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return new HttpProblem(408, "the body stopped arriving after " + bytesRead + " bytes (" + e.getMessage() + ")");
+            }
+        }
+        return HttpProblem.badRequest("the body could not be read after " + bytesRead + " bytes: " + e.getMessage());
     }
 
     /** {@code members=true} among comma- or semicolon-separated attributes. */

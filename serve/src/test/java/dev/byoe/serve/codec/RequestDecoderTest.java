@@ -74,6 +74,49 @@ class RequestDecoderTest {
         assertMessage(Format.JSON_LINES, "[1,\"a\",2]\n[1,\"a\",", "line 2: invalid JSON");
     }
 
+    @Test
+    void severalJsonDocumentsAreEveryRowNeverOnlyTheFirst() {
+        // Batch transform with SplitType Line and MultiRecord joins records with newlines.
+        FeatureBatch two = decode(Format.JSON, "[1, \"a\", 2]\n[3, \"b\", 4]");
+        assertEquals(2, two.rows());
+        assertEquals(3f, two.numeric(1, 0));
+        FeatureBatch instances = decode(Format.JSON,
+                "{\"instances\": [[1, \"a\", 2], [5, \"c\", 6]]}\n{\"instances\": [[3, \"b\", 4]]}\n");
+        assertEquals(3, instances.rows());
+        assertEquals("b", instances.categorical(2, 0));
+        FeatureBatch mixed = decode(Format.JSON, "[[1, \"a\", 2]] {\"x\": 7}");
+        assertEquals(2, mixed.rows());
+        assertEquals(7f, mixed.numeric(1, 0));
+        assertMessage(Format.JSON, "[[1, \"a\", 2]] trailing", "after JSON document 1: invalid JSON");
+        assertMessage(Format.JSON, "[[1, \"a\", 2]] trailing", "(line 1, column");
+        assertMessage(Format.JSON, "[1, \"a\", 2]\n[3, \"b\"", "after JSON document 1");
+    }
+
+    @Test
+    void duplicateKeysAreRefusedByName() {
+        assertMessage(Format.JSON, "{\"x\": 59, \"x\": 99, \"city\": \"a\"}", "'x'");
+        assertMessage(Format.JSON_LINES, "{\"city\": \"a\", \"city\": \"b\"}", "'city'");
+    }
+
+    @Test
+    void aLeadingByteOrderMarkIsDropped() {
+        FeatureBatch csv = decode(Format.CSV, "\uFEFF59,a,1\n2,b,3");
+        assertEquals(2, csv.rows());
+        assertEquals(59f, csv.numeric(0, 0));
+        FeatureBatch quoted = decode(Format.CSV, "\uFEFF\"59\",a,1");
+        assertEquals(59f, quoted.numeric(0, 0));
+        assertEquals(59f, decode(Format.JSON, "\uFEFF[59, \"a\", 1]").numeric(0, 0));
+        assertEquals(59f, decode(Format.JSON_LINES, "\uFEFF[59, \"a\", 1]").numeric(0, 0));
+    }
+
+    @Test
+    void missingMarkersAreTheDocumentedOnesOnly() {
+        FeatureBatch b = decode(Format.CSV, "1,None,2\n1,?,2\n1,NA,2");
+        assertEquals("None", b.categorical(0, 0));
+        assertEquals("?", b.categorical(1, 0));
+        assertNull(b.categorical(2, 0));
+    }
+
     private static void assertMessage(Format f, String body, String fragment) {
         HttpProblem p = assertThrows(HttpProblem.class, () -> decode(f, body));
         assertEquals(400, p.status());

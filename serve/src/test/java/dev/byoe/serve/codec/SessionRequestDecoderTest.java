@@ -27,6 +27,30 @@ class SessionRequestDecoderTest {
     }
 
     @Test
+    void quotedIdsMayHoldCommasAndQuotes() {
+        SessionBatch b = csv("\uFEFF\"blk,1\",E5 E22\n\"say \"\"hi\"\"\",\"E7\"\n", false);
+        assertEquals(List.of("blk,1", "say \"hi\""), b.ids());
+        assertArrayEquals(new int[] {5, 22}, b.events()[0]);
+        assertArrayEquals(new int[] {7}, b.events()[1]);
+        HttpProblem open = assertThrows(HttpProblem.class, () -> csv("\"blk,1,E5\n", false));
+        assertTrue(open.getMessage().contains("never closed"), open.getMessage());
+    }
+
+    @Test
+    void severalJsonDocumentsAreEverySession() {
+        SessionBatch b = SessionRequestDecoder.decode(("{\"sessions\": [{\"id\": \"a\", \"events\": \"E5\"}]}\n"
+                + "{\"sessions\": [{\"id\": \"b\", \"events\": \"E7\"}, {\"id\": \"c\", \"events\": \"E9\"}]}\n"
+                + "{\"id\": \"d\", \"events\": [1]}").getBytes(StandardCharsets.UTF_8), Format.JSON, false);
+        assertEquals(List.of("a", "b", "c", "d"), b.ids());
+        HttpProblem trailing = assertThrows(HttpProblem.class, () -> SessionRequestDecoder.decode(
+                "[{\"events\": \"E5\"}] x".getBytes(StandardCharsets.UTF_8), Format.JSON, false));
+        assertTrue(trailing.getMessage().contains("after JSON document 1"), trailing.getMessage());
+        HttpProblem dup = assertThrows(HttpProblem.class, () -> SessionRequestDecoder.decode(
+                "[{\"id\": \"a\", \"id\": \"b\", \"events\": \"E5\"}]".getBytes(StandardCharsets.UTF_8), Format.JSON, false));
+        assertTrue(dup.getMessage().contains("'id'"), dup.getMessage());
+    }
+
+    @Test
     void csvCountVectorsWithTheProcessHeaderOrWithout() {
         SessionBatch b = csv("SessionId,Label,E0,E1,E2\nb1,0,0,2,1\n", true);
         assertEquals(List.of("b1"), b.ids());

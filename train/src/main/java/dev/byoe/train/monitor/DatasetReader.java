@@ -61,6 +61,10 @@ record DatasetReader(DatasetFormat format, List<String> fallbackNames, Instant s
 
     private void readFile(Path file, InputStream in, DatasetProfile profile, long[] outside) throws IOException {
         BufferedReader text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        text.mark(1);
+        if (text.read() != '\uFEFF') {
+            text.reset(); // no byte-order mark (Excel's UTF-8 exports start with one) to drop
+        }
         DatasetFormat.Kind kind = format.kind() == DatasetFormat.Kind.AUTO ? detect(text) : format.kind();
         switch (kind) {
             case CSV, AUTO -> csv(file.toString(), text, profile, format.header());
