@@ -6,6 +6,7 @@ import dev.byoe.train.MetricDefinitionsCommand;
 import dev.byoe.train.TrainCommand;
 import dev.byoe.train.monitor.MonitorCommand;
 import dev.byoe.train.process.ProcessCommand;
+import dev.byoe.train.process.ProcessOptions;
 import dev.byoe.train.registry.RegistryCommand;
 import dev.byoe.train.tune.TuneCommand;
 import java.util.Arrays;
@@ -31,6 +32,19 @@ public final class Main {
     private Main() {
     }
 
+    private static String usage(String command) {
+        return switch (command) {
+            case "process" -> ProcessOptions.USAGE;
+            case "monitor" -> MonitorCommand.USAGE;
+            case "tune" -> TuneCommand.USAGE;
+            case "registry" -> RegistryCommand.USAGE;
+            case "metric-definitions" -> MetricDefinitionsCommand.USAGE;
+            case "train" -> "usage: byoe train   (a SageMaker training job: reads $BYOE_ML_ROOT or /opt/ml; README lists the hyperparameters)\n";
+            case "serve" -> "usage: byoe serve   (serves $BYOE_ML_ROOT/model or /opt/ml/model on $SAGEMAKER_BIND_TO_PORT or 8080)\n";
+            default -> USAGE;
+        };
+    }
+
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
     }
@@ -41,6 +55,11 @@ public final class Main {
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            // Help is never a job: it prints the command's usage and succeeds, writing no failure file.
+            System.out.print(usage(args[0]));
+            return 0;
+        }
         return switch (args[0]) {
             case "train" -> TrainCommand.run(System.getenv(), System.out, System.err);
             case "serve" -> ServeCommand.run(System.getenv());

@@ -87,7 +87,9 @@ class LogPipelineIT {
     @Test
     void oneTrainingJobFromRawLogsAndALabelFile(@TempDir Path root) throws Exception {
         MlLayout ml = new MlLayout(root)
-                .hyperparameters(Map.of("task", "log_anomaly", "members", "pca,xgboost", "process_options", "--preset hdfs"))
+                .hyperparameters(Map.of("task", "log_anomaly", "members", "pca,xgboost", "process_options",
+                        // A multi-word log format, quoted as on a shell: the preset's own, so the counts below hold.
+                        "--preset hdfs --log-format '<Date> <Time> <Pid> <Level> <Component>: <Content>'"))
                 .channel("logs", HDFS.resolve("HDFS_6000.log"))
                 .channel("labels", HDFS.resolve("HDFS_6000_block_labels.csv"));
         Byoe.Result t = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "train");

@@ -1,6 +1,7 @@
 package dev.byoe.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,40 @@ class ProcessingJobIT {
         }
         assertTrue(Files.isRegularFile(out.resolve("drain.json")));
         assertTrue(Files.readAllLines(out.resolve("templates.csv")).getFirst().equals("EventId,EventTemplate,Occurrences"));
+    }
+
+    @Test
+    void onSeveralHostsEachHostWritesUnderItsOwnName(@TempDir Path root) throws Exception {
+        Path out = layout(root);
+        for (String host : List.of("algo-1", "algo-2")) {
+            Files.writeString(root.resolve("config/resourceconfig.json"),
+                    "{\"current_host\": \"" + host + "\", \"hosts\": [\"algo-1\", \"algo-2\"]}");
+            Byoe.Result r = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "process", "--preset", "hdfs");
+            assertEquals(0, r.exit(), r.all());
+        }
+        for (String host : List.of("algo-1", "algo-2")) {
+            for (String file : List.of("sessions.csv", "templates.csv", "summary.json")) {
+                assertTrue(Files.exists(out.resolve(host).resolve(file)), host + "/" + file);
+            }
+        }
+        assertFalse(Files.exists(out.resolve("summary.json")), "nothing under a name another host would overwrite");
+    }
+
+    @Test
+    void helpPrintsTheUsageAndSucceeds(@TempDir Path root) throws Exception {
+        layout(root);
+        Byoe.Result r = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "process", "--help");
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.stdout().contains("usage: byoe process"), r.all());
+        for (String command : List.of("train", "serve", "monitor", "tune", "registry", "metric-definitions")) {
+            for (String help : List.of("--help", "-h")) {
+                Byoe.Result h = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), command, help);
+                assertEquals(0, h.exit(), command + " " + help + ": " + h.all());
+                assertTrue(h.stdout().contains("usage:"), command + ": " + h.all());
+            }
+        }
+        assertFalse(Files.exists(root.resolve("output/message")), "help is not a failed job");
+        assertFalse(Files.exists(root.resolve("output/failure")), "help is not a failed job");
     }
 
     @Test

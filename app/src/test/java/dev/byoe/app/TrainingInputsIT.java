@@ -164,6 +164,50 @@ class TrainingInputsIT {
     }
 
     @Test
+    void anIdLikeColumnNeitherLeaksTheLabelNorGoesUnmentioned() throws Exception {
+        List<String> lines = Files.readAllLines(MlLayout.data("cal_housing/train.csv"));
+        StringBuilder withId = new StringBuilder(lines.getFirst() + ",rowid\n");
+        for (int i = 1; i < lines.size(); i++) {
+            withId.append(lines.get(i)).append(String.format(",c%05d%n", i));
+        }
+        Map<String, Double> r2 = new java.util.HashMap<>();
+        for (boolean id : List.of(false, true)) {
+            MlLayout ml = new MlLayout(tmp.resolve("id-" + id))
+                    .hyperparameters(Map.of("target_column", "medianHouseValue", "num_round", "60"))
+                    .channel("train", Map.of("train.csv", (id ? withId.toString() : String.join("\n", lines) + "\n").getBytes()));
+            Byoe.Result r = Byoe.train(ml);
+            assertEquals(0, r.exit(), r.all());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("xgboost-validation-r2=([-0-9.]+)").matcher(r.stdout());
+            assertTrue(m.find(), r.stdout());
+            r2.put(id ? "id" : "plain", Double.parseDouble(m.group(1)));
+            JsonNode warnings = JSON.readTree(ml.model().resolve("manifest.json").toFile()).at("/data/warnings");
+            assertEquals(id, warnings.isArray() && warnings.toString().contains("'rowid'"), warnings.toString());
+            assertEquals(id, r.stderr().contains("warning: column 'rowid' has 600 distinct values in 600 rows"), r.stderr());
+        }
+        // Categories numbered by their mean label on the fitted rows gave each row its own label here
+        // (cross-validated r2 far below zero); out-of-fold values leave the column nothing to leak.
+        assertTrue(r2.get("id") > r2.get("plain") - 0.05, "an id column costs at most 0.05 of r2: " + r2);
+    }
+
+    @Test
+    void aShardedChannelOnSeveralHostsFailsEveryHostInsteadOfTrainingOnAShare() throws Exception {
+        for (String host : List.of("algo-1", "algo-2")) {
+            MlLayout ml = new MlLayout(tmp.resolve(host)).hyperparameters(Map.of("target_column", "target"))
+                    .channel("train", MlLayout.data("diabetes.csv"));
+            Files.writeString(ml.root.resolve("input/config/inputdataconfig.json"), "{\"train\": {\"ContentType\": \"text/csv\", "
+                    + "\"TrainingInputMode\": \"File\", \"S3DistributionType\": \"ShardedByS3Key\", \"RecordWrapperType\": \"None\"}}");
+            Files.writeString(ml.root.resolve("input/config/resourceconfig.json"),
+                    "{\"current_host\": \"" + host + "\", \"hosts\": [\"algo-1\", \"algo-2\"]}");
+            Byoe.Result r = Byoe.train(ml);
+            assertEquals(1, r.exit(), host + ": " + r.all());
+            String failure = Files.readString(ml.failure());
+            assertTrue(failure.contains("ShardedByS3Key") && failure.contains("[train]") && failure.contains("FullyReplicated"),
+                    host + ": " + failure);
+            assertFalse(Files.exists(ml.model().resolve("manifest.json")));
+        }
+    }
+
+    @Test
     void sigtermDuringTrainingLeavesAFailureFile() throws Exception {
         // A Pipe-mode FIFO nobody writes to keeps the job waiting for data until it is stopped.
         MlLayout ml = new MlLayout(tmp).hyperparameters(Map.of());

@@ -18,6 +18,9 @@ import java.util.Map;
  * prints the MetricDefinitions JSON to paste into an estimator or tuning job.
  */
 public final class MetricDefinitionsCommand {
+    public static final String USAGE =
+            "usage: byoe metric-definitions [--task tabular|log_anomaly] [--objective regression|binary|multiclass] [--members a,b]\n";
+
     private MetricDefinitionsCommand() {
     }
 
@@ -47,8 +50,7 @@ public final class MetricDefinitionsCommand {
                     members = Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
                 }
             } else {
-                err.println("usage: byoe metric-definitions [--task tabular|log_anomaly] [--objective regression|binary|multiclass]"
-                        + " [--members a,b]");
+                err.print(USAGE);
                 return 2;
             }
         }

@@ -115,6 +115,7 @@ public final class TrainCommand {
     private void train() throws MemberException, IOException {
         long start = System.nanoTime();
         TrainingJobConfig job = TrainingJobConfig.read(paths);
+        job.refuseShardedChannels();
         String task = job.hyperparameters().getOrDefault("task", "tabular").replace("\"", "").strip();
         if (task.equals("log_anomaly")) {
             if (!job.isLeader()) {
@@ -148,6 +149,8 @@ public final class TrainCommand {
                 train.dataset().rows(), train.dataset().schema().size(), TRAIN_CHANNEL,
                 train.dataset().target().name()));
         reportSkipped(train, TRAIN_CHANNEL);
+        List<String> warnings = nearUniqueColumns(train.dataset());
+        warnings.forEach(w -> info("warning: " + w));
         Table validation = null;
         ChannelConfig validationChannel = job.channels().get(VALIDATION_CHANNEL);
         if (validationChannel != null) {
@@ -174,7 +177,7 @@ public final class TrainCommand {
             out.println(line);
         }
         out.flush();
-        Manifest manifest = manifest(spec, train, validation, result.evaluation());
+        Manifest manifest = manifest(spec, train, validation, result.evaluation(), warnings);
         writeModel(new EnsembleModel(manifest, result.models()));
         info(String.format(Locale.ROOT, "model written to %s in %.1f s", paths.model(), (System.nanoTime() - start) / 1e9));
         result.models().forEach(MemberModel::close);
@@ -214,7 +217,42 @@ public final class TrainCommand {
         }
     }
 
-    private Manifest manifest(HyperparameterSpec spec, Table train, Table validation, Evaluation evaluation) {
+    /**
+     * Categorical columns with nearly one value per row (ids, timestamps as text): they cannot
+     * generalise, and they are the columns most likely to leak the label, so the user hears of them.
+     */
+    static List<String> nearUniqueColumns(dev.byoe.ensemble.data.Dataset data) {
+        List<String> out = new ArrayList<>();
+        var schema = data.schema();
+        var batch = data.features();
+        for (int c = 0; c < schema.size(); c++) {
+            if (schema.feature(c).kind() != dev.byoe.ensemble.data.FeatureKind.CATEGORICAL) {
+                continue;
+            }
+            int slot = schema.slot(c);
+            Set<String> distinct = new java.util.HashSet<>();
+            int present = 0;
+            for (int r = 0; r < batch.rows(); r++) {
+                String v = batch.categorical(r, slot);
+                if (v != null) {
+                    present++;
+                    distinct.add(v);
+                }
+            }
+            if (distinct.size() >= NEAR_UNIQUE_MIN_VALUES && distinct.size() >= NEAR_UNIQUE_SHARE * present) {
+                out.add(String.format(Locale.ROOT, "column '%s' has %d distinct values in %d rows (near-unique, like an "
+                        + "id): it cannot generalise; leave it out unless it means something", schema.feature(c).name(),
+                        distinct.size(), present));
+            }
+        }
+        return out;
+    }
+
+    static final int NEAR_UNIQUE_MIN_VALUES = 50;
+    static final double NEAR_UNIQUE_SHARE = 0.5;
+
+    private Manifest manifest(HyperparameterSpec spec, Table train, Table validation, Evaluation evaluation,
+                              List<String> warnings) {
         List<Manifest.MemberEntry> members = new ArrayList<>();
         for (String m : spec.members()) {
             members.add(new Manifest.MemberEntry(m, m, spec.weights().get(m), "members/" + m,
@@ -228,6 +266,9 @@ public final class TrainCommand {
         }
         data.put("columns", train.columns());
         data.put("label_column", train.targetIndex());
+        if (!warnings.isEmpty()) {
+            data.put("warnings", warnings);
+        }
         Objective objective = spec.objective();
         return new Manifest(Manifest.FORMAT, Version.get(), Instant.now().toString(), objective.id(),
                 new Manifest.TargetEntry(train.dataset().target().name(), train.dataset().target().classes()),

@@ -77,7 +77,7 @@ public final class XGBoostMember implements MemberType {
     private MemberModel train(MemberSettings s, Dataset data) throws MemberException {
         CategoryCodes codes = CategoryCodes.fit(data);
         int cols = data.schema().size();
-        float[] x = codes.encode(data.features());
+        float[] x = codes.encodeTraining(data, s.seed());
         float[] y = new float[data.rows()];
         for (int i = 0; i < y.length; i++) {
             y[i] = (float) data.labels()[i];
@@ -128,7 +128,7 @@ public final class XGBoostMember implements MemberType {
             Booster booster = XGBoost.loadModel(model.toString());
             CategoryCodes codes = Files.exists(categories)
                     ? CategoryCodes.load(categories)
-                    : new CategoryCodes(List.of());
+                    : CategoryCodes.none();
             if (codes.slots() != schema.categoricalCount()) {
                 throw new MemberException("XGBoost category codes cover " + codes.slots()
                         + " columns but the schema has " + schema.categoricalCount() + " categorical features");

@@ -30,6 +30,25 @@ public record TrainingJobConfig(Map<String, String> hyperparameters, Map<String,
         return hosts.isEmpty() || hosts.getFirst().equals(currentHost);
     }
 
+    /**
+     * Every host fails, naming the channels, when a channel is sharded across several hosts: each
+     * host would see only its share of the files, and the model trains on one host, so the rest of
+     * the data would be left out without a word.
+     */
+    public void refuseShardedChannels() {
+        if (hosts.size() < 2) {
+            return;
+        }
+        List<String> sharded = channels.values().stream()
+                .filter(c -> "ShardedByS3Key".equalsIgnoreCase(c.distribution())).map(ChannelConfig::name).toList();
+        if (!sharded.isEmpty()) {
+            throw new TrainingFailure("channel(s) " + sharded + " use S3DistributionType ShardedByS3Key on " + hosts.size()
+                    + " hosts (" + currentHost + " is one): each host would get only its share of the files, and byoe "
+                    + "trains the model on one host, so the other shares would be silently left out. Use "
+                    + "FullyReplicated, or InstanceCount 1");
+        }
+    }
+
     private static Map<String, String> readHyperparameters(Path file) {
         Map<String, String> out = new LinkedHashMap<>();
         if (!Files.exists(file)) {

@@ -151,7 +151,7 @@ public final class LogAnomalyTraining {
      */
     private ParsedLogs parseRawLogs(TrainingJobConfig job, LogAnomalySpec spec) throws IOException {
         java.nio.file.Path work = Files.createTempDirectory("byoe-logs");
-        List<String> args = new ArrayList<>(List.of(spec.processOptions().strip().split("\\s+")));
+        List<String> args = new ArrayList<>(ProcessOptions.words(spec.processOptions()));
         args.addAll(List.of("--structured", "false"));
         if (job.channels().containsKey("labels")) {
             List<ChannelSource> labels = ChannelSource.of(paths, job.channels().get("labels"));

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * list). A failure writes {@code /opt/ml/output/message} and exits non-zero; violations do not.
  */
 public final class MonitorCommand {
-    static final String USAGE = """
+    public static final String USAGE = """
             usage: java -jar byoe.jar monitor [baseline|analyze] [--option value ...]
               options (each also read from the environment variable of the same name with underscores):
                 --dataset-source PATH        file or folder of CSV, JSON Lines or captured JSONL (required)

@@ -33,8 +33,14 @@ public final class ProcessCommand {
             List<String> all = new ArrayList<>(job.extraArgs());
             all.addAll(List.of(args));
             ProcessOptions options = ProcessOptions.parse(all.toArray(new String[0]), job.inputs(), job.output());
+            if (job.hosts() > 1) {
+                // Every host uploads its output folder to the same S3 prefix: files under the same
+                // names would overwrite each other, and the last upload would win.
+                options = options.withOutput(options.output().resolve(job.currentHost()));
+            }
             log.println("byoe process: " + options.inputs() + " -> " + options.output()
-                    + (job.hosts() > 1 ? " (host " + job.currentHost() + " of " + job.hosts() + ")" : ""));
+                    + (job.hosts() > 1 ? " (host " + job.currentHost() + " of " + job.hosts()
+                    + ": this host's outputs go under its own name)" : ""));
             Map<String, Object> summary = new LogProcessor(options).run();
             log.println("byoe process: " + summary.get("lines") + " lines (" + summary.get("malformed")
                     + " not matching the log format), " + summary.get("events") + " events, "

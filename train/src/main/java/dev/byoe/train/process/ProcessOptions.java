@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apache.commons.text.StringTokenizer;
+import org.apache.commons.text.matcher.StringMatcherFactory;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -19,11 +21,29 @@ public record ProcessOptions(
         Window window, List<String> timeFields, DateTimeFormatter timeFormat, Path labels, Path drainState,
         boolean structured, int threads) {
 
+    /**
+     * A command line written as one string (the {@code process_options} hyperparameter) split into
+     * its words as a shell would for the common cases: white space separates, and text inside
+     * single or double quotes stays one word ({@code --log-format '<Date> <Time> <Content>'}).
+     */
+    public static List<String> words(String line) {
+        StringTokenizer tokens = new StringTokenizer(line, StringMatcherFactory.INSTANCE.splitMatcher(),
+                StringMatcherFactory.INSTANCE.quoteMatcher());
+        tokens.setIgnoreEmptyTokens(true);
+        return tokens.getTokenList();
+    }
+
+    /** The same options writing under {@code folder} instead. */
+    public ProcessOptions withOutput(Path folder) {
+        return new ProcessOptions(inputs, folder, logFormat, drain, sessionId, window, timeFields, timeFormat, labels,
+                drainState, structured, threads);
+    }
+
     /** Time windows: fixed ({@code step == size}) or sliding, in seconds. */
     public record Window(long size, long step) {
     }
 
-    static final String USAGE = """
+    public static final String USAGE = """
             usage: byoe process [--preset hdfs] [--input DIR]... [--output DIR]
                    [--log-format '<Date> <Time> <Level> <Component>: <Content>'] [--mask REGEX]... [--st 0.5]
                    [--depth 4] [--max-children 100]

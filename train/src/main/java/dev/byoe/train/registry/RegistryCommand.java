@@ -23,7 +23,7 @@ public final class RegistryCommand {
     /** What {@code byoe serve} accepts and answers with. */
     public static final List<String> CONTENT_TYPES = List.of("text/csv", "application/json", "application/jsonlines");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String USAGE = """
+    public static final String USAGE = """
             usage: byoe registry <action> [--registry DIR] ...
               register --group G --model DIR|model.tar.gz [--image IMAGE] [--metrics metrics.json]
                        [--content-types a,b] [--response-types a,b] [--status PendingManualApproval|Approved] [--description TEXT]

@@ -26,6 +26,12 @@ public final class TuneCommand {
     private static final Set<String> OPTIONS = Set.of("config", "output", "registry", "model-package-group",
             "register-threshold", "approval-status", "image");
 
+    public static final String USAGE = """
+            usage: byoe tune --config tuning.json [--output DIR] [--image URI]
+                   [--registry DIR --model-package-group G [--register-threshold X] [--approval-status S]]
+              --config  a CreateHyperParameterTuningJob request (SageMaker's JSON), checked against the API's shapes
+            """;
+
     private TuneCommand() {
     }
 
