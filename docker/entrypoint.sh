@@ -1,22 +1,30 @@
 #!/bin/sh
 # The image's entry point: runs byoe as PID 1 (exec) with the JVM flags of the job at hand.
-# The Vector API module makes DeepLog's forward pass SIMD, but any extra module stops the JVM
-# from using the archived module graph of the AOT cache, which costs ~0.4 s of start-up. So it
-# is added only where DeepLog can run: training, and serving a model that has a DeepLog member.
+# The Vector API module makes DeepLog's forward pass SIMD, but a JVM started with another module
+# set than the AOT cache was recorded with cannot use that cache (and logs errors saying so). So
+# the module is added only where DeepLog can run (training, and serving a model that has a DeepLog
+# member), and those JVMs use a second cache recorded with the module.
 set -e
 [ $# -gt 0 ] || set -- serve
 vector=""
+cache=/opt/byoe/byoe.aot
+# Training holds the data set: most of the memory goes to the heap. Serving needs less heap and
+# more room beside it (XGBoost's and CatBoost's native memory, thread stacks, code): at 70% a 1 GiB
+# container under large valid requests reached its limit; at 50% it peaks near 830 MB (RESULTS.md).
+heap=70
 case "$1" in
   train) vector="--add-modules jdk.incubator.vector" ;;
   serve)
+    heap=50
     model="${BYOE_MODEL_DIR:-${BYOE_ML_ROOT:-/opt/ml}/model}"
     if grep -qs '"type" *: *"deeplog"' "$model/manifest.json"; then
       vector="--add-modules jdk.incubator.vector"
     fi ;;
 esac
+[ -z "$vector" ] || cache=/opt/byoe/byoe-vector.aot
 # shellcheck disable=SC2086 # $vector is empty or two words on purpose
-exec java -XX:AOTCache=/opt/byoe/byoe.aot \
-  -XX:+UseParallelGC -XX:MaxRAMPercentage=70 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError \
+exec java -XX:AOTCache="$cache" \
+  -XX:+UseParallelGC -XX:MaxRAMPercentage=$heap -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError \
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow $vector \
   -Dbyoe.native.dir=/opt/byoe/native -Dorg.bytedeco.javacpp.cachedir=/tmp/byoe-javacpp \
   -jar /opt/byoe/byoe.jar "$@"

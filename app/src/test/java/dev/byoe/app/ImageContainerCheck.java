@@ -67,6 +67,8 @@ class ImageContainerCheck {
         assertTrue(Files.isRegularFile(ml.resolve("model/members/catboost/model.cbm")));
         assertEquals(1, DiabetesEndToEndIT.captures(java.util.regex.Pattern.compile("validation-rmse:([0-9\\.]+)"),
                 training.all()).size(), training.all());
+        assertFalse(training.all().contains("[aot]"), "a clean log: training uses a cache recorded with its modules: "
+                + training.all());
     }
 
     @Test
@@ -125,6 +127,7 @@ class ImageContainerCheck {
         Byoe.Result r = Docker.run("run", "--rm", "-v", logs + ":/opt/ml", Docker.IMAGE, "train");
         openUp(tmp);
         assertEquals(0, r.exit(), r.all());
+        assertFalse(r.all().contains("[aot]"), r.all());
         assertTrue(r.all().contains("Java forward pass (vector-"), "the image runs DeepLog with the Vector API: " + r.all());
         assertTrue(r.stdout().contains("validation-f1:"), r.all());
         int port = freePort();
@@ -134,6 +137,44 @@ class ImageContainerCheck {
         HttpResponse<String> answer = post(port, "text/csv", "b1,E22 E5 E5 E5 E26 E26 E26 E11 E9 E11 E9 E11 E9\nb2,E22 E5 E28\n");
         assertEquals(200, answer.statusCode(), answer.body());
         assertTrue(answer.body().startsWith("b1,0,") && answer.body().contains("b2,1,"), answer.body());
+    }
+
+    @Test
+    void largeValidJsonBodiesDoNotDriveA1GiBContainerToItsLimit() throws Exception {
+        int port = freePort();
+        String id = start("-p", "127.0.0.1:" + port + ":8080", "-v", ml + ":/opt/ml:ro", "--memory", "1g", "--memory-swap", "1g");
+        awaitHealthy(port);
+        // About 5.9 MiB of JSON rows, just under SageMaker's 6 MiB, from 16 clients at once for 20 s.
+        StringBuilder json = new StringBuilder("{\"instances\": [");
+        while (json.length() < 5.9 * 1024 * 1024) {
+            json.append(json.length() > 20 ? "," : "").append('[').append(ROW).append(']');
+        }
+        byte[] body = json.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+        long end = System.nanoTime() + 20_000_000_000L;
+        List<Thread> clients = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            clients.add(Thread.ofPlatform().start(() -> {
+                while (System.nanoTime() < end) {
+                    try {
+                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/invocations"))
+                                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json").header("Accept", "text/csv")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+                        statuses.merge(r.statusCode(), 1, Integer::sum);
+                    } catch (Exception e) {
+                        statuses.merge(-1, 1, Integer::sum);
+                    }
+                }
+            }));
+        }
+        for (Thread t : clients) {
+            t.join();
+        }
+        assertTrue(statuses.getOrDefault(200, 0) > 0, statuses.toString());
+        assertTrue(statuses.keySet().stream().allMatch(s -> s == 200 || s == 503), "only answers or 'busy, retry': " + statuses);
+        assertEquals("running false", Docker.ok("inspect", "-f", "{{.State.Status}} {{.State.OOMKilled}}", id));
+        long peakKb = Long.parseLong(Docker.ok("exec", id, "sh", "-c", "grep VmHWM /proc/1/status").replaceAll("\\D", ""));
+        assertTrue(peakKb < 0.95 * 1024 * 1024, "peak resident memory " + peakKb / 1024 + " MB in a 1024 MB container");
     }
 
     @Test
@@ -154,7 +195,7 @@ class ImageContainerCheck {
         awaitHealthy(port);
         JsonNode p = JSON.readTree(get(port, "/execution-parameters").body());
         assertEquals(20, p.get("MaxPayloadInMB").asInt());
-        assertEquals("MULTI_RECORD", p.get("BatchStrategy").asText());
+        assertEquals("MultiRecord", p.get("BatchStrategy").asText(), "the API's spelling of the environment's MULTI_RECORD");
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 5000; i++) {
             body.append(ROW).append('\n');

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import dev.byoe.train.api.ApiShapes;
 
 /**
  * Reads CreateHyperParameterTuningJob JSON and checks it the way SageMaker checks it when the job
@@ -48,12 +49,34 @@ public final class TuningConfigReader {
 
     public static TuningConfig parse(JsonNode root, Path baseDir) throws TuningConfigException {
         TuningConfigReader reader = new TuningConfigReader(baseDir);
+        reader.checkAgainstApi(root);
         TuningConfig config = reader.parse(root);
         if (!reader.problems.isEmpty()) {
             throw new TuningConfigException(reader.problems);
         }
         return config;
     }
+
+    /**
+     * The whole request against CreateHyperParameterTuningJob's input shape in SageMaker's API, so
+     * that what runs here is not refused in the cloud. One exception, documented in the README: a
+     * channel's {@code S3Uri} may name a local file or folder, which local tuning reads.
+     */
+    private void checkAgainstApi(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            return;
+        }
+        for (String problem : ApiShapes.bundled().check("CreateHyperParameterTuningJobRequest", root)) {
+            if (LOCAL_S3_URI.matcher(problem).find() && !problem.contains("'s3://") && !problem.contains("'https://")) {
+                findings.notes.add(problem.substring(0, problem.indexOf(':')) + " is a local path: byoe tune reads it "
+                        + "(README, Tuning); SageMaker needs an s3:// URI there");
+            } else {
+                problems.add("SageMaker API: " + problem);
+            }
+        }
+    }
+
+    private static final Pattern LOCAL_S3_URI = Pattern.compile("\\.S3Uri: '[^']*' does not match S3Uri's pattern");
 
     private TuningConfig parse(JsonNode root) {
         if (root == null || !root.isObject()) {

@@ -53,6 +53,64 @@ class TuningConfigReaderTest {
         assertTrue(c.notes().stream().anyMatch(n -> n.contains("RoleArn")), c.notes().toString());
     }
 
+    /** Configs SageMaker's CreateHyperParameterTuningJob refuses, each with the JSON path the refusal names. */
+    @Test
+    void whatTheApiRefusesIsRefusedHereWithItsPath() throws Exception {
+        Map<String, Consumer<ObjectNode>> cases = new java.util.LinkedHashMap<>();
+        cases.put("TrainingJobDefinition.OutputDataConfig: required", c -> def(c).remove("OutputDataConfig"));
+        cases.put("TrainingJobDefinition.StoppingCondition: required", c -> def(c).remove("StoppingCondition"));
+        cases.put("TrainingJobDefinition.RoleArn: required", c -> def(c).remove("RoleArn"));
+        cases.put("TrainingJobDefinition.AlgorithmSpecification.TrainingInputMode: required",
+                c -> ((ObjectNode) def(c).get("AlgorithmSpecification")).remove("TrainingInputMode"));
+        cases.put("TrainingJobDefinition.AlgorithmSpecification.TrainingInputMode: 'file' is not one of",
+                c -> ((ObjectNode) def(c).get("AlgorithmSpecification")).put("TrainingInputMode", "file"));
+        cases.put("ContinuousParameterRanges[0].MinValue: must be a string",
+                c -> range(c, "ContinuousParameterRanges", 0).put("MinValue", 0));
+        cases.put("ResourceLimits.MaxNumberOfTrainingJobs: must be a whole number",
+                c -> ((ObjectNode) hpo(c).get("ResourceLimits")).put("MaxNumberOfTrainingJobs", "6"));
+        cases.put("HyperParameterTuningJobConfig.RandomSeed: -1 is below the minimum 0", c -> hpo(c).put("RandomSeed", -1));
+        cases.put("StoppingCondition.MaxRuntimeInSeconds: 0 is below the minimum 1",
+                c -> ((ObjectNode) def(c).get("StoppingCondition")).put("MaxRuntimeInSeconds", 0));
+        cases.put("InputDataConfig[0].ChannelName: 'train data' does not match",
+                c -> ((ObjectNode) def(c).get("InputDataConfig").get(0)).put("ChannelName", "train data"));
+        cases.put("MetricDefinitions[1].Name: 256 characters, at most 255 allowed",
+                c -> ((ObjectNode) def(c).at("/AlgorithmSpecification/MetricDefinitions/1")).put("Name", "m".repeat(256)));
+        cases.put("AlgorithmSpecification.EnableSageMakerMetricsTimeSeries: not a member of HyperParameterAlgorithmSpecification",
+                c -> ((ObjectNode) def(c).get("AlgorithmSpecification")).put("EnableSageMakerMetricsTimeSeries", true));
+        cases.put("RoleArn: 'arn:aws:iam::ACCOUNT_ID:role/x' does not match",
+                c -> def(c).put("RoleArn", "arn:aws:iam::ACCOUNT_ID:role/x"));
+        cases.put("HyperParameterTuningJobName: 33 characters, at most 32 allowed",
+                c -> c.put("HyperParameterTuningJobName", "a".repeat(33)));
+        cases.put("HyperParameterTuningJobObjective.Type: 'Minimise' is not one of",
+                c -> ((ObjectNode) hpo(c).get("HyperParameterTuningJobObjective")).put("Type", "Minimise"));
+        cases.put("ResourceLimits.MaxParallelTrainingJobs: 0 is below the minimum 1",
+                c -> ((ObjectNode) hpo(c).get("ResourceLimits")).put("MaxParallelTrainingJobs", 0));
+        cases.put("StaticHyperParameters.num_round: must be a string", c -> ((ObjectNode) def(c).get("StaticHyperParameters")).put("num_round", 10));
+        cases.put("ResourceConfig.VolumeSizeInGB: must be a whole number",
+                c -> ((ObjectNode) def(c).get("ResourceConfig")).put("VolumeSizeInGB", "ten"));
+        for (Map.Entry<String, Consumer<ObjectNode>> e : cases.entrySet()) {
+            List<String> problems = problems(e.getValue());
+            assertTrue(problems.stream().anyMatch(p -> p.startsWith("SageMaker API: ") && p.contains(e.getKey())),
+                    e.getKey() + " in " + problems);
+        }
+        // Several problems at once are all reported.
+        List<String> all = problems(c -> {
+            def(c).remove("RoleArn");
+            hpo(c).put("RandomSeed", -1);
+        });
+        assertTrue(all.stream().anyMatch(p -> p.contains("RoleArn")) && all.stream().anyMatch(p -> p.contains("RandomSeed")), all.toString());
+    }
+
+    @Test
+    void aLocalDataPathIsANoteNotAProblem() throws Exception {
+        TuningConfig c = TuningConfigReader.read(EXAMPLE, ROOT);
+        assertTrue(c.notes().stream().anyMatch(n -> n.contains("S3Uri is a local path")), c.notes().toString());
+    }
+
+    private static ObjectNode def(ObjectNode c) {
+        return (ObjectNode) c.get("TrainingJobDefinition");
+    }
+
     @Test
     void environmentReachesTrialsAndCloudStoppingFieldsAreNotes() throws Exception {
         ObjectNode c = example();
@@ -131,8 +189,11 @@ class TuningConfigReaderTest {
             hpo(c).put("WarmStartConfig", "x");
             ((ObjectNode) c.at("/TrainingJobDefinition/StaticHyperParameters")).put("k_fold", 3);
         });
-        assertEquals(3, p.size(), p.toString());
+        // Three from local tuning's own reading, two of them also refused by the API's shapes.
+        assertEquals(5, p.size(), p.toString());
         assertTrue(p.stream().anyMatch(s -> s.contains("HyperParameterTuningJobConfig.WarmStartConfig is not supported")), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.equals("SageMaker API: TrainingJobDefinition.StaticHyperParameters.k_fold: must be a "
+                + "string (HyperParameterValue), got the number 3")), p.toString());
         assertTrue(p.stream().anyMatch(s -> s.contains("StaticHyperParameters.k_fold must be a string")), p.toString());
         assertTrue(p.stream().anyMatch(s -> s.contains("InputDataConfig[train].DataSource.S3DataSource.S3Uri 's3://bucket/train/'")),
                 p.toString());
