@@ -194,7 +194,7 @@ class DiabetesEndToEndIT {
         HttpResponse<String> params = served.get("/execution-parameters");
         assertEquals(200, params.statusCode());
         JsonNode p = JSON.readTree(params.body());
-        assertEquals("MULTI_RECORD", p.get("BatchStrategy").asText());
+        assertEquals("MultiRecord", p.get("BatchStrategy").asText());
         assertEquals(6, p.get("MaxPayloadInMB").asInt());
         assertTrue(p.get("MaxConcurrentTransforms").asInt() >= 1);
     }

@@ -40,8 +40,12 @@ class TuningEarlyStoppingIT {
                 "TrainingJobDefinition", Map.of(
                         "StaticHyperParameters", Map.of("task", "log_anomaly", "members", "deeplog",
                                 "deeplog.epochs", Integer.toString(EPOCHS), "deeplog.hidden", "8", "deeplog.layers", "1"),
-                        "AlgorithmSpecification", Map.of("TrainingImage", "byoe", "MetricDefinitions", List.of(
+                        "AlgorithmSpecification", Map.of("TrainingImage", "byoe", "TrainingInputMode", "File",
+                                "MetricDefinitions", List.of(
                                 Map.of("Name", "train:loss", "Regex", "(?<![a-z-])train-loss:(-?[0-9\\.]+);"))),
+                        "RoleArn", "arn:aws:iam::111122223333:role/SageMakerRole",
+                        "OutputDataConfig", Map.of("S3OutputPath", "s3://amzn-s3-demo-bucket/tuning/"),
+                        "StoppingCondition", Map.of("MaxRuntimeInSeconds", 3600),
                         "InputDataConfig", List.of(channel("train", "sessions-train.csv"))));
         Path file = tmp.resolve("early-stop.json");
         JSON.writeValue(file.toFile(), config);
@@ -52,7 +56,8 @@ class TuningEarlyStoppingIT {
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals(3, summary.at("/TrainingJobStatusCounters/Completed").asInt(), r.all());
         assertEquals(1, summary.at("/TrainingJobStatusCounters/Stopped").asInt(), r.all());
-        JsonNode stopped = summary.at("/TrainingJobSummaries/3");
+        JsonNode jobs = JSON.readTree(out.resolve("training-jobs.json").toFile());
+        JsonNode stopped = jobs.at("/TrainingJobSummaries/3");
         assertEquals("Stopped", stopped.get("TrainingJobStatus").asText());
         assertEquals("0.00001", stopped.at("/TunedHyperParameters/deeplog.learning_rate").asText());
         assertTrue(stopped.get("FailureReason").asText().startsWith("stopped early: objective"), stopped.toString());
@@ -61,7 +66,7 @@ class TuningEarlyStoppingIT {
         Path stoppedLog = out.resolve("trials").resolve(stopped.get("TrainingJobName").asText()).resolve("output/trial.log");
         long epochs = Files.readAllLines(stoppedLog).stream().filter(l -> l.startsWith("train-loss:")).count();
         assertTrue(epochs >= 1 && epochs < EPOCHS, epochs + " epochs in " + stoppedLog);
-        Path completedLog = out.resolve("trials").resolve(summary.at("/TrainingJobSummaries/0/TrainingJobName").asText())
+        Path completedLog = out.resolve("trials").resolve(jobs.at("/TrainingJobSummaries/0/TrainingJobName").asText())
                 .resolve("output/trial.log");
         assertEquals(EPOCHS, Files.readAllLines(completedLog).stream().filter(l -> l.startsWith("train-loss:")).count());
         // SIGTERM reached the trainer, which recorded it as SageMaker's StopTrainingJob would.
@@ -71,6 +76,7 @@ class TuningEarlyStoppingIT {
 
     private static Map<String, Object> channel(String name, String file) {
         return Map.of("ChannelName", name, "ContentType", "text/csv",
-                "DataSource", Map.of("S3DataSource", Map.of("S3Uri", HDFS.resolve(file).toAbsolutePath().toString())));
+                "DataSource", Map.of("S3DataSource", Map.of("S3DataType", "S3Prefix",
+                        "S3Uri", HDFS.resolve(file).toAbsolutePath().toString())));
     }
 }

@@ -72,7 +72,7 @@ class TuningIT {
         assertEquals(6, summary.at("/TrainingJobStatusCounters/Completed").asInt(), tuning.all());
         double best = summary.at("/BestTrainingJob/FinalHyperParameterTuningJobObjectiveMetric/Value").asDouble();
         assertTrue(best <= defaultRmse, "best " + best + " vs default " + defaultRmse + "\n" + tuning.stdout());
-        for (JsonNode job : summary.get("TrainingJobSummaries")) {
+        for (JsonNode job : JSON.readTree(output.resolve("training-jobs.json").toFile()).get("TrainingJobSummaries")) {
             assertTrue(best <= job.at("/FinalHyperParameterTuningJobObjectiveMetric/Value").asDouble(), job.toString());
         }
 
@@ -183,13 +183,38 @@ class TuningIT {
     }
 
     @Test
+    void everyOutputFileHasItsApiShape() throws Exception {
+        dev.byoe.train.api.ApiShapes api = dev.byoe.train.api.ApiShapes.bundled();
+        // The request is echoed as sent: its channel's S3Uri is a local path, which local tuning allows.
+        List<String> summaryProblems = api.check("DescribeHyperParameterTuningJobResponse", summary);
+        assertTrue(summaryProblems.stream().allMatch(dev.byoe.train.api.ApiShapes::isLocalS3Uri), summaryProblems.toString());
+        assertEquals("Bayesian", summary.at("/HyperParameterTuningJobConfig/Strategy").asText());
+        assertEquals(List.of(), api.check("ListTrainingJobsForHyperParameterTuningJobResponse",
+                JSON.readTree(output.resolve("training-jobs.json").toFile())));
+        JsonNode best = JSON.readTree(output.resolve("best/training-job.json").toFile());
+        List<String> bestProblems = api.check("DescribeTrainingJobResponse", best);
+        // The one documented difference: the artifact is a local file, not an s3:// object.
+        assertEquals(1, bestProblems.size(), bestProblems.toString());
+        assertTrue(dev.byoe.train.api.ApiShapes.isLocalS3Uri(bestProblems.getFirst()), bestProblems.toString());
+        assertTrue(Files.isRegularFile(Path.of(java.net.URI.create(best.at("/ModelArtifacts/S3ModelArtifacts").asText()))));
+        JsonNode p = JSON.readTree(registry.resolve("diabetes/1/model-package.json").toFile());
+        List<String> packageProblems = api.check("DescribeModelPackageOutput", p);
+        assertTrue(packageProblems.stream().allMatch(dev.byoe.train.api.ApiShapes::isLocalS3Uri), packageProblems.toString());
+    }
+
+    @Test
     void theCloudTuningRequestIsValidApartFromItsS3Data() throws Exception {
-        Byoe.Result r = Byoe.run(Map.of(), "tune", "--config", "examples/aws-cli/tuning-job.json", "--output",
+        // Filled in as examples/aws-cli/fill does, with values of the right form.
+        Path filled = tmp.resolve("tuning-job.json");
+        Files.writeString(filled, Files.readString(ROOT.resolve("examples/aws-cli/tuning-job.json"))
+                .replace("ACCOUNT_ID", "111122223333").replace("REGION", "eu-west-1")
+                .replace("SAGEMAKER_ROLE", "SageMakerRole").replace("BUCKET", "amzn-s3-demo-bucket"));
+        Byoe.Result r = Byoe.run(Map.of(), "tune", "--config", filled.toString(), "--output",
                 tmp.resolve("cloud").toString());
         assertEquals(2, r.exit(), r.all());
         List<String> problems = r.stderr().lines().filter(l -> l.startsWith("  - ")).toList();
         assertEquals(1, problems.size(), r.stderr());
-        assertTrue(problems.getFirst().contains("S3Uri 's3://BUCKET/byoe/diabetes/train/': local tuning reads local data"),
+        assertTrue(problems.getFirst().contains("S3Uri 's3://amzn-s3-demo-bucket/byoe/diabetes/train/': local tuning reads local data"),
                 problems.getFirst());
     }
 }

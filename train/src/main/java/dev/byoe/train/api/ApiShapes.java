@@ -48,6 +48,17 @@ public final class ApiShapes {
         return new ApiShapes(JSON.readTree(serviceModel.toFile()).get("shapes"));
     }
 
+    /**
+     * Whether {@code problem} (from {@link #check}) is only that an {@code S3Uri} holds a local
+     * path or file URI: what local jobs read and write instead of S3, as the README documents.
+     */
+    public static boolean isLocalS3Uri(String problem) {
+        java.util.regex.Matcher m = LOCAL_S3_URI.matcher(problem);
+        return m.find() && !m.group(1).startsWith("s3://") && !m.group(1).startsWith("https://");
+    }
+
+    private static final Pattern LOCAL_S3_URI = Pattern.compile(": '([^']*)' does not match (?:S3Uri|Url)'s pattern");
+
     public boolean has(String shape) {
         return shapes.has(shape);
     }

@@ -1,6 +1,7 @@
 package dev.byoe.train.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.byoe.train.api.LocalArns;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -79,30 +80,62 @@ public final class ModelRegistry {
         write(dir.resolve("metrics.json"), metrics);
 
         ObjectNode p = JSON.createObjectNode();
+        // As DescribeModelPackage answers for a versioned package: the group's name, and the version apart.
+        p.put("ModelPackageName", r.group());
         p.put("ModelPackageGroupName", r.group());
         p.put("ModelPackageVersion", version);
-        p.put("ModelPackageName", r.group() + "/" + version);
+        p.put("ModelPackageArn", LocalArns.PREFIX + "model-package/" + r.group().toLowerCase(java.util.Locale.ROOT) + "/" + version);
         if (r.description() != null) {
             p.put("ModelPackageDescription", r.description());
         }
         p.put("CreationTime", now);
         p.put("LastModifiedTime", now);
         p.put("ModelPackageStatus", "Completed");
+        p.putObject("ModelPackageStatusDetails").putArray("ValidationStatuses");
         p.put("ModelApprovalStatus", r.status().name());
-        ArrayNode history = p.putArray("ApprovalHistory");
+        ArrayNode history = JSON.createArrayNode();
         history.addObject().put("ModelApprovalStatus", r.status().name()).put("Time", now).put("ApprovalDescription", "registered");
+        write(dir.resolve(HISTORY_FILE), history);
+        ObjectNode all = JSON.createObjectNode();
+        r.hyperparameters().forEach(all::put);
+        write(dir.resolve(HYPERPARAMETERS_FILE), all);
         ObjectNode inference = p.putObject("InferenceSpecification");
         inference.putArray("Containers").addObject().put("Image", r.image()).put("ModelDataUrl", archive.toUri().toString());
         r.contentTypes().forEach(inference.putArray("SupportedContentTypes")::add);
         r.responseTypes().forEach(inference.putArray("SupportedResponseMIMETypes")::add);
         p.putObject("ModelMetrics").putObject("ModelQuality").putObject("Statistics")
                 .put("ContentType", "application/json").put("S3Uri", dir.resolve("metrics.json").toUri().toString());
-        ObjectNode custom = p.putObject("CustomerMetadataProperties");
-        r.hyperparameters().forEach(custom::put);
-        r.metrics().forEach((k, v) -> custom.put("metric:" + k, Double.toString(v)));
+        p.set("CustomerMetadataProperties", customerMetadata(r, dir.resolve(HYPERPARAMETERS_FILE)));
         write(dir.resolve(PACKAGE_FILE), p);
         return p;
     }
+
+    /**
+     * Metrics, then hyperparameters, as far as the API takes them: at most 50 entries, and keys
+     * and values of letters, digits, spaces and {@code _.:/=+-@} only. A value outside that (a
+     * comma list of members, a regex) is left out here; every hyperparameter is in the package's
+     * {@code hyperparameters.json}, which the entry {@code hyperparameters} names.
+     */
+    private static ObjectNode customerMetadata(Registration r, Path allHyperparameters) {
+        ObjectNode custom = JSON.createObjectNode();
+        custom.put("hyperparameters", allHyperparameters.toUri().toString());
+        Map<String, String> entries = new java.util.LinkedHashMap<>();
+        r.metrics().forEach((k, v) -> entries.put("metric:" + k, Double.toString(v)));
+        entries.putAll(r.hyperparameters());
+        entries.forEach((k, v) -> {
+            if (custom.size() < MAX_METADATA && METADATA_TEXT.matcher(k).matches() && k.length() <= 128
+                    && METADATA_TEXT.matcher(v).matches() && !v.isEmpty() && v.length() <= 256) {
+                custom.put(k, v);
+            }
+        });
+        return custom;
+    }
+
+    /** CustomerMetadataKey's and CustomerMetadataValue's characters in SageMaker's API. */
+    private static final Pattern METADATA_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+    private static final int MAX_METADATA = 50;
+    static final String HISTORY_FILE = "approval-history.json";
+    static final String HYPERPARAMETERS_FILE = "hyperparameters.json";
 
     public ObjectNode describe(String group, int version) throws IOException {
         Path file = root.resolve(group).resolve(Integer.toString(version)).resolve(PACKAGE_FILE);
@@ -140,13 +173,27 @@ public final class ModelRegistry {
         String now = Instant.now().toString();
         p.put("ModelApprovalStatus", status.name());
         p.put("LastModifiedTime", now);
-        ObjectNode entry = ((ArrayNode) p.get("ApprovalHistory")).addObject()
-                .put("ModelApprovalStatus", status.name()).put("Time", now);
+        if (note != null) {
+            p.put("ApprovalDescription", note);
+        } else {
+            p.remove("ApprovalDescription");
+        }
+        Path dir = root.resolve(group).resolve(Integer.toString(version));
+        ArrayNode history = history(group, version);
+        ObjectNode entry = history.addObject().put("ModelApprovalStatus", status.name()).put("Time", now);
         if (note != null) {
             entry.put("ApprovalDescription", note);
         }
-        write(root.resolve(group).resolve(Integer.toString(version)).resolve(PACKAGE_FILE), p);
+        write(dir.resolve(HISTORY_FILE), history);
+        write(dir.resolve(PACKAGE_FILE), p);
         return p;
+    }
+
+    /** Every approval change of a package, oldest first, with its time and note. */
+    public ArrayNode history(String group, int version) throws IOException {
+        describe(group, version);
+        Path file = root.resolve(group).resolve(Integer.toString(version)).resolve(HISTORY_FILE);
+        return Files.exists(file) ? (ArrayNode) JSON.readTree(file.toFile()) : JSON.createArrayNode();
     }
 
     public int latestVersion(String group) throws IOException {

@@ -55,7 +55,7 @@ public final class RegistryCommand {
                     Flags f = Flags.parse(args, 1, Set.of("registry", "group", "version", "note"));
                     ApprovalStatus status = args[0].equals("approve") ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
                     ObjectNode p = registry(f, env).updateApproval(f.require("group"), version(f), status, f.get("note", null));
-                    out.println(p.get("ModelPackageName").asText() + " is now " + p.get("ModelApprovalStatus").asText());
+                    out.println(p.get("ModelPackageGroupName").asText() + "/" + p.get("ModelPackageVersion").asText() + " is now " + p.get("ModelApprovalStatus").asText());
                     yield 0;
                 }
                 default -> {
@@ -98,7 +98,7 @@ public final class RegistryCommand {
         ObjectNode p = registry(f, env).register(new ModelRegistry.Registration(f.require("group"), model, metrics,
                 hyperparameters, f.get("image", "byoe:latest"), list(f.get("content-types", null)),
                 list(f.get("response-types", null)), status, f.get("description", null)));
-        out.println("registered " + p.get("ModelPackageName").asText() + " (" + p.get("ModelApprovalStatus").asText() + ")");
+        out.println("registered " + p.get("ModelPackageGroupName").asText() + "/" + p.get("ModelPackageVersion").asText() + " (" + p.get("ModelApprovalStatus").asText() + ")");
         return 0;
     }
 

@@ -1,6 +1,7 @@
 package dev.byoe.train.tune;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -25,10 +26,15 @@ public record Trial(
         double seconds,
         String failureReason,
         boolean objectiveNeverMatched,
-        Path root) {
+        Path root,
+        Instant ended) {
 
     /** TrainingJobStatus values a tuning job reports for its training jobs. */
     public enum Status { Completed, Failed, Stopped }
+
+    public Instant started() {
+        return ended.minusNanos((long) (seconds * 1e9));
+    }
 
     public Path model() {
         return root.resolve("model");

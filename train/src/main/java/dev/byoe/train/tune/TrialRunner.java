@@ -85,7 +85,7 @@ public final class TrialRunner {
         List<Double> series = scanner.series(objectiveName);
         return new Trial(number, name, candidate, candidate.hyperparameters(), status,
                 series.isEmpty() ? null : series.getLast(), series, scanner.finalValues(), scanner.neverMatched(),
-                (System.nanoTime() - start) / 1e9, reason, objectiveNeverMatched, root);
+                (System.nanoTime() - start) / 1e9, reason, objectiveNeverMatched, root, java.time.Instant.now());
     }
 
     private String objectiveMissing(MetricScanner scanner) {

@@ -122,7 +122,7 @@ public final class TuneCommand {
                 best.metrics(), hyperparameters, flags.get("image", config.trainingImage()), RegistryCommand.CONTENT_TYPES,
                 RegistryCommand.CONTENT_TYPES, ApprovalStatus.parse(flags.get("approval-status", "PendingManualApproval")),
                 "best training job " + best.name() + " of tuning job " + config.jobName()));
-        out.println("registered " + p.get("ModelPackageName").asText() + " (" + p.get("ModelApprovalStatus").asText() + ") in "
+        out.println("registered " + p.get("ModelPackageGroupName").asText() + "/" + p.get("ModelPackageVersion").asText() + " (" + p.get("ModelApprovalStatus").asText() + ") in "
                 + registry.root());
     }
 

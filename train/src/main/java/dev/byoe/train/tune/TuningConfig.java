@@ -1,5 +1,6 @@
 package dev.byoe.train.tune;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
  * @param maxRuntimeSeconds StoppingCondition.MaxRuntimeInSeconds of each trial, 0 for none
  * @param environment      TrainingJobDefinition.Environment, set for every trial's process
  * @param notes            fields accepted but without effect locally (role, instance type, ...)
+ * @param request          the CreateHyperParameterTuningJob request as written, echoed by {@code summary.json}
  */
 public record TuningConfig(
         String jobName,
@@ -32,7 +34,8 @@ public record TuningConfig(
         String trainingImage,
         long maxRuntimeSeconds,
         Map<String, String> environment,
-        List<String> notes) {
+        List<String> notes,
+        JsonNode request) {
 
     public enum Strategy { BAYESIAN, RANDOM, GRID, HYPERBAND }
 

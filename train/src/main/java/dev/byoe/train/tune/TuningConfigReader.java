@@ -67,7 +67,7 @@ public final class TuningConfigReader {
             return;
         }
         for (String problem : ApiShapes.bundled().check("CreateHyperParameterTuningJobRequest", root)) {
-            if (LOCAL_S3_URI.matcher(problem).find() && !problem.contains("'s3://") && !problem.contains("'https://")) {
+            if (ApiShapes.isLocalS3Uri(problem)) {
                 findings.notes.add(problem.substring(0, problem.indexOf(':')) + " is a local path: byoe tune reads it "
                         + "(README, Tuning); SageMaker needs an s3:// URI there");
             } else {
@@ -75,8 +75,6 @@ public final class TuningConfigReader {
             }
         }
     }
-
-    private static final Pattern LOCAL_S3_URI = Pattern.compile("\\.S3Uri: '[^']*' does not match S3Uri's pattern");
 
     private TuningConfig parse(JsonNode root) {
         if (root == null || !root.isObject()) {
@@ -123,7 +121,8 @@ public final class TuningConfigReader {
             return null;
         }
         return new TuningConfig(name, strategy, objective, limits[0], limits[1], ranges, earlyStopping, hyperband, seed,
-                statics, metrics, channels, image == null ? "byoe:latest" : image, maxRuntime, environment, List.copyOf(findings.notes));
+                statics, metrics, channels, image == null ? "byoe:latest" : image, maxRuntime, environment, List.copyOf(findings.notes),
+                root.deepCopy());
     }
 
     private TuningConfig.Strategy strategy(String s) {

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +38,10 @@ public final class TuningReport {
     public void write(Path output) throws IOException {
         Files.writeString(output.resolve("trials.csv"), csv(), StandardCharsets.UTF_8);
         JSON.writeValue(output.resolve("summary.json").toFile(), summary(output));
+        JSON.writeValue(output.resolve("training-jobs.json").toFile(), trainingJobs());
         if (result.best() != null) {
             ModelArchive.pack(result.best().model(), bestArchive(output));
+            JSON.writeValue(output.resolve("best/training-job.json").toFile(), bestTrainingJob(bestArchive(output)));
         }
         TuningChart.write(config, result.trials(), result.best(), output.resolve("objective.png"));
     }
@@ -106,20 +109,20 @@ public final class TuningReport {
         return sb.toString().stripTrailing();
     }
 
+    /** {@code summary.json}: DescribeHyperParameterTuningJob's response shape. */
     ObjectNode summary(Path output) {
         ObjectNode s = JSON.createObjectNode();
         s.put("HyperParameterTuningJobName", config.jobName());
-        s.put("HyperParameterTuningJobStatus", result.status());
-        if (result.failureReason() != null) {
-            s.put("FailureReason", result.failureReason());
+        s.put("HyperParameterTuningJobArn", dev.byoe.train.api.LocalArns.PREFIX + "hyper-parameter-tuning-job/" + config.jobName().toLowerCase(Locale.ROOT));
+        s.set("HyperParameterTuningJobConfig", config.request().get("HyperParameterTuningJobConfig"));
+        if (config.request().has("TrainingJobDefinition")) {
+            s.set("TrainingJobDefinition", config.request().get("TrainingJobDefinition"));
         }
-        s.put("Strategy", switch (config.strategy()) {
-            case BAYESIAN -> "Bayesian";
-            case RANDOM -> "Random";
-            case GRID -> "Grid";
-            case HYPERBAND -> "Hyperband";
-        });
-        s.put("ElapsedSeconds", Math.round(result.seconds() * 10) / 10.0);
+        s.put("HyperParameterTuningJobStatus", result.status());
+        Instant end = Instant.now();
+        s.put("CreationTime", end.minusMillis(Math.round(result.seconds() * 1000)).toString());
+        s.put("HyperParameterTuningEndTime", end.toString());
+        s.put("LastModifiedTime", end.toString());
         long completed = count(Trial.Status.Completed);
         ObjectNode counters = s.putObject("TrainingJobStatusCounters");
         counters.put("Completed", completed);
@@ -133,18 +136,58 @@ public final class TuningReport {
         objective.put("Pending", 0);
         objective.put("Failed", result.trials().size() - succeeded);
         if (result.best() != null) {
-            ObjectNode best = trialSummary(result.best());
-            best.put("ModelArtifacts", bestArchive(output).toAbsolutePath().toUri().toString());
-            s.set("BestTrainingJob", best);
+            s.set("BestTrainingJob", trialSummary(result.best()));
         }
-        ArrayNode jobs = s.putArray("TrainingJobSummaries");
-        result.trials().forEach(t -> jobs.add(trialSummary(t)));
+        if (result.failureReason() != null) {
+            s.put("FailureReason", failureReason(result.failureReason()));
+        }
+        s.putObject("ConsumedResources").put("RuntimeInSeconds", Math.round(result.seconds()));
         return s;
+    }
+
+    /** {@code training-jobs.json}: ListTrainingJobsForHyperParameterTuningJob's response shape. */
+    ObjectNode trainingJobs() {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode jobs = out.putArray("TrainingJobSummaries");
+        result.trials().forEach(t -> jobs.add(trialSummary(t)));
+        return out;
+    }
+
+    /**
+     * {@code best/training-job.json}: DescribeTrainingJob's response shape for the best trial, with
+     * its model archive as {@code ModelArtifacts.S3ModelArtifacts} (a local file URI here).
+     */
+    ObjectNode bestTrainingJob(Path archive) {
+        Trial t = result.best();
+        ObjectNode j = JSON.createObjectNode();
+        j.put("TrainingJobName", t.name());
+        j.put("TrainingJobArn", trainingJobArn(t));
+        j.put("TuningJobArn", dev.byoe.train.api.LocalArns.PREFIX + "hyper-parameter-tuning-job/" + config.jobName().toLowerCase(Locale.ROOT));
+        j.putObject("ModelArtifacts").put("S3ModelArtifacts", archive.toAbsolutePath().toUri().toString());
+        j.put("TrainingJobStatus", t.status().name());
+        j.put("SecondaryStatus", t.status().name());
+        ObjectNode hyperparameters = j.putObject("HyperParameters");
+        config.staticHyperparameters().forEach(hyperparameters::put);
+        t.hyperparameters().forEach(hyperparameters::put);
+        j.set("StoppingCondition", config.request().at("/TrainingJobDefinition/StoppingCondition"));
+        j.put("CreationTime", t.started().toString());
+        j.put("TrainingStartTime", t.started().toString());
+        j.put("TrainingEndTime", t.ended().toString());
+        ArrayNode metrics = j.putArray("FinalMetricDataList");
+        t.metrics().forEach((name, value) -> metrics.addObject().put("MetricName", name).put("Value", value)
+                .put("Timestamp", t.ended().toString()));
+        j.put("TrainingTimeInSeconds", Math.max(1, Math.round(t.seconds())));
+        return j;
     }
 
     private ObjectNode trialSummary(Trial t) {
         ObjectNode j = JSON.createObjectNode();
         j.put("TrainingJobName", t.name());
+        j.put("TrainingJobArn", trainingJobArn(t));
+        j.put("TuningJobName", config.jobName());
+        j.put("CreationTime", t.started().toString());
+        j.put("TrainingStartTime", t.started().toString());
+        j.put("TrainingEndTime", t.ended().toString());
         j.put("TrainingJobStatus", t.status().name());
         ObjectNode tuned = j.putObject("TunedHyperParameters");
         t.hyperparameters().forEach(tuned::put);
@@ -154,12 +197,18 @@ public final class TuningReport {
                     .put("MetricName", config.objective().metricName()).put("Value", t.objective());
         }
         if (t.failureReason() != null) {
-            j.put("FailureReason", t.failureReason());
+            j.put("FailureReason", failureReason(t.failureReason()));
         }
-        j.put("TrainingElapsedSeconds", Math.round(t.seconds() * 10) / 10.0);
-        ArrayNode metrics = j.putArray("FinalMetricDataList");
-        t.metrics().forEach((name, value) -> metrics.addObject().put("MetricName", name).put("Value", value));
         return j;
+    }
+
+    /** The API holds at most 1,024 characters; the whole reason stays in the trial's log and failure file. */
+    private static String failureReason(String reason) {
+        return reason.length() <= 1024 ? reason : reason.substring(0, 1021) + "...";
+    }
+
+    private static String trainingJobArn(Trial t) {
+        return dev.byoe.train.api.LocalArns.PREFIX + "training-job/" + t.name().toLowerCase(Locale.ROOT);
     }
 
     private long count(Trial.Status status) {

@@ -90,7 +90,8 @@ class ModelRegistryTest {
         JsonNode onDisk = JSON.readTree(tmp.resolve("registry/diabetes/1/model-package.json").toFile());
         assertEquals(p, onDisk);
         assertEquals("Rejected", onDisk.get("ModelApprovalStatus").asText());
-        JsonNode history = onDisk.get("ApprovalHistory");
+        assertEquals("drift", onDisk.get("ApprovalDescription").asText(), "the latest note, where the API keeps it");
+        JsonNode history = registry.history("diabetes", 1);
         assertEquals(3, history.size());
         assertEquals(List.of("PendingManualApproval", "Approved", "Rejected"),
                 List.of(history.get(0).get("ModelApprovalStatus").asText(), history.get(1).get("ModelApprovalStatus").asText(),
