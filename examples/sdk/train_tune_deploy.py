@@ -1,5 +1,7 @@
 """Train, tune and deploy the byoe image with the SageMaker Python SDK (v2).
 
+Needs SageMaker SDK v2 (v3 dropped Estimator, Model and Predictor):
+    pip install -r examples/sdk/requirements.txt      # sagemaker>=2.200,<3
 Fill in the four values below, push the image first (`make push`), then run from the repository
 root:  python3 examples/sdk/train_tune_deploy.py
 """
@@ -8,6 +10,9 @@ import pathlib
 
 import boto3
 import sagemaker
+
+if not sagemaker.__version__.startswith("2."):
+    raise SystemExit(f"this script needs SageMaker SDK v2 (sagemaker>=2.200,<3); found {sagemaker.__version__}")
 from sagemaker.deserializers import JSONDeserializer
 from sagemaker.estimator import Estimator
 from sagemaker.inputs import TrainingInput

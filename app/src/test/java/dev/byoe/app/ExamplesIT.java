@@ -47,7 +47,18 @@ class ExamplesIT {
         assertEquals(JSON.readTree(EXAMPLES.resolve("metric-definitions/regression.json").toFile()),
                 job.at("/AlgorithmSpecification/MetricDefinitions"));
         assertEquals("train", job.at("/InputDataConfig/0/ChannelName").asText());
-        trainsWith(strings(job.get("HyperParameters")));
+        Byoe.Result r = trainsWith(strings(job.get("HyperParameters")));
+        everyMetricDefinitionMatches(job.at("/AlgorithmSpecification/MetricDefinitions"), r);
+    }
+
+    /** SageMaker reads each metric from the job's log with its regex: one that never matches is a metric never seen. */
+    private static void everyMetricDefinitionMatches(JsonNode definitions, Byoe.Result run) {
+        assertTrue(definitions.size() > 0);
+        for (JsonNode d : definitions) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(d.get("Regex").asText()).matcher(run.all());
+            assertTrue(m.find(), d.get("Name").asText() + ": " + d.get("Regex").asText() + " matches no line of the job's log");
+            Double.parseDouble(m.group(1));
+        }
     }
 
     @Test
@@ -60,7 +71,7 @@ class ExamplesIT {
         assertEquals("logs", job.at("/InputDataConfig/0/ChannelName").asText());
         assertEquals("labels", job.at("/InputDataConfig/1/ChannelName").asText());
         assertEquals("/opt/ml/checkpoints", job.at("/CheckpointConfig/LocalPath").asText());
-        hp.put("deeplog.epochs", "3"); // the request's 50 epochs, cut short for the test
+        // The request's own hyperparameters, unchanged (about 25 s here).
         Path root = Files.createTempDirectory(tmp, "ml");
         MlLayout ml = new MlLayout(root).hyperparameters(hp)
                 .channel("logs", MlLayout.data("hdfs/HDFS_6000.log"))
@@ -68,6 +79,8 @@ class ExamplesIT {
         Byoe.Result r = Byoe.train(ml);
         assertEquals(0, r.exit(), hp + "\n" + r.all());
         assertTrue(Files.isRegularFile(ml.model().resolve("members/catboost/model.cbm")));
+        assertTrue(r.stderr().contains("no 'validation' channel: held out"), "the job says it held out a validation cut");
+        everyMetricDefinitionMatches(job.at("/AlgorithmSpecification/MetricDefinitions"), r);
     }
 
     @Test
@@ -91,6 +104,19 @@ class ExamplesIT {
             });
             trainsWith(hp);
         }
+    }
+
+    @Test
+    void theSdkScriptPinsSdkV2AndParses() throws Exception {
+        Path script = EXAMPLES.resolve("sdk/train_tune_deploy.py");
+        assertTrue(Files.readString(EXAMPLES.resolve("sdk/requirements.txt")).contains("sagemaker>=2.200,<3"));
+        assertTrue(Files.readString(script).contains("sagemaker>=2.200,<3"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/python3").canExecute(),
+                "no /usr/bin/python3 on this machine: the syntax check of the SDK script is skipped");
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])",
+                script.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
     }
 
     @Test
@@ -122,11 +148,12 @@ class ExamplesIT {
         }
     }
 
-    private void trainsWith(Map<String, String> hyperparameters) throws Exception {
+    private Byoe.Result trainsWith(Map<String, String> hyperparameters) throws Exception {
         Path root = Files.createTempDirectory(tmp, "ml");
         MlLayout ml = new MlLayout(root).hyperparameters(hyperparameters).channel("train", MlLayout.data("diabetes.csv"));
         Byoe.Result r = Byoe.train(ml);
         assertEquals(0, r.exit(), hyperparameters + "\n" + r.all());
+        return r;
     }
 
     private static Map<String, String> strings(JsonNode object) {

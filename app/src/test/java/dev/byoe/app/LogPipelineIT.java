@@ -96,8 +96,11 @@ class LogPipelineIT {
         assertEquals(0, t.exit(), t.all());
         assertTrue(t.stderr().contains("parsed the raw logs of channel 'logs': 6000 lines"), t.stderr());
         JsonNode manifest = JSON.readTree(ml.model().resolve("manifest.json").toFile());
-        assertEquals(709, manifest.at("/data/train/sessions").asInt());
-        assertEquals(16, manifest.at("/data/train/anomalous").asInt());
+        // Without a validation channel a stratified fifth is held out for validation metrics.
+        assertEquals(709, manifest.at("/data/train/sessions").asInt() + manifest.at("/data/validation/sessions").asInt());
+        assertEquals(16, manifest.at("/data/train/anomalous").asInt() + manifest.at("/data/validation/anomalous").asInt());
+        assertEquals("train", manifest.at("/data/validation/held_out_from").asText());
+        assertTrue(t.stdout().contains("validation-f1:"), "validation metrics on the held-out sessions: " + t.stdout());
         assertTrue(Files.isRegularFile(ml.model().resolve("drain.json")));
         List<String> lines = Files.readAllLines(HDFS.resolve("HDFS_6000.log")).subList(0, 300);
         try (Served s = Served.start(ml.root, Map.of())) {

@@ -274,6 +274,16 @@ class ModelMonitorIT {
         String description = file.toString();
         assertTrue(description.contains("Expected data type: Integral"), description);
         assertTrue(description.contains("offshore"), description);
+        // SageMaker's monitor's sentences, which its tooling reads: "... Expected match: N%. Observed: Only M% of data ...".
+        java.util.regex.Pattern form = java.util.regex.Pattern.compile(
+                "requirement is not met\\. .*Expected match: [0-9.]+%\\. Observed: Only [0-9.]+% of data (is|is within)");
+        for (JsonNode v : file.get("violations")) {
+            String type = v.get("constraint_check_type").asText();
+            if (type.equals("data_type_check") || type.equals("categorical_values_check")) {
+                assertTrue(form.matcher(v.get("description").asText()).find(), v.toString());
+            }
+        }
+        assertTrue(file.toString().contains("Observed: Only 75.0% of data is Integral."), file.toString());
         JsonNode age = feature(result("corrupted", "statistics.json"), "housingMedianAge");
         assertEquals(300, age.at("/numerical_statistics/common/num_present").asInt(), "text values are present values");
         JsonNode rooms = feature(result("corrupted", "statistics.json"), "totalRooms");

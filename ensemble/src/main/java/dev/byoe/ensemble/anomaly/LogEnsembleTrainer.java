@@ -153,7 +153,7 @@ public final class LogEnsembleTrainer {
     }
 
     /** Row indices {kept, held out}: the same share of each label held out, seeded. */
-    static int[][] stratifiedSplit(int[] labels, double fraction, long seed) {
+    public static int[][] stratifiedSplit(int[] labels, double fraction, long seed) {
         List<Integer> kept = new ArrayList<>();
         List<Integer> held = new ArrayList<>();
         Random random = new Random(seed);

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * each member's own as {@code <member>.<name>} from its {@link AnomalyMemberType}.
  */
 public record LogAnomalySpec(List<String> members, long seed, String sequenceColumn, String labelColumn,
-                             String idColumn, String sessionIdRegex, String processOptions, double calibrationFraction, double decisionThreshold,
+                             String idColumn, String sessionIdRegex, String processOptions, double calibrationFraction, double validationFraction, double decisionThreshold,
                              double falsePositiveRate, String tuningObjectiveMetric,
                              Map<String, Map<String, Object>> memberHyperparameters, Map<String, Double> weights,
                              Map<String, String> raw) {
@@ -41,6 +41,9 @@ public record LogAnomalySpec(List<String> members, long seed, String sequenceCol
                     "with a 'logs' channel of raw logs: how to parse them (byoe process's options)"),
             continuous("calibration_fraction", 0, false, 0.9, 0.2,
                     "share of the labelled training sessions held out to calibrate the members and pick the threshold"),
+            continuous("validation_fraction", 0, false, 0.9, 0.2,
+                    "without a 'validation' channel: share of the labelled training sessions held out to report validation "
+                    + "metrics (0: none)"),
             continuous("decision_threshold", 0, false, 1, 0.0,
                     "anomalous when the averaged probability is above this; 0: best F1 (labels) or the false-positive budget"),
             continuous("false_positive_rate", 0, true, 0.5, 0.01,
@@ -130,7 +133,7 @@ public record LogAnomalySpec(List<String> members, long seed, String sequenceCol
         return new LogAnomalySpec(new ArrayList<>(members), (Long) global.get("seed"),
                 (String) global.get("sequence_column"), (String) global.get("label_column"),
                 (String) global.get("id_column"), regex, (String) global.get("process_options"),
-                (Double) global.get("calibration_fraction"),
+                (Double) global.get("calibration_fraction"), (Double) global.get("validation_fraction"),
                 (Double) global.get("decision_threshold"), (Double) global.get("false_positive_rate"),
                 (String) global.get("_tuning_objective_metric"), perMember, weights, Map.copyOf(raw));
     }

@@ -72,7 +72,24 @@ public final class LogAnomalyTraining {
                 train.size(), train.count(1)));
         LabelledSessions validation = null;
         List<ChannelSource> validationSources = null;
-        if (job.channels().containsKey("validation")) {
+        Map<String, Object> heldOut = null;
+        if (!job.channels().containsKey("validation") && spec.validationFraction() > 0 && train.count(1) > 0
+                && train.count(0) > 0) {
+            // Labelled sessions and no validation channel: a stratified, seeded cut of them is held
+            // out, so that the job reports validation metrics (what tuning jobs and MetricDefinitions
+            // read) on sessions no member or threshold was fitted on.
+            int[][] parts = LogEnsembleTrainer.stratifiedSplit(train.labels(), spec.validationFraction(), spec.seed() + 1);
+            validation = train.select(parts[1]);
+            train = train.select(parts[0]);
+            info(String.format(Locale.ROOT, "no 'validation' channel: held out %d of the labelled training sessions "
+                    + "(%d anomalous, %d normal; validation_fraction=%s, 0 to keep them all) as validation",
+                    validation.size(), validation.count(1), validation.count(0), spec.validationFraction()));
+            heldOut = new LinkedHashMap<>();
+            heldOut.put("held_out_from", "train");
+            heldOut.put("validation_fraction", spec.validationFraction());
+            heldOut.put("sessions", validation.size());
+            heldOut.put("anomalous", validation.count(1));
+        } else if (job.channels().containsKey("validation")) {
             validationSources = ChannelSource.of(paths, job.channels().get("validation"));
             validation = SessionTableReader.read(validationSources, spec);
             info(String.format(Locale.ROOT, "read %d sessions (%d anomalous, %d normal) from channel 'validation'",
@@ -119,8 +136,10 @@ public final class LogAnomalyTraining {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("training_job", System.getenv().getOrDefault("TRAINING_JOB_NAME", "local"));
             data.put("train", provenance(trainSources, train));
-            if (validation != null) {
+            if (validationSources != null) {
                 data.put("validation", provenance(validationSources, validation));
+            } else if (heldOut != null) {
+                data.put("validation", heldOut);
             }
             manifest.set("data", JSON.valueToTree(data));
             if (result.ensemble() != null) {

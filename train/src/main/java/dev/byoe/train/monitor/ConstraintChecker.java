@@ -52,11 +52,11 @@ final class ConstraintChecker {
         if (seen.present > 0) {
             double mismatched = (double) seen.mismatches(expected.type()) / seen.present;
             if (mismatched > config.datatypeThreshold()) {
+                // The sentence of SageMaker's own monitor, which its tooling reads.
                 out.add(new Violation(expected.name(), Violation.DATA_TYPE, String.format(Locale.ROOT,
-                        "Data type match requirement is not met. Expected data type: %s; %.4f of the %d present values are of another type"
-                                + " (%d integral, %d fractional, %d string), above the threshold %s.",
-                        expected.type(), mismatched, seen.present, seen.integral, seen.fractional, seen.text,
-                        config.datatypeThreshold())));
+                        "Data type match requirement is not met. Expected data type: %s, Expected match: %s%%. "
+                                + "Observed: Only %s%% of data is %s.",
+                        expected.type(), percent(1 - config.datatypeThreshold()), percent(1 - mismatched), expected.type())));
             }
         }
         double completeness = items == 0 ? 0 : (double) seen.present / items;
@@ -79,8 +79,9 @@ final class ConstraintChecker {
             double share = (double) unknown / seen.present;
             if (share > config.domainThreshold()) {
                 out.add(new Violation(expected.name(), Violation.CATEGORICAL_VALUES, String.format(Locale.ROOT,
-                        "Categorical values outside the baseline domain %s: %.4f of present values (for example %s), above the threshold %s.",
-                        expected.domains(), share, examples, config.domainThreshold())));
+                        "Categorical value requirement is not met. Expected match: %s%%. Observed: Only %s%% of data "
+                                + "is within the baseline domain (values outside it include %s).",
+                        percent(1 - config.domainThreshold()), percent(1 - share), examples)));
             }
         }
         drift(expected, seen, config, out);
@@ -110,6 +111,12 @@ final class ConstraintChecker {
                     "Baseline drift distance: %.4f exceeds threshold: %s (%s; %d baseline and %d current values).",
                     distance, threshold, method, base.distribution().count(), current.count())));
         }
+    }
+
+    /** A share as SageMaker's monitor prints it: a percentage with at least one decimal, no trailing zeros past it. */
+    static String percent(double share) {
+        String s = java.math.BigDecimal.valueOf(share * 100).round(new java.math.MathContext(15)).stripTrailingZeros().toPlainString();
+        return s.contains(".") ? s : s + ".0";
     }
 
     Map<String, Double> distances() {

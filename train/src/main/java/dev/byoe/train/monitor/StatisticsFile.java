@@ -37,7 +37,9 @@ final class StatisticsFile {
         ArrayNode features = root.putArray("features");
         for (FeatureProfile f : profile.features()) {
             ObjectNode node = features.addObject();
-            FeatureType type = f.inferredType();
+            // The statistics schema knows Integral, Fractional and String only (Unknown is for
+            // constraints.json): a column without a single value is a String column with no values.
+            FeatureType type = f.inferredType() == FeatureType.Unknown ? FeatureType.String : f.inferredType();
             node.put("name", f.name);
             node.put("inferred_type", type.name());
             if (type.numeric()) {

@@ -25,6 +25,24 @@ class StatisticsTest {
     }
 
     @Test
+    void aColumnWithoutValuesHasAnInferredTypeTheStatisticsSchemaAllows() {
+        DatasetProfile p = new DatasetProfile(Set.of());
+        p.positional(List.of("1", ""), List.of("x", "empty"));
+        p.positional(List.of("2", "NA"), List.of("x", "empty"));
+        var empty = StatisticsFile.of(p).at("/features/1");
+        assertEquals("empty", empty.get("name").asText());
+        assertTrue(Set.of("Integral", "Fractional", "String").contains(empty.get("inferred_type").asText()), empty.toString());
+        assertEquals(2, empty.at("/string_statistics/common/num_missing").asInt());
+    }
+
+    @Test
+    void violationPercentagesReadAsSageMakersMonitorWritesThem() {
+        assertEquals("100.0", ConstraintChecker.percent(1));
+        assertEquals("90.0", ConstraintChecker.percent(0.9));
+        assertEquals("99.71751412429", ConstraintChecker.percent(0.9971751412429).substring(0, 14));
+    }
+
+    @Test
     void valuesAreTypedFromTheirText() {
         assertEquals(ValueKind.INTEGRAL, ValueKind.of(" -42 "));
         assertEquals(ValueKind.FRACTIONAL, ValueKind.of("41.000000"));
