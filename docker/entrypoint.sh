@@ -22,6 +22,7 @@ case "$1" in
     fi ;;
 esac
 [ -z "$vector" ] || cache=/opt/byoe/byoe-vector.aot
+heap="${BYOE_HEAP_PERCENT:-$heap}"
 # shellcheck disable=SC2086 # $vector is empty or two words on purpose
 exec java -XX:AOTCache="$cache" \
   -XX:+UseParallelGC -XX:MaxRAMPercentage=$heap -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError \
