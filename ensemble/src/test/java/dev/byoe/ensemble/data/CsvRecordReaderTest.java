@@ -24,6 +24,13 @@ class CsvRecordReaderTest {
     }
 
     @Test
+    void aLeadingByteOrderMarkIsDroppedAndOnlyThere() throws Exception {
+        CsvRecordReader r = new CsvRecordReader(new StringReader("\uFEFFage,x\n1,\uFEFF\n"), 16);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"age", "x"}, r.next());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"1", "\uFEFF"}, r.next());
+    }
+
+    @Test
     void lastRecordWithoutNewline() throws Exception {
         CsvRecordReader r = new CsvRecordReader(new StringReader("1,2\n3,4"));
         r.next();
