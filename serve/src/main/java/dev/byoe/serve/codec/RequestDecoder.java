@@ -3,11 +3,11 @@ package dev.byoe.serve.codec;
 import dev.byoe.ensemble.data.FeatureBatch;
 import dev.byoe.ensemble.data.FeatureSchema;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Decodes a request body into rows of the model's features. */
 public interface RequestDecoder {
