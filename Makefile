@@ -4,9 +4,10 @@ JAVA_HOME := $(shell scripts/find-jdk 2>/dev/null)
 export JAVA_HOME
 # Maven's own libraries use sun.misc.Unsafe; on Java 25 say it is allowed instead of warning.
 export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
-MVN := mvn -B
+# The Maven wrapper fetches the pinned Maven (.mvn/wrapper/maven-wrapper.properties) from Maven Central.
+MVN := ./mvnw -B
 
-.PHONY: build test test-fast run image push bench soak fuzz clean tools demo-logs
+.PHONY: build test test-fast test-slow format run image push bench soak fuzz clean tools demo-logs
 
 tools:
 	@scripts/ensure-tools
@@ -22,6 +23,14 @@ test: tools
 # The same without the image.
 test-fast: tools
 	$(MVN) verify
+
+# Applies the code format that `make test` checks.
+format:
+	$(MVN) -q spotless:apply -Dspotless.check.skip=true
+
+# The tests tagged slow (the soak, a 100 MB training file, long DeepLog runs), left out of `make test`.
+test-slow: tools
+	$(MVN) verify -Dbyoe.test.groups=slow -Dbyoe.test.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false
 
 image: build
 	scripts/build-image

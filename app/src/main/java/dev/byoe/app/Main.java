@@ -12,11 +12,12 @@ import dev.byoe.train.tune.TuneCommand;
 import java.util.Arrays;
 
 /**
- * {@code java -jar byoe.jar <command>}. SageMaker starts containers with {@code train} or
- * {@code serve} as the argument; the rest are tools for users.
+ * {@code java -jar byoe.jar <command>}. SageMaker starts containers with {@code train} or {@code
+ * serve} as the argument; the rest are tools for users.
  */
 public final class Main {
-    private static final String USAGE = """
+    private static final String USAGE =
+            """
             usage: java -jar byoe.jar <command>
               train               run a SageMaker training job ($BYOE_ML_ROOT or /opt/ml)
               serve               serve /opt/ml/model on port 8080 (or $SAGEMAKER_BIND_TO_PORT)
@@ -29,8 +30,7 @@ public final class Main {
               version             print the version
             """;
 
-    private Main() {
-    }
+    private Main() {}
 
     private static String usage(String command) {
         return switch (command) {
@@ -39,8 +39,10 @@ public final class Main {
             case "tune" -> TuneCommand.USAGE;
             case "registry" -> RegistryCommand.USAGE;
             case "metric-definitions" -> MetricDefinitionsCommand.USAGE;
-            case "train" -> "usage: byoe train   (a SageMaker training job: reads $BYOE_ML_ROOT or /opt/ml; README lists the hyperparameters)\n";
-            case "serve" -> "usage: byoe serve   (serves $BYOE_ML_ROOT/model or /opt/ml/model on $SAGEMAKER_BIND_TO_PORT or 8080)\n";
+            case "train" ->
+                    "usage: byoe train   (a SageMaker training job: reads $BYOE_ML_ROOT or /opt/ml; README lists the hyperparameters)\n";
+            case "serve" ->
+                    "usage: byoe serve   (serves $BYOE_ML_ROOT/model or /opt/ml/model on $SAGEMAKER_BIND_TO_PORT or 8080)\n";
             default -> USAGE;
         };
     }
@@ -56,7 +58,8 @@ public final class Main {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
-            // Help is never a job: it prints the command's usage and succeeds, writing no failure file.
+            // Help is never a job: it prints the command's usage and succeeds, writing no failure
+            // file.
             System.out.print(usage(args[0]));
             return 0;
         }

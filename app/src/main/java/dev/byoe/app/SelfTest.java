@@ -22,19 +22,25 @@ import java.util.stream.Stream;
  * runs, and it is the workload the image build records its class-data (AOT) cache from.
  */
 final class SelfTest {
-    private SelfTest() {
-    }
+    private SelfTest() {}
 
     static int run(PrintStream out, PrintStream err) throws Exception {
         Path root = Files.createTempDirectory("byoe-self-test-");
         try {
             writeLayout(root);
             if (TrainCommand.run(Map.of("BYOE_ML_ROOT", root.toString()), out, err) != 0) {
-                err.println("self-test: training failed: " + Files.readString(root.resolve("output/failure")));
+                err.println(
+                        "self-test: training failed: "
+                                + Files.readString(root.resolve("output/failure")));
                 return 1;
             }
-            try (ServeCommand.Running server = ServeCommand.start(Map.of("BYOE_ML_ROOT", root.toString(),
-                    "SAGEMAKER_BIND_TO_PORT", "0"))) {
+            try (ServeCommand.Running server =
+                    ServeCommand.start(
+                            Map.of(
+                                    "BYOE_ML_ROOT",
+                                    root.toString(),
+                                    "SAGEMAKER_BIND_TO_PORT",
+                                    "0"))) {
                 check(server.port());
             }
             out.println("self-test passed");
@@ -52,7 +58,8 @@ final class SelfTest {
     private static void writeLayout(Path root) throws IOException {
         Files.createDirectories(root.resolve("input/config"));
         Files.createDirectories(root.resolve("input/data/train"));
-        Files.writeString(root.resolve("input/config/hyperparameters.json"),
+        Files.writeString(
+                root.resolve("input/config/hyperparameters.json"),
                 "{\"k_fold\": \"2\", \"num_round\": \"20\", \"max_depth\": \"3\"}");
         StringBuilder csv = new StringBuilder("y,x1,x2,colour\n");
         Random r = new Random(1);
@@ -70,27 +77,43 @@ final class SelfTest {
     private static void check(int port) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URI base = URI.create("http://127.0.0.1:" + port);
-        expect(http.send(HttpRequest.newBuilder(base.resolve("/ping")).build(), HttpResponse.BodyHandlers.ofString()),
-                200, "");
+        expect(
+                http.send(
+                        HttpRequest.newBuilder(base.resolve("/ping")).build(),
+                        HttpResponse.BodyHandlers.ofString()),
+                200,
+                "");
         HttpResponse<String> csv = post(http, base, "text/csv", "0.5,-1,red\n1.5,0.2,blue\n");
         expect(csv, 200, "\n");
         if (csv.body().strip().split("\n").length != 2) {
             throw new AssertionError("two CSV rows gave: " + csv.body());
         }
-        expect(post(http, base, "application/json", "{\"instances\": [{\"x1\": 0.5, \"x2\": -1, \"colour\": \"green\"}]}"),
-                200, "\"score\"");
+        expect(
+                post(
+                        http,
+                        base,
+                        "application/json",
+                        "{\"instances\": [{\"x1\": 0.5, \"x2\": -1, \"colour\": \"green\"}]}"),
+                200,
+                "\"score\"");
         expect(post(http, base, "application/jsonlines", "[0.5, -1, \"red\"]\n"), 200, "\"score\"");
         expect(post(http, base, "text/csv", "0.5,oops,red\n"), 400, "row 1, column 2");
     }
 
-    private static HttpResponse<String> post(HttpClient http, URI base, String type, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve("/invocations")).header("Content-Type", type)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(HttpClient http, URI base, String type, String body)
+            throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve("/invocations"))
+                        .header("Content-Type", type)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void expect(HttpResponse<String> r, int status, String fragment) {
         if (r.statusCode() != status || !r.body().contains(fragment)) {
-            throw new AssertionError(r.request().uri() + " answered " + r.statusCode() + " " + r.body());
+            throw new AssertionError(
+                    r.request().uri() + " answered " + r.statusCode() + " " + r.body());
         }
     }
 }

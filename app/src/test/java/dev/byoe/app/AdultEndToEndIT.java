@@ -25,8 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdultEndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> CATEGORICAL = List.of("workclass", "education", "marital_status", "occupation",
-            "relationship", "race", "sex", "native_country");
+    private static final List<String> CATEGORICAL =
+            List.of(
+                    "workclass",
+                    "education",
+                    "marital_status",
+                    "occupation",
+                    "relationship",
+                    "race",
+                    "sex",
+                    "native_country");
 
     MlLayout ml;
     Byoe.Result training;
@@ -38,12 +46,30 @@ class AdultEndToEndIT {
         List<String> lines = Files.readAllLines(MlLayout.data("adult-sample.csv"));
         String header = lines.getFirst();
         String train = header + "\n" + String.join("\n", lines.subList(1, 601)) + "\n";
-        String validation = header + "\n" + String.join("\n", lines.subList(601, lines.size())) + "\n";
-        ml = new MlLayout(tmp.resolve("ml"))
-                .hyperparameters(Map.of("objective", "binary", "target_column", "label", "num_round", "60",
-                        "xgboost.max_depth", "4", "catboost.l2_leaf_reg", "5"))
-                .channel("train", Map.of("adult-train.csv", train.getBytes(StandardCharsets.UTF_8)))
-                .channel("validation", Map.of("adult-validation.csv", validation.getBytes(StandardCharsets.UTF_8)));
+        String validation =
+                header + "\n" + String.join("\n", lines.subList(601, lines.size())) + "\n";
+        ml =
+                new MlLayout(tmp.resolve("ml"))
+                        .hyperparameters(
+                                Map.of(
+                                        "objective",
+                                        "binary",
+                                        "target_column",
+                                        "label",
+                                        "num_round",
+                                        "60",
+                                        "xgboost.max_depth",
+                                        "4",
+                                        "catboost.l2_leaf_reg",
+                                        "5"))
+                        .channel(
+                                "train",
+                                Map.of("adult-train.csv", train.getBytes(StandardCharsets.UTF_8)))
+                        .channel(
+                                "validation",
+                                Map.of(
+                                        "adult-validation.csv",
+                                        validation.getBytes(StandardCharsets.UTF_8)));
         training = Byoe.train(ml);
         assertEquals(0, training.exit(), training.all());
         manifest = JSON.readTree(ml.model().resolve("manifest.json").toFile());
@@ -60,7 +86,8 @@ class AdultEndToEndIT {
     @Test
     void categoricalColumnsAreDetectedAndTheValidationChannelScoresTheModel() {
         for (JsonNode f : manifest.get("features")) {
-            String expected = CATEGORICAL.contains(f.get("name").asText()) ? "categorical" : "numeric";
+            String expected =
+                    CATEGORICAL.contains(f.get("name").asText()) ? "categorical" : "numeric";
             assertEquals(expected, f.get("kind").asText(), f.toString());
         }
         assertEquals(14, manifest.get("features").size());
@@ -79,20 +106,30 @@ class AdultEndToEndIT {
         JsonNode defs = JSON.readTree(r.stdout());
         assertEquals(12, defs.size());
         for (JsonNode d : defs) {
-            List<String> values = DiabetesEndToEndIT.captures(Pattern.compile(d.get("Regex").asText()), training.all());
+            List<String> values =
+                    DiabetesEndToEndIT.captures(
+                            Pattern.compile(d.get("Regex").asText()), training.all());
             assertEquals(1, values.size(), d + " matched " + values);
         }
         for (String metric : List.of("auc", "logloss")) {
-            List<String> values = DiabetesEndToEndIT.captures(Pattern.compile("validation-" + metric + ":([0-9\\.]+)"),
-                    training.all());
-            assertEquals(List.of(String.format(java.util.Locale.ROOT, "%.6f",
-                    manifest.at("/evaluation/ensemble/" + metric).asDouble())), values);
+            List<String> values =
+                    DiabetesEndToEndIT.captures(
+                            Pattern.compile("validation-" + metric + ":([0-9\\.]+)"),
+                            training.all());
+            assertEquals(
+                    List.of(
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "%.6f",
+                                    manifest.at("/evaluation/ensemble/" + metric).asDouble())),
+                    values);
         }
     }
 
     @Test
     void servesRawCategoryStringsIncludingMissingAndUnseenOnes() throws Exception {
-        String body = """
+        String body =
+                """
                 {"instances": [
                   {"age": 52, "workclass": "Self-emp-inc", "fnlwgt": 287927, "education": "HS-grad", "education_num": 9,
                    "marital_status": "Married-civ-spouse", "occupation": "Exec-managerial", "relationship": "Wife",
@@ -102,8 +139,13 @@ class AdultEndToEndIT {
                    "marital_status": "Never-married", "occupation": "Martian-liaison", "relationship": "Own-child",
                    "race": "White", "sex": "Male", "capital_gain": 0, "capital_loss": 0, "hours_per_week": 15}
                 ]}""";
-        HttpResponse<String> r = served.post(body, "Content-Type", "application/json",
-                "X-Amzn-SageMaker-Custom-Attributes", "members=true");
+        HttpResponse<String> r =
+                served.post(
+                        body,
+                        "Content-Type",
+                        "application/json",
+                        "X-Amzn-SageMaker-Custom-Attributes",
+                        "members=true");
         assertEquals(200, r.statusCode(), r.body());
         JsonNode predictions = JSON.readTree(r.body()).get("predictions");
         assertEquals(2, predictions.size());
@@ -111,16 +153,22 @@ class AdultEndToEndIT {
             double score = p.get("score").asDouble();
             assertTrue(score >= 0 && score <= 1, p.toString());
             assertEquals(score >= 0.5 ? "1" : "0", p.get("label").asText());
-            double mean = (p.at("/members/xgboost").asDouble() + p.at("/members/catboost").asDouble()) / 2;
+            double mean =
+                    (p.at("/members/xgboost").asDouble() + p.at("/members/catboost").asDouble())
+                            / 2;
             assertEquals(mean, score, 1e-12);
         }
-        assertTrue(predictions.get(0).get("score").asDouble() > predictions.get(1).get("score").asDouble(),
+        assertTrue(
+                predictions.get(0).get("score").asDouble()
+                        > predictions.get(1).get("score").asDouble(),
                 "a high-earning profile should score above a teenager's: " + predictions);
 
-        HttpResponse<String> csv = served.post(
-                "39,State-gov,77516,Bachelors,13,Never-married,Adm-clerical,Not-in-family,White,Male,2174,0,40,United-States\n"
-                        + "50,,83311,\"Bachelors\",13,Married-civ-spouse,Exec-managerial,Husband,White,Male,0,0,13,\r\n",
-                "Content-Type", "text/csv");
+        HttpResponse<String> csv =
+                served.post(
+                        "39,State-gov,77516,Bachelors,13,Never-married,Adm-clerical,Not-in-family,White,Male,2174,0,40,United-States\n"
+                                + "50,,83311,\"Bachelors\",13,Married-civ-spouse,Exec-managerial,Husband,White,Male,0,0,13,\r\n",
+                        "Content-Type",
+                        "text/csv");
         assertEquals(200, csv.statusCode(), csv.body());
         assertEquals(2, csv.body().strip().split("\n").length);
     }

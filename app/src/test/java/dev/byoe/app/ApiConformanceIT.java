@@ -31,21 +31,24 @@ class ApiConformanceIT {
     private static final Path MODEL = SPECS.resolve("sagemaker-service-2.json");
 
     /** Each request file and the request shape of the API call it is written for. */
-    private static final Map<String, String> REQUESTS = Map.ofEntries(
-            Map.entry("aws-cli/training-job.json", "CreateTrainingJobRequest"),
-            Map.entry("aws-cli/log-anomaly-training-job.json", "CreateTrainingJobRequest"),
-            Map.entry("aws-cli/tuning-job.json", "CreateHyperParameterTuningJobRequest"),
-            Map.entry("aws-cli/model.json", "CreateModelInput"),
-            Map.entry("aws-cli/endpoint-config-realtime.json", "CreateEndpointConfigInput"),
-            Map.entry("aws-cli/endpoint-config-serverless.json", "CreateEndpointConfigInput"),
-            Map.entry("aws-cli/transform-job.json", "CreateTransformJobRequest"),
-            Map.entry("aws-cli/monitoring-baseline-job.json", "CreateProcessingJobRequest"),
-            Map.entry("aws-cli/monitoring-schedule.json", "CreateMonitoringScheduleRequest"),
-            Map.entry("tuning/tuning.json", "CreateHyperParameterTuningJobRequest"),
-            Map.entry("metric-definitions/regression.json", "MetricDefinitionList"),
-            Map.entry("metric-definitions/binary.json", "MetricDefinitionList"),
-            Map.entry("metric-definitions/multiclass.json", "MetricDefinitionList"),
-            Map.entry("metric-definitions/log-anomaly.json", "MetricDefinitionList"));
+    private static final Map<String, String> REQUESTS =
+            Map.ofEntries(
+                    Map.entry("aws-cli/training-job.json", "CreateTrainingJobRequest"),
+                    Map.entry("aws-cli/log-anomaly-training-job.json", "CreateTrainingJobRequest"),
+                    Map.entry("aws-cli/tuning-job.json", "CreateHyperParameterTuningJobRequest"),
+                    Map.entry("aws-cli/model.json", "CreateModelInput"),
+                    Map.entry("aws-cli/endpoint-config-realtime.json", "CreateEndpointConfigInput"),
+                    Map.entry(
+                            "aws-cli/endpoint-config-serverless.json", "CreateEndpointConfigInput"),
+                    Map.entry("aws-cli/transform-job.json", "CreateTransformJobRequest"),
+                    Map.entry("aws-cli/monitoring-baseline-job.json", "CreateProcessingJobRequest"),
+                    Map.entry(
+                            "aws-cli/monitoring-schedule.json", "CreateMonitoringScheduleRequest"),
+                    Map.entry("tuning/tuning.json", "CreateHyperParameterTuningJobRequest"),
+                    Map.entry("metric-definitions/regression.json", "MetricDefinitionList"),
+                    Map.entry("metric-definitions/binary.json", "MetricDefinitionList"),
+                    Map.entry("metric-definitions/multiclass.json", "MetricDefinitionList"),
+                    Map.entry("metric-definitions/log-anomaly.json", "MetricDefinitionList"));
 
     static ApiShapes api;
 
@@ -54,13 +57,18 @@ class ApiConformanceIT {
         if (Files.isRegularFile(MODEL)) {
             api = ApiShapes.load(MODEL);
         } else {
-            System.err.println("ApiConformanceIT: skipped: no SageMaker service model at " + MODEL + " (../shared/specs is absent)");
+            System.err.println(
+                    "ApiConformanceIT: skipped: no SageMaker service model at "
+                            + MODEL
+                            + " (../shared/specs is absent)");
         }
     }
 
     /** Each test is reported as skipped, with the reason, where the service model is absent. */
     private static void needsTheServiceModel() {
-        Assumptions.assumeTrue(api != null, "skipped: no SageMaker service model at " + MODEL + " (../shared/specs is absent)");
+        Assumptions.assumeTrue(
+                api != null,
+                "skipped: no SageMaker service model at " + MODEL + " (../shared/specs is absent)");
     }
 
     @Test
@@ -70,11 +78,15 @@ class ApiConformanceIT {
         List<String> checked = new ArrayList<>();
         for (Map.Entry<String, String> e : REQUESTS.entrySet()) {
             // Placeholders filled in as examples/aws-cli/fill does, with values of the right form.
-            String text = Files.readString(ROOT.resolve("examples").resolve(e.getKey()))
-                    .replace("ACCOUNT_ID", "111122223333").replace("REGION", "eu-west-1")
-                    .replace("SAGEMAKER_ROLE", "SageMakerRole").replace("BUCKET", "amzn-s3-demo-bucket");
+            String text =
+                    Files.readString(ROOT.resolve("examples").resolve(e.getKey()))
+                            .replace("ACCOUNT_ID", "111122223333")
+                            .replace("REGION", "eu-west-1")
+                            .replace("SAGEMAKER_ROLE", "SageMakerRole")
+                            .replace("BUCKET", "amzn-s3-demo-bucket");
             for (String p : api.check(e.getValue(), JSON.readTree(text))) {
-                // The local tuning example reads local data, as the README says; nothing else is excused.
+                // The local tuning example reads local data, as the README says; nothing else is
+                // excused.
                 if (!(e.getKey().startsWith("tuning/") && ApiShapes.isLocalS3Uri(p))) {
                     problems.add(e.getKey() + ": " + p);
                 }
@@ -83,10 +95,18 @@ class ApiConformanceIT {
         }
         assertEquals(List.of(), problems);
         try (Stream<Path> files = Files.walk(ROOT.resolve("examples"))) {
-            List<String> all = files.filter(f -> f.toString().endsWith(".json") && !f.toString().contains("/filled/"))
-                    .map(f -> ROOT.resolve("examples").relativize(f).toString()).sorted().toList();
-            assertTrue(checked.containsAll(all), "every JSON file in examples/ is checked; unchecked: "
-                    + all.stream().filter(f -> !checked.contains(f)).toList());
+            List<String> all =
+                    files.filter(
+                                    f ->
+                                            f.toString().endsWith(".json")
+                                                    && !f.toString().contains("/filled/"))
+                            .map(f -> ROOT.resolve("examples").relativize(f).toString())
+                            .sorted()
+                            .toList();
+            assertTrue(
+                    checked.containsAll(all),
+                    "every JSON file in examples/ is checked; unchecked: "
+                            + all.stream().filter(f -> !checked.contains(f)).toList());
         }
     }
 
@@ -105,18 +125,29 @@ class ApiConformanceIT {
                 different.add(e.getKey());
             }
         }
-        assertEquals(List.of(), different, "derived shapes that differ from the service model (run scripts/derive-api-shapes)");
+        assertEquals(
+                List.of(),
+                different,
+                "derived shapes that differ from the service model (run scripts/derive-api-shapes)");
     }
 
     @Test
     void aRequestTheApiRefusesIsRefusedByTheCheck() throws Exception {
         needsTheServiceModel();
-        ObjectNode job = (ObjectNode) JSON.readTree(ROOT.resolve("examples/aws-cli/training-job.json").toFile());
+        ObjectNode job =
+                (ObjectNode)
+                        JSON.readTree(ROOT.resolve("examples/aws-cli/training-job.json").toFile());
         job.remove("RoleArn");
         job.put("TrainingJobName", "under_score");
         List<String> problems = api.check("CreateTrainingJobRequest", job);
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("RoleArn: required")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("TrainingJobName: 'under_score' does not match")), problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("RoleArn: required")),
+                problems.toString());
+        assertTrue(
+                problems.stream()
+                        .anyMatch(
+                                p -> p.startsWith("TrainingJobName: 'under_score' does not match")),
+                problems.toString());
     }
 
     private static JsonNode withoutDocumentation(JsonNode shape) {
@@ -128,7 +159,9 @@ class ApiConformanceIT {
         }
         for (String ref : List.of("member", "key", "value")) {
             if (copy.has(ref)) {
-                copy.set(ref, JSON.createObjectNode().put("shape", copy.get(ref).get("shape").asText()));
+                copy.set(
+                        ref,
+                        JSON.createObjectNode().put("shape", copy.get(ref).get("shape").asText()));
             }
         }
         return copy;

@@ -17,8 +17,7 @@ final class Byoe {
         }
     }
 
-    private Byoe() {
-    }
+    private Byoe() {}
 
     static Path jar() {
         Path jar = Path.of(System.getProperty("byoe.jar", "../dist/byoe.jar"));
@@ -35,7 +34,8 @@ final class Byoe {
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
         cmd.add("-jar");
-        // Relative to the repository root, as a user types it: the jar must not depend on its path being absolute.
+        // Relative to the repository root, as a user types it: the jar must not depend on its path
+        // being absolute.
         Path jar = jar().toAbsolutePath();
         cmd.add(jar.getParent().getParent().relativize(jar).toString());
         cmd.addAll(List.of(args));
@@ -45,16 +45,22 @@ final class Byoe {
         return pb;
     }
 
-    static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    static Result run(Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("byoe-out", ".txt");
         Path err = Files.createTempFile("byoe-err", ".txt");
-        Process p = command(env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p =
+                command(env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new AssertionError("byoe " + String.join(" ", args) + " did not finish in 5 minutes");
+            throw new AssertionError(
+                    "byoe " + String.join(" ", args) + " did not finish in 5 minutes");
         }
-        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        Result r =
+                new Result(
+                        p.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
         Files.delete(out);
         Files.delete(err);
         return r;

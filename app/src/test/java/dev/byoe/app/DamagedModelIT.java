@@ -28,7 +28,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * damaged file. Artifacts are data: no file of a trained model is a Java-serialized object.
  */
 class DamagedModelIT {
-    enum Damage { TRUNCATE, FLIP_BYTE, DELETE }
+    enum Damage {
+        TRUNCATE,
+        FLIP_BYTE,
+        DELETE
+    }
 
     static List<Arguments> damages() {
         return List.of(
@@ -43,8 +47,8 @@ class DamagedModelIT {
 
     @ParameterizedTest(name = "{0}: {2} {1}")
     @MethodSource("damages")
-    void serveRefusesToBecomeHealthyAndNamesTheFile(String model, String file, Damage damage, @TempDir Path tmp)
-            throws Exception {
+    void serveRefusesToBecomeHealthyAndNamesTheFile(
+            String model, String file, Damage damage, @TempDir Path tmp) throws Exception {
         MlLayout ml = new MlLayout(tmp.resolve("ml")).model(model);
         Path target = ml.root.resolve("model").resolve(file);
         byte[] bytes = Files.readAllBytes(target);
@@ -61,15 +65,28 @@ class DamagedModelIT {
             port = s.getLocalPort();
         }
         Path log = tmp.resolve("serve.log");
-        Process p = Byoe.command(Map.of("BYOE_ML_ROOT", ml.root.toString(), "SAGEMAKER_BIND_TO_PORT", Integer.toString(port)),
-                "serve").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p =
+                Byoe.command(
+                                Map.of(
+                                        "BYOE_ML_ROOT",
+                                        ml.root.toString(),
+                                        "SAGEMAKER_BIND_TO_PORT",
+                                        Integer.toString(port)),
+                                "serve")
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
         HttpClient http = HttpClient.newHttpClient();
         boolean healthy = false;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (p.isAlive() && System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ping"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r =
+                        http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + port + "/ping"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 healthy |= r.statusCode() == 200;
             } catch (IOException notListening) {
                 // starting, or already gone
@@ -85,7 +102,9 @@ class DamagedModelIT {
 
     @Test
     void noArtifactFileIsAJavaSerializedObject() throws IOException {
-        Path models = Path.of(System.getProperty("byoe.root", "..")).resolve("serve/src/test/resources/models");
+        Path models =
+                Path.of(System.getProperty("byoe.root", ".."))
+                        .resolve("serve/src/test/resources/models");
         int files = 0;
         try (Stream<Path> walk = Files.walk(models)) {
             for (Path f : walk.filter(Files::isRegularFile).toList()) {
@@ -93,7 +112,11 @@ class DamagedModelIT {
                 try (InputStream in = Files.newInputStream(f)) {
                     byte[] head = in.readNBytes(2);
                     // 0xACED is the stream magic of java.io.ObjectOutputStream.
-                    assertFalse(head.length == 2 && (head[0] & 0xFF) == 0xAC && (head[1] & 0xFF) == 0xED, f.toString());
+                    assertFalse(
+                            head.length == 2
+                                    && (head[0] & 0xFF) == 0xAC
+                                    && (head[1] & 0xFF) == 0xED,
+                            f.toString());
                 }
             }
         }
@@ -107,7 +130,9 @@ class DamagedModelIT {
             try (Stream<Path> walk = Files.walk(root.resolve(module).resolve("src/main/java"))) {
                 for (Path f : walk.filter(x -> x.toString().endsWith(".java")).toList()) {
                     String code = Files.readString(f);
-                    assertFalse(code.contains("ObjectInputStream") || code.contains("readObject("), f.toString());
+                    assertFalse(
+                            code.contains("ObjectInputStream") || code.contains("readObject("),
+                            f.toString());
                 }
             }
         }

@@ -13,8 +13,7 @@ final class Docker {
     static final String CLIENT = System.getProperty("byoe.docker", "/usr/bin/docker");
     static final String IMAGE = System.getProperty("byoe.image", "byoe:test");
 
-    private Docker() {
-    }
+    private Docker() {}
 
     static Byoe.Result run(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
@@ -22,13 +21,21 @@ final class Docker {
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("docker-out", ".txt");
         Path err = Files.createTempFile("docker-err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p =
+                new ProcessBuilder(cmd)
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new AssertionError("docker " + String.join(" ", args) + " did not finish in 5 minutes");
+            throw new AssertionError(
+                    "docker " + String.join(" ", args) + " did not finish in 5 minutes");
         }
-        Byoe.Result r = new Byoe.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        Byoe.Result r =
+                new Byoe.Result(
+                        p.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
         Files.delete(out);
         Files.delete(err);
         return r;
@@ -38,7 +45,8 @@ final class Docker {
     static String ok(String... args) throws IOException, InterruptedException {
         Byoe.Result r = run(args);
         if (r.exit() != 0) {
-            throw new AssertionError("docker " + String.join(" ", args) + " exited " + r.exit() + ": " + r.all());
+            throw new AssertionError(
+                    "docker " + String.join(" ", args) + " exited " + r.exit() + ": " + r.all());
         }
         return r.stdout().strip();
     }

@@ -21,65 +21,93 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The request files in examples/ say what the jar really accepts and prints. */
 class ExamplesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path EXAMPLES = Path.of(System.getProperty("byoe.root", "..")).resolve("examples");
+    private static final Path EXAMPLES =
+            Path.of(System.getProperty("byoe.root", "..")).resolve("examples");
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @ParameterizedTest
     @ValueSource(strings = {"regression", "binary", "multiclass"})
     void metricDefinitionFilesAreWhatTheJarPrints(String objective) throws Exception {
         Byoe.Result r = Byoe.run(Map.of(), "metric-definitions", "--objective", objective);
         assertEquals(0, r.exit(), r.all());
-        assertEquals(JSON.readTree(r.stdout()), JSON.readTree(EXAMPLES.resolve("metric-definitions/" + objective + ".json").toFile()));
+        assertEquals(
+                JSON.readTree(r.stdout()),
+                JSON.readTree(
+                        EXAMPLES.resolve("metric-definitions/" + objective + ".json").toFile()));
     }
 
     @Test
     void logAnomalyMetricDefinitionsAreWhatTheJarPrints() throws Exception {
         Byoe.Result r = Byoe.run(Map.of(), "metric-definitions", "--task", "log_anomaly");
         assertEquals(0, r.exit(), r.all());
-        assertEquals(JSON.readTree(r.stdout()), JSON.readTree(EXAMPLES.resolve("metric-definitions/log-anomaly.json").toFile()));
+        assertEquals(
+                JSON.readTree(r.stdout()),
+                JSON.readTree(EXAMPLES.resolve("metric-definitions/log-anomaly.json").toFile()));
     }
 
     @Test
     void theTrainingJobRequestTrainsAsWritten() throws Exception {
         JsonNode job = JSON.readTree(EXAMPLES.resolve("aws-cli/training-job.json").toFile());
-        assertEquals(JSON.readTree(EXAMPLES.resolve("metric-definitions/regression.json").toFile()),
+        assertEquals(
+                JSON.readTree(EXAMPLES.resolve("metric-definitions/regression.json").toFile()),
                 job.at("/AlgorithmSpecification/MetricDefinitions"));
         assertEquals("train", job.at("/InputDataConfig/0/ChannelName").asText());
         Byoe.Result r = trainsWith(strings(job.get("HyperParameters")));
         everyMetricDefinitionMatches(job.at("/AlgorithmSpecification/MetricDefinitions"), r);
     }
 
-    /** SageMaker reads each metric from the job's log with its regex: one that never matches is a metric never seen. */
+    /**
+     * SageMaker reads each metric from the job's log with its regex: one that never matches is a
+     * metric never seen.
+     */
     private static void everyMetricDefinitionMatches(JsonNode definitions, Byoe.Result run) {
         assertTrue(definitions.size() > 0);
         for (JsonNode d : definitions) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(d.get("Regex").asText()).matcher(run.all());
-            assertTrue(m.find(), d.get("Name").asText() + ": " + d.get("Regex").asText() + " matches no line of the job's log");
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile(d.get("Regex").asText()).matcher(run.all());
+            assertTrue(
+                    m.find(),
+                    d.get("Name").asText()
+                            + ": "
+                            + d.get("Regex").asText()
+                            + " matches no line of the job's log");
             Double.parseDouble(m.group(1));
         }
     }
 
     @Test
     void theLogAnomalyTrainingJobRequestTrainsAsWritten() throws Exception {
-        JsonNode job = JSON.readTree(EXAMPLES.resolve("aws-cli/log-anomaly-training-job.json").toFile());
+        JsonNode job =
+                JSON.readTree(EXAMPLES.resolve("aws-cli/log-anomaly-training-job.json").toFile());
         Map<String, String> hp = strings(job.get("HyperParameters"));
-        Byoe.Result defs = Byoe.run(Map.of(), "metric-definitions", "--task", "log_anomaly", "--members", hp.get("members"));
+        Byoe.Result defs =
+                Byoe.run(
+                        Map.of(),
+                        "metric-definitions",
+                        "--task",
+                        "log_anomaly",
+                        "--members",
+                        hp.get("members"));
         assertEquals(0, defs.exit(), defs.all());
-        assertEquals(JSON.readTree(defs.stdout()), job.at("/AlgorithmSpecification/MetricDefinitions"));
+        assertEquals(
+                JSON.readTree(defs.stdout()), job.at("/AlgorithmSpecification/MetricDefinitions"));
         assertEquals("logs", job.at("/InputDataConfig/0/ChannelName").asText());
         assertEquals("labels", job.at("/InputDataConfig/1/ChannelName").asText());
         assertEquals("/opt/ml/checkpoints", job.at("/CheckpointConfig/LocalPath").asText());
         // The request's own hyperparameters, unchanged (about 25 s here).
         Path root = Files.createTempDirectory(tmp, "ml");
-        MlLayout ml = new MlLayout(root).hyperparameters(hp)
-                .channel("logs", MlLayout.data("hdfs/HDFS_6000.log"))
-                .channel("labels", MlLayout.data("hdfs/HDFS_6000_block_labels.csv"));
+        MlLayout ml =
+                new MlLayout(root)
+                        .hyperparameters(hp)
+                        .channel("logs", MlLayout.data("hdfs/HDFS_6000.log"))
+                        .channel("labels", MlLayout.data("hdfs/HDFS_6000_block_labels.csv"));
         Byoe.Result r = Byoe.train(ml);
         assertEquals(0, r.exit(), hp + "\n" + r.all());
         assertTrue(Files.isRegularFile(ml.model().resolve("members/catboost/model.cbm")));
-        assertTrue(r.stderr().contains("no 'validation' channel: held out"), "the job says it held out a validation cut");
+        assertTrue(
+                r.stderr().contains("no 'validation' channel: held out"),
+                "the job says it held out a validation cut");
         everyMetricDefinitionMatches(job.at("/AlgorithmSpecification/MetricDefinitions"), r);
     }
 
@@ -89,19 +117,29 @@ class ExamplesIT {
         JsonNode config = job.get("HyperParameterTuningJobConfig");
         String objective = config.at("/HyperParameterTuningJobObjective/MetricName").asText();
         List<String> names = new ArrayList<>();
-        job.at("/TrainingJobDefinition/AlgorithmSpecification/MetricDefinitions").forEach(d -> names.add(d.get("Name").asText()));
-        assertTrue(names.contains(objective), objective + " must be one of the MetricDefinitions " + names);
+        job.at("/TrainingJobDefinition/AlgorithmSpecification/MetricDefinitions")
+                .forEach(d -> names.add(d.get("Name").asText()));
+        assertTrue(
+                names.contains(objective),
+                objective + " must be one of the MetricDefinitions " + names);
         for (String end : List.of("MinValue", "MaxValue")) {
-            Map<String, String> hp = strings(job.at("/TrainingJobDefinition/StaticHyperParameters"));
+            Map<String, String> hp =
+                    strings(job.at("/TrainingJobDefinition/StaticHyperParameters"));
             hp.put("k_fold", "2");
             hp.put(SageMakerTuning.OBJECTIVE, objective);
             for (String kind : List.of("IntegerParameterRanges", "ContinuousParameterRanges")) {
-                config.at("/ParameterRanges/" + kind).forEach(r -> hp.put(r.get("Name").asText(), r.get(end).asText()));
+                config.at("/ParameterRanges/" + kind)
+                        .forEach(r -> hp.put(r.get("Name").asText(), r.get(end).asText()));
             }
-            config.at("/ParameterRanges/CategoricalParameterRanges").forEach(r -> {
-                JsonNode values = r.get("Values");
-                hp.put(r.get("Name").asText(), values.get(end.equals("MinValue") ? 0 : values.size() - 1).asText());
-            });
+            config.at("/ParameterRanges/CategoricalParameterRanges")
+                    .forEach(
+                            r -> {
+                                JsonNode values = r.get("Values");
+                                hp.put(
+                                        r.get("Name").asText(),
+                                        values.get(end.equals("MinValue") ? 0 : values.size() - 1)
+                                                .asText());
+                            });
             trainsWith(hp);
         }
     }
@@ -109,21 +147,41 @@ class ExamplesIT {
     @Test
     void theSdkScriptPinsSdkV2AndParses() throws Exception {
         Path script = EXAMPLES.resolve("sdk/train_tune_deploy.py");
-        assertTrue(Files.readString(EXAMPLES.resolve("sdk/requirements.txt")).contains("sagemaker>=2.200,<3"));
+        assertTrue(
+                Files.readString(EXAMPLES.resolve("sdk/requirements.txt"))
+                        .contains("sagemaker>=2.200,<3"));
         assertTrue(Files.readString(script).contains("sagemaker>=2.200,<3"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/python3").canExecute(),
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new java.io.File("/usr/bin/python3").canExecute(),
                 "no /usr/bin/python3 on this machine: the syntax check of the SDK script is skipped");
-        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])",
-                script.toString()).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(
+                                "/usr/bin/python3",
+                                "-c",
+                                "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])",
+                                script.toString())
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
     }
 
     @Test
     void fillReplacesEveryPlaceholder() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(EXAMPLES.resolve("aws-cli/fill").toString()).redirectErrorStream(true);
-        pb.environment().putAll(Map.of("ACCOUNT_ID", "123456789012", "REGION", "eu-west-1",
-                "SAGEMAKER_ROLE", "MySageMakerRole", "BUCKET", "my-bucket"));
+        ProcessBuilder pb =
+                new ProcessBuilder(EXAMPLES.resolve("aws-cli/fill").toString())
+                        .redirectErrorStream(true);
+        pb.environment()
+                .putAll(
+                        Map.of(
+                                "ACCOUNT_ID",
+                                "123456789012",
+                                "REGION",
+                                "eu-west-1",
+                                "SAGEMAKER_ROLE",
+                                "MySageMakerRole",
+                                "BUCKET",
+                                "my-bucket"));
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
@@ -136,8 +194,9 @@ class ExamplesIT {
                     assertFalse(text.contains(token), f + " still has " + token);
                 }
             }
-            assertTrue(Files.readString(filled.resolve("model.json"))
-                    .contains("123456789012.dkr.ecr.eu-west-1.amazonaws.com/byoe:latest"));
+            assertTrue(
+                    Files.readString(filled.resolve("model.json"))
+                            .contains("123456789012.dkr.ecr.eu-west-1.amazonaws.com/byoe:latest"));
         } finally {
             try (Stream<Path> files = Files.list(filled)) {
                 for (Path f : files.toList()) {
@@ -150,7 +209,10 @@ class ExamplesIT {
 
     private Byoe.Result trainsWith(Map<String, String> hyperparameters) throws Exception {
         Path root = Files.createTempDirectory(tmp, "ml");
-        MlLayout ml = new MlLayout(root).hyperparameters(hyperparameters).channel("train", MlLayout.data("diabetes.csv"));
+        MlLayout ml =
+                new MlLayout(root)
+                        .hyperparameters(hyperparameters)
+                        .channel("train", MlLayout.data("diabetes.csv"));
         Byoe.Result r = Byoe.train(ml);
         assertEquals(0, r.exit(), hyperparameters + "\n" + r.all());
         return r;

@@ -24,18 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a client can send that is not the happy path, over real HTTP against the real jar: several
- * JSON documents in one body, byte-order marks, other charsets, malformed media types, repeated JSON
- * keys, wrong methods, Jetty's own refusals, broken chunked framing and slow headers. Every case
- * gets every row answered or a JSON error naming what is wrong; none gets a 500 or HTML.
+ * JSON documents in one body, byte-order marks, other charsets, malformed media types, repeated
+ * JSON keys, wrong methods, Jetty's own refusals, broken chunked framing and slow headers. Every
+ * case gets every row answered or a JSON error naming what is wrong; none gets a 500 or HTML.
  */
 class HttpConformanceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String ROW = "39,State-gov,77516,Bachelors,13,Never-married,Adm-clerical,Not-in-family,White,Male,2174,0,40,United-States";
-    static final String JSON_ROW = "[39,\"State-gov\",77516,\"Bachelors\",13,\"Never-married\",\"Adm-clerical\",\"Not-in-family\","
-            + "\"White\",\"Male\",2174,0,40,\"United-States\"]";
+    static final String ROW =
+            "39,State-gov,77516,Bachelors,13,Never-married,Adm-clerical,Not-in-family,White,Male,2174,0,40,United-States";
+    static final String JSON_ROW =
+            "[39,\"State-gov\",77516,\"Bachelors\",13,\"Never-married\",\"Adm-clerical\",\"Not-in-family\","
+                    + "\"White\",\"Male\",2174,0,40,\"United-States\"]";
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
     static Served served;
 
     @BeforeAll
@@ -51,18 +52,30 @@ class HttpConformanceIT {
 
     @Test
     void severalJsonDocumentsInOneBodyAreEveryRowAnswered() throws Exception {
-        HttpResponse<String> one = served.post(JSON_ROW, "Content-Type", "application/json", "Accept", "text/csv");
+        HttpResponse<String> one =
+                served.post(JSON_ROW, "Content-Type", "application/json", "Accept", "text/csv");
         assertEquals(200, one.statusCode(), one.body());
-        // What batch transform sends with SplitType Line and MultiRecord: documents joined by newlines.
-        String body = "{\"instances\": [" + JSON_ROW + "]}\n{\"instances\": [" + JSON_ROW + "," + JSON_ROW + "]}\n" + JSON_ROW;
-        HttpResponse<String> all = served.post(body, "Content-Type", "application/json", "Accept", "text/csv");
+        // What batch transform sends with SplitType Line and MultiRecord: documents joined by
+        // newlines.
+        String body =
+                "{\"instances\": ["
+                        + JSON_ROW
+                        + "]}\n{\"instances\": ["
+                        + JSON_ROW
+                        + ","
+                        + JSON_ROW
+                        + "]}\n"
+                        + JSON_ROW;
+        HttpResponse<String> all =
+                served.post(body, "Content-Type", "application/json", "Accept", "text/csv");
         assertEquals(200, all.statusCode(), all.body());
         List<String> lines = all.body().lines().toList();
         assertEquals(4, lines.size(), "one answer per row of every document: " + all.body());
         for (String line : lines) {
             assertEquals(one.body().strip(), line.strip());
         }
-        HttpResponse<String> trailing = served.post("[" + JSON_ROW + "] trailing", "Content-Type", "application/json");
+        HttpResponse<String> trailing =
+                served.post("[" + JSON_ROW + "] trailing", "Content-Type", "application/json");
         assertError(trailing, 400, "after JSON document 1");
     }
 
@@ -73,8 +86,11 @@ class HttpConformanceIT {
         HttpResponse<String> withBom = served.post(bom, "Content-Type", "text/csv");
         assertEquals(200, withBom.statusCode(), withBom.body());
         assertEquals(plain, withBom.body());
-        HttpResponse<String> latin1 = served.post(ROW.getBytes(StandardCharsets.ISO_8859_1),
-                "Content-Type", "text/csv; charset=ISO-8859-1");
+        HttpResponse<String> latin1 =
+                served.post(
+                        ROW.getBytes(StandardCharsets.ISO_8859_1),
+                        "Content-Type",
+                        "text/csv; charset=ISO-8859-1");
         assertEquals(200, latin1.statusCode(), latin1.body());
         assertEquals(plain, latin1.body());
         assertError(served.post(ROW, "Content-Type", "text/csv; charset=klingon"), 415, "klingon");
@@ -83,8 +99,14 @@ class HttpConformanceIT {
     @Test
     void malformedMediaTypesAndRepeatedKeysAreClientErrors() throws Exception {
         assertError(served.post(ROW, "Content-Type", ";"), 415, "not a media type");
-        assertError(served.post(ROW, "Content-Type", "text/csv", "Accept", ";"), 406, "not a media type");
-        assertError(served.post("{\"age\": 59, \"age\": 99}", "Content-Type", "application/json"), 400, "'age'");
+        assertError(
+                served.post(ROW, "Content-Type", "text/csv", "Accept", ";"),
+                406,
+                "not a media type");
+        assertError(
+                served.post("{\"age\": 59, \"age\": 99}", "Content-Type", "application/json"),
+                400,
+                "'age'");
     }
 
     @Test
@@ -93,22 +115,42 @@ class HttpConformanceIT {
         assertTrue(get.startsWith("HTTP/1.1 405"), get);
         assertTrue(get.contains("Allow: POST"), get);
         assertTrue(get.contains("application/json") && get.contains("\"status\":405"), get);
-        String ping = raw("POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        String ping =
+                raw(
+                        "POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         assertTrue(ping.startsWith("HTTP/1.1 405") && ping.contains("Allow: GET"), ping);
         String unknown = raw("GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        assertTrue(unknown.startsWith("HTTP/1.1 404") && unknown.contains("\"status\":404"), unknown);
+        assertTrue(
+                unknown.startsWith("HTTP/1.1 404") && unknown.contains("\"status\":404"), unknown);
     }
 
     @Test
     void jettysOwnRefusalsAreJsonToo() throws Exception {
-        String longUri = raw("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        assertTrue(longUri.startsWith("HTTP/1.1 414") && longUri.contains("application/json")
-                && longUri.contains("\"status\":414"), longUri);
-        String bigHeader = raw("GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n");
-        assertTrue(bigHeader.startsWith("HTTP/1.1 431") && bigHeader.contains("\"status\":431"), bigHeader);
-        String chunk = raw("POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "FFFFFFFFFFFFFFFFFFFF\r\n");
-        assertTrue(chunk.startsWith("HTTP/1.1 400") && chunk.contains("\"status\":400"), "a chunk size that overflows: " + chunk);
+        String longUri =
+                raw(
+                        "GET /"
+                                + "a".repeat(20_000)
+                                + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(
+                longUri.startsWith("HTTP/1.1 414")
+                        && longUri.contains("application/json")
+                        && longUri.contains("\"status\":414"),
+                longUri);
+        String bigHeader =
+                raw(
+                        "GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: "
+                                + "a".repeat(20_000)
+                                + "\r\nConnection: close\r\n\r\n");
+        assertTrue(
+                bigHeader.startsWith("HTTP/1.1 431") && bigHeader.contains("\"status\":431"),
+                bigHeader);
+        String chunk =
+                raw(
+                        "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + "FFFFFFFFFFFFFFFFFFFF\r\n");
+        assertTrue(
+                chunk.startsWith("HTTP/1.1 400") && chunk.contains("\"status\":400"),
+                "a chunk size that overflows: " + chunk);
         assertEquals(200, served.get("/ping").statusCode());
     }
 
@@ -121,7 +163,11 @@ class HttpConformanceIT {
             // 40 s at most of one byte every 200 ms; the server's header limit is 10 s.
             for (int i = 0; i < 200 && !closed; i++) {
                 try {
-                    out.write(i == 0 ? "GET /ping HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII) : new byte[] {'a'});
+                    out.write(
+                            i == 0
+                                    ? "GET /ping HTTP/1.1\r\nX-Slow: "
+                                            .getBytes(StandardCharsets.US_ASCII)
+                                    : new byte[] {'a'});
                     out.flush();
                     Thread.sleep(200);
                 } catch (IOException e) {
@@ -129,7 +175,9 @@ class HttpConformanceIT {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            assertTrue(closed, "the connection was still open after " + seconds + " s of trickled headers");
+            assertTrue(
+                    closed,
+                    "the connection was still open after " + seconds + " s of trickled headers");
             assertTrue(seconds < 25, "closed after " + seconds + " s");
         }
     }
@@ -138,11 +186,23 @@ class HttpConformanceIT {
     void logModelRequestsAreCapturedToo(@TempDir Path dir) throws Exception {
         MlLayout ml = new MlLayout(dir.resolve("ml")).model("hdfs-logs");
         Path capture = dir.resolve("capture");
-        try (Served logs = Served.start(ml.root, Map.of("BYOE_DATA_CAPTURE_DIR", capture.toString(),
-                "BYOE_DATA_CAPTURE_PERCENT", "100"))) {
-            HttpResponse<String> r = logs.post("\"blk,1\",E22 E5 E5 E5 E26 E26 E11 E9 E11 E9\n", "Content-Type", "text/csv");
+        try (Served logs =
+                Served.start(
+                        ml.root,
+                        Map.of(
+                                "BYOE_DATA_CAPTURE_DIR",
+                                capture.toString(),
+                                "BYOE_DATA_CAPTURE_PERCENT",
+                                "100"))) {
+            HttpResponse<String> r =
+                    logs.post(
+                            "\"blk,1\",E22 E5 E5 E5 E26 E26 E11 E9 E11 E9\n",
+                            "Content-Type",
+                            "text/csv");
             assertEquals(200, r.statusCode(), r.body());
-            assertTrue(r.body().contains("\"blk,1\""), "a quoted id with a comma comes back whole: " + r.body());
+            assertTrue(
+                    r.body().contains("\"blk,1\""),
+                    "a quoted id with a comma comes back whole: " + r.body());
         }
         List<JsonNode> events = new ArrayList<>();
         try (Stream<Path> files = Files.walk(capture)) {
@@ -153,25 +213,40 @@ class HttpConformanceIT {
             }
         }
         assertEquals(1, events.size(), "one capture line for the log model's request");
-        assertEquals("text/csv", events.getFirst().at("/captureData/endpointInput/observedContentType").asText());
+        assertEquals(
+                "text/csv",
+                events.getFirst().at("/captureData/endpointInput/observedContentType").asText());
     }
 
     @Test
     void batchSettingsTheApiAllowsAreAccepted(@TempDir Path dir) throws Exception {
         MlLayout ml = new MlLayout(dir.resolve("ml")).model("adult");
-        try (Served batch = Served.start(ml.root, Map.of("SAGEMAKER_BATCH", "true",
-                "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS", "0", "SAGEMAKER_MAX_PAYLOAD_IN_MB", "0",
-                "SAGEMAKER_BATCH_STRATEGY", "SINGLE_RECORD"))) {
+        try (Served batch =
+                Served.start(
+                        ml.root,
+                        Map.of(
+                                "SAGEMAKER_BATCH",
+                                "true",
+                                "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS",
+                                "0",
+                                "SAGEMAKER_MAX_PAYLOAD_IN_MB",
+                                "0",
+                                "SAGEMAKER_BATCH_STRATEGY",
+                                "SINGLE_RECORD"))) {
             JsonNode p = JSON.readTree(batch.get("/execution-parameters").body());
             assertEquals("SingleRecord", p.get("BatchStrategy").asText(), "the API's spelling");
             assertTrue(p.get("MaxConcurrentTransforms").asInt() >= 1, p.toString());
             assertEquals(200, batch.post(ROW, "Content-Type", "text/csv").statusCode());
         }
-        String strategy = JSON.readTree(served.get("/execution-parameters").body()).get("BatchStrategy").asText();
+        String strategy =
+                JSON.readTree(served.get("/execution-parameters").body())
+                        .get("BatchStrategy")
+                        .asText();
         assertEquals("MultiRecord", strategy);
     }
 
-    private static void assertError(HttpResponse<String> r, int status, String fragment) throws IOException {
+    private static void assertError(HttpResponse<String> r, int status, String fragment)
+            throws IOException {
         assertEquals(status, r.statusCode(), r.body());
         assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
         JsonNode body = JSON.readTree(r.body());

@@ -29,14 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Docker image, run the way SageMaker runs it: {@code train} with /opt/ml mounted from the
- * host, {@code serve} published on a port, as root and as a non-root user on a read-only root
- * file system with a 1 GiB memory limit (serverless), batch transform, and {@code docker stop}.
+ * host, {@code serve} published on a port, as root and as a non-root user on a read-only root file
+ * system with a 1 GiB memory limit (serverless), batch transform, and {@code docker stop}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImageContainerCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROW = "59,2,32.1,101.0,157,93.2,38.0,4.0,4.8598,87";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> containers = new ArrayList<>();
 
     Path ml;
@@ -45,7 +46,9 @@ class ImageContainerCheck {
     @BeforeAll
     void trainInTheContainer(@TempDir Path tmp) throws Exception {
         ml = tmp.resolve("ml");
-        new MlLayout(ml).hyperparameters(Map.of("target_column", "target", "k_fold", "3", "num_round", "50"))
+        new MlLayout(ml)
+                .hyperparameters(
+                        Map.of("target_column", "target", "k_fold", "3", "num_round", "50"))
                 .channel("train", MlLayout.data("diabetes.csv"));
         openUp(tmp);
         training = Docker.run("run", "--rm", "-v", ml + ":/opt/ml", Docker.IMAGE, "train");
@@ -65,21 +68,30 @@ class ImageContainerCheck {
         assertTrue(Files.isRegularFile(ml.resolve("model/manifest.json")));
         assertTrue(Files.isRegularFile(ml.resolve("model/members/xgboost/model.ubj")));
         assertTrue(Files.isRegularFile(ml.resolve("model/members/catboost/model.cbm")));
-        assertEquals(1, DiabetesEndToEndIT.captures(java.util.regex.Pattern.compile("validation-rmse:([0-9\\.]+)"),
-                training.all()).size(), training.all());
-        assertFalse(training.all().contains("[aot]"), "a clean log: training uses a cache recorded with its modules: "
-                + training.all());
+        assertEquals(
+                1,
+                DiabetesEndToEndIT.captures(
+                                java.util.regex.Pattern.compile("validation-rmse:([0-9\\.]+)"),
+                                training.all())
+                        .size(),
+                training.all());
+        assertFalse(
+                training.all().contains("[aot]"),
+                "a clean log: training uses a cache recorded with its modules: " + training.all());
     }
 
     @Test
     void aBadHyperparameterFailsTheContainerWithAFailureFile(@TempDir Path tmp) throws Exception {
         Path bad = tmp.resolve("ml");
-        new MlLayout(bad).hyperparameters(Map.of("target_column", "target", "eta", "2"))
+        new MlLayout(bad)
+                .hyperparameters(Map.of("target_column", "target", "eta", "2"))
                 .channel("train", MlLayout.data("diabetes.csv"));
         openUp(tmp);
         Byoe.Result r = Docker.run("run", "--rm", "-v", bad + ":/opt/ml", Docker.IMAGE, "train");
         assertNotEquals(0, r.exit(), r.all());
-        assertTrue(Files.readString(bad.resolve("output/failure")).contains("eta='2' is out of range"));
+        assertTrue(
+                Files.readString(bad.resolve("output/failure"))
+                        .contains("eta='2' is out of range"));
     }
 
     @Test
@@ -90,7 +102,8 @@ class ImageContainerCheck {
         HttpResponse<String> csv = post(port, "text/csv", ROW + "\n" + ROW);
         assertEquals(200, csv.statusCode(), csv.body());
         assertEquals(2, csv.body().strip().split("\n").length);
-        HttpResponse<String> json = post(port, "application/json", "{\"instances\": [[" + ROW + "]]}");
+        HttpResponse<String> json =
+                post(port, "application/json", "{\"instances\": [[" + ROW + "]]}");
         assertEquals(200, json.statusCode(), json.body());
         double score = JSON.readTree(json.body()).at("/predictions/0/score").asDouble();
         assertEquals(Double.parseDouble(csv.body().split("\n")[0]), score, 1e-12);
@@ -99,7 +112,13 @@ class ImageContainerCheck {
     @Test
     void honoursSageMakerBindToPort() throws Exception {
         int port = freePort();
-        start("-p", "127.0.0.1:" + port + ":9191", "-e", "SAGEMAKER_BIND_TO_PORT=9191", "-v", ml + ":/opt/ml");
+        start(
+                "-p",
+                "127.0.0.1:" + port + ":9191",
+                "-e",
+                "SAGEMAKER_BIND_TO_PORT=9191",
+                "-v",
+                ml + ":/opt/ml");
         awaitHealthy(port);
         assertEquals(200, post(port, "text/csv", ROW).statusCode());
     }
@@ -107,20 +126,47 @@ class ImageContainerCheck {
     @Test
     void servesAsNonRootOnAReadOnlyFileSystemIn1GiBAndUnpacksNothing() throws Exception {
         int port = freePort();
-        String id = start("-p", "127.0.0.1:" + port + ":8080", "-v", ml + ":/opt/ml:ro", "--user", "65534:65534",
-                "--read-only", "--tmpfs", "/tmp", "--memory", "1g", "--memory-swap", "1g");
+        String id =
+                start(
+                        "-p",
+                        "127.0.0.1:" + port + ":8080",
+                        "-v",
+                        ml + ":/opt/ml:ro",
+                        "--user",
+                        "65534:65534",
+                        "--read-only",
+                        "--tmpfs",
+                        "/tmp",
+                        "--memory",
+                        "1g",
+                        "--memory-swap",
+                        "1g");
         awaitHealthy(port);
         assertEquals(200, post(port, "text/csv", ROW).statusCode());
         assertEquals(200, post(port, "application/json", "[" + ROW + "]").statusCode());
-        assertEquals("", Docker.ok("exec", id, "sh", "-c", "ls -A /tmp"), "native libraries come pre-unpacked");
+        assertEquals(
+                "",
+                Docker.ok("exec", id, "sh", "-c", "ls -A /tmp"),
+                "native libraries come pre-unpacked");
         assertEquals("65534", Docker.ok("exec", id, "id", "-u"));
-        assertEquals("java", Docker.ok("exec", id, "cat", "/proc/1/comm").strip(), "the JVM is PID 1 and gets SIGTERM");
+        assertEquals(
+                "java",
+                Docker.ok("exec", id, "cat", "/proc/1/comm").strip(),
+                "the JVM is PID 1 and gets SIGTERM");
     }
 
     @Test
     void trainsAndServesALogAnomalyModel(@TempDir Path tmp) throws Exception {
         Path logs = tmp.resolve("ml");
-        new MlLayout(logs).hyperparameters(Map.of("task", "log_anomaly", "members", "pca,deeplog", "deeplog.epochs", "3"))
+        new MlLayout(logs)
+                .hyperparameters(
+                        Map.of(
+                                "task",
+                                "log_anomaly",
+                                "members",
+                                "pca,deeplog",
+                                "deeplog.epochs",
+                                "3"))
                 .channel("train", MlLayout.data("hdfs/sessions-train.csv"))
                 .channel("validation", MlLayout.data("hdfs/sessions-validation.csv"));
         openUp(tmp);
@@ -128,61 +174,134 @@ class ImageContainerCheck {
         openUp(tmp);
         assertEquals(0, r.exit(), r.all());
         assertFalse(r.all().contains("[aot]"), r.all());
-        assertTrue(r.all().contains("Java forward pass (vector-"), "the image runs DeepLog with the Vector API: " + r.all());
+        assertTrue(
+                r.all().contains("Java forward pass (vector-"),
+                "the image runs DeepLog with the Vector API: " + r.all());
         assertTrue(r.stdout().contains("validation-f1:"), r.all());
         int port = freePort();
-        start("-p", "127.0.0.1:" + port + ":8080", "-v", logs + ":/opt/ml:ro", "--user", "65534:65534",
-                "--read-only", "--tmpfs", "/tmp:noexec");
+        start(
+                "-p",
+                "127.0.0.1:" + port + ":8080",
+                "-v",
+                logs + ":/opt/ml:ro",
+                "--user",
+                "65534:65534",
+                "--read-only",
+                "--tmpfs",
+                "/tmp:noexec");
         awaitHealthy(port);
-        HttpResponse<String> answer = post(port, "text/csv", "b1,E22 E5 E5 E5 E26 E26 E26 E11 E9 E11 E9 E11 E9\nb2,E22 E5 E28\n");
+        HttpResponse<String> answer =
+                post(
+                        port,
+                        "text/csv",
+                        "b1,E22 E5 E5 E5 E26 E26 E26 E11 E9 E11 E9 E11 E9\nb2,E22 E5 E28\n");
         assertEquals(200, answer.statusCode(), answer.body());
-        assertTrue(answer.body().startsWith("b1,0,") && answer.body().contains("b2,1,"), answer.body());
+        assertTrue(
+                answer.body().startsWith("b1,0,") && answer.body().contains("b2,1,"),
+                answer.body());
     }
 
     @Test
     void largeValidJsonBodiesDoNotDriveA1GiBContainerToItsLimit() throws Exception {
         int port = freePort();
-        String id = start("-p", "127.0.0.1:" + port + ":8080", "-v", ml + ":/opt/ml:ro", "--memory", "1g", "--memory-swap", "1g");
+        String id =
+                start(
+                        "-p",
+                        "127.0.0.1:" + port + ":8080",
+                        "-v",
+                        ml + ":/opt/ml:ro",
+                        "--memory",
+                        "1g",
+                        "--memory-swap",
+                        "1g");
         awaitHealthy(port);
-        // About 5.9 MiB of JSON rows, just under SageMaker's 6 MiB, from 16 clients at once for 20 s.
+        // About 5.9 MiB of JSON rows, just under SageMaker's 6 MiB, from 16 clients at once for 20
+        // s.
         StringBuilder json = new StringBuilder("{\"instances\": [");
         while (json.length() < 5.9 * 1024 * 1024) {
             json.append(json.length() > 20 ? "," : "").append('[').append(ROW).append(']');
         }
-        byte[] body = json.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body =
+                json.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         java.util.Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         long end = System.nanoTime() + 20_000_000_000L;
         List<Thread> clients = new ArrayList<>();
         for (int t = 0; t < 16; t++) {
-            clients.add(Thread.ofPlatform().start(() -> {
-                while (System.nanoTime() < end) {
-                    try {
-                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/invocations"))
-                                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json").header("Accept", "text/csv")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
-                        statuses.merge(r.statusCode(), 1, Integer::sum);
-                    } catch (Exception e) {
-                        statuses.merge(-1, 1, Integer::sum);
-                    }
-                }
-            }));
+            clients.add(
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        while (System.nanoTime() < end) {
+                                            try {
+                                                HttpResponse<Void> r =
+                                                        http.send(
+                                                                HttpRequest.newBuilder(
+                                                                                URI.create(
+                                                                                        "http://127.0.0.1:"
+                                                                                                + port
+                                                                                                + "/invocations"))
+                                                                        .timeout(
+                                                                                Duration.ofSeconds(
+                                                                                        120))
+                                                                        .header(
+                                                                                "Content-Type",
+                                                                                "application/json")
+                                                                        .header(
+                                                                                "Accept",
+                                                                                "text/csv")
+                                                                        .POST(
+                                                                                HttpRequest
+                                                                                        .BodyPublishers
+                                                                                        .ofByteArray(
+                                                                                                body))
+                                                                        .build(),
+                                                                HttpResponse.BodyHandlers
+                                                                        .discarding());
+                                                statuses.merge(r.statusCode(), 1, Integer::sum);
+                                            } catch (Exception e) {
+                                                statuses.merge(-1, 1, Integer::sum);
+                                            }
+                                        }
+                                    }));
         }
         for (Thread t : clients) {
             t.join();
         }
         assertTrue(statuses.getOrDefault(200, 0) > 0, statuses.toString());
-        assertTrue(statuses.keySet().stream().allMatch(s -> s == 200 || s == 503), "only answers or 'busy, retry': " + statuses);
-        assertEquals("running false", Docker.ok("inspect", "-f", "{{.State.Status}} {{.State.OOMKilled}}", id));
-        long peakKb = Long.parseLong(Docker.ok("exec", id, "sh", "-c", "grep VmHWM /proc/1/status").replaceAll("\\D", ""));
-        assertTrue(peakKb < 0.95 * 1024 * 1024, "peak resident memory " + peakKb / 1024 + " MB in a 1024 MB container");
+        assertTrue(
+                statuses.keySet().stream().allMatch(s -> s == 200 || s == 503),
+                "only answers or 'busy, retry': " + statuses);
+        assertEquals(
+                "running false",
+                Docker.ok("inspect", "-f", "{{.State.Status}} {{.State.OOMKilled}}", id));
+        long peakKb =
+                Long.parseLong(
+                        Docker.ok("exec", id, "sh", "-c", "grep VmHWM /proc/1/status")
+                                .replaceAll("\\D", ""));
+        assertTrue(
+                peakKb < 0.95 * 1024 * 1024,
+                "peak resident memory " + peakKb / 1024 + " MB in a 1024 MB container");
     }
 
     @Test
     void theHeapIsSizedFromTheContainerLimit() throws Exception {
-        Byoe.Result r = Docker.run("run", "--rm", "--memory", "1g", "-e", "JAVA_TOOL_OPTIONS=-Xlog:gc+init", Docker.IMAGE,
-                "version");
+        Byoe.Result r =
+                Docker.run(
+                        "run",
+                        "--rm",
+                        "--memory",
+                        "1g",
+                        "-e",
+                        "JAVA_TOOL_OPTIONS=-Xlog:gc+init",
+                        Docker.IMAGE,
+                        "version");
         assertEquals(0, r.exit(), r.all());
-        String line = r.stdout().lines().filter(l -> l.contains("Heap Max Capacity")).findFirst().orElseThrow();
+        String line =
+                r.stdout()
+                        .lines()
+                        .filter(l -> l.contains("Heap Max Capacity"))
+                        .findFirst()
+                        .orElseThrow();
         int mb = Integer.parseInt(line.replaceAll(".*Heap Max Capacity: (\\d+)M.*", "$1"));
         assertTrue(mb > 600 && mb < 760, "70% of 1 GiB expected: " + line);
     }
@@ -190,12 +309,24 @@ class ImageContainerCheck {
     @Test
     void batchTransformAsksForExecutionParameters() throws Exception {
         int port = freePort();
-        start("-p", "127.0.0.1:" + port + ":8080", "-v", ml + ":/opt/ml", "-e", "SAGEMAKER_BATCH=true",
-                "-e", "SAGEMAKER_MAX_PAYLOAD_IN_MB=20", "-e", "SAGEMAKER_BATCH_STRATEGY=MULTI_RECORD");
+        start(
+                "-p",
+                "127.0.0.1:" + port + ":8080",
+                "-v",
+                ml + ":/opt/ml",
+                "-e",
+                "SAGEMAKER_BATCH=true",
+                "-e",
+                "SAGEMAKER_MAX_PAYLOAD_IN_MB=20",
+                "-e",
+                "SAGEMAKER_BATCH_STRATEGY=MULTI_RECORD");
         awaitHealthy(port);
         JsonNode p = JSON.readTree(get(port, "/execution-parameters").body());
         assertEquals(20, p.get("MaxPayloadInMB").asInt());
-        assertEquals("MultiRecord", p.get("BatchStrategy").asText(), "the API's spelling of the environment's MULTI_RECORD");
+        assertEquals(
+                "MultiRecord",
+                p.get("BatchStrategy").asText(),
+                "the API's spelling of the environment's MULTI_RECORD");
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 5000; i++) {
             body.append(ROW).append('\n');
@@ -207,13 +338,28 @@ class ImageContainerCheck {
 
     @Test
     void servesAModelDeliveredAsModelTarGz(@TempDir Path tmp) throws Exception {
-        // SageMaker downloads model.tar.gz (what training uploaded) and extracts it into /opt/ml/model.
+        // SageMaker downloads model.tar.gz (what training uploaded) and extracts it into
+        // /opt/ml/model.
         Path tarball = tmp.resolve("model.tar.gz");
-        assertEquals(0, new ProcessBuilder("tar", "-czf", tarball.toString(), "-C", ml.resolve("model").toString(), ".")
-                .inheritIO().start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder(
+                                "tar",
+                                "-czf",
+                                tarball.toString(),
+                                "-C",
+                                ml.resolve("model").toString(),
+                                ".")
+                        .inheritIO()
+                        .start()
+                        .waitFor());
         Path extracted = Files.createDirectories(tmp.resolve("opt-ml/model"));
-        assertEquals(0, new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", extracted.toString())
-                .inheritIO().start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", extracted.toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor());
         openUp(tmp);
         int port = freePort();
         start("-p", "127.0.0.1:" + port + ":8080", "-v", extracted + ":/opt/ml/model:ro");
@@ -227,7 +373,8 @@ class ImageContainerCheck {
         String id = start("-p", "127.0.0.1:" + port + ":8080", "-v", ml + ":/opt/ml");
         awaitHealthy(port);
         Docker.ok("stop", "-t", "30", id);
-        assertEquals("0", Docker.ok("inspect", "-f", "{{.State.ExitCode}}", id), Docker.ok("logs", id));
+        assertEquals(
+                "0", Docker.ok("inspect", "-f", "{{.State.ExitCode}}", id), Docker.ok("logs", id));
         assertTrue(Docker.run("logs", id).all().contains("SIGTERM"));
     }
 
@@ -236,29 +383,59 @@ class ImageContainerCheck {
         Path root = tmp.resolve("ml");
         Path out = ProcessingJobIT.layout(root);
         // Inside the container the job's paths are under /opt/ml.
-        Files.writeString(root.resolve("config/processingjobconfig.json"),
-                Files.readString(root.resolve("config/processingjobconfig.json")).replace(root.toString(), "/opt/ml"));
+        Files.writeString(
+                root.resolve("config/processingjobconfig.json"),
+                Files.readString(root.resolve("config/processingjobconfig.json"))
+                        .replace(root.toString(), "/opt/ml"));
         openUp(tmp);
-        Byoe.Result r = Docker.run("run", "--rm", "-v", root + ":/opt/ml", Docker.IMAGE, "process", "--preset", "hdfs");
+        Byoe.Result r =
+                Docker.run(
+                        "run",
+                        "--rm",
+                        "-v",
+                        root + ":/opt/ml",
+                        Docker.IMAGE,
+                        "process",
+                        "--preset",
+                        "hdfs");
         assertEquals(0, r.exit(), r.all());
-        assertEquals(2200, JSON.readTree(out.resolve("summary.json").toFile()).get("sessions").asInt());
+        assertEquals(
+                2200, JSON.readTree(out.resolve("summary.json").toFile()).get("sessions").asInt());
     }
 
     @Test
     void selfTestPassesInTheImageAsNonRoot() throws Exception {
-        Byoe.Result r = Docker.run("run", "--rm", "--user", "65534:65534", "--read-only", "--tmpfs", "/tmp",
-                Docker.IMAGE, "self-test");
+        Byoe.Result r =
+                Docker.run(
+                        "run",
+                        "--rm",
+                        "--user",
+                        "65534:65534",
+                        "--read-only",
+                        "--tmpfs",
+                        "/tmp",
+                        Docker.IMAGE,
+                        "self-test");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.stdout().contains("self-test passed"));
     }
 
     @Test
     void imageDeclaresItsSageMakerCapabilities() throws Exception {
-        assertEquals("true", Docker.ok("inspect", "-f",
-                "{{index .Config.Labels \"com.amazonaws.sagemaker.capabilities.accept-bind-to-port\"}}", Docker.IMAGE));
-        assertFalse(Docker.ok("inspect", "-f", "{{json .Config.Labels}}", Docker.IMAGE).contains("multi-models"),
+        assertEquals(
+                "true",
+                Docker.ok(
+                        "inspect",
+                        "-f",
+                        "{{index .Config.Labels \"com.amazonaws.sagemaker.capabilities.accept-bind-to-port\"}}",
+                        Docker.IMAGE));
+        assertFalse(
+                Docker.ok("inspect", "-f", "{{json .Config.Labels}}", Docker.IMAGE)
+                        .contains("multi-models"),
                 "no multi-model label without the /models API");
-        assertEquals("[\"/opt/byoe/entrypoint.sh\"]", Docker.ok("inspect", "-f", "{{json .Config.Entrypoint}}", Docker.IMAGE).strip(),
+        assertEquals(
+                "[\"/opt/byoe/entrypoint.sh\"]",
+                Docker.ok("inspect", "-f", "{{json .Config.Entrypoint}}", Docker.IMAGE).strip(),
                 "exec-form entry point (the script execs the JVM: see servesAsNonRoot...)");
     }
 
@@ -266,14 +443,30 @@ class ImageContainerCheck {
     void pushScriptTalksToEcr() throws Exception {
         Path script = Path.of(System.getProperty("byoe.root", "..")).resolve("scripts/push-image");
         ProcessBuilder pb = new ProcessBuilder(script.toString()).redirectErrorStream(true);
-        pb.environment().putAll(Map.of("DRY_RUN", "1", "AWS_ACCOUNT_ID", "123456789012", "AWS_REGION", "eu-west-1",
-                "ECR_REPOSITORY", "byoe", "IMAGE_TAG", "0.1.0"));
+        pb.environment()
+                .putAll(
+                        Map.of(
+                                "DRY_RUN",
+                                "1",
+                                "AWS_ACCOUNT_ID",
+                                "123456789012",
+                                "AWS_REGION",
+                                "eu-west-1",
+                                "ECR_REPOSITORY",
+                                "byoe",
+                                "IMAGE_TAG",
+                                "0.1.0"));
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
-        assertTrue(out.contains("aws ecr get-login-password --region eu-west-1 | docker login --username AWS "
-                + "--password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com"), out);
-        assertTrue(out.contains("docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/byoe:0.1.0"), out);
+        assertTrue(
+                out.contains(
+                        "aws ecr get-login-password --region eu-west-1 | docker login --username AWS "
+                                + "--password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com"),
+                out);
+        assertTrue(
+                out.contains("docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/byoe:0.1.0"),
+                out);
     }
 
     private String start(String... args) throws Exception {
@@ -302,14 +495,21 @@ class ImageContainerCheck {
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(int port, String type, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/invocations"))
-                .header("Content-Type", type).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/invocations"))
+                        .header("Content-Type", type)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {
@@ -326,21 +526,38 @@ class ImageContainerCheck {
         Files.copy(MlLayout.data("cal_housing/train.csv"), input.resolve("train.csv"));
         Path output = Files.createDirectories(tmp.resolve("output"));
         openUp(tmp);
-        Byoe.Result r = Docker.run("run", "--rm", "-v", input + ":/opt/ml/processing/input/baseline_dataset_input:ro",
-                "-v", output + ":/opt/ml/processing/output",
-                "-e", "dataset_format={\"csv\": {\"header\": true}}",
-                "-e", "dataset_source=/opt/ml/processing/input/baseline_dataset_input",
-                "-e", "output_path=/opt/ml/processing/output", Docker.IMAGE, "monitor", "baseline");
+        Byoe.Result r =
+                Docker.run(
+                        "run",
+                        "--rm",
+                        "-v",
+                        input + ":/opt/ml/processing/input/baseline_dataset_input:ro",
+                        "-v",
+                        output + ":/opt/ml/processing/output",
+                        "-e",
+                        "dataset_format={\"csv\": {\"header\": true}}",
+                        "-e",
+                        "dataset_source=/opt/ml/processing/input/baseline_dataset_input",
+                        "-e",
+                        "output_path=/opt/ml/processing/output",
+                        Docker.IMAGE,
+                        "monitor",
+                        "baseline");
         assertEquals(0, r.exit(), r.all());
         JsonNode stats = JSON.readTree(output.resolve("statistics.json").toFile());
         assertEquals(600, stats.at("/dataset/item_count").asInt(), stats.toString());
-        assertTrue(JSON.readTree(output.resolve("constraints.json").toFile()).get("features").size() >= 9);
+        assertTrue(
+                JSON.readTree(output.resolve("constraints.json").toFile()).get("features").size()
+                        >= 9);
     }
 
     private static void openUp(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.toList()) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
+                Files.setPosixFilePermissions(
+                        p,
+                        PosixFilePermissions.fromString(
+                                Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
             }
         }
     }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Raw HDFS logs to verdicts: {@code process} parses them into sessions and a Drain state,
- * {@code train} learns from the sessions and packs the Drain state into the model, and the
- * endpoint takes raw log lines ({@code text/plain}) and answers per block.
+ * Raw HDFS logs to verdicts: {@code process} parses them into sessions and a Drain state, {@code
+ * train} learns from the sessions and packs the Drain state into the model, and the endpoint takes
+ * raw log lines ({@code text/plain}) and answers per block.
  */
 class LogPipelineIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,16 +29,34 @@ class LogPipelineIT {
     @Test
     void rawLogsInVerdictsPerSessionOut(@TempDir Path root) throws Exception {
         Path processed = root.resolve("processed");
-        Byoe.Result p = Byoe.run(Map.of("BYOE_ML_ROOT", root.resolve("proc").toString()), "process", "--preset", "hdfs",
-                "--input", HDFS.resolve("HDFS_6000.log").toString(), "--labels", HDFS.resolve("HDFS_6000_block_labels.csv").toString(),
-                "--output", processed.toString());
+        Byoe.Result p =
+                Byoe.run(
+                        Map.of("BYOE_ML_ROOT", root.resolve("proc").toString()),
+                        "process",
+                        "--preset",
+                        "hdfs",
+                        "--input",
+                        HDFS.resolve("HDFS_6000.log").toString(),
+                        "--labels",
+                        HDFS.resolve("HDFS_6000_block_labels.csv").toString(),
+                        "--output",
+                        processed.toString());
         assertEquals(0, p.exit(), p.all());
 
-        MlLayout ml = new MlLayout(root.resolve("ml"))
-                .hyperparameters(Map.of("task", "log_anomaly", "members", "pca,deeplog", "deeplog.epochs", "30",
-                        "deeplog.learning_rate", "0.01"))
-                .channel("train", processed.resolve("sessions.csv"))
-                .channel("drain", processed.resolve("drain.json"));
+        MlLayout ml =
+                new MlLayout(root.resolve("ml"))
+                        .hyperparameters(
+                                Map.of(
+                                        "task",
+                                        "log_anomaly",
+                                        "members",
+                                        "pca,deeplog",
+                                        "deeplog.epochs",
+                                        "30",
+                                        "deeplog.learning_rate",
+                                        "0.01"))
+                        .channel("train", processed.resolve("sessions.csv"))
+                        .channel("drain", processed.resolve("drain.json"));
         Byoe.Result t = Byoe.run(Map.of("BYOE_ML_ROOT", ml.root.toString()), "train");
         assertEquals(0, t.exit(), t.all());
         assertTrue(Files.isRegularFile(ml.model().resolve("drain.json")));
@@ -59,10 +77,18 @@ class LogPipelineIT {
         }
         body.append("081109 213000 99 INFO dfs.DataNode$Flux: an event no template knows blk_42\n");
         try (Served s = Served.start(ml.root, Map.of())) {
-            HttpResponse<String> r = s.post(body.toString(), "Content-Type", "text/plain", "Accept", "application/json");
+            HttpResponse<String> r =
+                    s.post(
+                            body.toString(),
+                            "Content-Type",
+                            "text/plain",
+                            "Accept",
+                            "application/json");
             assertEquals(200, r.statusCode(), r.body());
             Map<String, JsonNode> byId = new HashMap<>();
-            JSON.readTree(r.body()).get("predictions").forEach(n -> byId.put(n.get("id").asText(), n));
+            JSON.readTree(r.body())
+                    .get("predictions")
+                    .forEach(n -> byId.put(n.get("id").asText(), n));
             assertTrue(byId.keySet().containsAll(lineCount.keySet()), byId.keySet().toString());
             // A template never seen in training: DeepLog counts it as a miss. (Whether the averaged
             // verdict flags it depends on what the labelled anomalies taught the calibration.)
@@ -73,12 +99,19 @@ class LogPipelineIT {
             for (JsonNode n : byId.values()) {
                 normal += n.get("label").asInt() == 0 ? 1 : 0;
                 double prob = n.get("probability").asDouble();
-                assertTrue(prob >= 0 && prob <= 1 && n.get("label").asInt() == (prob > n.get("threshold").asDouble() ? 1 : 0),
+                assertTrue(
+                        prob >= 0
+                                && prob <= 1
+                                && n.get("label").asInt()
+                                        == (prob > n.get("threshold").asDouble() ? 1 : 0),
                         n.toString());
             }
-            assertTrue(normal > byId.size() / 2, "most blocks of a normal log are normal: " + r.body().substring(0, 500));
+            assertTrue(
+                    normal > byId.size() / 2,
+                    "most blocks of a normal log are normal: " + r.body().substring(0, 500));
 
-            HttpResponse<String> none = s.post("no block id on this line\n", "Content-Type", "text/plain");
+            HttpResponse<String> none =
+                    s.post("no block id on this line\n", "Content-Type", "text/plain");
             assertEquals(400, none.statusCode());
             assertTrue(none.body().contains("session"), none.body());
         }
@@ -86,25 +119,49 @@ class LogPipelineIT {
 
     @Test
     void oneTrainingJobFromRawLogsAndALabelFile(@TempDir Path root) throws Exception {
-        MlLayout ml = new MlLayout(root)
-                .hyperparameters(Map.of("task", "log_anomaly", "members", "pca,xgboost", "process_options",
-                        // A multi-word log format, quoted as on a shell: the preset's own, so the counts below hold.
-                        "--preset hdfs --log-format '<Date> <Time> <Pid> <Level> <Component>: <Content>'"))
-                .channel("logs", HDFS.resolve("HDFS_6000.log"))
-                .channel("labels", HDFS.resolve("HDFS_6000_block_labels.csv"));
+        MlLayout ml =
+                new MlLayout(root)
+                        .hyperparameters(
+                                Map.of(
+                                        "task",
+                                        "log_anomaly",
+                                        "members",
+                                        "pca,xgboost",
+                                        "process_options",
+                                        // A multi-word log format, quoted as on a shell: the
+                                        // preset's own, so the counts below hold.
+                                        "--preset hdfs --log-format '<Date> <Time> <Pid> <Level> <Component>: <Content>'"))
+                        .channel("logs", HDFS.resolve("HDFS_6000.log"))
+                        .channel("labels", HDFS.resolve("HDFS_6000_block_labels.csv"));
         Byoe.Result t = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "train");
         assertEquals(0, t.exit(), t.all());
-        assertTrue(t.stderr().contains("parsed the raw logs of channel 'logs': 6000 lines"), t.stderr());
+        assertTrue(
+                t.stderr().contains("parsed the raw logs of channel 'logs': 6000 lines"),
+                t.stderr());
         JsonNode manifest = JSON.readTree(ml.model().resolve("manifest.json").toFile());
         // Without a validation channel a stratified fifth is held out for validation metrics.
-        assertEquals(709, manifest.at("/data/train/sessions").asInt() + manifest.at("/data/validation/sessions").asInt());
-        assertEquals(16, manifest.at("/data/train/anomalous").asInt() + manifest.at("/data/validation/anomalous").asInt());
+        assertEquals(
+                709,
+                manifest.at("/data/train/sessions").asInt()
+                        + manifest.at("/data/validation/sessions").asInt());
+        assertEquals(
+                16,
+                manifest.at("/data/train/anomalous").asInt()
+                        + manifest.at("/data/validation/anomalous").asInt());
         assertEquals("train", manifest.at("/data/validation/held_out_from").asText());
-        assertTrue(t.stdout().contains("validation-f1:"), "validation metrics on the held-out sessions: " + t.stdout());
+        assertTrue(
+                t.stdout().contains("validation-f1:"),
+                "validation metrics on the held-out sessions: " + t.stdout());
         assertTrue(Files.isRegularFile(ml.model().resolve("drain.json")));
         List<String> lines = Files.readAllLines(HDFS.resolve("HDFS_6000.log")).subList(0, 300);
         try (Served s = Served.start(ml.root, Map.of())) {
-            HttpResponse<String> r = s.post(String.join("\n", lines), "Content-Type", "text/plain", "Accept", "text/csv");
+            HttpResponse<String> r =
+                    s.post(
+                            String.join("\n", lines),
+                            "Content-Type",
+                            "text/plain",
+                            "Accept",
+                            "text/csv");
             assertEquals(200, r.statusCode(), r.body());
             assertTrue(r.body().startsWith("blk_"), r.body());
         }

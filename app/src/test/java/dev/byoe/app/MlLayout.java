@@ -22,8 +22,15 @@ final class MlLayout {
             Files.createDirectories(root.resolve("input/data"));
             Files.createDirectories(root.resolve("model"));
             Files.createDirectories(root.resolve("output"));
-            JSON.writeValue(root.resolve("input/config/resourceconfig.json").toFile(),
-                    Map.of("current_host", "algo-1", "hosts", java.util.List.of("algo-1"), "network_interface_name", "eth0"));
+            JSON.writeValue(
+                    root.resolve("input/config/resourceconfig.json").toFile(),
+                    Map.of(
+                            "current_host",
+                            "algo-1",
+                            "hosts",
+                            java.util.List.of("algo-1"),
+                            "network_interface_name",
+                            "eth0"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -34,9 +41,14 @@ final class MlLayout {
         return Path.of(System.getProperty("byoe.root", "..")).resolve("data").resolve(name);
     }
 
-    /** A copy of one of the small test models trained by byoe (serve/src/test/resources/models/). */
+    /**
+     * A copy of one of the small test models trained by byoe (serve/src/test/resources/models/).
+     */
     MlLayout model(String name) throws IOException {
-        Path from = Path.of(System.getProperty("byoe.root", "..")).resolve("serve/src/test/resources/models").resolve(name);
+        Path from =
+                Path.of(System.getProperty("byoe.root", ".."))
+                        .resolve("serve/src/test/resources/models")
+                        .resolve(name);
         try (var files = Files.walk(from)) {
             for (Path f : files.toList()) {
                 Path to = root.resolve("model").resolve(from.relativize(f).toString());
@@ -74,8 +86,17 @@ final class MlLayout {
     }
 
     MlLayout declare(String name, String mode) throws IOException {
-        channels.put(name, Map.of("ContentType", "text/csv", "TrainingInputMode", mode,
-                "S3DistributionType", "FullyReplicated", "RecordWrapperType", "None"));
+        channels.put(
+                name,
+                Map.of(
+                        "ContentType",
+                        "text/csv",
+                        "TrainingInputMode",
+                        mode,
+                        "S3DistributionType",
+                        "FullyReplicated",
+                        "RecordWrapperType",
+                        "None"));
         JSON.writeValue(root.resolve("input/config/inputdataconfig.json").toFile(), channels);
         return this;
     }

@@ -42,13 +42,27 @@ class ModelMonitorIT {
     @BeforeAll
     void baseline(@TempDir Path tmp) throws Exception {
         this.tmp = tmp;
-        Path input = Files.createDirectories(tmp.resolve("processing/input/baseline_dataset_input"));
+        Path input =
+                Files.createDirectories(tmp.resolve("processing/input/baseline_dataset_input"));
         Files.copy(TRAIN, input.resolve("train.csv"));
         baseline = tmp.resolve("processing/baseline");
-        baselineRun = Byoe.run(Map.of("BYOE_ML_ROOT", tmp.resolve("ml").toString(),
-                "dataset_format", "{\"csv\": {\"header\": true, \"output_columns_position\": \"START\"}}",
-                "dataset_source", input.toString(), "output_path", baseline.toString(),
-                "exclude_columns", LABEL, "publish_cloudwatch_metrics", "Disabled"), "monitor", "baseline");
+        baselineRun =
+                Byoe.run(
+                        Map.of(
+                                "BYOE_ML_ROOT",
+                                tmp.resolve("ml").toString(),
+                                "dataset_format",
+                                "{\"csv\": {\"header\": true, \"output_columns_position\": \"START\"}}",
+                                "dataset_source",
+                                input.toString(),
+                                "output_path",
+                                baseline.toString(),
+                                "exclude_columns",
+                                LABEL,
+                                "publish_cloudwatch_metrics",
+                                "Disabled"),
+                        "monitor",
+                        "baseline");
         assertEquals(0, baselineRun.exit(), baselineRun.all());
     }
 
@@ -68,7 +82,10 @@ class ModelMonitorIT {
         return rows;
     }
 
-    /** Held-out rows without the label (what an endpoint receives), each changed by {@code change}, as CSV with a header. */
+    /**
+     * Held-out rows without the label (what an endpoint receives), each changed by {@code change},
+     * as CSV with a header.
+     */
     static String traffic(UnaryOperator<Map<String, String>> change) throws Exception {
         StringBuilder out = new StringBuilder();
         int i = 0;
@@ -85,14 +102,26 @@ class ModelMonitorIT {
         return out.toString();
     }
 
-    Byoe.Result analyze(String name, String fileName, String content, String format, Map<String, String> extra) throws Exception {
+    Byoe.Result analyze(
+            String name, String fileName, String content, String format, Map<String, String> extra)
+            throws Exception {
         Path source = Files.createDirectories(tmp.resolve(name + "/input"));
         Files.writeString(source.resolve(fileName), content);
-        Map<String, String> env = new HashMap<>(Map.of("BYOE_ML_ROOT", tmp.resolve(name + "/ml").toString(),
-                "dataset_format", format, "dataset_source", source.toString(),
-                "output_path", tmp.resolve(name + "/result").toString(),
-                "baseline_statistics", baseline.resolve("statistics.json").toString(),
-                "baseline_constraints", baseline.resolve("constraints.json").toString()));
+        Map<String, String> env =
+                new HashMap<>(
+                        Map.of(
+                                "BYOE_ML_ROOT",
+                                tmp.resolve(name + "/ml").toString(),
+                                "dataset_format",
+                                format,
+                                "dataset_source",
+                                source.toString(),
+                                "output_path",
+                                tmp.resolve(name + "/result").toString(),
+                                "baseline_statistics",
+                                baseline.resolve("statistics.json").toString(),
+                                "baseline_constraints",
+                                baseline.resolve("constraints.json").toString()));
         env.putAll(extra);
         Byoe.Result r = Byoe.run(env, "monitor", "analyze");
         assertEquals(0, r.exit(), r.all());
@@ -129,8 +158,19 @@ class ModelMonitorIT {
         assertEquals(600, stats.at("/dataset/item_count").asInt());
         List<String> names = new ArrayList<>();
         stats.get("features").forEach(f -> names.add(f.get("name").asText()));
-        assertEquals(List.of("longitude", "latitude", "housingMedianAge", "totalRooms", "totalBedrooms", "population",
-                "households", "medianIncome", "region"), names, "the label is excluded");
+        assertEquals(
+                List.of(
+                        "longitude",
+                        "latitude",
+                        "housingMedianAge",
+                        "totalRooms",
+                        "totalBedrooms",
+                        "population",
+                        "households",
+                        "medianIncome",
+                        "region"),
+                names,
+                "the label is excluded");
 
         double sum = 0;
         double min = Double.MAX_VALUE;
@@ -150,7 +190,9 @@ class ModelMonitorIT {
         assertEquals(sum / 600, num.get("mean").asDouble(), 1e-9);
         assertEquals(min, num.get("min").asDouble());
         assertEquals(max, num.get("max").asDouble());
-        assertTrue(num.get("std_dev").asDouble() > 0.5 && num.get("std_dev").asDouble() < 5, num.toString());
+        assertTrue(
+                num.get("std_dev").asDouble() > 0.5 && num.get("std_dev").asDouble() < 5,
+                num.toString());
         JsonNode buckets = num.at("/distribution/kll/buckets");
         assertEquals(10, buckets.size());
         long counted = 0;
@@ -184,11 +226,20 @@ class ModelMonitorIT {
         assertEquals(0, constraints.get("version").asInt());
         JsonNode regionConstraint = constraints.get("features").get(8);
         assertEquals("region", regionConstraint.get("name").asText());
-        assertEquals("[\"central\",\"north\",\"south\"]", regionConstraint.at("/string_constraints/domains").toString());
+        assertEquals(
+                "[\"central\",\"north\",\"south\"]",
+                regionConstraint.at("/string_constraints/domains").toString());
         JsonNode longitude = constraints.get("features").get(0);
         assertEquals(1.0, longitude.get("completeness").asDouble());
-        assertFalse(longitude.at("/num_constraints/is_non_negative").asBoolean(), "longitudes are negative");
-        assertTrue(constraints.get("features").get(1).at("/num_constraints/is_non_negative").asBoolean());
+        assertFalse(
+                longitude.at("/num_constraints/is_non_negative").asBoolean(),
+                "longitudes are negative");
+        assertTrue(
+                constraints
+                        .get("features")
+                        .get(1)
+                        .at("/num_constraints/is_non_negative")
+                        .asBoolean());
         JsonNode config = constraints.get("monitoring_config");
         assertEquals("Enabled", config.get("evaluate_constraints").asText());
         assertEquals("Robust", config.at("/distribution_constraints/comparison_method").asText());
@@ -198,27 +249,51 @@ class ModelMonitorIT {
 
     @Test
     void heldOutRowsHaveNoViolationsAndPublishMetricRecords() throws Exception {
-        Byoe.Result r = analyze("holdout", "rows.csv", traffic(row -> row), "{\"csv\": {\"header\": true}}",
-                Map.of("publish_cloudwatch_metrics", "Enabled", "sagemaker_endpoint_name", "byoe-housing",
-                        "sagemaker_monitoring_schedule_name", "byoe-hourly", "end_time", "2026-11-22T21:00:00Z"));
-        assertEquals(Set.of(), violations(result("holdout", "constraint_violations.json")), r.all());
+        Byoe.Result r =
+                analyze(
+                        "holdout",
+                        "rows.csv",
+                        traffic(row -> row),
+                        "{\"csv\": {\"header\": true}}",
+                        Map.of(
+                                "publish_cloudwatch_metrics",
+                                "Enabled",
+                                "sagemaker_endpoint_name",
+                                "byoe-housing",
+                                "sagemaker_monitoring_schedule_name",
+                                "byoe-hourly",
+                                "end_time",
+                                "2026-11-22T21:00:00Z"));
+        assertEquals(
+                Set.of(), violations(result("holdout", "constraint_violations.json")), r.all());
         assertEquals(300, result("holdout", "statistics.json").at("/dataset/item_count").asInt());
 
-        List<String> lines = Files.readAllLines(tmp.resolve("holdout/ml/output/metrics/cloudwatch/byoe-data-metrics.json"));
+        List<String> lines =
+                Files.readAllLines(
+                        tmp.resolve("holdout/ml/output/metrics/cloudwatch/byoe-data-metrics.json"));
         Map<String, JsonNode> metrics = new HashMap<>();
         for (String line : lines) {
             JsonNode m = JSON.readTree(line);
             metrics.put(m.get("MetricName").asText(), m);
             assertEquals("2026-11-22T21:00:00Z", m.get("Timestamp").asText());
-            assertEquals("[{\"Name\":\"Endpoint\",\"Value\":\"byoe-housing\"},{\"Name\":\"MonitoringSchedule\",\"Value\":\"byoe-hourly\"}]",
+            assertEquals(
+                    "[{\"Name\":\"Endpoint\",\"Value\":\"byoe-housing\"},{\"Name\":\"MonitoringSchedule\",\"Value\":\"byoe-hourly\"}]",
                     m.get("Dimensions").toString());
-            assertTrue(m.has("Value") != m.has("StatisticValues"), "either Value or StatisticValues: " + m);
+            assertTrue(
+                    m.has("Value") != m.has("StatisticValues"),
+                    "either Value or StatisticValues: " + m);
         }
         assertEquals(0.0, metrics.get("total_violations").get("Value").asDouble());
         assertEquals(1.0, metrics.get("feature_fraction_present_region").get("Value").asDouble());
         double drift = metrics.get("feature_baseline_drift_medianIncome").get("Value").asDouble();
-        assertTrue(drift > 0 && drift < 0.1, "held-out incomes are distributed as the training ones: " + drift);
-        assertEquals(300, metrics.get("feature_statistics_population").at("/StatisticValues/SampleCount").asInt());
+        assertTrue(
+                drift > 0 && drift < 0.1,
+                "held-out incomes are distributed as the training ones: " + drift);
+        assertEquals(
+                300,
+                metrics.get("feature_statistics_population")
+                        .at("/StatisticValues/SampleCount")
+                        .asInt());
     }
 
     @Test
@@ -227,7 +302,11 @@ class ModelMonitorIT {
         for (Map<String, String> row : rows(HOLDOUT)) {
             row.remove(LABEL);
             Map<String, Object> typed = new java.util.LinkedHashMap<>();
-            row.forEach((k, v) -> typed.put(k, k.equals("region") ? v : (Object) new java.math.BigDecimal(v)));
+            row.forEach(
+                    (k, v) ->
+                            typed.put(
+                                    k,
+                                    k.equals("region") ? v : (Object) new java.math.BigDecimal(v)));
             jsonl.append(JSON.writeValueAsString(typed)).append('\n');
         }
         analyze("jsonl", "rows.jsonl", jsonl.toString(), "{\"json\": {\"line\": true}}", Map.of());
@@ -237,55 +316,95 @@ class ModelMonitorIT {
 
     @Test
     void shiftedRowsReportBaselineDrift() throws Exception {
-        analyze("shifted", "rows.csv", traffic(row -> {
-            row.put("medianIncome", String.format(Locale.ROOT, "%.4f", Double.parseDouble(row.get("medianIncome")) * 1.8));
-            row.put("housingMedianAge", Integer.toString(Integer.parseInt(row.get("housingMedianAge")) + 15));
-            return row;
-        }), "{\"csv\": {\"header\": true}}", Map.of());
+        analyze(
+                "shifted",
+                "rows.csv",
+                traffic(
+                        row -> {
+                            row.put(
+                                    "medianIncome",
+                                    String.format(
+                                            Locale.ROOT,
+                                            "%.4f",
+                                            Double.parseDouble(row.get("medianIncome")) * 1.8));
+                            row.put(
+                                    "housingMedianAge",
+                                    Integer.toString(
+                                            Integer.parseInt(row.get("housingMedianAge")) + 15));
+                            return row;
+                        }),
+                "{\"csv\": {\"header\": true}}",
+                Map.of());
         JsonNode file = result("shifted", "constraint_violations.json");
-        assertEquals(Set.of("baseline_drift_check:housingMedianAge", "baseline_drift_check:medianIncome"), violations(file));
+        assertEquals(
+                Set.of(
+                        "baseline_drift_check:housingMedianAge",
+                        "baseline_drift_check:medianIncome"),
+                violations(file));
         assertTrue(file.toString().contains("exceeds threshold: 0.1"), file.toString());
         String report = Files.readString(tmp.resolve("shifted/result/report.html"));
-        assertTrue(report.contains("Violations (2)") && report.contains("baseline_drift_check"), "the report lists them");
+        assertTrue(
+                report.contains("Violations (2)") && report.contains("baseline_drift_check"),
+                "the report lists them");
     }
 
     @Test
     void corruptedRowsReportEachPlantedViolation() throws Exception {
-        analyze("corrupted", "rows.csv", traffic(row -> {
-            int i = Integer.parseInt(row.get("#"));
-            row.remove("population");
-            row.put("note", "n" + i);
-            if (i % 4 == 0) {
-                row.put("housingMedianAge", "unknown");
-            }
-            if (i % 5 == 0) {
-                row.put("totalRooms", "");
-            }
-            if (i % 3 == 0) {
-                row.put("region", "offshore");
-            }
-            return row;
-        }), "{\"csv\": {\"header\": true}}", Map.of());
+        analyze(
+                "corrupted",
+                "rows.csv",
+                traffic(
+                        row -> {
+                            int i = Integer.parseInt(row.get("#"));
+                            row.remove("population");
+                            row.put("note", "n" + i);
+                            if (i % 4 == 0) {
+                                row.put("housingMedianAge", "unknown");
+                            }
+                            if (i % 5 == 0) {
+                                row.put("totalRooms", "");
+                            }
+                            if (i % 3 == 0) {
+                                row.put("region", "offshore");
+                            }
+                            return row;
+                        }),
+                "{\"csv\": {\"header\": true}}",
+                Map.of());
         JsonNode file = result("corrupted", "constraint_violations.json");
-        assertEquals(Set.of("missing_column_check:population", "extra_column_check:note",
-                "data_type_check:housingMedianAge", "completeness_check:totalRooms", "categorical_values_check:region",
-                // A third of the values being new moves the category shares too.
-                "baseline_drift_check:region"), violations(file), file.toPrettyString());
+        assertEquals(
+                Set.of(
+                        "missing_column_check:population",
+                        "extra_column_check:note",
+                        "data_type_check:housingMedianAge",
+                        "completeness_check:totalRooms",
+                        "categorical_values_check:region",
+                        // A third of the values being new moves the category shares too.
+                        "baseline_drift_check:region"),
+                violations(file),
+                file.toPrettyString());
         String description = file.toString();
         assertTrue(description.contains("Expected data type: Integral"), description);
         assertTrue(description.contains("offshore"), description);
-        // SageMaker's monitor's sentences, which its tooling reads: "... Expected match: N%. Observed: Only M% of data ...".
-        java.util.regex.Pattern form = java.util.regex.Pattern.compile(
-                "requirement is not met\\. .*Expected match: [0-9.]+%\\. Observed: Only [0-9.]+% of data (is|is within)");
+        // SageMaker's monitor's sentences, which its tooling reads: "... Expected match: N%.
+        // Observed: Only M% of data ...".
+        java.util.regex.Pattern form =
+                java.util.regex.Pattern.compile(
+                        "requirement is not met\\. .*Expected match: [0-9.]+%\\. Observed: Only [0-9.]+% of data (is|is within)");
         for (JsonNode v : file.get("violations")) {
             String type = v.get("constraint_check_type").asText();
             if (type.equals("data_type_check") || type.equals("categorical_values_check")) {
                 assertTrue(form.matcher(v.get("description").asText()).find(), v.toString());
             }
         }
-        assertTrue(file.toString().contains("Observed: Only 75.0% of data is Integral."), file.toString());
+        assertTrue(
+                file.toString().contains("Observed: Only 75.0% of data is Integral."),
+                file.toString());
         JsonNode age = feature(result("corrupted", "statistics.json"), "housingMedianAge");
-        assertEquals(300, age.at("/numerical_statistics/common/num_present").asInt(), "text values are present values");
+        assertEquals(
+                300,
+                age.at("/numerical_statistics/common/num_present").asInt(),
+                "text values are present values");
         JsonNode rooms = feature(result("corrupted", "statistics.json"), "totalRooms");
         assertEquals(60, rooms.at("/numerical_statistics/common/num_missing").asInt());
     }
@@ -293,35 +412,85 @@ class ModelMonitorIT {
     @Test
     void aMonitoringJobWithoutConstraintsOrWithABadFormatFailsWithTheReason() throws Exception {
         Path root = tmp.resolve("failing/ml");
-        Byoe.Result noBaseline = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString(), "dataset_source", HOLDOUT.toString(),
-                "output_path", tmp.resolve("failing/out").toString()), "monitor", "analyze");
+        Byoe.Result noBaseline =
+                Byoe.run(
+                        Map.of(
+                                "BYOE_ML_ROOT",
+                                root.toString(),
+                                "dataset_source",
+                                HOLDOUT.toString(),
+                                "output_path",
+                                tmp.resolve("failing/out").toString()),
+                        "monitor",
+                        "analyze");
         assertNotEquals(0, noBaseline.exit());
-        assertTrue(Files.readString(root.resolve("output/message")).contains("analyze needs baseline_constraints"));
+        assertTrue(
+                Files.readString(root.resolve("output/message"))
+                        .contains("analyze needs baseline_constraints"));
 
-        Byoe.Result badFormat = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString(), "dataset_source", HOLDOUT.toString(),
-                "dataset_format", "{\"parquet\": {}}", "output_path", tmp.resolve("failing/out").toString()), "monitor", "baseline");
+        Byoe.Result badFormat =
+                Byoe.run(
+                        Map.of(
+                                "BYOE_ML_ROOT",
+                                root.toString(),
+                                "dataset_source",
+                                HOLDOUT.toString(),
+                                "dataset_format",
+                                "{\"parquet\": {}}",
+                                "output_path",
+                                tmp.resolve("failing/out").toString()),
+                        "monitor",
+                        "baseline");
         assertNotEquals(0, badFormat.exit());
-        assertTrue(Files.readString(root.resolve("output/message")).contains("parquet is not supported"), badFormat.all());
-        assertFalse(badFormat.all().contains("\tat "), "a reason, not a stack trace: " + badFormat.all());
+        assertTrue(
+                Files.readString(root.resolve("output/message"))
+                        .contains("parquet is not supported"),
+                badFormat.all());
+        assertFalse(
+                badFormat.all().contains("\tat "),
+                "a reason, not a stack trace: " + badFormat.all());
     }
+
     @Test
     void theExampleBaselineJobRunsAsWritten() throws Exception {
         Path examples = Path.of(System.getProperty("byoe.root", "..")).resolve("examples/aws-cli");
         JsonNode job = JSON.readTree(examples.resolve("monitoring-baseline-job.json").toFile());
         Path opt = tmp.resolve("example");
-        Map<String, String> env = new HashMap<>(Map.of("BYOE_ML_ROOT", opt.resolve("ml").toString()));
-        job.get("Environment").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText().replace("/opt/ml", opt.toString())));
-        Path input = Files.createDirectories(Path.of(job.at("/ProcessingInputs/0/S3Input/LocalPath").asText().replace("/opt/ml", opt.toString())));
+        Map<String, String> env =
+                new HashMap<>(Map.of("BYOE_ML_ROOT", opt.resolve("ml").toString()));
+        job.get("Environment")
+                .properties()
+                .forEach(
+                        e ->
+                                env.put(
+                                        e.getKey(),
+                                        e.getValue().asText().replace("/opt/ml", opt.toString())));
+        Path input =
+                Files.createDirectories(
+                        Path.of(
+                                job.at("/ProcessingInputs/0/S3Input/LocalPath")
+                                        .asText()
+                                        .replace("/opt/ml", opt.toString())));
         Files.copy(TRAIN, input.resolve("train.csv"));
         List<String> args = new ArrayList<>();
         job.at("/AppSpecification/ContainerArguments").forEach(a -> args.add(a.asText()));
         Byoe.Result r = Byoe.run(env, args.toArray(new String[0]));
         assertEquals(0, r.exit(), r.all());
-        Path output = Path.of(job.at("/ProcessingOutputConfig/Outputs/0/S3Output/LocalPath").asText().replace("/opt/ml", opt.toString()));
-        assertEquals(JSON.readTree(baseline.resolve("constraints.json").toFile()), JSON.readTree(output.resolve("constraints.json").toFile()),
+        Path output =
+                Path.of(
+                        job.at("/ProcessingOutputConfig/Outputs/0/S3Output/LocalPath")
+                                .asText()
+                                .replace("/opt/ml", opt.toString()));
+        assertEquals(
+                JSON.readTree(baseline.resolve("constraints.json").toFile()),
+                JSON.readTree(output.resolve("constraints.json").toFile()),
                 "the same baseline as the job above");
 
-        JsonNode schedule = JSON.readTree(examples.resolve("monitoring-schedule.json").toFile()).at("/MonitoringScheduleConfig/MonitoringJobDefinition");
-        assertEquals("[\"monitor\",\"analyze\"]", schedule.at("/MonitoringAppSpecification/ContainerArguments").toString());
+        JsonNode schedule =
+                JSON.readTree(examples.resolve("monitoring-schedule.json").toFile())
+                        .at("/MonitoringScheduleConfig/MonitoringJobDefinition");
+        assertEquals(
+                "[\"monitor\",\"analyze\"]",
+                schedule.at("/MonitoringAppSpecification/ContainerArguments").toString());
     }
 }

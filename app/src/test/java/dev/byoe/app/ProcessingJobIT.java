@@ -24,7 +24,10 @@ class ProcessingJobIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path LOGHUB = MlLayout.data("loghub");
 
-    /** The processing-job layout: two log files (one gzipped, one with two broken lines), labels, one output. */
+    /**
+     * The processing-job layout: two log files (one gzipped, one with two broken lines), labels,
+     * one output.
+     */
     static Path layout(Path root) throws Exception {
         List<String> lines = Files.readAllLines(LOGHUB.resolve("HDFS_2k.log"));
         Path logs = Files.createDirectories(root.resolve("processing/input/logs"));
@@ -32,13 +35,18 @@ class ProcessingJobIT {
         first.add(500, "### not a log line");
         first.add(700, "081109 203615");
         Files.write(logs.resolve("part-1.log"), first);
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(logs.resolve("part-2.log.gz")))) {
-            out.write((String.join("\n", lines.subList(1000, 2000)) + "\n").getBytes(StandardCharsets.UTF_8));
+        try (OutputStream out =
+                new GZIPOutputStream(Files.newOutputStream(logs.resolve("part-2.log.gz")))) {
+            out.write(
+                    (String.join("\n", lines.subList(1000, 2000)) + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
         }
         Path labels = Files.createDirectories(root.resolve("processing/input/labels"));
         Files.copy(LOGHUB.resolve("HDFS_2k_block_labels.csv"), labels.resolve("labels.csv"));
         Files.createDirectories(root.resolve("config"));
-        Files.writeString(root.resolve("config/processingjobconfig.json"), """
+        Files.writeString(
+                root.resolve("config/processingjobconfig.json"),
+                """
                 {"ProcessingJobName": "byoe-hdfs-parse",
                  "ProcessingInputs": [
                    {"InputName": "logs", "S3Input": {"LocalPath": "%1$s/processing/input/logs",
@@ -48,20 +56,29 @@ class ProcessingJobIT {
                  "ProcessingOutputConfig": {"Outputs": [{"OutputName": "events",
                    "S3Output": {"LocalPath": "%1$s/processing/output/events", "S3Uri": "s3://bucket/events/", "S3UploadMode": "EndOfJob"}}]},
                  "ProcessingResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 10}}}
-                """.formatted(root.toString()));
-        Files.writeString(root.resolve("config/resourceconfig.json"), "{\"current_host\": \"algo-1\", \"hosts\": [\"algo-1\"]}");
+                """
+                        .formatted(root.toString()));
+        Files.writeString(
+                root.resolve("config/resourceconfig.json"),
+                "{\"current_host\": \"algo-1\", \"hosts\": [\"algo-1\"]}");
         return root.resolve("processing/output/events");
     }
 
     @Test
     void parsesSessionsAndLabelsAsAProcessingJob(@TempDir Path root) throws Exception {
         Path out = layout(root);
-        Byoe.Result r = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "process", "--preset", "hdfs");
+        Byoe.Result r =
+                Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "process", "--preset", "hdfs");
         assertEquals(0, r.exit(), r.all());
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals(2002, summary.get("lines").asInt());
-        assertEquals(2, summary.get("malformed").asInt(), "counted, not fatal, not dropped from the counts");
-        assertTrue(summary.get("malformed_examples").toString().contains("part-1.log line 501"), summary.toString());
+        assertEquals(
+                2,
+                summary.get("malformed").asInt(),
+                "counted, not fatal, not dropped from the counts");
+        assertTrue(
+                summary.get("malformed_examples").toString().contains("part-1.log line 501"),
+                summary.toString());
         assertEquals(2200, summary.get("sessions").asInt());
         assertEquals(2200, summary.get("sessions_labelled").asInt());
         assertEquals(69, summary.get("anomalous_sessions").asInt());
@@ -89,20 +106,27 @@ class ProcessingJobIT {
             for (int k = 2; k < c.length; k++) {
                 sum += Long.parseLong(c[k]);
             }
-            assertEquals(Long.parseLong(s[2]), sum, "counts add up to the sequence length of " + s[0]);
+            assertEquals(
+                    Long.parseLong(s[2]), sum, "counts add up to the sequence length of " + s[0]);
             assertEquals(Integer.parseInt(s[2]), s[3].split(" ").length);
         }
         assertTrue(Files.isRegularFile(out.resolve("drain.json")));
-        assertTrue(Files.readAllLines(out.resolve("templates.csv")).getFirst().equals("EventId,EventTemplate,Occurrences"));
+        assertTrue(
+                Files.readAllLines(out.resolve("templates.csv"))
+                        .getFirst()
+                        .equals("EventId,EventTemplate,Occurrences"));
     }
 
     @Test
     void onSeveralHostsEachHostWritesUnderItsOwnName(@TempDir Path root) throws Exception {
         Path out = layout(root);
         for (String host : List.of("algo-1", "algo-2")) {
-            Files.writeString(root.resolve("config/resourceconfig.json"),
+            Files.writeString(
+                    root.resolve("config/resourceconfig.json"),
                     "{\"current_host\": \"" + host + "\", \"hosts\": [\"algo-1\", \"algo-2\"]}");
-            Byoe.Result r = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "process", "--preset", "hdfs");
+            Byoe.Result r =
+                    Byoe.run(
+                            Map.of("BYOE_ML_ROOT", root.toString()), "process", "--preset", "hdfs");
             assertEquals(0, r.exit(), r.all());
         }
         for (String host : List.of("algo-1", "algo-2")) {
@@ -110,7 +134,9 @@ class ProcessingJobIT {
                 assertTrue(Files.exists(out.resolve(host).resolve(file)), host + "/" + file);
             }
         }
-        assertFalse(Files.exists(out.resolve("summary.json")), "nothing under a name another host would overwrite");
+        assertFalse(
+                Files.exists(out.resolve("summary.json")),
+                "nothing under a name another host would overwrite");
     }
 
     @Test
@@ -119,7 +145,8 @@ class ProcessingJobIT {
         Byoe.Result r = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "process", "--help");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.stdout().contains("usage: byoe process"), r.all());
-        for (String command : List.of("train", "serve", "monitor", "tune", "registry", "metric-definitions")) {
+        for (String command :
+                List.of("train", "serve", "monitor", "tune", "registry", "metric-definitions")) {
             for (String help : List.of("--help", "-h")) {
                 Byoe.Result h = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), command, help);
                 assertEquals(0, h.exit(), command + " " + help + ": " + h.all());
@@ -133,8 +160,17 @@ class ProcessingJobIT {
     @Test
     void aBadOptionWritesTheExitMessage(@TempDir Path root) throws Exception {
         layout(root);
-        Byoe.Result r = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "process", "--preset", "hdfs", "--st", "high");
+        Byoe.Result r =
+                Byoe.run(
+                        Map.of("BYOE_ML_ROOT", root.toString()),
+                        "process",
+                        "--preset",
+                        "hdfs",
+                        "--st",
+                        "high");
         assertNotEquals(0, r.exit());
-        assertTrue(Files.readString(root.resolve("output/message")).contains("--st must be a number, got 'high'"));
+        assertTrue(
+                Files.readString(root.resolve("output/message"))
+                        .contains("--st must be a number, got 'high'"));
     }
 }

@@ -13,13 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Backpressure and deadlines over real HTTP, with a log model whose DeepLog member makes a long
- * session slow to score (every window a fresh LSTM pass): a saturated endpoint answers 503 at
- * once, and a request that cannot finish in time ends with 503 at its deadline.
+ * session slow to score (every window a fresh LSTM pass): a saturated endpoint answers 503 at once,
+ * and a request that cannot finish in time ends with 503 at its deadline.
  */
 class ServeLimitsIT {
     private static final String SMALL = "a,E22 E5 E5 E5 E26 E26 E11 E9 E11 E9\n";
 
-    /** One session of {@code events} random events (seeded: a different seed defeats the window cache). */
+    /**
+     * One session of {@code events} random events (seeded: a different seed defeats the window
+     * cache).
+     */
     private static String slowSession(int events, long seed) {
         Random r = new Random(seed);
         StringBuilder sb = new StringBuilder("slow,");
@@ -32,11 +35,19 @@ class ServeLimitsIT {
     @Test
     void aSaturatedEndpointAnswers503AtOnceAndRecovers(@TempDir Path tmp) throws Exception {
         MlLayout ml = new MlLayout(tmp.resolve("ml")).model("hdfs-logs");
-        try (Served s = Served.start(ml.root, Map.of("BYOE_MAX_CONCURRENT_INVOCATIONS", "1",
-                "BYOE_MAX_QUEUED_INVOCATIONS", "0"))) {
+        try (Served s =
+                Served.start(
+                        ml.root,
+                        Map.of(
+                                "BYOE_MAX_CONCURRENT_INVOCATIONS",
+                                "1",
+                                "BYOE_MAX_QUEUED_INVOCATIONS",
+                                "0"))) {
             long t0 = System.nanoTime();
-            CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(() -> post(s, slowSession(400_000, 1)));
-            // Nothing else is sent while the slow request uploads and takes the only worker (~10 s of work).
+            CompletableFuture<HttpResponse<String>> slow =
+                    CompletableFuture.supplyAsync(() -> post(s, slowSession(400_000, 1)));
+            // Nothing else is sent while the slow request uploads and takes the only worker (~10 s
+            // of work).
             Thread.sleep(1000);
             HttpResponse<String> busy = null;
             while (System.nanoTime() - t0 < 20_000_000_000L && !slow.isDone()) {
@@ -44,34 +55,66 @@ class ServeLimitsIT {
                 HttpResponse<String> r = s.post(SMALL, "Content-Type", "text/csv");
                 if (r.statusCode() == 503) {
                     busy = r;
-                    assertTrue((System.nanoTime() - start) / 1e6 < 1000, "503 comes at once, not after a wait");
+                    assertTrue(
+                            (System.nanoTime() - start) / 1e6 < 1000,
+                            "503 comes at once, not after a wait");
                     break;
                 }
                 assertEquals(200, r.statusCode(), r.body());
                 Thread.sleep(20);
             }
-            assertTrue(busy != null, "no 503 while the only worker was busy; the slow request: "
-                    + (slow.isDone() ? slow.handle((r, e) -> e != null ? e.toString() : r.statusCode() + " " + r.body()).join() : "running"));
+            assertTrue(
+                    busy != null,
+                    "no 503 while the only worker was busy; the slow request: "
+                            + (slow.isDone()
+                                    ? slow.handle(
+                                                    (r, e) ->
+                                                            e != null
+                                                                    ? e.toString()
+                                                                    : r.statusCode()
+                                                                            + " "
+                                                                            + r.body())
+                                            .join()
+                                    : "running"));
             assertTrue(busy.body().contains("busy"), busy.body());
             assertEquals("1", busy.headers().firstValue("Retry-After").orElse(""));
-            assertEquals(200, s.get("/ping").statusCode(), "health checks do not queue behind invocations");
+            assertEquals(
+                    200,
+                    s.get("/ping").statusCode(),
+                    "health checks do not queue behind invocations");
             assertEquals(200, slow.get().statusCode(), slow.get().body());
-            assertEquals(200, s.post(SMALL, "Content-Type", "text/csv").statusCode(), "free again once the slow one is done");
+            assertEquals(
+                    200,
+                    s.post(SMALL, "Content-Type", "text/csv").statusCode(),
+                    "free again once the slow one is done");
         }
     }
 
     @Test
     void aRequestPastItsDeadlineEndsWith503AndFreesItsWorker(@TempDir Path tmp) throws Exception {
         MlLayout ml = new MlLayout(tmp.resolve("ml")).model("hdfs-logs");
-        try (Served s = Served.start(ml.root, Map.of("BYOE_REQUEST_TIMEOUT_SECONDS", "1",
-                "BYOE_MAX_CONCURRENT_INVOCATIONS", "1"))) {
+        try (Served s =
+                Served.start(
+                        ml.root,
+                        Map.of(
+                                "BYOE_REQUEST_TIMEOUT_SECONDS",
+                                "1",
+                                "BYOE_MAX_CONCURRENT_INVOCATIONS",
+                                "1"))) {
             long start = System.nanoTime();
             HttpResponse<String> r = post(s, slowSession(1_200_000, 2));
             double seconds = (System.nanoTime() - start) / 1e9;
             assertEquals(503, r.statusCode(), r.body());
             assertTrue(r.body().contains("deadline of 1 s"), r.body());
-            assertTrue(seconds < 5, "answered near the deadline, not when the work would have ended: " + seconds + " s");
-            assertEquals(200, s.post(SMALL, "Content-Type", "text/csv").statusCode(), "the worker is free again");
+            assertTrue(
+                    seconds < 5,
+                    "answered near the deadline, not when the work would have ended: "
+                            + seconds
+                            + " s");
+            assertEquals(
+                    200,
+                    s.post(SMALL, "Content-Type", "text/csv").statusCode(),
+                    "the worker is free again");
         }
     }
 
@@ -79,12 +122,18 @@ class ServeLimitsIT {
     void anUploadThatStopsSendingEndsWith408(@TempDir Path tmp) throws Exception {
         MlLayout ml = new MlLayout(tmp.resolve("ml")).model("adult");
         try (Served s = Served.start(ml.root, Map.of("BYOE_REQUEST_TIMEOUT_SECONDS", "2"));
-             java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port)) {
-            socket.getOutputStream().write(("POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
-                    + "Content-Length: 1000\r\n\r\n27,Private").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port)) {
+            socket.getOutputStream()
+                    .write(
+                            ("POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
+                                            + "Content-Length: 1000\r\n\r\n27,Private")
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             socket.setSoTimeout(20_000);
-            String response = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            String response =
+                    new String(
+                            socket.getInputStream().readNBytes(12),
+                            java.nio.charset.StandardCharsets.US_ASCII);
             assertEquals("HTTP/1.1 408", response);
             assertEquals(200, s.get("/ping").statusCode());
         }

@@ -18,25 +18,34 @@ class ServeShutdownIT {
 
     @Test
     void aRequestInFlightFinishesAfterSigterm(@TempDir Path tmp) throws Exception {
-        MlLayout ml = new MlLayout(tmp.resolve("ml"))
-                .hyperparameters(Map.of("target_column", "target", "k_fold", "2", "num_round", "20"))
-                .channel("train", MlLayout.data("diabetes.csv"));
+        MlLayout ml =
+                new MlLayout(tmp.resolve("ml"))
+                        .hyperparameters(
+                                Map.of("target_column", "target", "k_fold", "2", "num_round", "20"))
+                        .channel("train", MlLayout.data("diabetes.csv"));
         assertEquals(0, Byoe.train(ml).exit());
         try (Served served = Served.start(ml.root, Map.of());
-             Socket socket = new Socket("127.0.0.1", served.port)) {
-            // A raw socket decides exactly what has been sent: headers and the first chunk, then a pause.
+                Socket socket = new Socket("127.0.0.1", served.port)) {
+            // A raw socket decides exactly what has been sent: headers and the first chunk, then a
+            // pause.
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n" + chunk(ROW)).getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
+                                    + "Transfer-Encoding: chunked\r\n\r\n"
+                                    + chunk(ROW))
+                            .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Thread.sleep(500);
             served.process.destroy(); // SIGTERM
             Thread.sleep(1000);
-            assertTrue(served.process.isAlive(), "serve waits for the request in flight: " + served.log());
+            assertTrue(
+                    served.process.isAlive(),
+                    "serve waits for the request in flight: " + served.log());
             out.write((chunk(ROW) + "0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             socket.setSoTimeout(30_000);
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            String response =
+                    new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertTrue(response.startsWith("HTTP/1.1 200"), response);
             String body = response.substring(response.indexOf("\r\n\r\n") + 4).strip();
             assertEquals(2, body.split("\n").length, response);

@@ -18,7 +18,8 @@ final class Served implements AutoCloseable {
     final Process process;
     final int port;
     final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Served(Process process, int port, Path log) {
         this.process = process;
@@ -35,12 +36,17 @@ final class Served implements AutoCloseable {
         env.put("BYOE_ML_ROOT", mlRoot.toString());
         env.put("SAGEMAKER_BIND_TO_PORT", Integer.toString(port));
         Path log = Files.createTempFile("byoe-serve", ".log");
-        Process p = Byoe.command(env, "serve").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p =
+                Byoe.command(env, "serve")
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
         Served served = new Served(p, port, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
-                throw new AssertionError("serve exited with " + p.exitValue() + ": " + Files.readString(log));
+                throw new AssertionError(
+                        "serve exited with " + p.exitValue() + ": " + Files.readString(log));
             }
             try {
                 if (served.get("/ping").statusCode() == 200) {
@@ -56,17 +62,22 @@ final class Served implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String body, String... headers) throws IOException, InterruptedException {
+    HttpResponse<String> post(String body, String... headers)
+            throws IOException, InterruptedException {
         return post(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
     }
 
-    HttpResponse<String> post(byte[] body, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri("/invocations")).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpResponse<String> post(byte[] body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(uri("/invocations"))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (headers.length > 0) {
             b.headers(headers);
         }

@@ -7,6 +7,7 @@ import dev.byoe.app.bench.Soak;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,12 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
  * valid and hostile requests mixed; every valid request gets 200, every hostile one a 4xx, no
  * connection fails, and the server is healthy at the end.
  */
+@Tag("slow")
 class SoakIT {
     @Test
     void mixedValidAndHostileTrafficAtConcurrency64(@TempDir Path tmp) throws Exception {
         Path root = Path.of(System.getProperty("byoe.root", ".."));
-        Map<String, Object> r = Soak.run(new Soak.Settings(20, 64, root.resolve("serve/src/test/resources/models/adult"),
-                Byoe.jar(), tmp.resolve("soak.json")));
+        Map<String, Object> r =
+                Soak.run(
+                        new Soak.Settings(
+                                20,
+                                64,
+                                root.resolve("serve/src/test/resources/models/adult"),
+                                Byoe.jar(),
+                                tmp.resolve("soak.json")));
         assertEquals(0L, r.get("server_errors_5xx"), r.toString());
         assertEquals(0L, r.get("wrong_answers"), r.toString());
         assertEquals(0L, r.get("transport_errors"), r.toString());
@@ -28,8 +36,13 @@ class SoakIT {
         assertTrue((Long) r.get("requests") > 1000, r.toString());
         @SuppressWarnings("unchecked")
         Map<String, Long> statuses = (Map<String, Long>) r.get("statuses");
-        for (String refused : List.of("header row 400", "invalid UTF-8 400", "deep JSON 400", "6 MiB + 1 byte 413",
-                "unsupported Content-Type 415")) {
+        for (String refused :
+                List.of(
+                        "header row 400",
+                        "invalid UTF-8 400",
+                        "deep JSON 400",
+                        "6 MiB + 1 byte 413",
+                        "unsupported Content-Type 415")) {
             assertTrue(statuses.getOrDefault(refused, 0L) > 0, refused + " in " + statuses);
         }
     }

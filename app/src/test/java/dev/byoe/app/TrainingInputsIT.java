@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingInputsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static List<String> diabetes() throws Exception {
         return Files.readAllLines(MlLayout.data("diabetes.csv"));
@@ -46,9 +45,19 @@ class TrainingInputsIT {
         List<String> lines = diabetes();
         String header = lines.getFirst();
         String part1 = header + "\n" + String.join("\n", lines.subList(1, 201)) + "\n";
-        String part2 = header + "\r\n" + String.join("\r\n", lines.subList(201, lines.size())) + "\r\n";
-        MlLayout ml = new MlLayout(tmp).hyperparameters(Map.of("target_column", "target", "k_fold", "3", "num_round", "30"))
-                .channel("train", Map.of("2026/part-1.csv", part1.getBytes(), "2026/part-2.csv.gz", gzip(part2)));
+        String part2 =
+                header + "\r\n" + String.join("\r\n", lines.subList(201, lines.size())) + "\r\n";
+        MlLayout ml =
+                new MlLayout(tmp)
+                        .hyperparameters(
+                                Map.of("target_column", "target", "k_fold", "3", "num_round", "30"))
+                        .channel(
+                                "train",
+                                Map.of(
+                                        "2026/part-1.csv",
+                                        part1.getBytes(),
+                                        "2026/part-2.csv.gz",
+                                        gzip(part2)));
         Byoe.Result r = Byoe.train(ml);
         assertEquals(0, r.exit(), r.all());
         JsonNode m = JSON.readTree(ml.model().resolve("manifest.json").toFile());
@@ -66,31 +75,40 @@ class TrainingInputsIT {
             int cut = line.lastIndexOf(',');
             csv.append(line.substring(cut + 1)).append(',').append(line, 0, cut).append('\n');
         }
-        MlLayout ml = new MlLayout(tmp).hyperparameters(Map.of("k_fold", "3", "num_round", "30"))
-                .channel("train", Map.of("train.csv", csv.toString().getBytes()));
+        MlLayout ml =
+                new MlLayout(tmp)
+                        .hyperparameters(Map.of("k_fold", "3", "num_round", "30"))
+                        .channel("train", Map.of("train.csv", csv.toString().getBytes()));
         Byoe.Result r = Byoe.train(ml);
         assertEquals(0, r.exit(), r.all());
         JsonNode m = JSON.readTree(ml.model().resolve("manifest.json").toFile());
         assertEquals("column_0", m.at("/target/name").asText());
         assertEquals("column_1", m.at("/features/0/name").asText());
         assertEquals(10, m.get("features").size());
-        assertTrue(m.at("/evaluation/ensemble/rmse").asDouble() < 70, m.get("evaluation").toString());
+        assertTrue(
+                m.at("/evaluation/ensemble/rmse").asDouble() < 70, m.get("evaluation").toString());
     }
 
     @Test
     void pipeModeReadsTheFifo() throws Exception {
-        MlLayout ml = new MlLayout(tmp).hyperparameters(Map.of("target_column", "-1", "k_fold", "3", "num_round", "30"));
+        MlLayout ml =
+                new MlLayout(tmp)
+                        .hyperparameters(
+                                Map.of("target_column", "-1", "k_fold", "3", "num_round", "30"));
         ml.declare("train", "Pipe");
         Path fifo = ml.root.resolve("input/data/train_0");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         byte[] data = gzip(String.join("\n", diabetes()) + "\n");
-        Thread writer = Thread.ofPlatform().start(() -> {
-            try (OutputStream out = Files.newOutputStream(fifo)) {
-                out.write(data);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
+        Thread writer =
+                Thread.ofPlatform()
+                        .start(
+                                () -> {
+                                    try (OutputStream out = Files.newOutputStream(fifo)) {
+                                        out.write(data);
+                                    } catch (Exception e) {
+                                        throw new RuntimeException(e);
+                                    }
+                                });
         Byoe.Result r = Byoe.train(ml);
         writer.join(10_000);
         assertEquals(0, r.exit(), r.all());
@@ -105,29 +123,59 @@ class TrainingInputsIT {
         for (String line : diabetes().subList(1, 443)) {
             int cut = line.lastIndexOf(',');
             double target = Double.parseDouble(line.substring(cut + 1));
-            csv.append(line, 0, cut).append(',').append(target < 100 ? "low" : target < 200 ? "medium" : "high").append('\n');
+            csv.append(line, 0, cut)
+                    .append(',')
+                    .append(target < 100 ? "low" : target < 200 ? "medium" : "high")
+                    .append('\n');
         }
-        MlLayout ml = new MlLayout(tmp)
-                .hyperparameters(Map.of("objective", "multiclass", "target_column", "risk", "k_fold", "3", "num_round", "40"))
-                .channel("train", Map.of("risk.csv", csv.toString().getBytes()));
+        MlLayout ml =
+                new MlLayout(tmp)
+                        .hyperparameters(
+                                Map.of(
+                                        "objective",
+                                        "multiclass",
+                                        "target_column",
+                                        "risk",
+                                        "k_fold",
+                                        "3",
+                                        "num_round",
+                                        "40"))
+                        .channel("train", Map.of("risk.csv", csv.toString().getBytes()));
         Byoe.Result r = Byoe.train(ml);
         assertEquals(0, r.exit(), r.all());
-        assertEquals(1, DiabetesEndToEndIT.captures(java.util.regex.Pattern.compile("validation-accuracy:([0-9\\.]+);"),
-                r.all()).size());
-        assertEquals(1, DiabetesEndToEndIT.captures(java.util.regex.Pattern.compile("validation-mlogloss:([0-9\\.]+);"),
-                r.all()).size());
+        assertEquals(
+                1,
+                DiabetesEndToEndIT.captures(
+                                java.util.regex.Pattern.compile("validation-accuracy:([0-9\\.]+);"),
+                                r.all())
+                        .size());
+        assertEquals(
+                1,
+                DiabetesEndToEndIT.captures(
+                                java.util.regex.Pattern.compile("validation-mlogloss:([0-9\\.]+);"),
+                                r.all())
+                        .size());
         JsonNode m = JSON.readTree(ml.model().resolve("manifest.json").toFile());
         assertEquals("[\"high\",\"low\",\"medium\"]", m.at("/target/classes").toString());
-        assertTrue(m.at("/evaluation/ensemble/accuracy").asDouble() > 0.5, m.get("evaluation").toString());
+        assertTrue(
+                m.at("/evaluation/ensemble/accuracy").asDouble() > 0.5,
+                m.get("evaluation").toString());
         try (Served served = Served.start(ml.root, Map.of())) {
-            HttpResponse<String> resp = served.post("59,2,32.1,101.0,157,93.2,38.0,4.0,4.8598,87\n"
-                    + "22,1,19.0,70,160,90,60,2,3.5,80", "Content-Type", "text/csv");
+            HttpResponse<String> resp =
+                    served.post(
+                            "59,2,32.1,101.0,157,93.2,38.0,4.0,4.8598,87\n"
+                                    + "22,1,19.0,70,160,90,60,2,3.5,80",
+                            "Content-Type",
+                            "text/csv");
             assertEquals(200, resp.statusCode(), resp.body());
             for (String line : resp.body().strip().split("\n")) {
                 String[] cells = line.split(",");
                 assertEquals(4, cells.length, line);
                 assertTrue(List.of("low", "medium", "high").contains(cells[0]), line);
-                double sum = Double.parseDouble(cells[1]) + Double.parseDouble(cells[2]) + Double.parseDouble(cells[3]);
+                double sum =
+                        Double.parseDouble(cells[1])
+                                + Double.parseDouble(cells[2])
+                                + Double.parseDouble(cells[3]);
                 // XGBoost's probabilities are 32-bit floats.
                 assertEquals(1.0, sum, 1e-6);
             }
@@ -139,9 +187,19 @@ class TrainingInputsIT {
         List<byte[]> xgb = new ArrayList<>();
         List<String> answers = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
-            MlLayout ml = new MlLayout(tmp.resolve("run" + run))
-                    .hyperparameters(Map.of("target_column", "target", "k_fold", "2", "num_round", "30", "seed", "7"))
-                    .channel("train", MlLayout.data("diabetes.csv"));
+            MlLayout ml =
+                    new MlLayout(tmp.resolve("run" + run))
+                            .hyperparameters(
+                                    Map.of(
+                                            "target_column",
+                                            "target",
+                                            "k_fold",
+                                            "2",
+                                            "num_round",
+                                            "30",
+                                            "seed",
+                                            "7"))
+                            .channel("train", MlLayout.data("diabetes.csv"));
             Byoe.Result r = Byoe.train(ml);
             assertEquals(0, r.exit(), r.all());
             xgb.add(Files.readAllBytes(ml.model().resolve("members/xgboost/model.ubj")));
@@ -153,9 +211,12 @@ class TrainingInputsIT {
 
     @Test
     void aHostThatIsNotTheLeaderDoesNothing() throws Exception {
-        MlLayout ml = new MlLayout(tmp).hyperparameters(Map.of("target_column", "target"))
-                .channel("train", MlLayout.data("diabetes.csv"));
-        Files.writeString(ml.root.resolve("input/config/resourceconfig.json"),
+        MlLayout ml =
+                new MlLayout(tmp)
+                        .hyperparameters(Map.of("target_column", "target"))
+                        .channel("train", MlLayout.data("diabetes.csv"));
+        Files.writeString(
+                ml.root.resolve("input/config/resourceconfig.json"),
                 "{\"current_host\": \"algo-2\", \"hosts\": [\"algo-2\", \"algo-1\"]}");
         Byoe.Result r = Byoe.train(ml);
         assertEquals(0, r.exit(), r.all());
@@ -172,36 +233,68 @@ class TrainingInputsIT {
         }
         Map<String, Double> r2 = new java.util.HashMap<>();
         for (boolean id : List.of(false, true)) {
-            MlLayout ml = new MlLayout(tmp.resolve("id-" + id))
-                    .hyperparameters(Map.of("target_column", "medianHouseValue", "num_round", "60"))
-                    .channel("train", Map.of("train.csv", (id ? withId.toString() : String.join("\n", lines) + "\n").getBytes()));
+            MlLayout ml =
+                    new MlLayout(tmp.resolve("id-" + id))
+                            .hyperparameters(
+                                    Map.of("target_column", "medianHouseValue", "num_round", "60"))
+                            .channel(
+                                    "train",
+                                    Map.of(
+                                            "train.csv",
+                                            (id
+                                                            ? withId.toString()
+                                                            : String.join("\n", lines) + "\n")
+                                                    .getBytes()));
             Byoe.Result r = Byoe.train(ml);
             assertEquals(0, r.exit(), r.all());
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("xgboost-validation-r2=([-0-9.]+)").matcher(r.stdout());
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("xgboost-validation-r2=([-0-9.]+)")
+                            .matcher(r.stdout());
             assertTrue(m.find(), r.stdout());
             r2.put(id ? "id" : "plain", Double.parseDouble(m.group(1)));
-            JsonNode warnings = JSON.readTree(ml.model().resolve("manifest.json").toFile()).at("/data/warnings");
-            assertEquals(id, warnings.isArray() && warnings.toString().contains("'rowid'"), warnings.toString());
-            assertEquals(id, r.stderr().contains("warning: column 'rowid' has 600 distinct values in 600 rows"), r.stderr());
+            JsonNode warnings =
+                    JSON.readTree(ml.model().resolve("manifest.json").toFile())
+                            .at("/data/warnings");
+            assertEquals(
+                    id,
+                    warnings.isArray() && warnings.toString().contains("'rowid'"),
+                    warnings.toString());
+            assertEquals(
+                    id,
+                    r.stderr()
+                            .contains(
+                                    "warning: column 'rowid' has 600 distinct values in 600 rows"),
+                    r.stderr());
         }
-        // Categories numbered by their mean label on the fitted rows gave each row its own label here
+        // Categories numbered by their mean label on the fitted rows gave each row its own label
+        // here
         // (cross-validated r2 far below zero); out-of-fold values leave the column nothing to leak.
-        assertTrue(r2.get("id") > r2.get("plain") - 0.05, "an id column costs at most 0.05 of r2: " + r2);
+        assertTrue(
+                r2.get("id") > r2.get("plain") - 0.05,
+                "an id column costs at most 0.05 of r2: " + r2);
     }
 
     @Test
     void aShardedChannelOnSeveralHostsFailsEveryHostInsteadOfTrainingOnAShare() throws Exception {
         for (String host : List.of("algo-1", "algo-2")) {
-            MlLayout ml = new MlLayout(tmp.resolve(host)).hyperparameters(Map.of("target_column", "target"))
-                    .channel("train", MlLayout.data("diabetes.csv"));
-            Files.writeString(ml.root.resolve("input/config/inputdataconfig.json"), "{\"train\": {\"ContentType\": \"text/csv\", "
-                    + "\"TrainingInputMode\": \"File\", \"S3DistributionType\": \"ShardedByS3Key\", \"RecordWrapperType\": \"None\"}}");
-            Files.writeString(ml.root.resolve("input/config/resourceconfig.json"),
+            MlLayout ml =
+                    new MlLayout(tmp.resolve(host))
+                            .hyperparameters(Map.of("target_column", "target"))
+                            .channel("train", MlLayout.data("diabetes.csv"));
+            Files.writeString(
+                    ml.root.resolve("input/config/inputdataconfig.json"),
+                    "{\"train\": {\"ContentType\": \"text/csv\", "
+                            + "\"TrainingInputMode\": \"File\", \"S3DistributionType\": \"ShardedByS3Key\", \"RecordWrapperType\": \"None\"}}");
+            Files.writeString(
+                    ml.root.resolve("input/config/resourceconfig.json"),
                     "{\"current_host\": \"" + host + "\", \"hosts\": [\"algo-1\", \"algo-2\"]}");
             Byoe.Result r = Byoe.train(ml);
             assertEquals(1, r.exit(), host + ": " + r.all());
             String failure = Files.readString(ml.failure());
-            assertTrue(failure.contains("ShardedByS3Key") && failure.contains("[train]") && failure.contains("FullyReplicated"),
+            assertTrue(
+                    failure.contains("ShardedByS3Key")
+                            && failure.contains("[train]")
+                            && failure.contains("FullyReplicated"),
                     host + ": " + failure);
             assertFalse(Files.exists(ml.model().resolve("manifest.json")));
         }
@@ -214,8 +307,11 @@ class TrainingInputsIT {
         ml.declare("train", "Pipe");
         Path fifo = ml.root.resolve("input/data/train_0");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
-        Process p = Byoe.command(Map.of("BYOE_ML_ROOT", ml.root.toString()), "train")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile()).start();
+        Process p =
+                Byoe.command(Map.of("BYOE_ML_ROOT", ml.root.toString()), "train")
+                        .redirectErrorStream(true)
+                        .redirectOutput(tmp.resolve("log.txt").toFile())
+                        .start();
         Thread.sleep(1500);
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));

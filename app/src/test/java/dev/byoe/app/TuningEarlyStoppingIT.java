@@ -14,43 +14,85 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SageMaker's median early stopping on per-epoch objective lines: a small DeepLog model prints
- * {@code train-loss:<v>;} every epoch. Three learning rates that learn complete one after the other;
- * the fourth (1e-5) barely moves the loss, so after an epoch it is worse than the median of the
- * others' running averages and is stopped while still training.
+ * {@code train-loss:<v>;} every epoch. Three learning rates that learn complete one after the
+ * other; the fourth (1e-5) barely moves the loss, so after an epoch it is worse than the median of
+ * the others' running averages and is stopped while still training.
  */
 class TuningEarlyStoppingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path HDFS = MlLayout.data("hdfs");
     private static final int EPOCHS = 2;
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void aTrialWorseThanTheMedianOfEarlierTrialsIsStoppedMidTraining() throws Exception {
-        Map<String, Object> config = Map.of(
-                "HyperParameterTuningJobName", "deeplog-early-stop",
-                "HyperParameterTuningJobConfig", Map.of(
-                        "Strategy", "Grid",
-                        "HyperParameterTuningJobObjective", Map.of("Type", "Minimize", "MetricName", "train:loss"),
-                        "ResourceLimits", Map.of("MaxParallelTrainingJobs", 1),
-                        "ParameterRanges", Map.of("CategoricalParameterRanges", List.of(Map.of(
-                                "Name", "deeplog.learning_rate", "Values", List.of("0.02", "0.01", "0.005", "0.00001")))),
-                        "TrainingJobEarlyStoppingType", "Auto"),
-                "TrainingJobDefinition", Map.of(
-                        "StaticHyperParameters", Map.of("task", "log_anomaly", "members", "deeplog",
-                                "deeplog.epochs", Integer.toString(EPOCHS), "deeplog.hidden", "8", "deeplog.layers", "1"),
-                        "AlgorithmSpecification", Map.of("TrainingImage", "byoe", "TrainingInputMode", "File",
-                                "MetricDefinitions", List.of(
-                                Map.of("Name", "train:loss", "Regex", "(?<![a-z-])train-loss:(-?[0-9\\.]+);"))),
-                        "RoleArn", "arn:aws:iam::111122223333:role/SageMakerRole",
-                        "OutputDataConfig", Map.of("S3OutputPath", "s3://amzn-s3-demo-bucket/tuning/"),
-                        "StoppingCondition", Map.of("MaxRuntimeInSeconds", 3600),
-                        "InputDataConfig", List.of(channel("train", "sessions-train.csv"))));
+        Map<String, Object> config =
+                Map.of(
+                        "HyperParameterTuningJobName", "deeplog-early-stop",
+                        "HyperParameterTuningJobConfig",
+                                Map.of(
+                                        "Strategy", "Grid",
+                                        "HyperParameterTuningJobObjective",
+                                                Map.of(
+                                                        "Type",
+                                                        "Minimize",
+                                                        "MetricName",
+                                                        "train:loss"),
+                                        "ResourceLimits", Map.of("MaxParallelTrainingJobs", 1),
+                                        "ParameterRanges",
+                                                Map.of(
+                                                        "CategoricalParameterRanges",
+                                                        List.of(
+                                                                Map.of(
+                                                                        "Name",
+                                                                        "deeplog.learning_rate",
+                                                                        "Values",
+                                                                        List.of(
+                                                                                "0.02", "0.01",
+                                                                                "0.005",
+                                                                                "0.00001")))),
+                                        "TrainingJobEarlyStoppingType", "Auto"),
+                        "TrainingJobDefinition",
+                                Map.of(
+                                        "StaticHyperParameters",
+                                                Map.of(
+                                                        "task",
+                                                        "log_anomaly",
+                                                        "members",
+                                                        "deeplog",
+                                                        "deeplog.epochs",
+                                                        Integer.toString(EPOCHS),
+                                                        "deeplog.hidden",
+                                                        "8",
+                                                        "deeplog.layers",
+                                                        "1"),
+                                        "AlgorithmSpecification",
+                                                Map.of(
+                                                        "TrainingImage",
+                                                        "byoe",
+                                                        "TrainingInputMode",
+                                                        "File",
+                                                        "MetricDefinitions",
+                                                        List.of(
+                                                                Map.of(
+                                                                        "Name",
+                                                                        "train:loss",
+                                                                        "Regex",
+                                                                        "(?<![a-z-])train-loss:(-?[0-9\\.]+);"))),
+                                        "RoleArn", "arn:aws:iam::111122223333:role/SageMakerRole",
+                                        "OutputDataConfig",
+                                                Map.of(
+                                                        "S3OutputPath",
+                                                        "s3://amzn-s3-demo-bucket/tuning/"),
+                                        "StoppingCondition", Map.of("MaxRuntimeInSeconds", 3600),
+                                        "InputDataConfig",
+                                                List.of(channel("train", "sessions-train.csv"))));
         Path file = tmp.resolve("early-stop.json");
         JSON.writeValue(file.toFile(), config);
         Path out = tmp.resolve("out");
-        Byoe.Result r = Byoe.run(Map.of(), "tune", "--config", file.toString(), "--output", out.toString());
+        Byoe.Result r =
+                Byoe.run(Map.of(), "tune", "--config", file.toString(), "--output", out.toString());
         assertEquals(0, r.exit(), r.all());
 
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
@@ -60,23 +102,52 @@ class TuningEarlyStoppingIT {
         JsonNode stopped = jobs.at("/TrainingJobSummaries/3");
         assertEquals("Stopped", stopped.get("TrainingJobStatus").asText());
         assertEquals("0.00001", stopped.at("/TunedHyperParameters/deeplog.learning_rate").asText());
-        assertTrue(stopped.get("FailureReason").asText().startsWith("stopped early: objective"), stopped.toString());
+        assertTrue(
+                stopped.get("FailureReason").asText().startsWith("stopped early: objective"),
+                stopped.toString());
 
         // Stopped before its last epoch: fewer loss lines than the trials that completed.
-        Path stoppedLog = out.resolve("trials").resolve(stopped.get("TrainingJobName").asText()).resolve("output/trial.log");
-        long epochs = Files.readAllLines(stoppedLog).stream().filter(l -> l.startsWith("train-loss:")).count();
+        Path stoppedLog =
+                out.resolve("trials")
+                        .resolve(stopped.get("TrainingJobName").asText())
+                        .resolve("output/trial.log");
+        long epochs =
+                Files.readAllLines(stoppedLog).stream()
+                        .filter(l -> l.startsWith("train-loss:"))
+                        .count();
         assertTrue(epochs >= 1 && epochs < EPOCHS, epochs + " epochs in " + stoppedLog);
-        Path completedLog = out.resolve("trials").resolve(jobs.at("/TrainingJobSummaries/0/TrainingJobName").asText())
-                .resolve("output/trial.log");
-        assertEquals(EPOCHS, Files.readAllLines(completedLog).stream().filter(l -> l.startsWith("train-loss:")).count());
+        Path completedLog =
+                out.resolve("trials")
+                        .resolve(jobs.at("/TrainingJobSummaries/0/TrainingJobName").asText())
+                        .resolve("output/trial.log");
+        assertEquals(
+                EPOCHS,
+                Files.readAllLines(completedLog).stream()
+                        .filter(l -> l.startsWith("train-loss:"))
+                        .count());
         // SIGTERM reached the trainer, which recorded it as SageMaker's StopTrainingJob would.
-        assertTrue(Files.readString(stoppedLog.resolveSibling("failure")).contains("stopped (SIGTERM)"));
-        assertTrue(!summary.at("/BestTrainingJob/TrainingJobName").asText().equals(stopped.get("TrainingJobName").asText()));
+        assertTrue(
+                Files.readString(stoppedLog.resolveSibling("failure"))
+                        .contains("stopped (SIGTERM)"));
+        assertTrue(
+                !summary.at("/BestTrainingJob/TrainingJobName")
+                        .asText()
+                        .equals(stopped.get("TrainingJobName").asText()));
     }
 
     private static Map<String, Object> channel(String name, String file) {
-        return Map.of("ChannelName", name, "ContentType", "text/csv",
-                "DataSource", Map.of("S3DataSource", Map.of("S3DataType", "S3Prefix",
-                        "S3Uri", HDFS.resolve(file).toAbsolutePath().toString())));
+        return Map.of(
+                "ChannelName",
+                name,
+                "ContentType",
+                "text/csv",
+                "DataSource",
+                Map.of(
+                        "S3DataSource",
+                        Map.of(
+                                "S3DataType",
+                                "S3Prefix",
+                                "S3Uri",
+                                HDFS.resolve(file).toAbsolutePath().toString())));
     }
 }

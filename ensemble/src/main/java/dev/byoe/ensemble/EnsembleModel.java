@@ -21,8 +21,7 @@ import java.util.Map;
 /** A loaded ensemble: members with weights, predicting their weighted average. Thread-safe. */
 public final class EnsembleModel implements AutoCloseable {
     /** The ensemble's answer for a batch, with each member's own output beside it. */
-    public record Prediction(Predictions ensemble, Map<String, Predictions> members) {
-    }
+    public record Prediction(Predictions ensemble, Map<String, Predictions> members) {}
 
     private final Manifest manifest;
     private final FeatureSchema schema;
@@ -51,7 +50,12 @@ public final class EnsembleModel implements AutoCloseable {
     public static EnsembleModel load(Path directory) throws IOException, MemberException {
         Path file = directory.resolve(Manifest.FILE);
         if (!Files.isRegularFile(file)) {
-            throw new IOException("no " + Manifest.FILE + " in " + directory + " (is this a byoe model directory?)");
+            throw new IOException(
+                    "no "
+                            + Manifest.FILE
+                            + " in "
+                            + directory
+                            + " (is this a byoe model directory?)");
         }
         Checksums.verify(directory);
         Manifest manifest = Manifest.read(file);
@@ -60,11 +64,20 @@ public final class EnsembleModel implements AutoCloseable {
         List<MemberModel> loaded = new ArrayList<>();
         try {
             for (Manifest.MemberEntry e : manifest.members()) {
-                MemberType type = MemberRegistry.find(e.type()).orElseThrow(() -> new MemberException(
-                        "model uses member type '" + e.type() + "', which this byoe does not know"));
+                MemberType type =
+                        MemberRegistry.find(e.type())
+                                .orElseThrow(
+                                        () ->
+                                                new MemberException(
+                                                        "model uses member type '"
+                                                                + e.type()
+                                                                + "', which this byoe does not know"));
                 Path dir = directory.resolve(e.directory()).normalize();
                 if (!dir.startsWith(directory.normalize())) {
-                    throw new MemberException("member directory " + e.directory() + " is outside the model directory");
+                    throw new MemberException(
+                            "member directory "
+                                    + e.directory()
+                                    + " is outside the model directory");
                 }
                 loaded.add(type.load(dir, schema, target));
             }
@@ -95,7 +108,8 @@ public final class EnsembleModel implements AutoCloseable {
             parts.add(p);
             byName.put(names.get(i), p);
         }
-        Predictions combined = parts.size() == 1 ? parts.getFirst() : WeightedAverage.combine(parts, weights);
+        Predictions combined =
+                parts.size() == 1 ? parts.getFirst() : WeightedAverage.combine(parts, weights);
         return new Prediction(combined, byName);
     }
 

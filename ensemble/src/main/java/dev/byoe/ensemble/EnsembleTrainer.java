@@ -15,17 +15,15 @@ import java.util.function.Consumer;
 
 /**
  * Trains every member on the same data and measures the ensemble on held-out rows: on the
- * validation set when there is one, otherwise by k-fold cross-validation (out-of-fold
- * predictions pooled over all folds), after which each member is trained once more on all rows.
+ * validation set when there is one, otherwise by k-fold cross-validation (out-of-fold predictions
+ * pooled over all folds), after which each member is trained once more on all rows.
  */
 public final class EnsembleTrainer {
     /** A member to train, under its name, with its averaging weight. */
-    public record Entry(String name, MemberTrainer trainer, double weight) {
-    }
+    public record Entry(String name, MemberTrainer trainer, double weight) {}
 
     /** The trained members (in entry order) and how well they did. */
-    public record Result(List<MemberModel> models, Evaluation evaluation) {
-    }
+    public record Result(List<MemberModel> models, Evaluation evaluation) {}
 
     private final List<Entry> entries;
     private final int folds;
@@ -61,13 +59,26 @@ public final class EnsembleTrainer {
             Dataset foldTrain = train.select(Folds.complement(train.rows(), heldOut[f]));
             Dataset foldTest = train.select(heldOut[f]);
             for (int m = 0; m < entries.size(); m++) {
-                TrainingStop.check("stopped before " + entries.get(m).name() + " of cross-validation fold " + (f + 1) + "/" + folds);
+                TrainingStop.check(
+                        "stopped before "
+                                + entries.get(m).name()
+                                + " of cross-validation fold "
+                                + (f + 1)
+                                + "/"
+                                + folds);
                 long start = System.nanoTime();
                 try (MemberModel model = entries.get(m).trainer().train(foldTrain)) {
                     parts[m][f] = model.predict(foldTest.features());
                 }
-                log.accept(String.format(java.util.Locale.ROOT, "fold %d/%d: %s trained on %d rows in %.2f s",
-                        f + 1, folds, entries.get(m).name(), foldTrain.rows(), (System.nanoTime() - start) / 1e9));
+                log.accept(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "fold %d/%d: %s trained on %d rows in %.2f s",
+                                f + 1,
+                                folds,
+                                entries.get(m).name(),
+                                foldTrain.rows(),
+                                (System.nanoTime() - start) / 1e9));
             }
         }
         List<Predictions> outOfFold = new ArrayList<>();
@@ -75,7 +86,8 @@ public final class EnsembleTrainer {
             outOfFold.add(Predictions.scatter(train.rows(), width, heldOut, parts[m]));
         }
         Evaluation evaluation = evaluate("k-fold", folds, outOfFold, train);
-        List<MemberModel> models = trainAll(train, "all " + train.rows() + " rows for the final model");
+        List<MemberModel> models =
+                trainAll(train, "all " + train.rows() + " rows for the final model");
         return new Result(models, evaluation);
     }
 
@@ -86,8 +98,13 @@ public final class EnsembleTrainer {
                 TrainingStop.check("stopped before " + e.name() + " trained on " + what);
                 long start = System.nanoTime();
                 models.add(e.trainer().train(train));
-                log.accept(String.format(java.util.Locale.ROOT, "%s trained on %s in %.2f s",
-                        e.name(), what, (System.nanoTime() - start) / 1e9));
+                log.accept(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "%s trained on %s in %.2f s",
+                                e.name(),
+                                what,
+                                (System.nanoTime() - start) / 1e9));
             }
             return models;
         } catch (MemberException | RuntimeException e) {
@@ -96,14 +113,18 @@ public final class EnsembleTrainer {
         }
     }
 
-    private Evaluation evaluate(String method, int k, List<Predictions> memberPredictions, Dataset truth) {
+    private Evaluation evaluate(
+            String method, int k, List<Predictions> memberPredictions, Dataset truth) {
         List<Metric> metrics = Metric.forObjective(truth.target().objective());
         Map<String, Map<String, Double>> perMember = new LinkedHashMap<>();
         for (int m = 0; m < entries.size(); m++) {
-            perMember.put(entries.get(m).name(), compute(metrics, memberPredictions.get(m), truth.labels()));
+            perMember.put(
+                    entries.get(m).name(),
+                    compute(metrics, memberPredictions.get(m), truth.labels()));
         }
         Predictions combined = WeightedAverage.combine(memberPredictions, weights());
-        return new Evaluation(method, k, truth.rows(), compute(metrics, combined, truth.labels()), perMember);
+        return new Evaluation(
+                method, k, truth.rows(), compute(metrics, combined, truth.labels()), perMember);
     }
 
     private double[] weights() {
@@ -114,7 +135,8 @@ public final class EnsembleTrainer {
         return w;
     }
 
-    private static Map<String, Double> compute(List<Metric> metrics, Predictions p, double[] labels) {
+    private static Map<String, Double> compute(
+            List<Metric> metrics, Predictions p, double[] labels) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Metric metric : metrics) {
             out.put(metric.id(), metric.compute(p, labels));

@@ -2,22 +2,24 @@ package dev.byoe.ensemble;
 
 /**
  * The request to stop training (SIGTERM: StopTrainingJob, a spot interruption, the job's time
- * limit). Trainers that can stop cleanly check it at safe points (between minibatches, members
- * or folds), save what they can resume from, and throw {@link Stopped} saying what was kept.
- * One training job per process, so one flag per process.
+ * limit). Trainers that can stop cleanly check it at safe points (between minibatches, members or
+ * folds), save what they can resume from, and throw {@link Stopped} saying what was kept. One
+ * training job per process, so one flag per process.
  */
 public final class TrainingStop {
     private static volatile boolean requested;
-    private static final java.util.concurrent.atomic.AtomicInteger COOPERATING = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger COOPERATING =
+            new java.util.concurrent.atomic.AtomicInteger();
 
-    /** A stretch of training that checks {@link #requested()} often; closing it ends the stretch. */
+    /**
+     * A stretch of training that checks {@link #requested()} often; closing it ends the stretch.
+     */
     public interface Cooperation extends AutoCloseable {
         @Override
         void close();
     }
 
-    private TrainingStop() {
-    }
+    private TrainingStop() {}
 
     public static void request() {
         requested = true;
@@ -41,7 +43,9 @@ public final class TrainingStop {
         return COOPERATING.get() > 0;
     }
 
-    /** @throws Stopped when a stop was requested; {@code where} names the point reached */
+    /**
+     * @throws Stopped when a stop was requested; {@code where} names the point reached
+     */
     public static void check(String where) {
         if (requested) {
             throw new Stopped(where);

@@ -2,8 +2,7 @@ package dev.byoe.ensemble;
 
 /** byoe's version, from the jar manifest when running from the jar. */
 public final class Version {
-    private Version() {
-    }
+    private Version() {}
 
     public static String get() {
         String v = Version.class.getPackage().getImplementationVersion();

@@ -3,10 +3,11 @@ package dev.byoe.ensemble;
 import dev.byoe.ensemble.data.Predictions;
 import java.util.List;
 
-/** The ensemble's answer: the weighted mean of its members' outputs (probabilities for classifiers). */
+/**
+ * The ensemble's answer: the weighted mean of its members' outputs (probabilities for classifiers).
+ */
 public final class WeightedAverage {
-    private WeightedAverage() {
-    }
+    private WeightedAverage() {}
 
     /** {@code weights} need not sum to one; they are normalised here. */
     public static Predictions combine(List<Predictions> parts, double[] weights) {

@@ -21,18 +21,37 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Trains the real XGBoost and CatBoost members on generated data with a known signal. */
 class MembersTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     static MemberSettings settings(Objective objective) {
-        return new MemberSettings(objective, 7, 2, Map.of(
-                "num_round", 60L, "max_depth", 4L, "eta", 0.2, "nthread", 0L, "thread_count", 0L));
+        return new MemberSettings(
+                objective,
+                7,
+                2,
+                Map.of(
+                        "num_round",
+                        60L,
+                        "max_depth",
+                        4L,
+                        "eta",
+                        0.2,
+                        "nthread",
+                        0L,
+                        "thread_count",
+                        0L));
     }
 
     @ParameterizedTest
-    @CsvSource({"xgboost,REGRESSION", "catboost,REGRESSION", "xgboost,BINARY", "catboost,BINARY",
-            "xgboost,MULTICLASS", "catboost,MULTICLASS"})
-    void learnsTheSignalAndRoundTripsThroughItsNativeFile(String member, Objective objective) throws Exception {
+    @CsvSource({
+        "xgboost,REGRESSION",
+        "catboost,REGRESSION",
+        "xgboost,BINARY",
+        "catboost,BINARY",
+        "xgboost,MULTICLASS",
+        "catboost,MULTICLASS"
+    })
+    void learnsTheSignalAndRoundTripsThroughItsNativeFile(String member, Objective objective)
+            throws Exception {
         MemberType type = MemberRegistry.require(member);
         Dataset train = SyntheticData.make(objective, 400, 1);
         Dataset test = SyntheticData.make(objective, 200, 2);
@@ -41,10 +60,18 @@ class MembersTest {
             assertEquals(test.target().predictionWidth(), p.width());
             switch (objective) {
                 case REGRESSION -> {
-                    double baseline = Math.sqrt(java.util.Arrays.stream(test.labels())
-                            .map(v -> v * v).average().orElseThrow());
-                    assertTrue(Metric.RMSE.compute(p, test.labels()) < 0.35 * baseline,
-                            "rmse " + Metric.RMSE.compute(p, test.labels()) + " vs baseline " + baseline);
+                    double baseline =
+                            Math.sqrt(
+                                    java.util.Arrays.stream(test.labels())
+                                            .map(v -> v * v)
+                                            .average()
+                                            .orElseThrow());
+                    assertTrue(
+                            Metric.RMSE.compute(p, test.labels()) < 0.35 * baseline,
+                            "rmse "
+                                    + Metric.RMSE.compute(p, test.labels())
+                                    + " vs baseline "
+                                    + baseline);
                 }
                 case BINARY -> assertTrue(Metric.AUC.compute(p, test.labels()) > 0.9);
                 case MULTICLASS -> {
@@ -72,8 +99,9 @@ class MembersTest {
         MemberType type = MemberRegistry.require(member);
         Dataset train = SyntheticData.make(Objective.REGRESSION, 300, 3);
         try (MemberModel a = type.trainer(settings(Objective.REGRESSION)).train(train);
-             MemberModel b = type.trainer(settings(Objective.REGRESSION)).train(train)) {
-            assertArrayEquals(a.predict(train.features()).values(), b.predict(train.features()).values());
+                MemberModel b = type.trainer(settings(Objective.REGRESSION)).train(train)) {
+            assertArrayEquals(
+                    a.predict(train.features()).values(), b.predict(train.features()).values());
         }
     }
 }

@@ -12,14 +12,15 @@ import java.util.Random;
 
 /** Generated data with a known signal in two numeric columns and one categorical column. */
 public final class SyntheticData {
-    public static final FeatureSchema SCHEMA = new FeatureSchema(List.of(
-            new Feature("x0", FeatureKind.NUMERIC),
-            new Feature("colour", FeatureKind.CATEGORICAL),
-            new Feature("x1", FeatureKind.NUMERIC)));
+    public static final FeatureSchema SCHEMA =
+            new FeatureSchema(
+                    List.of(
+                            new Feature("x0", FeatureKind.NUMERIC),
+                            new Feature("colour", FeatureKind.CATEGORICAL),
+                            new Feature("x1", FeatureKind.NUMERIC)));
     private static final String[] COLOURS = {"red", "green", "blue"};
 
-    private SyntheticData() {
-    }
+    private SyntheticData() {}
 
     public static Dataset make(Objective objective, int rows, long seed) {
         Random r = new Random(seed);
@@ -34,17 +35,22 @@ public final class SyntheticData {
             num[i * 2 + 1] = i % 17 == 0 ? Float.NaN : x1;
             cat[i] = COLOURS[colour];
             double signal = 3 * x0 - 2 * x1 + (colour == 2 ? 2.5 : 0);
-            labels[i] = switch (objective) {
-                case REGRESSION -> signal + 0.3 * r.nextGaussian();
-                case BINARY -> signal + r.nextGaussian() > 0.5 ? 1 : 0;
-                case MULTICLASS -> signal < -1 ? 0 : signal < 2 ? 1 : 2;
-            };
+            labels[i] =
+                    switch (objective) {
+                        case REGRESSION -> signal + 0.3 * r.nextGaussian();
+                        case BINARY -> signal + r.nextGaussian() > 0.5 ? 1 : 0;
+                        case MULTICLASS -> signal < -1 ? 0 : signal < 2 ? 1 : 2;
+                    };
         }
-        List<String> classes = switch (objective) {
-            case REGRESSION -> List.of();
-            case BINARY -> List.of("0", "1");
-            case MULTICLASS -> List.of("low", "mid", "high");
-        };
-        return new Dataset(new FeatureBatch(SCHEMA, rows, num, cat), labels, new Target("y", objective, classes));
+        List<String> classes =
+                switch (objective) {
+                    case REGRESSION -> List.of();
+                    case BINARY -> List.of("0", "1");
+                    case MULTICLASS -> List.of("low", "mid", "high");
+                };
+        return new Dataset(
+                new FeatureBatch(SCHEMA, rows, num, cat),
+                labels,
+                new Target("y", objective, classes));
     }
 }

@@ -1,14 +1,14 @@
 package dev.byoe.serve;
 
 import dev.byoe.ensemble.EnsembleModel;
+import dev.byoe.ensemble.Version;
 import dev.byoe.ensemble.anomaly.LogAnomalyModel;
 import dev.byoe.ensemble.anomaly.SessionBatch;
-import dev.byoe.serve.codec.SessionResponseEncoder;
-import dev.byoe.ensemble.Version;
 import dev.byoe.ensemble.data.FeatureBatch;
 import dev.byoe.ensemble.data.FeatureSchema;
 import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.ResponseEncoder;
+import dev.byoe.serve.codec.SessionResponseEncoder;
 import dev.byoe.serve.http.InferenceServer;
 import dev.byoe.serve.http.ModelHolder;
 import dev.byoe.serve.http.ServerSettings;
@@ -45,8 +45,7 @@ public final class ServeCommand {
         }
     }
 
-    private ServeCommand() {
-    }
+    private ServeCommand() {}
 
     public static int run(Map<String, String> env) throws InterruptedException {
         Running running;
@@ -57,15 +56,19 @@ public final class ServeCommand {
             return e instanceof IllegalArgumentException ? 2 : 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), signal -> {
-            LOG.info("SIGTERM: finishing requests in flight, then exiting");
-            running.close();
-            stopped.countDown();
-        });
-        Signal.handle(new Signal("INT"), signal -> {
-            running.close();
-            stopped.countDown();
-        });
+        Signal.handle(
+                new Signal("TERM"),
+                signal -> {
+                    LOG.info("SIGTERM: finishing requests in flight, then exiting");
+                    running.close();
+                    stopped.countDown();
+                });
+        Signal.handle(
+                new Signal("INT"),
+                signal -> {
+                    running.close();
+                    stopped.countDown();
+                });
         stopped.await();
         LOG.info("stopped");
         return 0;
@@ -75,7 +78,7 @@ public final class ServeCommand {
      * Starts serving the model named by {@code env}; returns once it is healthy.
      *
      * @throws IllegalArgumentException for a bad setting
-     * @throws IllegalStateException    when the model cannot be loaded (the server is stopped again)
+     * @throws IllegalStateException when the model cannot be loaded (the server is stopped again)
      */
     public static Running start(Map<String, String> env) {
         ServerSettings settings = ServerSettings.fromEnvironment(env);
@@ -90,42 +93,64 @@ public final class ServeCommand {
             model = EnsembleModel.load(settings.modelDir());
             warmUp(model);
         } catch (Exception | LinkageError e) {
-            // LinkageError: a native library that cannot be loaded must stop the server, not leave it unhealthy.
+            // LinkageError: a native library that cannot be loaded must stop the server, not leave
+            // it unhealthy.
             server.stop();
-            throw new IllegalStateException("cannot load the model in " + settings.modelDir() + ": " + e, e);
+            throw new IllegalStateException(
+                    "cannot load the model in " + settings.modelDir() + ": " + e, e);
         }
         holder.ready(model);
-        LOG.info("byoe {} serving {} ({}; members {}) on port {}, ready in {} ms", Version.get(), settings.modelDir(),
-                model.target().objective().id(), model.memberNames(), server.port(), (System.nanoTime() - start) / 1_000_000);
+        LOG.info(
+                "byoe {} serving {} ({}; members {}) on port {}, ready in {} ms",
+                Version.get(),
+                settings.modelDir(),
+                model.target().objective().id(),
+                model.memberNames(),
+                server.port(),
+                (System.nanoTime() - start) / 1_000_000);
         return new Running(server, model);
     }
 
-    private static Running startLogs(ServerSettings settings, InferenceServer server, ModelHolder holder, long start) {
+    private static Running startLogs(
+            ServerSettings settings, InferenceServer server, ModelHolder holder, long start) {
         LogAnomalyModel model;
         try {
             model = LogAnomalyModel.load(settings.modelDir());
             // First-call costs (JIT, class loading) before /ping says healthy.
-            var r = model.score(new SessionBatch(java.util.List.of("warm-up"), new int[][] {{1, 2, 3}}));
+            var r =
+                    model.score(
+                            new SessionBatch(
+                                    java.util.List.of("warm-up"), new int[][] {{1, 2, 3}}));
             for (Format f : Format.values()) {
                 SessionResponseEncoder.encode(f, r);
             }
         } catch (Exception | LinkageError e) {
             server.stop();
-            throw new IllegalStateException("cannot load the model in " + settings.modelDir() + ": " + e, e);
+            throw new IllegalStateException(
+                    "cannot load the model in " + settings.modelDir() + ": " + e, e);
         }
         holder.ready(model);
-        LOG.info("byoe {} serving {} (log anomaly; members {}; raw log lines {}) on port {}, ready in {} ms", Version.get(),
-                settings.modelDir(), model.memberNames(), model.acceptsRawLines() ? "accepted" : "not accepted",
-                server.port(), (System.nanoTime() - start) / 1_000_000);
+        LOG.info(
+                "byoe {} serving {} (log anomaly; members {}; raw log lines {}) on port {}, ready in {} ms",
+                Version.get(),
+                settings.modelDir(),
+                model.memberNames(),
+                model.acceptsRawLines() ? "accepted" : "not accepted",
+                server.port(),
+                (System.nanoTime() - start) / 1_000_000);
         return new Running(server, model);
     }
 
-    /** One prediction and one encoding per format, so the first real request pays no first-call costs. */
+    /**
+     * One prediction and one encoding per format, so the first real request pays no first-call
+     * costs.
+     */
     private static void warmUp(EnsembleModel model) throws Exception {
         FeatureSchema schema = model.schema();
         float[] num = new float[schema.numericCount()];
         Arrays.fill(num, Float.NaN);
-        FeatureBatch batch = new FeatureBatch(schema, 1, num, new String[schema.categoricalCount()]);
+        FeatureBatch batch =
+                new FeatureBatch(schema, 1, num, new String[schema.categoricalCount()]);
         EnsembleModel.Prediction p = model.predict(batch);
         for (Format f : Format.values()) {
             ResponseEncoder.encode(f, p, model.target(), true);

@@ -2,8 +2,8 @@ package dev.byoe.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.byoe.ensemble.data.Objective;
 import dev.byoe.ensemble.anomaly.AnomalyRegistry;
+import dev.byoe.ensemble.data.Objective;
 import dev.byoe.ensemble.member.MemberRegistry;
 import dev.byoe.train.metrics.MetricLines;
 import java.io.PrintStream;
@@ -14,15 +14,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code byoe metric-definitions [--task tabular|log_anomaly] [--objective regression|binary|multiclass] [--members a,b]}:
- * prints the MetricDefinitions JSON to paste into an estimator or tuning job.
+ * {@code byoe metric-definitions [--task tabular|log_anomaly] [--objective
+ * regression|binary|multiclass] [--members a,b]}: prints the MetricDefinitions JSON to paste into
+ * an estimator or tuning job.
  */
 public final class MetricDefinitionsCommand {
     public static final String USAGE =
             "usage: byoe metric-definitions [--task tabular|log_anomaly] [--objective regression|binary|multiclass] [--members a,b]\n";
 
-    private MetricDefinitionsCommand() {
-    }
+    private MetricDefinitionsCommand() {}
 
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Objective objective = Objective.REGRESSION;
@@ -47,7 +47,11 @@ public final class MetricDefinitionsCommand {
                         return 2;
                     }
                 } else {
-                    members = Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+                    members =
+                            Arrays.stream(v.split(","))
+                                    .map(String::strip)
+                                    .filter(s -> !s.isEmpty())
+                                    .toList();
                 }
             } else {
                 err.print(USAGE);
@@ -58,22 +62,33 @@ public final class MetricDefinitionsCommand {
             members = logs ? List.of("pca", "deeplog") : List.of("xgboost", "catboost");
         }
         for (String m : members) {
-            boolean known = logs ? AnomalyRegistry.find(m).isPresent() : MemberRegistry.find(m).isPresent();
+            boolean known =
+                    logs ? AnomalyRegistry.find(m).isPresent() : MemberRegistry.find(m).isPresent();
             if (!known) {
-                err.println("unknown member '" + m + "'; known members: " + (logs
-                        ? AnomalyRegistry.all().stream().map(t -> t.name()).toList() : MemberRegistry.names()));
+                err.println(
+                        "unknown member '"
+                                + m
+                                + "'; known members: "
+                                + (logs
+                                        ? AnomalyRegistry.all().stream().map(t -> t.name()).toList()
+                                        : MemberRegistry.names()));
                 return 2;
             }
         }
         List<Map<String, String>> json = new ArrayList<>();
-        for (MetricLines.Definition d : logs ? MetricLines.detectionDefinitions(members)
-                : MetricLines.definitions(objective, members)) {
+        for (MetricLines.Definition d :
+                logs
+                        ? MetricLines.detectionDefinitions(members)
+                        : MetricLines.definitions(objective, members)) {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("Name", d.name());
             m.put("Regex", d.regex());
             json.add(m);
         }
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        out.println(
+                new ObjectMapper()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(json));
         return 0;
     }
 }

@@ -2,8 +2,8 @@ package dev.byoe.train;
 
 import dev.byoe.ensemble.EnsembleModel;
 import dev.byoe.ensemble.EnsembleTrainer;
-import dev.byoe.ensemble.TrainingStop;
 import dev.byoe.ensemble.Evaluation;
+import dev.byoe.ensemble.TrainingStop;
 import dev.byoe.ensemble.Version;
 import dev.byoe.ensemble.artifact.Manifest;
 import dev.byoe.ensemble.data.Objective;
@@ -37,9 +37,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code byoe train}: one SageMaker training job. Reads {@code /opt/ml/input}, trains every member
- * on data read once, evaluates on the validation channel or by k-fold cross-validation, prints
- * the metric lines, and writes the members' native files and {@code manifest.json} to
- * {@code /opt/ml/model}. Any failure ends in {@code /opt/ml/output/failure} and a non-zero exit.
+ * on data read once, evaluates on the validation channel or by k-fold cross-validation, prints the
+ * metric lines, and writes the members' native files and {@code manifest.json} to {@code
+ * /opt/ml/model}. Any failure ends in {@code /opt/ml/output/failure} and a non-zero exit.
  */
 public final class TrainCommand {
     static final String TRAIN_CHANNEL = "train";
@@ -55,32 +55,48 @@ public final class TrainCommand {
         this.log = log;
     }
 
-    /** SageMaker kills the job 120 s after SIGTERM; a trainer that checkpoints gets most of that. */
+    /**
+     * SageMaker kills the job 120 s after SIGTERM; a trainer that checkpoints gets most of that.
+     */
     static final Duration STOP_GRACE = Duration.ofSeconds(90);
-    /** Other steps (reading data, a native member) get this long to reach a boundary where the job stops cleanly. */
+
+    /**
+     * Other steps (reading data, a native member) get this long to reach a boundary where the job
+     * stops cleanly.
+     */
     static final Duration SHORT_STOP_GRACE = Duration.ofSeconds(3);
 
     public static int run(Map<String, String> env, PrintStream out, PrintStream log) {
         TrainCommand command = new TrainCommand(MlPaths.fromEnvironment(env), out, log);
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            // SIGTERM (StopTrainingJob, spot interruption, MaxRuntimeInSeconds) before the job ended:
-            // ask the trainers to stop at a safe point; they save checkpoints and report what was kept.
-            if (finished.getCount() > 0) {
-                command.log.println("byoe train: SIGTERM, stopping at the next safe point");
-                command.log.flush();
-                TrainingStop.request();
-                try {
-                    Duration grace = TrainingStop.cooperative() ? STOP_GRACE : SHORT_STOP_GRACE;
-                    if (!finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                        command.fail("training was stopped (SIGTERM) in a step that cannot be interrupted (reading "
-                                + "data or training a member without checkpoints); no model was written");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "byoe-train-stop");
+        Thread hook =
+                new Thread(
+                        () -> {
+                            // SIGTERM (StopTrainingJob, spot interruption, MaxRuntimeInSeconds)
+                            // before the job ended:
+                            // ask the trainers to stop at a safe point; they save checkpoints and
+                            // report what was kept.
+                            if (finished.getCount() > 0) {
+                                command.log.println(
+                                        "byoe train: SIGTERM, stopping at the next safe point");
+                                command.log.flush();
+                                TrainingStop.request();
+                                try {
+                                    Duration grace =
+                                            TrainingStop.cooperative()
+                                                    ? STOP_GRACE
+                                                    : SHORT_STOP_GRACE;
+                                    if (!finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                                        command.fail(
+                                                "training was stopped (SIGTERM) in a step that cannot be interrupted (reading "
+                                                        + "data or training a member without checkpoints); no model was written");
+                                    }
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                        },
+                        "byoe-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return command.run();
@@ -116,38 +132,61 @@ public final class TrainCommand {
         long start = System.nanoTime();
         TrainingJobConfig job = TrainingJobConfig.read(paths);
         job.refuseShardedChannels();
-        String task = job.hyperparameters().getOrDefault("task", "tabular").replace("\"", "").strip();
+        String task =
+                job.hyperparameters().getOrDefault("task", "tabular").replace("\"", "").strip();
         if (task.equals("log_anomaly")) {
             if (!job.isLeader()) {
-                info(job.currentHost() + " is not the leader; the model trains on the leader only, nothing to do here");
+                info(
+                        job.currentHost()
+                                + " is not the leader; the model trains on the leader only, nothing to do here");
                 return;
             }
             new LogAnomalyTraining(paths, out, log).train(job);
             return;
         }
-        HyperparameterSpec spec = HyperparameterSpec.parse(job.hyperparameters(), w -> info("note: " + w));
+        HyperparameterSpec spec =
+                HyperparameterSpec.parse(job.hyperparameters(), w -> info("note: " + w));
         checkTuningObjective(spec);
         if (!job.isLeader()) {
-            info(job.currentHost() + " is not the leader (" + job.hosts().getFirst()
-                    + "); the ensemble trains on the leader only, nothing to do here");
+            info(
+                    job.currentHost()
+                            + " is not the leader ("
+                            + job.hosts().getFirst()
+                            + "); the ensemble trains on the leader only, nothing to do here");
             return;
         }
         ChannelConfig trainChannel = job.channels().get(TRAIN_CHANNEL);
         if (trainChannel == null) {
-            throw new TrainingFailure("missing channel '" + TRAIN_CHANNEL + "'; the job has channels "
-                    + job.channels().keySet());
+            throw new TrainingFailure(
+                    "missing channel '"
+                            + TRAIN_CHANNEL
+                            + "'; the job has channels "
+                            + job.channels().keySet());
         }
         for (String name : job.channels().keySet()) {
             if (!Set.of(TRAIN_CHANNEL, VALIDATION_CHANNEL).contains(name)) {
-                info("note: channel '" + name + "' is not used (byoe reads 'train' and optional 'validation')");
+                info(
+                        "note: channel '"
+                                + name
+                                + "' is not used (byoe reads 'train' and optional 'validation')");
             }
         }
-        ReadOptions options = new ReadOptions(spec.objective(), spec.targetColumn(), spec.header(),
-                spec.categoricalColumns(), spec.skipBadRows());
+        ReadOptions options =
+                new ReadOptions(
+                        spec.objective(),
+                        spec.targetColumn(),
+                        spec.header(),
+                        spec.categoricalColumns(),
+                        spec.skipBadRows());
         Table train = TableReader.readTraining(sources(trainChannel), options);
-        info(String.format(Locale.ROOT, "read %d rows x %d features from channel '%s' (label '%s')",
-                train.dataset().rows(), train.dataset().schema().size(), TRAIN_CHANNEL,
-                train.dataset().target().name()));
+        info(
+                String.format(
+                        Locale.ROOT,
+                        "read %d rows x %d features from channel '%s' (label '%s')",
+                        train.dataset().rows(),
+                        train.dataset().schema().size(),
+                        TRAIN_CHANNEL,
+                        train.dataset().target().name()));
         reportSkipped(train, TRAIN_CHANNEL);
         List<String> warnings = nearUniqueColumns(train.dataset());
         warnings.forEach(w -> info("warning: " + w));
@@ -155,23 +194,35 @@ public final class TrainCommand {
         ChannelConfig validationChannel = job.channels().get(VALIDATION_CHANNEL);
         if (validationChannel != null) {
             validation = TableReader.readLike(sources(validationChannel), options, train);
-            info("read " + validation.dataset().rows() + " rows from channel '" + VALIDATION_CHANNEL + "'");
+            info(
+                    "read "
+                            + validation.dataset().rows()
+                            + " rows from channel '"
+                            + VALIDATION_CHANNEL
+                            + "'");
             reportSkipped(validation, VALIDATION_CHANNEL);
         } else if (train.dataset().rows() < spec.kFold()) {
-            throw new TrainingFailure("k_fold=" + spec.kFold() + " needs at least that many rows; the train channel has "
-                    + train.dataset().rows());
+            throw new TrainingFailure(
+                    "k_fold="
+                            + spec.kFold()
+                            + " needs at least that many rows; the train channel has "
+                            + train.dataset().rows());
         }
 
         int threads = Runtime.getRuntime().availableProcessors();
         List<EnsembleTrainer.Entry> entries = new ArrayList<>();
         for (String m : spec.members()) {
-            entries.add(new EnsembleTrainer.Entry(m,
-                    dev.byoe.ensemble.member.MemberRegistry.require(m).trainer(spec.settingsFor(m, threads)),
-                    spec.weights().get(m)));
+            entries.add(
+                    new EnsembleTrainer.Entry(
+                            m,
+                            dev.byoe.ensemble.member.MemberRegistry.require(m)
+                                    .trainer(spec.settingsFor(m, threads)),
+                            spec.weights().get(m)));
         }
-        EnsembleTrainer trainer = new EnsembleTrainer(entries, spec.kFold(), spec.seed(), this::info);
-        EnsembleTrainer.Result result = trainer.fit(train.dataset(),
-                validation == null ? null : validation.dataset());
+        EnsembleTrainer trainer =
+                new EnsembleTrainer(entries, spec.kFold(), spec.seed(), this::info);
+        EnsembleTrainer.Result result =
+                trainer.fit(train.dataset(), validation == null ? null : validation.dataset());
 
         for (String line : MetricLines.lines(result.evaluation())) {
             out.println(line);
@@ -179,14 +230,24 @@ public final class TrainCommand {
         out.flush();
         Manifest manifest = manifest(spec, train, validation, result.evaluation(), warnings);
         writeModel(new EnsembleModel(manifest, result.models()));
-        info(String.format(Locale.ROOT, "model written to %s in %.1f s", paths.model(), (System.nanoTime() - start) / 1e9));
+        info(
+                String.format(
+                        Locale.ROOT,
+                        "model written to %s in %.1f s",
+                        paths.model(),
+                        (System.nanoTime() - start) / 1e9));
         result.models().forEach(MemberModel::close);
     }
 
     private void reportSkipped(Table table, String channel) {
         if (table.skippedRows() > 0) {
-            info("skipped " + table.skippedRows() + " unusable rows in channel '" + channel + "' (bad_rows=skip); first: "
-                    + String.join("; ", table.skippedExamples()));
+            info(
+                    "skipped "
+                            + table.skippedRows()
+                            + " unusable rows in channel '"
+                            + channel
+                            + "' (bad_rows=skip); first: "
+                            + String.join("; ", table.skippedExamples()));
         }
     }
 
@@ -194,9 +255,15 @@ public final class TrainCommand {
         String type = channel.contentType();
         if (type != null && !type.isBlank()) {
             String base = type.split(";")[0].strip().toLowerCase(Locale.ROOT);
-            if (!base.equals("text/csv") && !base.equals("csv") && !base.equals("application/x-csv")) {
-                throw new TrainingFailure("channel '" + channel.name() + "' has ContentType " + type
-                        + "; byoe reads text/csv (optionally gzipped)");
+            if (!base.equals("text/csv")
+                    && !base.equals("csv")
+                    && !base.equals("application/x-csv")) {
+                throw new TrainingFailure(
+                        "channel '"
+                                + channel.name()
+                                + "' has ContentType "
+                                + type
+                                + "; byoe reads text/csv (optionally gzipped)");
             }
         }
         return ChannelSource.of(paths, channel);
@@ -209,17 +276,26 @@ public final class TrainCommand {
             return;
         }
         Map<String, Boolean> names = MetricLines.ensembleMetricNames(spec.objective());
-        boolean memberMetric = spec.members().stream().anyMatch(m -> metric.startsWith(m + ":validation:"));
+        boolean memberMetric =
+                spec.members().stream().anyMatch(m -> metric.startsWith(m + ":validation:"));
         if (!names.containsKey(metric) && !memberMetric) {
-            info("note: tuning objective '" + metric + "' is not a metric byoe prints for objective="
-                    + spec.objective().id() + "; byoe prints " + names.keySet()
-                    + " (see 'byoe metric-definitions --objective " + spec.objective().id() + "')");
+            info(
+                    "note: tuning objective '"
+                            + metric
+                            + "' is not a metric byoe prints for objective="
+                            + spec.objective().id()
+                            + "; byoe prints "
+                            + names.keySet()
+                            + " (see 'byoe metric-definitions --objective "
+                            + spec.objective().id()
+                            + "')");
         }
     }
 
     /**
      * Categorical columns with nearly one value per row (ids, timestamps as text): they cannot
-     * generalise, and they are the columns most likely to leak the label, so the user hears of them.
+     * generalise, and they are the columns most likely to leak the label, so the user hears of
+     * them.
      */
     static List<String> nearUniqueColumns(dev.byoe.ensemble.data.Dataset data) {
         List<String> out = new ArrayList<>();
@@ -239,10 +315,16 @@ public final class TrainCommand {
                     distinct.add(v);
                 }
             }
-            if (distinct.size() >= NEAR_UNIQUE_MIN_VALUES && distinct.size() >= NEAR_UNIQUE_SHARE * present) {
-                out.add(String.format(Locale.ROOT, "column '%s' has %d distinct values in %d rows (near-unique, like an "
-                        + "id): it cannot generalise; leave it out unless it means something", schema.feature(c).name(),
-                        distinct.size(), present));
+            if (distinct.size() >= NEAR_UNIQUE_MIN_VALUES
+                    && distinct.size() >= NEAR_UNIQUE_SHARE * present) {
+                out.add(
+                        String.format(
+                                Locale.ROOT,
+                                "column '%s' has %d distinct values in %d rows (near-unique, like an "
+                                        + "id): it cannot generalise; leave it out unless it means something",
+                                schema.feature(c).name(),
+                                distinct.size(),
+                                present));
             }
         }
         return out;
@@ -251,12 +333,22 @@ public final class TrainCommand {
     static final int NEAR_UNIQUE_MIN_VALUES = 50;
     static final double NEAR_UNIQUE_SHARE = 0.5;
 
-    private Manifest manifest(HyperparameterSpec spec, Table train, Table validation, Evaluation evaluation,
-                              List<String> warnings) {
+    private Manifest manifest(
+            HyperparameterSpec spec,
+            Table train,
+            Table validation,
+            Evaluation evaluation,
+            List<String> warnings) {
         List<Manifest.MemberEntry> members = new ArrayList<>();
         for (String m : spec.members()) {
-            members.add(new Manifest.MemberEntry(m, m, spec.weights().get(m), "members/" + m,
-                    spec.memberHyperparameters().get(m), evaluation.members().get(m)));
+            members.add(
+                    new Manifest.MemberEntry(
+                            m,
+                            m,
+                            spec.weights().get(m),
+                            "members/" + m,
+                            spec.memberHyperparameters().get(m),
+                            evaluation.members().get(m)));
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("training_job", System.getenv().getOrDefault("TRAINING_JOB_NAME", "local"));
@@ -270,10 +362,21 @@ public final class TrainCommand {
             data.put("warnings", warnings);
         }
         Objective objective = spec.objective();
-        return new Manifest(Manifest.FORMAT, Version.get(), Instant.now().toString(), objective.id(),
-                new Manifest.TargetEntry(train.dataset().target().name(), train.dataset().target().classes()),
-                Manifest.featureEntries(train.dataset().schema()), members, spec.raw(),
-                new Manifest.Evaluation(evaluation.method(), evaluation.folds(), evaluation.rows(), evaluation.ensemble()),
+        return new Manifest(
+                Manifest.FORMAT,
+                Version.get(),
+                Instant.now().toString(),
+                objective.id(),
+                new Manifest.TargetEntry(
+                        train.dataset().target().name(), train.dataset().target().classes()),
+                Manifest.featureEntries(train.dataset().schema()),
+                members,
+                spec.raw(),
+                new Manifest.Evaluation(
+                        evaluation.method(),
+                        evaluation.folds(),
+                        evaluation.rows(),
+                        evaluation.ensemble()),
                 data);
     }
 

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.byoe.ensemble.anomaly.AnomalyDetector;
 import dev.byoe.ensemble.anomaly.AnomalyMemberType;
 import dev.byoe.ensemble.anomaly.AnomalyRegistry;
-import dev.byoe.ensemble.anomaly.LogEnsembleTrainer;
 import dev.byoe.ensemble.anomaly.DetectionMetrics;
 import dev.byoe.ensemble.anomaly.LabelledSessions;
+import dev.byoe.ensemble.anomaly.LogEnsembleTrainer;
 import dev.byoe.ensemble.anomaly.SessionBatch;
 import dev.byoe.ensemble.anomaly.TrainingContext;
 import dev.byoe.ensemble.anomaly.deeplog.DeepLogDetector;
@@ -31,13 +31,12 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Accuracy and speed of the log members: PCA and DeepLog on HDFS_100k's Split column and on the
- * DeepLog paper's HDFS key sequences, DeepLog training speed (one thread) and inference speed
- * (one thread, with and without the window cache). Usage:
- * {@code LogAnomalyBench <shared data dir> <results.json>}.
+ * DeepLog paper's HDFS key sequences, DeepLog training speed (one thread) and inference speed (one
+ * thread, with and without the window cache). Usage: {@code LogAnomalyBench <shared data dir>
+ * <results.json>}.
  */
 public final class LogAnomalyBench {
-    private LogAnomalyBench() {
-    }
+    private LogAnomalyBench() {}
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args.length > 0 ? args[0] : "../shared/data");
@@ -54,7 +53,10 @@ public final class LogAnomalyBench {
         if (Files.isRegularFile(deeplog.resolve("hdfs_train"))) {
             results.put("deeplog_hdfs", deeplogSequences(deeplog));
         }
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results);
+        String json =
+                new ObjectMapper()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(results);
         Files.writeString(out, json);
         System.out.println(json);
     }
@@ -82,19 +84,37 @@ public final class LogAnomalyBench {
         r.put("test_anomalies", java.util.Arrays.stream(test.labels()).filter(x -> x == 1).count());
         AnomalyDetector pca = trainMember(new PcaMember(), Map.of(), train, null, events, r, "pca");
         r.put("pca", metrics(pca, test));
-        AnomalyDetector deeplog = trainMember(new DeepLogMember(), Map.of(), train, null, events, r, "deeplog");
+        AnomalyDetector deeplog =
+                trainMember(new DeepLogMember(), Map.of(), train, null, events, r, "deeplog");
         r.put("deeplog", metrics(deeplog, test));
         // top_g=0: DeepLog learns from 80% of the train split and picks g on the other 20% (with
         // its labels); the test split is never looked at.
-        int[] order = java.util.stream.IntStream.range(0, train.size()).boxed()
-                .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), l -> {
-                    java.util.Collections.shuffle(l, new Random(7));
-                    return l;
-                })).stream().mapToInt(Integer::intValue).toArray();
+        int[] order =
+                java.util.stream.IntStream.range(0, train.size())
+                        .boxed()
+                        .collect(
+                                java.util.stream.Collectors.collectingAndThen(
+                                        java.util.stream.Collectors.toList(),
+                                        l -> {
+                                            java.util.Collections.shuffle(l, new Random(7));
+                                            return l;
+                                        }))
+                        .stream()
+                        .mapToInt(Integer::intValue)
+                        .toArray();
         int cut = order.length * 4 / 5;
         LabelledSessions fit = train.select(java.util.Arrays.copyOfRange(order, 0, cut));
-        LabelledSessions held = train.select(java.util.Arrays.copyOfRange(order, cut, order.length));
-        AnomalyDetector tuned = trainMember(new DeepLogMember(), Map.of("top_g", "0"), fit, held, events, r, "deeplog_top_g_chosen");
+        LabelledSessions held =
+                train.select(java.util.Arrays.copyOfRange(order, cut, order.length));
+        AnomalyDetector tuned =
+                trainMember(
+                        new DeepLogMember(),
+                        Map.of("top_g", "0"),
+                        fit,
+                        held,
+                        events,
+                        r,
+                        "deeplog_top_g_chosen");
         r.put("deeplog_top_g_chosen", metrics(tuned, test));
         int[] any = pca.score(test.sessions()).labels();
         int[] d = deeplog.score(test.sessions()).labels();
@@ -108,11 +128,12 @@ public final class LogAnomalyBench {
     }
 
     /**
-     * The log-anomaly job's own path: PCA, DeepLog, XGBoost and CatBoost on the train split (20%
-     * of it held out for calibration and the threshold), scored on the test split: each member
-     * alone (calibrated, with its own best-F1 threshold) and the weighted average.
+     * The log-anomaly job's own path: PCA, DeepLog, XGBoost and CatBoost on the train split (20% of
+     * it held out for calibration and the threshold), scored on the test split: each member alone
+     * (calibrated, with its own best-F1 threshold) and the weighted average.
      */
-    private static Map<String, Object> ensemble(LabelledSessions train, LabelledSessions test, int events) throws Exception {
+    private static Map<String, Object> ensemble(
+            LabelledSessions train, LabelledSessions test, int events) throws Exception {
         List<LogEnsembleTrainer.Entry> entries = new ArrayList<>();
         for (String name : List.of("pca", "deeplog", "xgboost", "catboost")) {
             AnomalyMemberType type = AnomalyRegistry.require(name);
@@ -122,12 +143,26 @@ public final class LogAnomalyBench {
                     hp.put(d.name(), d.parse(d.defaultValue()));
                 }
             }
-            entries.add(new LogEnsembleTrainer.Entry(name, type, type.trainer(new MemberSettings(null, 42, 1, hp)), 1.0));
+            entries.add(
+                    new LogEnsembleTrainer.Entry(
+                            name, type, type.trainer(new MemberSettings(null, 42, 1, hp)), 1.0));
         }
         List<String> log = new ArrayList<>();
         long t = System.nanoTime();
-        LogEnsembleTrainer.Result result = new LogEnsembleTrainer(entries, new LogEnsembleTrainer.Settings(0.2, 0, 0.01, 42), log::add)
-                .fit(train, test, events, null, (m, e, f) -> { }, null, null, new ObjectMapper().createObjectNode());
+        LogEnsembleTrainer.Result result =
+                new LogEnsembleTrainer(
+                                entries,
+                                new LogEnsembleTrainer.Settings(0.2, 0, 0.01, 42),
+                                log::add)
+                        .fit(
+                                train,
+                                test,
+                                events,
+                                null,
+                                (m, e, f) -> {},
+                                null,
+                                null,
+                                new ObjectMapper().createObjectNode());
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("seconds", (System.nanoTime() - t) / 1e9);
         r.put("members_on_test", result.members());
@@ -165,8 +200,12 @@ public final class LogAnomalyBench {
         List<String> tIds = new ArrayList<>();
         List<int[]> tSeq = new ArrayList<>();
         List<Integer> tLab = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(dir.resolve("hdfs_test_abnormal.gz"))), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new GZIPInputStream(
+                                        Files.newInputStream(dir.resolve("hdfs_test_abnormal.gz"))),
+                                StandardCharsets.UTF_8))) {
             String l;
             while ((l = r.readLine()) != null) {
                 if (!l.isBlank() && !inValidation.contains(l.strip())) {
@@ -176,8 +215,13 @@ public final class LogAnomalyBench {
                 }
             }
         }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(dir.resolve("logdeep_robust_log_train.csv.gz"))), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new GZIPInputStream(
+                                        Files.newInputStream(
+                                                dir.resolve("logdeep_robust_log_train.csv.gz"))),
+                                StandardCharsets.UTF_8))) {
             for (String l : r.lines().toList()) {
                 if (l.strip().endsWith(",0")) {
                     tIds.add("n" + tIds.size());
@@ -188,13 +232,17 @@ public final class LogAnomalyBench {
         }
         LabelledSessions validation = sessions(vIds, vSeq, vLab);
         LabelledSessions test = sessions(tIds, tSeq, tLab);
-        int events = Math.max(train.sessions().eventSpan(), Math.max(test.sessions().eventSpan(), validation.sessions().eventSpan()));
+        int events =
+                Math.max(
+                        train.sessions().eventSpan(),
+                        Math.max(test.sessions().eventSpan(), validation.sessions().eventSpan()));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("train_sessions", train.size());
         r.put("test_abnormal", tLab.stream().filter(x -> x == 1).count());
         r.put("test_normal", tLab.stream().filter(x -> x == 0).count());
         r.put("validation_sessions", validation.size());
-        AnomalyDetector deeplog = trainMember(new DeepLogMember(), Map.of(), train, null, events, r, "deeplog");
+        AnomalyDetector deeplog =
+                trainMember(new DeepLogMember(), Map.of(), train, null, events, r, "deeplog");
         r.put("deeplog", metrics(deeplog, test));
         DeepLogDetector d = (DeepLogDetector) deeplog;
         int[] vRanks = d.anomalyRanks(validation.sessions());
@@ -208,7 +256,9 @@ public final class LogAnomalyBench {
                 bestValidation = v;
                 bestG = g;
             }
-            byG.put(Integer.toString(g), Map.of("validation_f1", v, "test_f1", f1AtG(tRanks, test.labels(), g)));
+            byG.put(
+                    Integer.toString(g),
+                    Map.of("validation_f1", v, "test_f1", f1AtG(tRanks, test.labels(), g)));
         }
         r.put("deeplog_f1_by_g", byG);
         r.put("deeplog_g_chosen_on_validation", bestG);
@@ -226,13 +276,21 @@ public final class LogAnomalyBench {
         return DetectionMetrics.of(p, labels).f1();
     }
 
-    private static LabelledSessions sessions(List<String> ids, List<int[]> seqs, List<Integer> labels) {
-        return new LabelledSessions(new SessionBatch(ids, seqs.toArray(new int[0][])),
+    private static LabelledSessions sessions(
+            List<String> ids, List<int[]> seqs, List<Integer> labels) {
+        return new LabelledSessions(
+                new SessionBatch(ids, seqs.toArray(new int[0][])),
                 labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static AnomalyDetector trainMember(AnomalyMemberType type, Map<String, String> overrides, LabelledSessions train,
-                                               LabelledSessions validation, int events, Map<String, Object> r, String name)
+    private static AnomalyDetector trainMember(
+            AnomalyMemberType type,
+            Map<String, String> overrides,
+            LabelledSessions train,
+            LabelledSessions validation,
+            int events,
+            Map<String, Object> r,
+            String name)
             throws Exception {
         Map<String, Object> hp = new HashMap<>();
         for (HyperparameterDefinition d : type.hyperparameters()) {
@@ -244,10 +302,16 @@ public final class LogAnomalyBench {
         List<Double> speeds = new ArrayList<>();
         List<Double> distinct = new ArrayList<>();
         List<String> log = new ArrayList<>();
-        TrainingContext ctx = new TrainingContext(events, validation, null, log::add, (m, e, f) -> {
-            speeds.add(f.get("windows-per-second"));
-            distinct.add(f.get("distinct-windows-per-second"));
-        });
+        TrainingContext ctx =
+                new TrainingContext(
+                        events,
+                        validation,
+                        null,
+                        log::add,
+                        (m, e, f) -> {
+                            speeds.add(f.get("windows-per-second"));
+                            distinct.add(f.get("distinct-windows-per-second"));
+                        });
         long t = System.nanoTime();
         AnomalyDetector d = type.trainer(new MemberSettings(null, 42, 1, hp)).train(train, ctx);
         Map<String, Object> timing = new LinkedHashMap<>();
@@ -270,13 +334,18 @@ public final class LogAnomalyBench {
     }
 
     private static Map<String, Double> metrics(AnomalyDetector d, LabelledSessions test) {
-        Map<String, Double> m = DetectionMetrics.of(d.score(test.sessions()).labels(), test.labels()).asMap();
+        Map<String, Double> m =
+                DetectionMetrics.of(d.score(test.sessions()).labels(), test.labels()).asMap();
         System.err.println(d.type() + ": " + m);
         return m;
     }
 
-    /** Windows per second on this thread: the raw forward passes on random windows, then whole sessions. */
-    private static Map<String, Object> inference(DeepLogDetector trained, SessionBatch test, int events) throws Exception {
+    /**
+     * Windows per second on this thread: the raw forward passes on random windows, then whole
+     * sessions.
+     */
+    private static Map<String, Object> inference(
+            DeepLogDetector trained, SessionBatch test, int events) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         LstmForward forward = trained.forward();
         int window = trained.settings().window();
@@ -296,12 +365,16 @@ public final class LogAnomalyBench {
             for (int i = 0; i < n; i += 1000) {
                 f.logits(inputs, i * window, 1000, window, out);
             }
-            r.put("forward_" + f.kind() + "_windows_per_second", n / ((System.nanoTime() - t) / 1e9));
+            r.put(
+                    "forward_" + f.kind() + "_windows_per_second",
+                    n / ((System.nanoTime() - t) / 1e9));
             long t1 = System.nanoTime();
             for (int i = 0; i < 2000; i++) {
                 f.logits(inputs, i * window, 1, window, out);
             }
-            r.put("forward_" + f.kind() + "_single_window_microseconds", (System.nanoTime() - t1) / 1e3 / 2000);
+            r.put(
+                    "forward_" + f.kind() + "_single_window_microseconds",
+                    (System.nanoTime() - t1) / 1e3 / 2000);
         }
         long windows = 0;
         for (int[] s : test.events()) {

@@ -31,36 +31,38 @@ import java.util.stream.Stream;
 /**
  * A soak test of {@code byoe serve}: the real jar serving a real model on loopback, {@code c}
  * clients sending a mix of valid and invalid requests for a fixed time. It passes when every valid
- * request got 200, every invalid one a 4xx (never a 5xx), no connection failed, the server is
- * still healthy at the end, and the heap after a full GC does not grow after warm-up. Latency
- * percentiles are of the valid requests. Usage:
- * {@code Soak [--seconds N] [--concurrency C] [--model DIR] [--jar JAR] [--out FILE]}.
+ * request got 200, every invalid one a 4xx (never a 5xx), no connection failed, the server is still
+ * healthy at the end, and the heap after a full GC does not grow after warm-up. Latency percentiles
+ * are of the valid requests. Usage: {@code Soak [--seconds N] [--concurrency C] [--model DIR]
+ * [--jar JAR] [--out FILE]}.
  */
 public final class Soak {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
     private static final long GROWTH_LIMIT_MB = 16;
 
     /** One kind of request: its body and headers, and whether the server should accept it. */
-    record Shape(String name, boolean valid, int weight, byte[] body, String... headers) {
-    }
+    record Shape(String name, boolean valid, int weight, byte[] body, String... headers) {}
 
-    public record Settings(int seconds, int concurrency, Path model, Path jar, Path out) {
-    }
+    public record Settings(int seconds, int concurrency, Path model, Path jar, Path out) {}
 
-    private Soak() {
-    }
+    private Soak() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        int seconds = a.containsKey("minutes") ? Integer.parseInt(a.get("minutes")) * 60
-                : Integer.parseInt(a.getOrDefault("seconds", "600"));
-        Settings s = new Settings(seconds, Integer.parseInt(a.getOrDefault("concurrency", "64")),
-                Path.of(a.getOrDefault("model", "serve/src/test/resources/models/adult")),
-                Path.of(a.getOrDefault("jar", "dist/byoe.jar")),
-                Path.of(a.getOrDefault("out", "bench/soak-results.json")));
+        int seconds =
+                a.containsKey("minutes")
+                        ? Integer.parseInt(a.get("minutes")) * 60
+                        : Integer.parseInt(a.getOrDefault("seconds", "600"));
+        Settings s =
+                new Settings(
+                        seconds,
+                        Integer.parseInt(a.getOrDefault("concurrency", "64")),
+                        Path.of(a.getOrDefault("model", "serve/src/test/resources/models/adult")),
+                        Path.of(a.getOrDefault("jar", "dist/byoe.jar")),
+                        Path.of(a.getOrDefault("out", "bench/soak-results.json")));
         Map<String, Object> r = run(s);
         System.out.println(summary(r));
         System.exit(Boolean.TRUE.equals(r.get("passed")) ? 0 : 1);
@@ -76,14 +78,25 @@ public final class Soak {
         }
         Path log = root.resolve("serve.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-jar",
-                settings.jar().toAbsolutePath().toString(), "serve").redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                java,
+                                "--add-modules",
+                                "jdk.incubator.vector",
+                                "-jar",
+                                settings.jar().toAbsolutePath().toString(),
+                                "serve")
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
         pb.environment().put("BYOE_ML_ROOT", root.toString());
         pb.environment().put("SAGEMAKER_BIND_TO_PORT", Integer.toString(port));
         Process server = pb.start();
         try {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http =
+                    HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(5))
+                            .build();
             URI base = URI.create("http://127.0.0.1:" + port);
             awaitHealthy(http, base, server, log);
             Map<String, Object> result = load(settings, http, base, server);
@@ -91,7 +104,10 @@ public final class Soak {
             boolean healthy = server.isAlive() && ping(http, base) == 200;
             result.put("healthy_at_end", healthy);
             result.put("passed", Boolean.TRUE.equals(result.get("passed")) && healthy);
-            String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
+            String json =
+                    new ObjectMapper()
+                            .enable(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(result);
             if (settings.out() != null) {
                 Files.writeString(settings.out(), json);
             }
@@ -103,7 +119,8 @@ public final class Soak {
         }
     }
 
-    private static Map<String, Object> load(Settings settings, HttpClient http, URI base, Process server) throws Exception {
+    private static Map<String, Object> load(
+            Settings settings, HttpClient http, URI base, Process server) throws Exception {
         List<Shape> shapes = shapes(settings.model());
         int totalWeight = shapes.stream().mapToInt(Shape::weight).sum();
         Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -114,57 +131,91 @@ public final class Soak {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.seconds());
         List<Thread> clients = new ArrayList<>();
         List<String> firstProblems = java.util.Collections.synchronizedList(new ArrayList<>());
-        // Requests hold the read side; a heap measurement takes the write side, so it sees no request in flight.
+        // Requests hold the read side; a heap measurement takes the write side, so it sees no
+        // request in flight.
         ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
         for (int c = 0; c < settings.concurrency(); c++) {
             long[][] mine = {new long[1 << 16]};
             int[] count = {0};
             Random random = new Random(c);
-            Thread t = Thread.ofVirtual().start(() -> {
-                while (System.nanoTime() < end) {
-                    Shape shape = pick(shapes, totalWeight, random);
-                    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/invocations"))
-                            .timeout(Duration.ofSeconds(70)).POST(HttpRequest.BodyPublishers.ofByteArray(shape.body()));
-                    if (shape.headers().length > 0) {
-                        b.headers(shape.headers());
-                    }
-                    gate.readLock().lock();
-                    long start = System.nanoTime();
-                    try {
-                        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-                        long took = System.nanoTime() - start;
-                        int status = r.statusCode();
-                        statuses.computeIfAbsent(shape.name() + " " + status, k -> new LongAdder()).increment();
-                        if (status >= 500) {
-                            serverErrors.increment();
-                        }
-                        boolean right = shape.valid() ? status == 200 : status >= 400 && status < 500;
-                        if (!right) {
-                            validWrong.increment();
-                            if (firstProblems.size() < 10) {
-                                firstProblems.add(shape.name() + " -> " + status + " "
-                                        + new String(r.body(), 0, Math.min(200, r.body().length), StandardCharsets.UTF_8));
-                            }
-                        }
-                        if (shape.valid()) {
-                            if (count[0] == mine[0].length) {
-                                mine[0] = Arrays.copyOf(mine[0], count[0] * 2);
-                            }
-                            mine[0][count[0]++] = took;
-                        }
-                    } catch (IOException | InterruptedException e) {
-                        transportErrors.increment();
-                        if (firstProblems.size() < 10) {
-                            firstProblems.add(shape.name() + " -> " + e);
-                        }
-                    } finally {
-                        gate.readLock().unlock();
-                    }
-                }
-                synchronized (latencies) {
-                    latencies.add(Arrays.copyOf(mine[0], count[0]));
-                }
-            });
+            Thread t =
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        while (System.nanoTime() < end) {
+                                            Shape shape = pick(shapes, totalWeight, random);
+                                            HttpRequest.Builder b =
+                                                    HttpRequest.newBuilder(
+                                                                    base.resolve("/invocations"))
+                                                            .timeout(Duration.ofSeconds(70))
+                                                            .POST(
+                                                                    HttpRequest.BodyPublishers
+                                                                            .ofByteArray(
+                                                                                    shape.body()));
+                                            if (shape.headers().length > 0) {
+                                                b.headers(shape.headers());
+                                            }
+                                            gate.readLock().lock();
+                                            long start = System.nanoTime();
+                                            try {
+                                                HttpResponse<byte[]> r =
+                                                        http.send(
+                                                                b.build(),
+                                                                HttpResponse.BodyHandlers
+                                                                        .ofByteArray());
+                                                long took = System.nanoTime() - start;
+                                                int status = r.statusCode();
+                                                statuses.computeIfAbsent(
+                                                                shape.name() + " " + status,
+                                                                k -> new LongAdder())
+                                                        .increment();
+                                                if (status >= 500) {
+                                                    serverErrors.increment();
+                                                }
+                                                boolean right =
+                                                        shape.valid()
+                                                                ? status == 200
+                                                                : status >= 400 && status < 500;
+                                                if (!right) {
+                                                    validWrong.increment();
+                                                    if (firstProblems.size() < 10) {
+                                                        firstProblems.add(
+                                                                shape.name()
+                                                                        + " -> "
+                                                                        + status
+                                                                        + " "
+                                                                        + new String(
+                                                                                r.body(),
+                                                                                0,
+                                                                                Math.min(
+                                                                                        200,
+                                                                                        r.body()
+                                                                                                .length),
+                                                                                StandardCharsets
+                                                                                        .UTF_8));
+                                                    }
+                                                }
+                                                if (shape.valid()) {
+                                                    if (count[0] == mine[0].length) {
+                                                        mine[0] =
+                                                                Arrays.copyOf(
+                                                                        mine[0], count[0] * 2);
+                                                    }
+                                                    mine[0][count[0]++] = took;
+                                                }
+                                            } catch (IOException | InterruptedException e) {
+                                                transportErrors.increment();
+                                                if (firstProblems.size() < 10) {
+                                                    firstProblems.add(shape.name() + " -> " + e);
+                                                }
+                                            } finally {
+                                                gate.readLock().unlock();
+                                            }
+                                        }
+                                        synchronized (latencies) {
+                                            latencies.add(Arrays.copyOf(mine[0], count[0]));
+                                        }
+                                    });
             clients.add(t);
         }
         List<Map<String, Object>> memory = sampleMemory(server, settings.seconds(), end, gate);
@@ -172,7 +223,8 @@ public final class Soak {
             t.join();
         }
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        long requests = statuses.values().stream().mapToLong(LongAdder::sum).sum() + transportErrors.sum();
+        long requests =
+                statuses.values().stream().mapToLong(LongAdder::sum).sum() + transportErrors.sum();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seconds", settings.seconds());
         out.put("concurrency", settings.concurrency());
@@ -195,19 +247,23 @@ public final class Soak {
         double growth = heapGrowthMb(memory);
         out.put("heap_after_gc_growth_mb", growth);
         out.put("heap_growth_limit_mb", GROWTH_LIMIT_MB);
-        out.put("passed", validWrong.sum() == 0 && serverErrors.sum() == 0 && transportErrors.sum() == 0
-                && growth < GROWTH_LIMIT_MB);
+        out.put(
+                "passed",
+                validWrong.sum() == 0
+                        && serverErrors.sum() == 0
+                        && transportErrors.sum() == 0
+                        && growth < GROWTH_LIMIT_MB);
         return out;
     }
 
     /**
-     * Resident memory every few seconds, and the heap in use after a full GC at about ten points
-     * in time, each taken with no request in flight (the clients wait for it, about a tenth of a
+     * Resident memory every few seconds, and the heap in use after a full GC at about ten points in
+     * time, each taken with no request in flight (the clients wait for it, about a tenth of a
      * second): a leak shows as post-GC heap that keeps rising, which RSS alone would hide behind
      * the heap's own sizing, and in-flight bodies (up to 64 x 6 MiB) would drown.
      */
-    private static List<Map<String, Object>> sampleMemory(Process server, int seconds, long end,
-                                                          ReentrantReadWriteLock gate) throws Exception {
+    private static List<Map<String, Object>> sampleMemory(
+            Process server, int seconds, long end, ReentrantReadWriteLock gate) throws Exception {
         List<Map<String, Object>> samples = new ArrayList<>();
         long start = System.nanoTime();
         long gcEvery = Math.max(2, seconds / 10) * 1_000_000_000L;
@@ -321,29 +377,122 @@ public final class Soak {
             values.add(f.get("kind").asText().equalsIgnoreCase("numeric") ? "1.5" : "x");
         }
         String row = String.join(",", values);
-        String jsonRow = "[" + String.join(",", values.stream().map(v -> v.equals("x") ? "\"x\"" : v).toList()) + "]";
+        String jsonRow =
+                "["
+                        + String.join(
+                                ",", values.stream().map(v -> v.equals("x") ? "\"x\"" : v).toList())
+                        + "]";
         byte[] oversized = new byte[6 * 1024 * 1024 + 1];
         Arrays.fill(oversized, (byte) '1');
         String csv = "text/csv";
         List<Shape> s = new ArrayList<>();
         s.add(new Shape("csv 1 row", true, 40, bytes(row + "\n"), "Content-Type", csv));
-        s.add(new Shape("csv 10 rows, quotes, CRLF", true, 10,
-                bytes(("\"" + row.replace(",", "\",\"") + "\"\r\n").repeat(10)), "Content-Type", csv));
-        s.add(new Shape("csv 1000 rows", true, 2, bytes((row + "\n").repeat(1000)), "Content-Type", csv));
-        s.add(new Shape("json 5 rows", true, 10, bytes("{\"instances\": [" + String.join(",", java.util.Collections.nCopies(5, jsonRow))
-                + "]}"), "Content-Type", "application/json", "Accept", "application/json"));
-        s.add(new Shape("jsonlines 3 rows", true, 8, bytes((jsonRow + "\n").repeat(3)), "Content-Type", "application/jsonlines"));
+        s.add(
+                new Shape(
+                        "csv 10 rows, quotes, CRLF",
+                        true,
+                        10,
+                        bytes(("\"" + row.replace(",", "\",\"") + "\"\r\n").repeat(10)),
+                        "Content-Type",
+                        csv));
+        s.add(
+                new Shape(
+                        "csv 1000 rows",
+                        true,
+                        2,
+                        bytes((row + "\n").repeat(1000)),
+                        "Content-Type",
+                        csv));
+        s.add(
+                new Shape(
+                        "json 5 rows",
+                        true,
+                        10,
+                        bytes(
+                                "{\"instances\": ["
+                                        + String.join(
+                                                ",", java.util.Collections.nCopies(5, jsonRow))
+                                        + "]}"),
+                        "Content-Type",
+                        "application/json",
+                        "Accept",
+                        "application/json"));
+        s.add(
+                new Shape(
+                        "jsonlines 3 rows",
+                        true,
+                        8,
+                        bytes((jsonRow + "\n").repeat(3)),
+                        "Content-Type",
+                        "application/jsonlines"));
         s.add(new Shape("wrong column count", false, 4, bytes(row + ",1\n"), "Content-Type", csv));
-        s.add(new Shape("header row", false, 3, bytes(String.join(",", names) + "\n" + row + "\n"), "Content-Type", csv));
-        s.add(new Shape("invalid UTF-8", false, 3, new byte[] {'1', ',', (byte) 0xC3, (byte) 0x28, '\n'}, "Content-Type", csv));
-        s.add(new Shape("deep JSON", false, 3, bytes("[".repeat(5000) + "]".repeat(5000)), "Content-Type", "application/json"));
-        s.add(new Shape("huge number", false, 3, bytes(jsonRow.replaceFirst("1\\.5", "9".repeat(500))),
-                "Content-Type", "application/json"));
-        s.add(new Shape("NaN token", false, 2, bytes(jsonRow.replaceFirst("1\\.5", "NaN")), "Content-Type", "application/json"));
-        s.add(new Shape("broken JSON", false, 2, bytes("{\"instances\": [" + jsonRow), "Content-Type", "application/json"));
+        s.add(
+                new Shape(
+                        "header row",
+                        false,
+                        3,
+                        bytes(String.join(",", names) + "\n" + row + "\n"),
+                        "Content-Type",
+                        csv));
+        s.add(
+                new Shape(
+                        "invalid UTF-8",
+                        false,
+                        3,
+                        new byte[] {'1', ',', (byte) 0xC3, (byte) 0x28, '\n'},
+                        "Content-Type",
+                        csv));
+        s.add(
+                new Shape(
+                        "deep JSON",
+                        false,
+                        3,
+                        bytes("[".repeat(5000) + "]".repeat(5000)),
+                        "Content-Type",
+                        "application/json"));
+        s.add(
+                new Shape(
+                        "huge number",
+                        false,
+                        3,
+                        bytes(jsonRow.replaceFirst("1\\.5", "9".repeat(500))),
+                        "Content-Type",
+                        "application/json"));
+        s.add(
+                new Shape(
+                        "NaN token",
+                        false,
+                        2,
+                        bytes(jsonRow.replaceFirst("1\\.5", "NaN")),
+                        "Content-Type",
+                        "application/json"));
+        s.add(
+                new Shape(
+                        "broken JSON",
+                        false,
+                        2,
+                        bytes("{\"instances\": [" + jsonRow),
+                        "Content-Type",
+                        "application/json"));
         s.add(new Shape("empty body", false, 3, new byte[0], "Content-Type", csv));
-        s.add(new Shape("unsupported Content-Type", false, 2, bytes(row), "Content-Type", "application/x-recordio-protobuf"));
-        s.add(new Shape("unsupported Accept", false, 2, bytes(row), "Content-Type", csv, "Accept", "image/png"));
+        s.add(
+                new Shape(
+                        "unsupported Content-Type",
+                        false,
+                        2,
+                        bytes(row),
+                        "Content-Type",
+                        "application/x-recordio-protobuf"));
+        s.add(
+                new Shape(
+                        "unsupported Accept",
+                        false,
+                        2,
+                        bytes(row),
+                        "Content-Type",
+                        csv,
+                        "Accept",
+                        "image/png"));
         s.add(new Shape("6 MiB + 1 byte", false, 1, oversized, "Content-Type", csv));
         return s;
     }
@@ -352,7 +501,8 @@ public final class Soak {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void awaitHealthy(HttpClient http, URI base, Process server, Path log) throws Exception {
+    private static void awaitHealthy(HttpClient http, URI base, Process server, Path log)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
@@ -368,8 +518,12 @@ public final class Soak {
 
     private static int ping(HttpClient http, URI base) {
         try {
-            return http.send(HttpRequest.newBuilder(base.resolve("/ping")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(base.resolve("/ping"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -393,9 +547,16 @@ public final class Soak {
 
     /** The figures as one line of text, for logs. */
     static String summary(Map<String, Object> r) {
-        return String.format(Locale.ROOT, "%s: %s requests in %s s at c%s, p99 %s ms, 5xx %s, wrong %s, heap growth %.1f MB",
-                Boolean.TRUE.equals(r.get("passed")) ? "passed" : "FAILED", r.get("requests"), r.get("seconds"),
-                r.get("concurrency"), r.get("p99_ms"), r.get("server_errors_5xx"), r.get("wrong_answers"),
+        return String.format(
+                Locale.ROOT,
+                "%s: %s requests in %s s at c%s, p99 %s ms, 5xx %s, wrong %s, heap growth %.1f MB",
+                Boolean.TRUE.equals(r.get("passed")) ? "passed" : "FAILED",
+                r.get("requests"),
+                r.get("seconds"),
+                r.get("concurrency"),
+                r.get("p99_ms"),
+                r.get("server_errors_5xx"),
+                r.get("wrong_answers"),
                 (Double) r.get("heap_after_gc_growth_mb"));
     }
 }

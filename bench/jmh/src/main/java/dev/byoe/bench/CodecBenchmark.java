@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Request decoding and response encoding, per format, for 1 and 1000 rows of the cal_housing
- * shape (8 numeric features; regression answers with both members' outputs).
+ * Request decoding and response encoding, per format, for 1 and 1000 rows of the cal_housing shape
+ * (8 numeric features; regression answers with both members' outputs).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,8 +56,16 @@ public class CodecBenchmark {
     @Setup
     public void setUp() {
         List<Feature> features = new ArrayList<>();
-        for (String name : List.of("longitude", "latitude", "housingMedianAge", "totalRooms", "totalBedrooms",
-                "population", "households", "medianIncome")) {
+        for (String name :
+                List.of(
+                        "longitude",
+                        "latitude",
+                        "housingMedianAge",
+                        "totalRooms",
+                        "totalBedrooms",
+                        "population",
+                        "households",
+                        "medianIncome")) {
             features.add(new Feature(name, FeatureKind.NUMERIC));
         }
         schema = new FeatureSchema(features);

@@ -17,6 +17,5 @@ public interface AnomalyDetector extends AutoCloseable {
     void save(Path directory) throws IOException;
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

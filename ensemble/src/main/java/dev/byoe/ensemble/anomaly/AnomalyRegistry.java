@@ -4,21 +4,21 @@ import dev.byoe.ensemble.anomaly.deeplog.DeepLogMember;
 import dev.byoe.ensemble.anomaly.pca.PcaMember;
 import dev.byoe.ensemble.anomaly.supervised.CountVectorClassifier;
 import dev.byoe.ensemble.catboost.CatBoostMember;
-import dev.byoe.ensemble.xgboost.XGBoostMember;
 import dev.byoe.ensemble.member.InvalidHyperparameterException;
+import dev.byoe.ensemble.xgboost.XGBoostMember;
 import java.util.List;
 import java.util.Optional;
 
 /** Every log-anomaly member byoe knows, by name. Register a new one with one line here. */
 public final class AnomalyRegistry {
-    private static final List<AnomalyMemberType> TYPES = List.of(
-            new PcaMember(),
-            new DeepLogMember(),
-            new CountVectorClassifier(new XGBoostMember()),
-            new CountVectorClassifier(new CatBoostMember()));
+    private static final List<AnomalyMemberType> TYPES =
+            List.of(
+                    new PcaMember(),
+                    new DeepLogMember(),
+                    new CountVectorClassifier(new XGBoostMember()),
+                    new CountVectorClassifier(new CatBoostMember()));
 
-    private AnomalyRegistry() {
-    }
+    private AnomalyRegistry() {}
 
     public static List<AnomalyMemberType> all() {
         return TYPES;
@@ -29,7 +29,15 @@ public final class AnomalyRegistry {
     }
 
     public static AnomalyMemberType require(String name) {
-        return find(name).orElseThrow(() -> new InvalidHyperparameterException(
-                "unknown log member '" + name + "'; known: " + TYPES.stream().map(AnomalyMemberType::name).toList()));
+        return find(name)
+                .orElseThrow(
+                        () ->
+                                new InvalidHyperparameterException(
+                                        "unknown log member '"
+                                                + name
+                                                + "'; known: "
+                                                + TYPES.stream()
+                                                        .map(AnomalyMemberType::name)
+                                                        .toList()));
     }
 }

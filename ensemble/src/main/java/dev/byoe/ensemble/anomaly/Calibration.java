@@ -5,17 +5,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Turns one member's raw score (SPE, top-g misses, a probability) into a probability of anomaly,
- * so that members on different scales can be averaged.
+ * Turns one member's raw score (SPE, top-g misses, a probability) into a probability of anomaly, so
+ * that members on different scales can be averaged.
  *
  * <ul>
  *   <li>{@code isotonic}: with labelled held-out sessions, the monotone step function that best
- *   fits the labels (pool-adjacent-violators), each step's rate smoothed as
- *   {@code (anomalies + 1) / (sessions + 2)} so that small steps do not claim certainty.</li>
- *   <li>{@code quantile}: without labels, the share of normal sessions scoring strictly below
- *   the score, out of {@code n + 1}, and 1 above every normal score: how unusual a score is (a
- *   score most normal sessions share, such as zero misses, stays low).</li>
+ *       fits the labels (pool-adjacent-violators), each step's rate smoothed as {@code (anomalies +
+ *       1) / (sessions + 2)} so that small steps do not claim certainty.
+ *   <li>{@code quantile}: without labels, the share of normal sessions scoring strictly below the
+ *       score, out of {@code n + 1}, and 1 above every normal score: how unusual a score is (a
+ *       score most normal sessions share, such as zero misses, stays low).
  * </ul>
+ *
  * A step function: {@code probabilities[i]} holds for scores up to {@code upperScores[i]}.
  */
 public record Calibration(String method, double[] upperScores, double[] probabilities) {
@@ -79,7 +80,9 @@ public record Calibration(String method, double[] upperScores, double[] probabil
             upper.add(sorted[i]);
             p.add(i / (sorted.length + 1.0)); // normal scores strictly below this one
         }
-        return new Calibration("quantile", upper.stream().mapToDouble(Double::doubleValue).toArray(),
+        return new Calibration(
+                "quantile",
+                upper.stream().mapToDouble(Double::doubleValue).toArray(),
                 p.stream().mapToDouble(Double::doubleValue).toArray());
     }
 

@@ -3,8 +3,11 @@ package dev.byoe.ensemble.anomaly;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Precision, recall and F1 of anomaly verdicts against labels (sessions labelled -1 are skipped). */
-public record DetectionMetrics(long truePositives, long falsePositives, long falseNegatives, long trueNegatives) {
+/**
+ * Precision, recall and F1 of anomaly verdicts against labels (sessions labelled -1 are skipped).
+ */
+public record DetectionMetrics(
+        long truePositives, long falsePositives, long falseNegatives, long trueNegatives) {
 
     public static DetectionMetrics of(int[] predicted, int[] labels) {
         long tp = 0, fp = 0, fn = 0, tn = 0;
@@ -14,20 +17,26 @@ public record DetectionMetrics(long truePositives, long falsePositives, long fal
             }
             boolean p = predicted[i] == 1;
             if (labels[i] == 1) {
-                if (p) tp++; else fn++;
+                if (p) tp++;
+                else fn++;
             } else {
-                if (p) fp++; else tn++;
+                if (p) fp++;
+                else tn++;
             }
         }
         return new DetectionMetrics(tp, fp, fn, tn);
     }
 
     public double precision() {
-        return truePositives + falsePositives == 0 ? 0 : (double) truePositives / (truePositives + falsePositives);
+        return truePositives + falsePositives == 0
+                ? 0
+                : (double) truePositives / (truePositives + falsePositives);
     }
 
     public double recall() {
-        return truePositives + falseNegatives == 0 ? 0 : (double) truePositives / (truePositives + falseNegatives);
+        return truePositives + falseNegatives == 0
+                ? 0
+                : (double) truePositives / (truePositives + falseNegatives);
     }
 
     public double f1() {

@@ -1,13 +1,14 @@
 package dev.byoe.ensemble.anomaly;
 
 /**
- * Sessions with their labels: 1 anomalous, 0 normal, -1 unknown. Unsupervised members train on
- * the normal and unlabelled ones; labelled sessions measure precision, recall and F1.
+ * Sessions with their labels: 1 anomalous, 0 normal, -1 unknown. Unsupervised members train on the
+ * normal and unlabelled ones; labelled sessions measure precision, recall and F1.
  */
 public record LabelledSessions(SessionBatch sessions, int[] labels) {
     public LabelledSessions {
         if (labels.length != sessions.size()) {
-            throw new IllegalArgumentException(labels.length + " labels for " + sessions.size() + " sessions");
+            throw new IllegalArgumentException(
+                    labels.length + " labels for " + sessions.size() + " sessions");
         }
     }
 
@@ -43,7 +44,10 @@ public record LabelledSessions(SessionBatch sessions, int[] labels) {
 
     /** The sessions not known to be anomalous: what unsupervised members learn "normal" from. */
     public LabelledSessions withoutAnomalies() {
-        return select(java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] != 1).toArray());
+        return select(
+                java.util.stream.IntStream.range(0, labels.length)
+                        .filter(i -> labels[i] != 1)
+                        .toArray());
     }
 
     public LabelledSessions select(int[] indices) {

@@ -23,18 +23,22 @@ import java.util.regex.Pattern;
 
 /**
  * A trained log-anomaly model: its members with their calibrations and weights, the decision
- * threshold of their weighted average, the number of event ids they know, and optionally the
- * frozen Drain parser and session rule that turn raw log lines into sessions. Written as
- * {@code manifest.json} (format {@value #FORMAT}) with one folder per member and
- * {@code drain.json}; loaded all or nothing. Thread-safe once loaded.
+ * threshold of their weighted average, the number of event ids they know, and optionally the frozen
+ * Drain parser and session rule that turn raw log lines into sessions. Written as {@code
+ * manifest.json} (format {@value #FORMAT}) with one folder per member and {@code drain.json};
+ * loaded all or nothing. Thread-safe once loaded.
  */
 public final class LogAnomalyModel implements AutoCloseable {
     public static final String FORMAT = "byoe-log-anomaly/1";
     public static final String DRAIN_FILE = "drain.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A member's answer for a batch: its raw scores, their calibrated probabilities, its own threshold on them. */
-    public record MemberScores(String name, AnomalyScores scores, double[] probabilities, double threshold) {
+    /**
+     * A member's answer for a batch: its raw scores, their calibrated probabilities, its own
+     * threshold on them.
+     */
+    public record MemberScores(
+            String name, AnomalyScores scores, double[] probabilities, double threshold) {
         public int[] labels() {
             int[] out = new int[probabilities.length];
             for (int i = 0; i < out.length; i++) {
@@ -44,13 +48,23 @@ public final class LogAnomalyModel implements AutoCloseable {
         }
     }
 
-    /** Per-member answers, the weighted average probability and the verdict (probability above threshold). */
-    public record Result(SessionBatch sessions, List<MemberScores> members, double[] probabilities, double threshold, int[] labels) {
-    }
+    /**
+     * Per-member answers, the weighted average probability and the verdict (probability above
+     * threshold).
+     */
+    public record Result(
+            SessionBatch sessions,
+            List<MemberScores> members,
+            double[] probabilities,
+            double threshold,
+            int[] labels) {}
 
     /** Sessions cut from raw lines, with what could not be used. */
-    public record ParsedLines(SessionBatch sessions, long lines, long linesWithoutSession, long linesNotMatchingFormat) {
-    }
+    public record ParsedLines(
+            SessionBatch sessions,
+            long lines,
+            long linesWithoutSession,
+            long linesNotMatchingFormat) {}
 
     private final ObjectNode manifest;
     private final int eventCount;
@@ -63,9 +77,17 @@ public final class LogAnomalyModel implements AutoCloseable {
     private final LogParser parser;
     private final Pattern sessionId;
 
-    public LogAnomalyModel(ObjectNode manifest, int eventCount, List<String> names, List<AnomalyDetector> members,
-                           List<Calibration> calibrations, double[] memberThresholds, double[] weights, double threshold,
-                           LogParser parser, Pattern sessionId) {
+    public LogAnomalyModel(
+            ObjectNode manifest,
+            int eventCount,
+            List<String> names,
+            List<AnomalyDetector> members,
+            List<Calibration> calibrations,
+            double[] memberThresholds,
+            double[] weights,
+            double threshold,
+            LogParser parser,
+            Pattern sessionId) {
         this.manifest = manifest;
         this.eventCount = eventCount;
         this.names = List.copyOf(names);
@@ -76,12 +98,17 @@ public final class LogAnomalyModel implements AutoCloseable {
         this.threshold = threshold;
         this.parser = parser;
         this.sessionId = sessionId;
-        if (calibrations.size() != members.size() || weights.length != members.size() || memberThresholds.length != members.size()) {
+        if (calibrations.size() != members.size()
+                || weights.length != members.size()
+                || memberThresholds.length != members.size()) {
             throw new IllegalArgumentException("one calibration, weight and threshold per member");
         }
     }
 
-    /** Weighted average per session of the members' probabilities ({@code probabilities[member][session]}). */
+    /**
+     * Weighted average per session of the members' probabilities ({@code
+     * probabilities[member][session]}).
+     */
     public static double[] average(double[][] probabilities, double[] weights) {
         double total = Arrays.stream(weights).sum();
         double[] out = new double[probabilities[0].length];
@@ -107,7 +134,8 @@ public final class LogAnomalyModel implements AutoCloseable {
         Checksums.verify(directory);
         JsonNode root = JSON.readTree(directory.resolve("manifest.json").toFile());
         if (root == null || !FORMAT.equals(root.path("format").asText())) {
-            throw new IOException("manifest.json in " + directory + " is not a " + FORMAT + " manifest");
+            throw new IOException(
+                    "manifest.json in " + directory + " is not a " + FORMAT + " manifest");
         }
         int events = root.path("event_count").asInt(-1);
         if (events < 1) {
@@ -121,19 +149,32 @@ public final class LogAnomalyModel implements AutoCloseable {
         try {
             for (JsonNode m : root.path("members")) {
                 Calibration c = JSON.treeToValue(m.get("calibration"), Calibration.class);
-                if (c == null || c.upperScores() == null || c.probabilities() == null
-                        || c.upperScores().length != c.probabilities().length || c.upperScores().length == 0) {
-                    throw new IOException("manifest.json: member " + m.path("name").asText() + " has no valid calibration");
+                if (c == null
+                        || c.upperScores() == null
+                        || c.probabilities() == null
+                        || c.upperScores().length != c.probabilities().length
+                        || c.upperScores().length == 0) {
+                    throw new IOException(
+                            "manifest.json: member "
+                                    + m.path("name").asText()
+                                    + " has no valid calibration");
                 }
                 calibrations.add(c);
                 weights.add(m.path("weight").asDouble(1));
                 thresholds.add(m.path("threshold").asDouble(0.5));
                 String type = m.path("type").asText();
-                AnomalyMemberType t = AnomalyRegistry.find(type).orElseThrow(() -> new MemberException(
-                        "model uses log member type '" + type + "', which this byoe does not know"));
+                AnomalyMemberType t =
+                        AnomalyRegistry.find(type)
+                                .orElseThrow(
+                                        () ->
+                                                new MemberException(
+                                                        "model uses log member type '"
+                                                                + type
+                                                                + "', which this byoe does not know"));
                 Path dir = directory.resolve(m.path("directory").asText()).normalize();
                 if (!dir.startsWith(directory.normalize())) {
-                    throw new MemberException("member directory " + dir + " is outside the model directory");
+                    throw new MemberException(
+                            "member directory " + dir + " is outside the model directory");
                 }
                 names.add(m.path("name").asText());
                 loaded.add(t.load(dir));
@@ -150,10 +191,17 @@ public final class LogAnomalyModel implements AutoCloseable {
             if (!root.path("decision_threshold").isNumber()) {
                 throw new IOException("manifest.json: decision_threshold missing");
             }
-            return new LogAnomalyModel((ObjectNode) root, events, names, loaded, calibrations,
+            return new LogAnomalyModel(
+                    (ObjectNode) root,
+                    events,
+                    names,
+                    loaded,
+                    calibrations,
                     thresholds.stream().mapToDouble(Double::doubleValue).toArray(),
-                    weights.stream().mapToDouble(Double::doubleValue).toArray(), root.get("decision_threshold").asDouble(),
-                    parser, session);
+                    weights.stream().mapToDouble(Double::doubleValue).toArray(),
+                    root.get("decision_threshold").asDouble(),
+                    parser,
+                    session);
         } catch (MemberException | IOException | RuntimeException e) {
             loaded.forEach(AnomalyDetector::close);
             throw e;
@@ -196,7 +244,8 @@ public final class LogAnomalyModel implements AutoCloseable {
         } else {
             manifest.putNull("drain");
         }
-        JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve("manifest.json").toFile(), manifest);
+        JSON.writerWithDefaultPrettyPrinter()
+                .writeValue(directory.resolve("manifest.json").toFile(), manifest);
         Checksums.write(directory);
     }
 
@@ -229,13 +278,14 @@ public final class LogAnomalyModel implements AutoCloseable {
     }
 
     /**
-     * Raw log lines to sessions, as {@code process} would: each line's header is split by the
-     * log format, its content matched against the frozen templates (unknown: event 0), and the
-     * event appended to every distinct session id the line names, in order of first appearance.
+     * Raw log lines to sessions, as {@code process} would: each line's header is split by the log
+     * format, its content matched against the frozen templates (unknown: event 0), and the event
+     * appended to every distinct session id the line names, in order of first appearance.
      */
     public ParsedLines sessionsOf(List<String> lines) {
         if (parser == null) {
-            throw new IllegalStateException("this model has no Drain parser; it takes sessions, not raw lines");
+            throw new IllegalStateException(
+                    "this model has no Drain parser; it takes sessions, not raw lines");
         }
         Map<String, List<Integer>> sessions = new LinkedHashMap<>();
         long noSession = 0;

@@ -3,15 +3,16 @@ package dev.byoe.ensemble.anomaly;
 import java.util.List;
 
 /**
- * Sessions to score: an id per session and its ordered event ids. Event {@code n} is Drain's
- * event {@code E<n>}; 0 is the unknown event, and so is any id the model has not seen. The
- * arrays are shared, not copied.
+ * Sessions to score: an id per session and its ordered event ids. Event {@code n} is Drain's event
+ * {@code E<n>}; 0 is the unknown event, and so is any id the model has not seen. The arrays are
+ * shared, not copied.
  */
 public record SessionBatch(List<String> ids, int[][] events) {
     public SessionBatch {
         ids = List.copyOf(ids);
         if (ids.size() != events.length) {
-            throw new IllegalArgumentException(ids.size() + " ids for " + events.length + " sessions");
+            throw new IllegalArgumentException(
+                    ids.size() + " ids for " + events.length + " sessions");
         }
     }
 
@@ -19,7 +20,10 @@ public record SessionBatch(List<String> ids, int[][] events) {
         return events.length;
     }
 
-    /** Per-session event counts over {@code eventCount} events; ids at or above it count as unknown (0). */
+    /**
+     * Per-session event counts over {@code eventCount} events; ids at or above it count as unknown
+     * (0).
+     */
     public double[][] counts(int eventCount) {
         double[][] out = new double[events.length][eventCount];
         for (int s = 0; s < events.length; s++) {
@@ -55,7 +59,8 @@ public record SessionBatch(List<String> ids, int[][] events) {
         for (int i = start; i < token.length(); i++) {
             char c = token.charAt(i);
             if (c < '0' || c > '9') {
-                throw new IllegalArgumentException("'" + token + "' is not an event id (E<n> or <n>)");
+                throw new IllegalArgumentException(
+                        "'" + token + "' is not an event id (E<n> or <n>)");
             }
             v = v * 10 + (c - '0');
         }

@@ -13,22 +13,25 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code checksums.sha256}: the SHA-256 of every file of a model directory, in the format of
- * {@code sha256sum} (so {@code sha256sum -c checksums.sha256} checks a model by hand). Written
- * last when a model is saved, checked first when it is loaded: a truncated or altered file stops
- * the load with its name instead of serving a model that parses but is not the one trained.
+ * {@code checksums.sha256}: the SHA-256 of every file of a model directory, in the format of {@code
+ * sha256sum} (so {@code sha256sum -c checksums.sha256} checks a model by hand). Written last when a
+ * model is saved, checked first when it is loaded: a truncated or altered file stops the load with
+ * its name instead of serving a model that parses but is not the one trained.
  */
 public final class Checksums {
     public static final String FILE = "checksums.sha256";
 
-    private Checksums() {
-    }
+    private Checksums() {}
 
     /** Lists every regular file under {@code directory} (except this list) with its digest. */
     public static void write(Path directory) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(directory)) {
-            files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(FILE)).sorted().toList();
+            files =
+                    walk.filter(Files::isRegularFile)
+                            .filter(p -> !p.getFileName().toString().equals(FILE))
+                            .sorted()
+                            .toList();
         }
         StringBuilder sb = new StringBuilder();
         for (Path f : files) {
@@ -61,17 +64,24 @@ public final class Checksums {
             String name = line.substring(sep + 2);
             Path f = directory.resolve(name).normalize();
             if (!f.startsWith(directory.normalize())) {
-                throw new IOException(FILE + " names " + name + ", which is outside the model directory");
+                throw new IOException(
+                        FILE + " names " + name + ", which is outside the model directory");
             }
             if (!Files.isRegularFile(f)) {
                 problems.add(name + " is missing");
             } else if (!sha256(f).equalsIgnoreCase(line.substring(0, 64))) {
-                problems.add(name + " differs from its SHA-256 in " + FILE + " (" + Files.size(f)
-                        + " bytes now; truncated, corrupted or changed after training)");
+                problems.add(
+                        name
+                                + " differs from its SHA-256 in "
+                                + FILE
+                                + " ("
+                                + Files.size(f)
+                                + " bytes now; truncated, corrupted or changed after training)");
             }
         }
         if (!problems.isEmpty()) {
-            throw new IOException("the model in " + directory + " is damaged: " + String.join("; ", problems));
+            throw new IOException(
+                    "the model in " + directory + " is damaged: " + String.join("; ", problems));
         }
     }
 

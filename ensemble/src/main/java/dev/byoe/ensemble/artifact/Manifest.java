@@ -20,12 +20,12 @@ import java.util.Map;
 /**
  * {@code manifest.json}: the ensemble's table of contents and provenance.
  *
- * @param format     artifact format id, checked on load
- * @param members    members in prediction order
- * @param features   feature columns in the order requests must send them
+ * @param format artifact format id, checked on load
+ * @param members members in prediction order
+ * @param features feature columns in the order requests must send them
  * @param hyperparameters the job's hyperparameters exactly as received (strings)
  * @param evaluation how the metrics were measured and their values
- * @param data       where the training data came from (channels, files, digests, rows)
+ * @param data where the training data came from (channels, files, digests, rows)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -43,25 +43,32 @@ public record Manifest(
     public static final String FORMAT = "byoe-ensemble/1";
     public static final String FILE = "manifest.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    public record TargetEntry(String name, List<String> classes) {
-    }
+    public record TargetEntry(String name, List<String> classes) {}
 
-    public record FeatureEntry(String name, String kind) {
-    }
+    public record FeatureEntry(String name, String kind) {}
 
-    /** A member: its type, weight, folder (relative to the manifest), typed hyperparameters and metrics. */
-    public record MemberEntry(String name, String type, double weight, String directory,
-                              Map<String, Object> hyperparameters, Map<String, Double> metrics) {
-    }
+    /**
+     * A member: its type, weight, folder (relative to the manifest), typed hyperparameters and
+     * metrics.
+     */
+    public record MemberEntry(
+            String name,
+            String type,
+            double weight,
+            String directory,
+            Map<String, Object> hyperparameters,
+            Map<String, Double> metrics) {}
 
-    /** {@code method}: "validation" or "k-fold"; {@code rows}: rows the metrics were computed on. */
-    public record Evaluation(String method, int folds, int rows, Map<String, Double> ensemble) {
-    }
+    /**
+     * {@code method}: "validation" or "k-fold"; {@code rows}: rows the metrics were computed on.
+     */
+    public record Evaluation(String method, int folds, int rows, Map<String, Double> ensemble) {}
 
     public FeatureSchema schema() {
         List<Feature> list = new ArrayList<>();
@@ -72,7 +79,10 @@ public record Manifest(
     }
 
     public Target targetSpec() {
-        return new Target(target.name(), Objective.fromId(objective), target.classes() == null ? List.of() : target.classes());
+        return new Target(
+                target.name(),
+                Objective.fromId(objective),
+                target.classes() == null ? List.of() : target.classes());
     }
 
     public static List<FeatureEntry> featureEntries(FeatureSchema schema) {
@@ -90,11 +100,22 @@ public record Manifest(
     public static Manifest read(Path file) throws IOException {
         Manifest m = JSON.readValue(file.toFile(), Manifest.class);
         if (!FORMAT.equals(m.format())) {
-            throw new IOException("unsupported model format '" + m.format() + "' in " + file + " (expected " + FORMAT + ")");
+            throw new IOException(
+                    "unsupported model format '"
+                            + m.format()
+                            + "' in "
+                            + file
+                            + " (expected "
+                            + FORMAT
+                            + ")");
         }
-        if (m.members() == null || m.members().isEmpty() || m.features() == null || m.target() == null
+        if (m.members() == null
+                || m.members().isEmpty()
+                || m.features() == null
+                || m.target() == null
                 || m.objective() == null) {
-            throw new IOException(file + " is incomplete: members, features, target and objective are required");
+            throw new IOException(
+                    file + " is incomplete: members, features, target and objective are required");
         }
         return m;
     }

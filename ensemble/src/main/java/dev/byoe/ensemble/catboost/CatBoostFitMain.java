@@ -8,8 +8,7 @@ import ru.yandex.catboost.spark.catboost4j_spark.core.src.native_impl.native_imp
  * command-line {@code fit} options. Exit 0 on success, non-zero with the reason on stderr.
  */
 public final class CatBoostFitMain {
-    private CatBoostFitMain() {
-    }
+    private CatBoostFitMain() {}
 
     public static void main(String[] args) {
         int code;

@@ -11,14 +11,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@link CatBoostFitMain} in a child JVM on the same class path and waits for it. Whatever
- * the native code does (including {@code exit()}), this JVM survives and gets the reason.
+ * Runs {@link CatBoostFitMain} in a child JVM on the same class path and waits for it. Whatever the
+ * native code does (including {@code exit()}), this JVM survives and gets the reason.
  */
 final class CatBoostFitProcess {
     private static final int LOG_TAIL_CHARS = 2000;
 
-    private CatBoostFitProcess() {
-    }
+    private CatBoostFitProcess() {}
 
     static void fit(List<String> catboostArgs, Path workDir) throws MemberException {
         Path log = workDir.resolve("catboost.log");
@@ -43,11 +42,12 @@ final class CatBoostFitProcess {
         int exit;
         try {
             Files.createDirectories(nativeDir);
-            Process p = new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .directory(workDir.toFile())
-                    .start();
+            Process p =
+                    new ProcessBuilder(cmd)
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .directory(workDir.toFile())
+                            .start();
             try {
                 p.waitFor();
             } catch (InterruptedException e) {
@@ -58,7 +58,8 @@ final class CatBoostFitProcess {
             }
             exit = p.exitValue();
         } catch (IOException e) {
-            throw new MemberException("cannot start the CatBoost training process: " + e.getMessage(), e);
+            throw new MemberException(
+                    "cannot start the CatBoost training process: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MemberException("CatBoost training was interrupted");
@@ -68,7 +69,10 @@ final class CatBoostFitProcess {
         }
     }
 
-    /** The child runs in its own folder, so a relative class path ({@code java -jar dist/byoe.jar}) must be made absolute. */
+    /**
+     * The child runs in its own folder, so a relative class path ({@code java -jar dist/byoe.jar})
+     * must be made absolute.
+     */
     private static String absoluteClassPath() {
         List<String> entries = new ArrayList<>();
         for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
@@ -85,7 +89,9 @@ final class CatBoostFitProcess {
             if (text.isEmpty()) {
                 return "no output";
             }
-            return text.length() <= LOG_TAIL_CHARS ? text : "..." + text.substring(text.length() - LOG_TAIL_CHARS);
+            return text.length() <= LOG_TAIL_CHARS
+                    ? text
+                    : "..." + text.substring(text.length() - LOG_TAIL_CHARS);
         } catch (IOException e) {
             return "no log (" + e.getMessage() + ")";
         }

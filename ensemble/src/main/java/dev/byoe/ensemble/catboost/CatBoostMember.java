@@ -35,13 +35,14 @@ public final class CatBoostMember implements MemberType {
     static final String MODEL_FILE = "model.cbm";
 
     /** byoe name -> CatBoost command-line flag, for options passed through when set. */
-    private static final Map<String, String> FLAGS = Map.of(
-            "l2_leaf_reg", "--l2-leaf-reg",
-            "border_count", "--border-count",
-            "random_strength", "--random-strength",
-            "one_hot_max_size", "--one-hot-max-size",
-            "rsm", "--rsm",
-            "grow_policy", "--grow-policy");
+    private static final Map<String, String> FLAGS =
+            Map.of(
+                    "l2_leaf_reg", "--l2-leaf-reg",
+                    "border_count", "--border-count",
+                    "random_strength", "--random-strength",
+                    "one_hot_max_size", "--one-hot-max-size",
+                    "rsm", "--rsm",
+                    "grow_policy", "--grow-policy");
 
     @Override
     public String name() {
@@ -54,12 +55,32 @@ public final class CatBoostMember implements MemberType {
                 integer("num_round", 1, 100_000, 100L, "boosting iterations"),
                 integer("max_depth", 1, 16, 6L, "tree depth (CatBoost allows at most 16)"),
                 continuous("eta", 0, true, 1, 0.1, "learning rate"),
-                continuous("l2_leaf_reg", 0, false, Double.MAX_VALUE, null, "L2 regularisation of leaf values"),
+                continuous(
+                        "l2_leaf_reg",
+                        0,
+                        false,
+                        Double.MAX_VALUE,
+                        null,
+                        "L2 regularisation of leaf values"),
                 integer("border_count", 1, 65_535, null, "splits per numeric feature"),
-                continuous("random_strength", 0, false, Double.MAX_VALUE, null, "randomness of split scoring"),
-                integer("one_hot_max_size", 0, 255, null, "one-hot encode categoricals with at most this many values"),
+                continuous(
+                        "random_strength",
+                        0,
+                        false,
+                        Double.MAX_VALUE,
+                        null,
+                        "randomness of split scoring"),
+                integer(
+                        "one_hot_max_size",
+                        0,
+                        255,
+                        null,
+                        "one-hot encode categoricals with at most this many values"),
                 continuous("rsm", 0, true, 1, null, "feature sampling ratio per split"),
-                categorical("grow_policy", List.of("SymmetricTree", "Depthwise", "Lossguide"), null,
+                categorical(
+                        "grow_policy",
+                        List.of("SymmetricTree", "Depthwise", "Lossguide"),
+                        null,
                         "tree growing policy"),
                 integer("thread_count", 0, 1024, 0L, "training threads (0 = all cores)"));
     }
@@ -78,24 +99,32 @@ public final class CatBoostMember implements MemberType {
             Path model = work.resolve(MODEL_FILE);
             writeColumnDescription(data.schema(), cd);
             writeLearnSet(data, learn);
-            List<String> args = new ArrayList<>(List.of(
-                    "--learn-set", learn.toString(),
-                    "--column-description", cd.toString(),
-                    "--loss-function", switch (s.objective()) {
-                        case REGRESSION -> "RMSE";
-                        case BINARY -> "Logloss";
-                        case MULTICLASS -> "MultiClass";
-                    },
-                    "--iterations", Integer.toString(s.getInt("num_round")),
-                    "--depth", Integer.toString(s.getInt("max_depth")),
-                    "--learning-rate", Double.toString(s.getDouble("eta")),
-                    "--random-seed", Long.toString(s.seed()),
-                    "--thread-count", Integer.toString(s.getInt("thread_count") == 0 ? s.threads() : s.getInt("thread_count")),
-                    "--model-file", model.toString(),
-                    "--train-dir", work.resolve("info").toString(),
-                    "--logging-level", "Silent"));
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "--learn-set", learn.toString(),
+                                    "--column-description", cd.toString(),
+                                    "--loss-function",
+                                            switch (s.objective()) {
+                                                case REGRESSION -> "RMSE";
+                                                case BINARY -> "Logloss";
+                                                case MULTICLASS -> "MultiClass";
+                                            },
+                                    "--iterations", Integer.toString(s.getInt("num_round")),
+                                    "--depth", Integer.toString(s.getInt("max_depth")),
+                                    "--learning-rate", Double.toString(s.getDouble("eta")),
+                                    "--random-seed", Long.toString(s.seed()),
+                                    "--thread-count",
+                                            Integer.toString(
+                                                    s.getInt("thread_count") == 0
+                                                            ? s.threads()
+                                                            : s.getInt("thread_count")),
+                                    "--model-file", model.toString(),
+                                    "--train-dir", work.resolve("info").toString(),
+                                    "--logging-level", "Silent"));
             if (s.objective() == Objective.MULTICLASS) {
-                // Fix the class set, so that a fold missing a rare class still predicts every class.
+                // Fix the class set, so that a fold missing a rare class still predicts every
+                // class.
                 List<String> idx = new ArrayList<>();
                 for (int i = 0; i < data.target().classes().size(); i++) {
                     idx.add(Integer.toString(i));
@@ -126,7 +155,12 @@ public final class CatBoostMember implements MemberType {
         StringBuilder sb = new StringBuilder("0\tLabel\n");
         for (int i = 0; i < schema.size(); i++) {
             String kind = schema.feature(i).kind() == FeatureKind.CATEGORICAL ? "Categ" : "Num";
-            sb.append(i + 1).append('\t').append(kind).append('\t').append(clean(schema.feature(i).name())).append('\n');
+            sb.append(i + 1)
+                    .append('\t')
+                    .append(kind)
+                    .append('\t')
+                    .append(clean(schema.feature(i).name()))
+                    .append('\n');
         }
         Files.writeString(cd, sb, StandardCharsets.UTF_8);
     }
@@ -154,7 +188,10 @@ public final class CatBoostMember implements MemberType {
         }
     }
 
-    /** CatBoost's TSV has no quoting: tabs and line breaks inside a category become spaces, here and at prediction. */
+    /**
+     * CatBoost's TSV has no quoting: tabs and line breaks inside a category become spaces, here and
+     * at prediction.
+     */
     static String clean(String category) {
         if (category == null) {
             return "";
@@ -169,12 +206,14 @@ public final class CatBoostMember implements MemberType {
     }
 
     @Override
-    public MemberModel load(Path directory, FeatureSchema schema, Target target) throws MemberException {
+    public MemberModel load(Path directory, FeatureSchema schema, Target target)
+            throws MemberException {
         Path model = directory.resolve(MODEL_FILE);
         try {
             return new CatBoostModel(Files.readAllBytes(model), schema, target);
         } catch (IOException e) {
-            throw new MemberException("cannot read CatBoost model " + model + ": " + e.getMessage(), e);
+            throw new MemberException(
+                    "cannot read CatBoost model " + model + ": " + e.getMessage(), e);
         }
     }
 
@@ -183,15 +222,19 @@ public final class CatBoostMember implements MemberType {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.deleteIfExists(p);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
         } catch (IOException | UncheckedIOException e) {
-            System.err.println(String.format(Locale.ROOT, "warning: could not delete %s: %s", dir, e.getMessage()));
+            System.err.println(
+                    String.format(
+                            Locale.ROOT, "warning: could not delete %s: %s", dir, e.getMessage()));
         }
     }
 

@@ -33,8 +33,11 @@ final class CatBoostModel implements MemberModel {
         }
         if (model.getPredictionDimension() != width) {
             close();
-            throw new MemberException("CatBoost model predicts " + model.getPredictionDimension()
-                    + " values per row, the ensemble expects " + width);
+            throw new MemberException(
+                    "CatBoost model predicts "
+                            + model.getPredictionDimension()
+                            + " values per row, the ensemble expects "
+                            + width);
         }
     }
 

@@ -2,8 +2,7 @@ package dev.byoe.ensemble.data;
 
 /** How a text cell is read as a number, and which texts mean "missing". */
 public final class Cells {
-    private Cells() {
-    }
+    private Cells() {}
 
     /**
      * Empty (or blank), {@code NA}, {@code NaN} or {@code null}, in any case: the documented
@@ -58,7 +57,8 @@ public final class Cells {
         if (unsigned.equalsIgnoreCase("inf") || unsigned.equalsIgnoreCase("infinity")) {
             throw new NumberFormatException("'" + s + "' is not a finite number");
         }
-        // Float.parseFloat also accepts hex floats and a trailing 'f'/'d'; data files never mean those.
+        // Float.parseFloat also accepts hex floats and a trailing 'f'/'d'; data files never mean
+        // those.
         char last = s.charAt(s.length() - 1);
         if (!(last >= '0' && last <= '9') && last != '.') {
             throw new NumberFormatException("'" + s + "' is not a number");

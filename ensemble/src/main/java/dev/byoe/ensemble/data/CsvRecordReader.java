@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Reads comma-separated records (RFC 4180): fields may be double-quoted, quotes inside quoted
  * fields are doubled, quoted fields may span lines, and LF or CRLF end a record. Blank lines are
- * skipped; a byte-order mark at the start (Excel's UTF-8 exports) is dropped. Not thread-safe;
- * one reader per stream.
+ * skipped; a byte-order mark at the start (Excel's UTF-8 exports) is dropped. Not thread-safe; one
+ * reader per stream.
  */
 public final class CsvRecordReader {
     static final char BYTE_ORDER_MARK = '\uFEFF';
@@ -86,7 +86,7 @@ public final class CsvRecordReader {
                 c = read();
                 continue;
             }
-            if (c == ',' ) {
+            if (c == ',') {
                 fields.add(field.toString());
                 field.setLength(0);
                 afterQuote = false;
@@ -106,8 +106,12 @@ public final class CsvRecordReader {
                 quoted = true;
                 fieldStart = false;
             } else if (afterQuote) {
-                throw new CsvFormatException(line, "unexpected character '" + (char) c
-                        + "' after a closing quote in field " + (fields.size() + 1));
+                throw new CsvFormatException(
+                        line,
+                        "unexpected character '"
+                                + (char) c
+                                + "' after a closing quote in field "
+                                + (fields.size() + 1));
             } else {
                 field.append((char) c);
                 fieldStart = false;

@@ -1,12 +1,11 @@
 package dev.byoe.ensemble.data;
 
-/**
- * Features with their labels: a regression target value, or a class index for classifiers.
- */
+/** Features with their labels: a regression target value, or a class index for classifiers. */
 public record Dataset(FeatureBatch features, double[] labels, Target target) {
     public Dataset {
         if (labels.length != features.rows()) {
-            throw new IllegalArgumentException(labels.length + " labels for " + features.rows() + " rows");
+            throw new IllegalArgumentException(
+                    labels.length + " labels for " + features.rows() + " rows");
         }
     }
 

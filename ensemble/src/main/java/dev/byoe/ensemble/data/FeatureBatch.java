@@ -3,9 +3,9 @@ package dev.byoe.ensemble.data;
 import java.util.Objects;
 
 /**
- * Rows of features in two row-major arrays: numeric cells ({@code NaN} = missing) and
- * categorical cells ({@code null} = missing). Members read the kind they need without
- * re-parsing text; the arrays are shared, not copied, so a batch must not be changed once built.
+ * Rows of features in two row-major arrays: numeric cells ({@code NaN} = missing) and categorical
+ * cells ({@code null} = missing). Members read the kind they need without re-parsing text; the
+ * arrays are shared, not copied, so a batch must not be changed once built.
  */
 public final class FeatureBatch {
     private final FeatureSchema schema;
@@ -16,10 +16,12 @@ public final class FeatureBatch {
     public FeatureBatch(FeatureSchema schema, int rows, float[] numeric, String[] categorical) {
         this.schema = Objects.requireNonNull(schema);
         if (numeric.length != rows * schema.numericCount()) {
-            throw new IllegalArgumentException("numeric cells: " + numeric.length + " for " + rows + " rows");
+            throw new IllegalArgumentException(
+                    "numeric cells: " + numeric.length + " for " + rows + " rows");
         }
         if (categorical.length != rows * schema.categoricalCount()) {
-            throw new IllegalArgumentException("categorical cells: " + categorical.length + " for " + rows + " rows");
+            throw new IllegalArgumentException(
+                    "categorical cells: " + categorical.length + " for " + rows + " rows");
         }
         this.rows = rows;
         this.numeric = numeric;

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The ordered feature columns a model was trained on. Numeric and categorical cells are kept in
- * separate row-major arrays (see {@link FeatureBatch}); this class maps a feature's position to
- * its slot in the array of its kind.
+ * separate row-major arrays (see {@link FeatureBatch}); this class maps a feature's position to its
+ * slot in the array of its kind.
  */
 public final class FeatureSchema {
     private final List<Feature> features;

@@ -22,6 +22,7 @@ public enum Objective {
                 return o;
             }
         }
-        throw new IllegalArgumentException("unknown objective '" + id + "' (expected regression, binary or multiclass)");
+        throw new IllegalArgumentException(
+                "unknown objective '" + id + "' (expected regression, binary or multiclass)");
     }
 }

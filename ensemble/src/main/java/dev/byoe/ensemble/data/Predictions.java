@@ -1,8 +1,8 @@
 package dev.byoe.ensemble.data;
 
 /**
- * A block of predictions, {@code width} values per row, row-major. Regression: the value;
- * binary: P(positive class); multiclass: one probability per class.
+ * A block of predictions, {@code width} values per row, row-major. Regression: the value; binary:
+ * P(positive class); multiclass: one probability per class.
  */
 public record Predictions(int rows, int width, double[] values) {
     public Predictions {
@@ -27,7 +27,8 @@ public record Predictions(int rows, int width, double[] values) {
     }
 
     /** Writes rows of {@code part} into this block starting at {@code rows[i]} (fold results). */
-    public static Predictions scatter(int totalRows, int width, int[][] rowsPerPart, Predictions[] parts) {
+    public static Predictions scatter(
+            int totalRows, int width, int[][] rowsPerPart, Predictions[] parts) {
         double[] out = new double[totalRows * width];
         for (int p = 0; p < parts.length; p++) {
             int[] rows = rowsPerPart[p];

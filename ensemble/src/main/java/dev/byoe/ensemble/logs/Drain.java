@@ -8,16 +8,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Drain log parser (He, Zhu, Zheng and Lyu, ICWS 2017), as in the LogPAI benchmark code:
- * a fixed-depth prefix tree whose first layer is the token count and whose next
- * {@code depth - 2} layers are the leading tokens (a token with a digit, or one beyond
- * {@code maxChildren} siblings, goes under {@code <*>}); a leaf holds clusters, and a line joins
- * the most similar one (share of equal non-wildcard tokens, ties to the cluster with more
- * wildcards) if the similarity reaches {@code st}, turning differing positions into {@code <*>}.
+ * The Drain log parser (He, Zhu, Zheng and Lyu, ICWS 2017), as in the LogPAI benchmark code: a
+ * fixed-depth prefix tree whose first layer is the token count and whose next {@code depth - 2}
+ * layers are the leading tokens (a token with a digit, or one beyond {@code maxChildren} siblings,
+ * goes under {@code <*>}); a leaf holds clusters, and a line joins the most similar one (share of
+ * equal non-wildcard tokens, ties to the cluster with more wildcards) if the similarity reaches
+ * {@code st}, turning differing positions into {@code <*>}.
  *
- * <p>{@link #learn} grows the tree; {@link #match} only looks, so a trained parser labels new
- * lines deterministically and answers {@link #UNKNOWN} for a line no cluster accepts.
- * Not thread-safe while learning; {@link #match} may run concurrently once learning is over.
+ * <p>{@link #learn} grows the tree; {@link #match} only looks, so a trained parser labels new lines
+ * deterministically and answers {@link #UNKNOWN} for a line no cluster accepts. Not thread-safe
+ * while learning; {@link #match} may run concurrently once learning is over.
  */
 public final class Drain {
     public static final String WILDCARD = "<*>";
@@ -27,13 +27,15 @@ public final class Drain {
     public record Settings(int depth, double st, int maxChildren, List<String> masks) {
         public Settings {
             if (depth < 3) {
-                throw new IllegalArgumentException("depth must be at least 3 (root and length layers count), got " + depth);
+                throw new IllegalArgumentException(
+                        "depth must be at least 3 (root and length layers count), got " + depth);
             }
             if (!(st >= 0 && st <= 1)) {
                 throw new IllegalArgumentException("st must be in [0, 1], got " + st);
             }
             if (maxChildren < 2) {
-                throw new IllegalArgumentException("max_children must be at least 2, got " + maxChildren);
+                throw new IllegalArgumentException(
+                        "max_children must be at least 2, got " + maxChildren);
             }
             masks = List.copyOf(masks);
         }
@@ -76,9 +78,12 @@ public final class Drain {
 
     private final Settings settings;
     private final Pattern[] masks;
+
     /** Every mask stays inside one token, so tokens can be masked one by one (and remembered). */
     private final boolean tokenMasks;
-    private final ThreadLocal<Map<String, String>> maskedTokens = ThreadLocal.withInitial(HashMap::new);
+
+    private final ThreadLocal<Map<String, String>> maskedTokens =
+            ThreadLocal.withInitial(HashMap::new);
     private final int tokenLayers;
     final Map<Integer, Node> byLength = new HashMap<>();
     final List<Cluster> clusters = new ArrayList<>();
@@ -98,7 +103,10 @@ public final class Drain {
         return clusters;
     }
 
-    /** Content to tokens: every mask match becomes {@code <*>}, then split on white space. Thread-safe. */
+    /**
+     * Content to tokens: every mask match becomes {@code <*>}, then split on white space.
+     * Thread-safe.
+     */
     public String[] tokens(String content) {
         if (tokenMasks) {
             String[] tokens = split(content);
@@ -134,10 +142,10 @@ public final class Drain {
 
     /**
      * True when no match of {@code regex} can contain white space or depend on text outside its
-     * token: no '.', no negated class, no anchors, lookarounds or back references, and only
-     * escapes for digits, word characters, word boundaries and punctuation. Masking such
-     * patterns token by token gives what masking the whole line gives, because the
-     * replacement {@code <*>} has no white space either. Anything else is masked on the whole line.
+     * token: no '.', no negated class, no anchors, lookarounds or back references, and only escapes
+     * for digits, word characters, word boundaries and punctuation. Masking such patterns token by
+     * token gives what masking the whole line gives, because the replacement {@code <*>} has no
+     * white space either. Anything else is masked on the whole line.
      */
     static boolean staysInToken(String regex) {
         boolean inClass = false;
@@ -148,8 +156,11 @@ public final class Drain {
                     return false;
                 }
                 char e = regex.charAt(++i);
-                boolean ok = e == 'd' || e == 'w' || (!inClass && (e == 'b' || e == 'B'))
-                        || (!Character.isLetterOrDigit(e) && !Character.isWhitespace(e));
+                boolean ok =
+                        e == 'd'
+                                || e == 'w'
+                                || (!inClass && (e == 'b' || e == 'B'))
+                                || (!Character.isLetterOrDigit(e) && !Character.isWhitespace(e));
                 if (!ok) {
                     return false;
                 }
@@ -168,7 +179,9 @@ public final class Drain {
                 inClass = true;
             } else if (c == '.' || c == '^' || c == '$') {
                 return false;
-            } else if (c == '(' && i + 1 < regex.length() && regex.charAt(i + 1) == '?'
+            } else if (c == '('
+                    && i + 1 < regex.length()
+                    && regex.charAt(i + 1) == '?'
                     && !(i + 2 < regex.length() && regex.charAt(i + 2) == ':')) {
                 return false;
             }
@@ -219,7 +232,10 @@ public final class Drain {
         return c.id;
     }
 
-    /** The id of the cluster the line belongs to, without changing anything; {@link #UNKNOWN} if none. */
+    /**
+     * The id of the cluster the line belongs to, without changing anything; {@link #UNKNOWN} if
+     * none.
+     */
     public int match(String[] tokens) {
         Cluster c = search(tokens);
         return c == null ? UNKNOWN : c.id;

@@ -6,17 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Grouping accuracy (Zhu et al., ICSE-SEIP 2019): the share of lines whose parsed group is
- * exactly one ground-truth group, no more and no less.
+ * Grouping accuracy (Zhu et al., ICSE-SEIP 2019): the share of lines whose parsed group is exactly
+ * one ground-truth group, no more and no less.
  */
 public final class GroupingAccuracy {
-    private GroupingAccuracy() {
-    }
+    private GroupingAccuracy() {}
 
     /** {@code truth[i]} and {@code parsed[i]} are the group keys of line i. */
     public static double of(List<String> truth, List<String> parsed) {
         if (truth.size() != parsed.size()) {
-            throw new IllegalArgumentException(truth.size() + " truth labels for " + parsed.size() + " lines");
+            throw new IllegalArgumentException(
+                    truth.size() + " truth labels for " + parsed.size() + " lines");
         }
         Map<String, Integer> truthSizes = new HashMap<>();
         for (String t : truth) {

@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * Lines of UTF-8 text read straight from bytes: ends at LF, drops a CR before it, replaces
- * malformed bytes with U+FFFD, and drops a UTF-8 byte-order mark at the start. Several times faster than a {@code BufferedReader} on log files,
- * because the JDK turns ASCII byte runs into strings without decoding them character by character.
+ * malformed bytes with U+FFFD, and drops a UTF-8 byte-order mark at the start. Several times faster
+ * than a {@code BufferedReader} on log files, because the JDK turns ASCII byte runs into strings
+ * without decoding them character by character.
  */
 public final class LineReader {
     private final InputStream in;
@@ -29,7 +30,10 @@ public final class LineReader {
             while (end < 3 && !eof) {
                 fill();
             }
-            if (end >= 3 && buf[0] == (byte) 0xEF && buf[1] == (byte) 0xBB && buf[2] == (byte) 0xBF) {
+            if (end >= 3
+                    && buf[0] == (byte) 0xEF
+                    && buf[1] == (byte) 0xBB
+                    && buf[2] == (byte) 0xBF) {
                 start = 3;
             }
         }

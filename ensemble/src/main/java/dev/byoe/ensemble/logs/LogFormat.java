@@ -6,10 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A header template such as {@code <Date> <Time> <Pid> <Level> <Component>: <Content>}: each
- * {@code <Name>} is a field matched lazily, the text between fields is a regex fragment in which
- * every run of spaces means "one or more white-space characters", and the whole line (stripped)
- * must match. This is the format language of LogHub's benchmark settings.
+ * A header template such as {@code <Date> <Time> <Pid> <Level> <Component>: <Content>}: each {@code
+ * <Name>} is a field matched lazily, the text between fields is a regex fragment in which every run
+ * of spaces means "one or more white-space characters", and the whole line (stripped) must match.
+ * This is the format language of LogHub's benchmark settings.
  *
  * <p>Most formats separate fields with plain text; those are split by a scanner that finds each
  * separator in turn, which gives the same fields as the lazy regex whenever it succeeds and is
@@ -24,8 +24,12 @@ public final class LogFormat {
     private final String text;
     private final List<String> fields;
     private final Pattern regex;
-    /** Literal separators after each field but the last, or null when a separator is not plain text. */
+
+    /**
+     * Literal separators after each field but the last, or null when a separator is not plain text.
+     */
     private final String[] separators;
+
     private final String prefix;
     private final int contentIndex;
 
@@ -41,7 +45,8 @@ public final class LogFormat {
             re.append(text.substring(last, m.start()).replaceAll(" +", "\\\\s+"));
             String name = m.group(1);
             if (fields.contains(name)) {
-                throw new IllegalArgumentException("log_format names field <" + name + "> twice: " + text);
+                throw new IllegalArgumentException(
+                        "log_format names field <" + name + "> twice: " + text);
             }
             fields.add(name);
             re.append("(?<").append(name).append(">.*?)");
@@ -59,7 +64,8 @@ public final class LogFormat {
         this.regex = Pattern.compile(re.toString());
         this.prefix = literals.getFirst();
         String[] seps = new String[fields.size() - 1];
-        boolean plain = isPlain(prefix) && isPlain(literals.getLast()) && literals.getLast().isEmpty();
+        boolean plain =
+                isPlain(prefix) && isPlain(literals.getLast()) && literals.getLast().isEmpty();
         for (int i = 1; i < literals.size() - 1 && plain; i++) {
             plain = isPlain(literals.get(i)) && !literals.get(i).isEmpty();
             seps[i - 1] = literals.get(i);
@@ -89,8 +95,8 @@ public final class LogFormat {
     }
 
     /**
-     * Splits {@code line} into its fields, written into {@code out} (length {@code fields().size()});
-     * false when the line does not match the format.
+     * Splits {@code line} into its fields, written into {@code out} (length {@code
+     * fields().size()}); false when the line does not match the format.
      */
     public boolean split(String line, String[] out) {
         String s = line.strip();
@@ -100,7 +106,10 @@ public final class LogFormat {
         // Lazy fields backtrack: a hostile line (many separators, no match) would take time
         // polynomial in its length with the field count as the exponent. A budget linear in the
         // length bounds that; a line over it is one that does not match the format.
-        Matcher m = regex.matcher(new BoundedText(s, REGEX_BUDGET_PER_CHAR * (long) s.length() + REGEX_BUDGET_BASE));
+        Matcher m =
+                regex.matcher(
+                        new BoundedText(
+                                s, REGEX_BUDGET_PER_CHAR * (long) s.length() + REGEX_BUDGET_BASE));
         try {
             if (!m.matches()) {
                 return false;
@@ -109,7 +118,8 @@ public final class LogFormat {
             return false;
         }
         for (int i = 0; i < fields.size(); i++) {
-            // By name: the format's own regex fragments may add groups; an optional field may not take part.
+            // By name: the format's own regex fragments may add groups; an optional field may not
+            // take part.
             String v = m.group(fields.get(i));
             out[i] = v == null ? "" : v;
         }
@@ -208,7 +218,9 @@ public final class LogFormat {
             return s;
         }
 
-        /** Thrown once the budget is spent; shared and without a stack trace, as it is not an error. */
+        /**
+         * Thrown once the budget is spent; shared and without a stack trace, as it is not an error.
+         */
         static final class Exhausted extends RuntimeException {
             Exhausted() {
                 super("regex budget spent", null, false, false);

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Raw log lines to event ids: a {@link LogFormat} finds the content, {@link Drain} finds its
- * cluster, and a vocabulary numbers the distinct final templates 1..n (0 is the unknown event).
- * Two clusters that end with the same template text are one event, as in LogPAI's output.
+ * cluster, and a vocabulary numbers the distinct final templates 1..n (0 is the unknown event). Two
+ * clusters that end with the same template text are one event, as in LogPAI's output.
  *
  * <p>Learn on training data, {@link #freeze()}, then {@link #event} labels any line the same way
  * every time; the state saves to a JSON data file with the tree itself, since the tree cannot be
@@ -83,7 +83,9 @@ public final class LogParser {
         return clusterId < clusterToEvent.length ? clusterToEvent[clusterId] : Drain.UNKNOWN;
     }
 
-    /** Event id of a content string, without learning; 0 when no cluster accepts it. Thread-safe. */
+    /**
+     * Event id of a content string, without learning; 0 when no cluster accepts it. Thread-safe.
+     */
     public int event(String content) {
         if (!frozen) {
             throw new IllegalStateException("freeze() the parser before matching");
@@ -146,8 +148,13 @@ public final class LogParser {
         JsonNode s = root.get("settings");
         List<String> masks = new ArrayList<>();
         s.get("masks").forEach(m -> masks.add(m.asText()));
-        Drain drain = new Drain(new Drain.Settings(s.get("depth").asInt(), s.get("st").asDouble(),
-                s.get("max_children").asInt(), masks));
+        Drain drain =
+                new Drain(
+                        new Drain.Settings(
+                                s.get("depth").asInt(),
+                                s.get("st").asDouble(),
+                                s.get("max_children").asInt(),
+                                masks));
         List<Drain.Cluster> byId = new ArrayList<>();
         byId.add(null);
         int[] map = new int[root.get("clusters").size() + 1];
@@ -181,7 +188,9 @@ public final class LogParser {
 
     private static Drain.Node node(JsonNode json, List<Drain.Cluster> byId) {
         Drain.Node n = new Drain.Node();
-        json.path("children").properties().forEach(e -> n.children.put(e.getKey(), node(e.getValue(), byId)));
+        json.path("children")
+                .properties()
+                .forEach(e -> n.children.put(e.getKey(), node(e.getValue(), byId)));
         json.path("clusters").forEach(id -> n.clusters.add(byId.get(id.asInt())));
         return n;
     }

@@ -9,33 +9,68 @@ import java.util.Locale;
  * exactly why it cannot.
  */
 public record HyperparameterDefinition(
-        String name, Type type, Double min, boolean minExclusive, Double max, List<String> choices,
-        String defaultValue, String description) {
+        String name,
+        Type type,
+        Double min,
+        boolean minExclusive,
+        Double max,
+        List<String> choices,
+        String defaultValue,
+        String description) {
 
-    public enum Type { INTEGER, CONTINUOUS, CATEGORICAL, TEXT }
-
-    public static HyperparameterDefinition integer(String name, long min, long max, Long def, String description) {
-        return new HyperparameterDefinition(name, Type.INTEGER, (double) min, false, (double) max, List.of(),
-                def == null ? null : Long.toString(def), description);
+    public enum Type {
+        INTEGER,
+        CONTINUOUS,
+        CATEGORICAL,
+        TEXT
     }
 
-    public static HyperparameterDefinition continuous(String name, double min, boolean minExclusive, double max,
-                                                      Double def, String description) {
-        return new HyperparameterDefinition(name, Type.CONTINUOUS, min, minExclusive, max, List.of(),
-                def == null ? null : Double.toString(def), description);
+    public static HyperparameterDefinition integer(
+            String name, long min, long max, Long def, String description) {
+        return new HyperparameterDefinition(
+                name,
+                Type.INTEGER,
+                (double) min,
+                false,
+                (double) max,
+                List.of(),
+                def == null ? null : Long.toString(def),
+                description);
     }
 
-    public static HyperparameterDefinition categorical(String name, List<String> choices, String def, String description) {
-        return new HyperparameterDefinition(name, Type.CATEGORICAL, null, false, null, List.copyOf(choices), def, description);
+    public static HyperparameterDefinition continuous(
+            String name,
+            double min,
+            boolean minExclusive,
+            double max,
+            Double def,
+            String description) {
+        return new HyperparameterDefinition(
+                name,
+                Type.CONTINUOUS,
+                min,
+                minExclusive,
+                max,
+                List.of(),
+                def == null ? null : Double.toString(def),
+                description);
+    }
+
+    public static HyperparameterDefinition categorical(
+            String name, List<String> choices, String def, String description) {
+        return new HyperparameterDefinition(
+                name, Type.CATEGORICAL, null, false, null, List.copyOf(choices), def, description);
     }
 
     public static HyperparameterDefinition text(String name, String def, String description) {
-        return new HyperparameterDefinition(name, Type.TEXT, null, false, null, List.of(), def, description);
+        return new HyperparameterDefinition(
+                name, Type.TEXT, null, false, null, List.of(), def, description);
     }
 
     /** The same definition under another name (member-prefixed overrides). */
     public HyperparameterDefinition renamed(String newName) {
-        return new HyperparameterDefinition(newName, type, min, minExclusive, max, choices, defaultValue, description);
+        return new HyperparameterDefinition(
+                newName, type, min, minExclusive, max, choices, defaultValue, description);
     }
 
     /**
@@ -56,7 +91,8 @@ public record HyperparameterDefinition(
                     }
                     parsed = (long) d;
                 } catch (NumberFormatException e) {
-                    throw new InvalidHyperparameterException(name, raw, "must be an integer" + rangeText());
+                    throw new InvalidHyperparameterException(
+                            name, raw, "must be an integer" + rangeText());
                 }
                 checkRange(raw, parsed);
                 return parsed;
@@ -66,10 +102,12 @@ public record HyperparameterDefinition(
                 try {
                     parsed = Double.parseDouble(v);
                 } catch (NumberFormatException e) {
-                    throw new InvalidHyperparameterException(name, raw, "must be a number" + rangeText());
+                    throw new InvalidHyperparameterException(
+                            name, raw, "must be a number" + rangeText());
                 }
                 if (!Double.isFinite(parsed)) {
-                    throw new InvalidHyperparameterException(name, raw, "must be a finite number" + rangeText());
+                    throw new InvalidHyperparameterException(
+                            name, raw, "must be a finite number" + rangeText());
                 }
                 checkRange(raw, parsed);
                 return parsed;
@@ -106,6 +144,8 @@ public record HyperparameterDefinition(
     }
 
     private String format(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(Locale.ROOT, "%s", d);
+        return d == Math.rint(d) && Math.abs(d) < 1e15
+                ? Long.toString((long) d)
+                : String.format(Locale.ROOT, "%s", d);
     }
 }

@@ -8,12 +8,10 @@ import java.util.Optional;
 
 /** Every member type byoe knows, by name. Register a new member with one line here. */
 public final class MemberRegistry {
-    private static final List<MemberType> TYPES = List.of(
-            new XGBoostMember(),
-            new CatBoostMember());
+    private static final List<MemberType> TYPES =
+            List.of(new XGBoostMember(), new CatBoostMember());
 
-    private MemberRegistry() {
-    }
+    private MemberRegistry() {}
 
     public static List<MemberType> all() {
         return TYPES;
@@ -24,8 +22,14 @@ public final class MemberRegistry {
     }
 
     public static MemberType require(String name) {
-        return find(name).orElseThrow(() -> new InvalidHyperparameterException(
-                "unknown member '" + name + "'; known members: " + names()));
+        return find(name)
+                .orElseThrow(
+                        () ->
+                                new InvalidHyperparameterException(
+                                        "unknown member '"
+                                                + name
+                                                + "'; known members: "
+                                                + names()));
     }
 
     public static List<String> names() {

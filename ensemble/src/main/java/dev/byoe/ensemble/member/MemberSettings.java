@@ -6,10 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Everything a member's trainer is configured with: the objective, the seed, the CPU threads it
- * may use, and its own hyperparameters, already typed and validated against its definitions.
+ * Everything a member's trainer is configured with: the objective, the seed, the CPU threads it may
+ * use, and its own hyperparameters, already typed and validated against its definitions.
  */
-public record MemberSettings(Objective objective, long seed, int threads, Map<String, Object> hyperparameters) {
+public record MemberSettings(
+        Objective objective, long seed, int threads, Map<String, Object> hyperparameters) {
     public MemberSettings {
         hyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
     }

@@ -11,8 +11,9 @@ public interface MemberType {
     String name();
 
     /**
-     * Its hyperparameters. Names that also exist ensemble-wide ({@code num_round}, {@code max_depth},
-     * {@code eta}) take the ensemble-wide value unless overridden with {@code <member>.<name>}.
+     * Its hyperparameters. Names that also exist ensemble-wide ({@code num_round}, {@code
+     * max_depth}, {@code eta}) take the ensemble-wide value unless overridden with {@code
+     * <member>.<name>}.
      */
     List<HyperparameterDefinition> hyperparameters();
 

@@ -9,8 +9,7 @@ import java.util.Random;
  * round-robin over the folds so that every fold has about the same class mix.
  */
 public final class Folds {
-    private Folds() {
-    }
+    private Folds() {}
 
     /** Held-out rows of each fold, sorted ascending. */
     public static int[][] heldOut(double[] labels, boolean stratify, int k, long seed) {

@@ -160,7 +160,8 @@ public enum Metric {
         if (positives == 0 || negatives == 0) {
             return 0.5;
         }
-        return (rankSumPositive - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+        return (rankSumPositive - positives * (positives + 1) / 2.0)
+                / ((double) positives * negatives);
     }
 
     public static List<String> ids(List<Metric> metrics) {

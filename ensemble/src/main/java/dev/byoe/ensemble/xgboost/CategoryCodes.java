@@ -19,14 +19,14 @@ import java.util.SplittableRandom;
 /**
  * Turns categorical cells into numbers XGBoost can split on.
  *
- * <p>Regression and binary: each category's value is its smoothed mean label
- * {@code (sum + m * prior) / (count + m)}, so that one threshold split separates high-label from
- * low-label categories as a partition would. A value computed on the very rows being fitted leaks
- * their labels (an id-like column, one row per category, would give each row its own label), so
- * the rows XGBoost trains on get <em>out-of-fold</em> values ({@link #encodeTraining}): each row's
- * value comes from the other folds only, and a category seen nowhere else gets the prior, which
- * carries no signal. Served rows get the values from all training rows; a category never seen in
- * training gets the prior, as rare categories did in training.
+ * <p>Regression and binary: each category's value is its smoothed mean label {@code (sum + m *
+ * prior) / (count + m)}, so that one threshold split separates high-label from low-label categories
+ * as a partition would. A value computed on the very rows being fitted leaks their labels (an
+ * id-like column, one row per category, would give each row its own label), so the rows XGBoost
+ * trains on get <em>out-of-fold</em> values ({@link #encodeTraining}): each row's value comes from
+ * the other folds only, and a category seen nowhere else gets the prior, which carries no signal.
+ * Served rows get the values from all training rows; a category never seen in training gets the
+ * prior, as rare categories did in training.
  *
  * <p>Multiclass: codes in order of frequency (no label involved). Missing cells are {@code NaN},
  * which XGBoost routes as missing. Models written before target values existed hold category names
@@ -34,17 +34,22 @@ import java.util.SplittableRandom;
  */
 final class CategoryCodes {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Pseudo-rows of the prior mixed into each category's mean. */
     static final double PRIOR_WEIGHT = 10;
+
     /** Folds of the out-of-fold values given to the training rows. */
     static final int FOLDS = 5;
 
     /** Per categorical slot: category names in code order. */
     private final List<List<String>> categories;
+
     /** Per slot: the value of each category; {@code null} for position codes. */
     private final List<float[]> values;
+
     /** Per slot: the value of an unseen category ({@code NaN} for position codes). */
     private final float[] unseen;
+
     private final List<Map<String, Float>> codes = new ArrayList<>();
 
     private CategoryCodes(List<List<String>> categories, List<float[]> values, float[] unseen) {
@@ -81,7 +86,9 @@ final class CategoryCodes {
             if (byLabel) {
                 Map<String, Double> value = new HashMap<>();
                 stats.forEach((n, s) -> value.put(n, smoothed(s, prior)));
-                names.sort(Comparator.comparingDouble((String n) -> value.get(n)).thenComparing(Comparator.naturalOrder()));
+                names.sort(
+                        Comparator.comparingDouble((String n) -> value.get(n))
+                                .thenComparing(Comparator.naturalOrder()));
                 float[] v = new float[names.size()];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = (float) (double) value.get(names.get(i));
@@ -89,7 +96,9 @@ final class CategoryCodes {
                 values.add(v);
                 unseen[slot] = (float) prior;
             } else {
-                names.sort(Comparator.comparingDouble((String n) -> -stats.get(n)[0]).thenComparing(Comparator.naturalOrder()));
+                names.sort(
+                        Comparator.comparingDouble((String n) -> -stats.get(n)[0])
+                                .thenComparing(Comparator.naturalOrder()));
                 values.add(null);
                 unseen[slot] = Float.NaN;
             }
@@ -117,7 +126,8 @@ final class CategoryCodes {
         double[] labels = data.labels();
         int cols = schema.size();
         for (int c = 0; c < cols; c++) {
-            if (schema.feature(c).kind() != FeatureKind.CATEGORICAL || values.get(schema.slot(c)) == null) {
+            if (schema.feature(c).kind() != FeatureKind.CATEGORICAL
+                    || values.get(schema.slot(c)) == null) {
                 continue;
             }
             int slot = schema.slot(c);
@@ -139,7 +149,10 @@ final class CategoryCodes {
         return out;
     }
 
-    /** Row-major matrix of all features in schema order, categoricals as codes; read it, never change it. */
+    /**
+     * Row-major matrix of all features in schema order, categoricals as codes; read it, never
+     * change it.
+     */
     float[] encode(FeatureBatch batch) {
         FeatureSchema schema = batch.schema();
         int nc = schema.categoricalCount();
@@ -202,8 +215,12 @@ final class CategoryCodes {
         return categories.size();
     }
 
-    /** Per category of {@code slot}: {count, label sum}, over the rows not in {@code leftOut} (all when {@code folds} is null). */
-    private static Map<String, double[]> statistics(Dataset data, int slot, int[] folds, int leftOut) {
+    /**
+     * Per category of {@code slot}: {count, label sum}, over the rows not in {@code leftOut} (all
+     * when {@code folds} is null).
+     */
+    private static Map<String, double[]> statistics(
+            Dataset data, int slot, int[] folds, int leftOut) {
         Map<String, double[]> stats = new HashMap<>();
         FeatureBatch batch = data.features();
         for (int r = 0; r < batch.rows(); r++) {

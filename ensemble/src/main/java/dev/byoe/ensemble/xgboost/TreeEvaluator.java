@@ -10,20 +10,24 @@ import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * XGBoost's trees evaluated in Java, for serving. A call into XGBoost4J costs about 100 us
- * before the first tree is walked (it builds JSON configuration and array descriptions per
- * call), which dominates small requests; walking 100 trees of depth 6 in Java takes about 1 us.
+ * XGBoost's trees evaluated in Java, for serving. A call into XGBoost4J costs about 100 us before
+ * the first tree is walked (it builds JSON configuration and array descriptions per call), which
+ * dominates small requests; walking 100 trees of depth 6 in Java takes about 1 us.
  *
  * <p>The trees come from the booster's own JSON dump; leaf values are added in float, in tree
  * order, starting from the base margin, as XGBoost's CPU predictor does. Only what byoe trains is
- * supported (gbtree, numeric splits, squared error, logistic, softprob); {@link #of} returns
- * {@code null} for anything else, and the caller keeps using the native predictor. A loaded
- * evaluator is checked against the native predictor before it is used.
+ * supported (gbtree, numeric splits, squared error, logistic, softprob); {@link #of} returns {@code
+ * null} for anything else, and the caller keeps using the native predictor. A loaded evaluator is
+ * checked against the native predictor before it is used.
  */
 final class TreeEvaluator {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    enum Transform { IDENTITY, SIGMOID, SOFTMAX }
+    enum Transform {
+        IDENTITY,
+        SIGMOID,
+        SOFTMAX
+    }
 
     private final int features;
     private final int groups;
@@ -37,8 +41,18 @@ final class TreeEvaluator {
     private final float[] value;
     private final boolean[] defaultLeft;
 
-    private TreeEvaluator(int features, int groups, Transform transform, float[] baseMargin, int[] roots,
-                          int[] treeGroup, int[] left, int[] right, int[] feature, float[] value, boolean[] defaultLeft) {
+    private TreeEvaluator(
+            int features,
+            int groups,
+            Transform transform,
+            float[] baseMargin,
+            int[] roots,
+            int[] treeGroup,
+            int[] left,
+            int[] right,
+            int[] feature,
+            float[] value,
+            boolean[] defaultLeft) {
         this.features = features;
         this.groups = groups;
         this.transform = transform;
@@ -52,7 +66,10 @@ final class TreeEvaluator {
         this.defaultLeft = defaultLeft;
     }
 
-    /** An evaluator for {@code booster} that agrees with it, or {@code null} when that cannot be had. */
+    /**
+     * An evaluator for {@code booster} that agrees with it, or {@code null} when that cannot be
+     * had.
+     */
     static TreeEvaluator of(Booster booster, int features) {
         TreeEvaluator evaluator;
         try {
@@ -98,7 +115,8 @@ final class TreeEvaluator {
             }
         }
         float[] base = new float[groups];
-        String[] scores = params.get("base_score").asText().replace("[", "").replace("]", "").split(",");
+        String[] scores =
+                params.get("base_score").asText().replace("[", "").replace("]", "").split(",");
         for (int g = 0; g < groups; g++) {
             float b = Float.parseFloat(scores[scores.length == groups ? g : 0].strip());
             // The logistic objective stores its base score as a probability.
@@ -142,10 +160,13 @@ final class TreeEvaluator {
             }
             offset += lc.size();
         }
-        return new TreeEvaluator(features, groups, transform, base, roots, treeGroup, l, r, f, v, d);
+        return new TreeEvaluator(
+                features, groups, transform, base, roots, treeGroup, l, r, f, v, d);
     }
 
-    /** Predictions for {@code rows} rows of {@code features} values each (row-major, NaN = missing). */
+    /**
+     * Predictions for {@code rows} rows of {@code features} values each (row-major, NaN = missing).
+     */
     double[] predict(float[] x, int rows) {
         double[] out = new double[rows * groups];
         float[] margin = new float[groups];
@@ -207,11 +228,12 @@ final class TreeEvaluator {
                     row[c] = random.nextInt(10) == 0 ? Float.NaN : (float) random.nextGaussian();
                 } else {
                     float t = ts.get(random.nextInt(ts.size()));
-                    row[c] = switch (random.nextInt(3)) {
-                        case 0 -> Math.nextDown(t);
-                        case 1 -> t;
-                        default -> Math.nextUp(t);
-                    };
+                    row[c] =
+                            switch (random.nextInt(3)) {
+                                case 0 -> Math.nextDown(t);
+                                case 1 -> t;
+                                default -> Math.nextUp(t);
+                            };
                 }
             }
             probes.add(row);
@@ -231,8 +253,12 @@ final class TreeEvaluator {
             for (int g = 0; g < groups; g++) {
                 float e = expected[i][g];
                 double a = actual[i * groups + g];
-                // Transforms use double exp here and float exp in XGBoost: allow a few float ulps there.
-                double tolerance = transform == Transform.IDENTITY ? 0 : 4 * Math.ulp(Math.max(Math.abs(e), 1e-3f));
+                // Transforms use double exp here and float exp in XGBoost: allow a few float ulps
+                // there.
+                double tolerance =
+                        transform == Transform.IDENTITY
+                                ? 0
+                                : 4 * Math.ulp(Math.max(Math.abs(e), 1e-3f));
                 if (Math.abs(a - e) > tolerance) {
                     return false;
                 }

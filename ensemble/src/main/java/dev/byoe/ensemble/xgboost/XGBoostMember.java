@@ -35,9 +35,22 @@ public final class XGBoostMember implements MemberType {
     static final String CATEGORIES_FILE = "categories.json";
 
     /** Hyperparameters passed to XGBoost under the same name when set. */
-    private static final List<String> NATIVE = List.of("subsample", "colsample_bytree", "colsample_bylevel",
-            "colsample_bynode", "min_child_weight", "lambda", "alpha", "gamma", "max_bin", "tree_method",
-            "scale_pos_weight", "max_delta_step", "grow_policy", "max_leaves");
+    private static final List<String> NATIVE =
+            List.of(
+                    "subsample",
+                    "colsample_bytree",
+                    "colsample_bylevel",
+                    "colsample_bynode",
+                    "min_child_weight",
+                    "lambda",
+                    "alpha",
+                    "gamma",
+                    "max_bin",
+                    "tree_method",
+                    "scale_pos_weight",
+                    "max_delta_step",
+                    "grow_policy",
+                    "max_leaves");
 
     private static final double INF = Double.MAX_VALUE;
 
@@ -54,17 +67,33 @@ public final class XGBoostMember implements MemberType {
                 continuous("eta", 0, true, 1, 0.1, "learning rate"),
                 continuous("subsample", 0, true, 1, null, "row sampling ratio per tree"),
                 continuous("colsample_bytree", 0, true, 1, null, "column sampling ratio per tree"),
-                continuous("colsample_bylevel", 0, true, 1, null, "column sampling ratio per level"),
+                continuous(
+                        "colsample_bylevel", 0, true, 1, null, "column sampling ratio per level"),
                 continuous("colsample_bynode", 0, true, 1, null, "column sampling ratio per split"),
-                continuous("min_child_weight", 0, false, INF, null, "minimum hessian sum in a leaf"),
+                continuous(
+                        "min_child_weight", 0, false, INF, null, "minimum hessian sum in a leaf"),
                 continuous("lambda", 0, false, INF, null, "L2 regularisation"),
                 continuous("alpha", 0, false, INF, null, "L1 regularisation"),
                 continuous("gamma", 0, false, INF, null, "minimum loss reduction to split"),
                 integer("max_bin", 2, 65_535, null, "histogram bins"),
-                categorical("tree_method", List.of("hist", "approx", "exact"), "hist", "tree construction algorithm"),
-                continuous("scale_pos_weight", 0, true, INF, null, "weight of positive examples (binary)"),
+                categorical(
+                        "tree_method",
+                        List.of("hist", "approx", "exact"),
+                        "hist",
+                        "tree construction algorithm"),
+                continuous(
+                        "scale_pos_weight",
+                        0,
+                        true,
+                        INF,
+                        null,
+                        "weight of positive examples (binary)"),
                 continuous("max_delta_step", 0, false, INF, null, "maximum leaf output step"),
-                categorical("grow_policy", List.of("depthwise", "lossguide"), null, "tree growing policy"),
+                categorical(
+                        "grow_policy",
+                        List.of("depthwise", "lossguide"),
+                        null,
+                        "tree growing policy"),
                 integer("max_leaves", 0, Integer.MAX_VALUE, null, "maximum leaves (lossguide)"),
                 integer("nthread", 0, 1024, 0L, "training threads (0 = all cores)"));
     }
@@ -83,11 +112,13 @@ public final class XGBoostMember implements MemberType {
             y[i] = (float) data.labels()[i];
         }
         Map<String, Object> params = new HashMap<>();
-        params.put("objective", switch (s.objective()) {
-            case REGRESSION -> "reg:squarederror";
-            case BINARY -> "binary:logistic";
-            case MULTICLASS -> "multi:softprob";
-        });
+        params.put(
+                "objective",
+                switch (s.objective()) {
+                    case REGRESSION -> "reg:squarederror";
+                    case BINARY -> "binary:logistic";
+                    case MULTICLASS -> "multi:softprob";
+                });
         if (s.objective() == Objective.MULTICLASS) {
             params.put("num_class", data.target().classes().size());
         }
@@ -106,7 +137,8 @@ public final class XGBoostMember implements MemberType {
         try {
             matrix = new DMatrix(x, data.rows(), cols, Float.NaN);
             matrix.setLabel(y);
-            Booster booster = XGBoost.train(matrix, params, s.getInt("num_round"), Map.of(), null, null);
+            Booster booster =
+                    XGBoost.train(matrix, params, s.getInt("num_round"), Map.of(), null, null);
             return new XGBoostModel(booster, codes, data.schema(), data.target());
         } catch (XGBoostError e) {
             throw new MemberException("XGBoost training failed: " + e.getMessage(), e);
@@ -118,7 +150,8 @@ public final class XGBoostMember implements MemberType {
     }
 
     @Override
-    public MemberModel load(Path directory, FeatureSchema schema, Target target) throws MemberException {
+    public MemberModel load(Path directory, FeatureSchema schema, Target target)
+            throws MemberException {
         Path model = directory.resolve(MODEL_FILE);
         Path categories = directory.resolve(CATEGORIES_FILE);
         try {
@@ -126,16 +159,22 @@ public final class XGBoostMember implements MemberType {
                 throw new MemberException("XGBoost model file is missing: " + model);
             }
             Booster booster = XGBoost.loadModel(model.toString());
-            CategoryCodes codes = Files.exists(categories)
-                    ? CategoryCodes.load(categories)
-                    : CategoryCodes.none();
+            CategoryCodes codes =
+                    Files.exists(categories)
+                            ? CategoryCodes.load(categories)
+                            : CategoryCodes.none();
             if (codes.slots() != schema.categoricalCount()) {
-                throw new MemberException("XGBoost category codes cover " + codes.slots()
-                        + " columns but the schema has " + schema.categoricalCount() + " categorical features");
+                throw new MemberException(
+                        "XGBoost category codes cover "
+                                + codes.slots()
+                                + " columns but the schema has "
+                                + schema.categoricalCount()
+                                + " categorical features");
             }
             return new XGBoostModel(booster, codes, schema, target);
         } catch (XGBoostError | IOException e) {
-            throw new MemberException("cannot load XGBoost model " + model + ": " + e.getMessage(), e);
+            throw new MemberException(
+                    "cannot load XGBoost model " + model + ": " + e.getMessage(), e);
         }
     }
 }

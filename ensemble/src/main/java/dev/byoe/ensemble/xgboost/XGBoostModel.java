@@ -17,7 +17,10 @@ final class XGBoostModel implements MemberModel {
     private final CategoryCodes codes;
     private final FeatureSchema schema;
     private final int width;
-    /** The trees walked in Java (checked against the booster), or null: then every call goes native. */
+
+    /**
+     * The trees walked in Java (checked against the booster), or null: then every call goes native.
+     */
     private final TreeEvaluator trees;
 
     XGBoostModel(Booster booster, CategoryCodes codes, FeatureSchema schema, Target target) {
@@ -32,7 +35,10 @@ final class XGBoostModel implements MemberModel {
             throw new IllegalStateException(e);
         }
         // -Dbyoe.xgboost.nativePredict=true keeps every call native (the benchmark's baseline).
-        this.trees = Boolean.getBoolean("byoe.xgboost.nativePredict") ? null : TreeEvaluator.of(booster, schema.size());
+        this.trees =
+                Boolean.getBoolean("byoe.xgboost.nativePredict")
+                        ? null
+                        : TreeEvaluator.of(booster, schema.size());
     }
 
     /** Whether predictions walk the trees in Java (true) or call XGBoost's native predictor. */

@@ -13,7 +13,9 @@ class SessionBatchTest {
     void parsesEventTokensInBothSpellings() {
         assertArrayEquals(new int[] {5, 22, 5, 0}, SessionBatch.parseSequence(" E5 22\te5  E0 "));
         assertArrayEquals(new int[0], SessionBatch.parseSequence("  "));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionBatch.parseSequence("E5 E2x"));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> SessionBatch.parseSequence("E5 E2x"));
         assertTrue(e.getMessage().contains("'E2x'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SessionBatch.parseEvent("E"));
         assertThrows(IllegalArgumentException.class, () -> SessionBatch.parseEvent("E12345678901"));
@@ -29,7 +31,8 @@ class SessionBatchTest {
 
     @Test
     void metricsSkipUnlabelledSessions() {
-        DetectionMetrics m = DetectionMetrics.of(new int[] {1, 1, 0, 0, 1}, new int[] {1, 0, 1, 0, -1});
+        DetectionMetrics m =
+                DetectionMetrics.of(new int[] {1, 1, 0, 0, 1}, new int[] {1, 0, 1, 0, -1});
         assertEquals(0.5, m.precision());
         assertEquals(0.5, m.recall());
         assertEquals(0.5, m.f1());

@@ -8,10 +8,10 @@ import java.util.List;
 
 /** The HDFS session fixtures in {@code data/hdfs} (see data/SOURCES.md). */
 public final class SessionFixture {
-    public static final Path DIR = Path.of(System.getProperty("byoe.root", "..")).resolve("data/hdfs");
+    public static final Path DIR =
+            Path.of(System.getProperty("byoe.root", "..")).resolve("data/hdfs");
 
-    private SessionFixture() {
-    }
+    private SessionFixture() {}
 
     /** {@code BlockId,Label,Length,EventSequence} rows. */
     public static LabelledSessions read(String file) throws IOException {

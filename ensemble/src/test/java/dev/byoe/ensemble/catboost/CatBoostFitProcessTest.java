@@ -15,27 +15,34 @@ import org.junit.jupiter.api.io.TempDir;
  * into an exception carrying CatBoost's reason while this JVM keeps running.
  */
 class CatBoostFitProcessTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void nativeRejectionBecomesAnExceptionNotADeadJvm() throws Exception {
         Path learn = dir.resolve("learn.tsv");
         Files.writeString(learn, "1\t0.5\n0\t0.1\n1\t0.9\n0\t0.2\n");
-        MemberException e = assertThrows(MemberException.class, () -> CatBoostFitProcess.fit(List.of(
-                "--learn-set", learn.toString(),
-                "--loss-function", "NoSuchLoss",
-                "--iterations", "5",
-                "--model-file", dir.resolve("m.cbm").toString(),
-                "--train-dir", dir.resolve("info").toString()), dir));
+        MemberException e =
+                assertThrows(
+                        MemberException.class,
+                        () ->
+                                CatBoostFitProcess.fit(
+                                        List.of(
+                                                "--learn-set", learn.toString(),
+                                                "--loss-function", "NoSuchLoss",
+                                                "--iterations", "5",
+                                                "--model-file", dir.resolve("m.cbm").toString(),
+                                                "--train-dir", dir.resolve("info").toString()),
+                                        dir));
         assertTrue(e.getMessage().contains("CatBoost training failed"), e.getMessage());
         assertTrue(e.getMessage().contains("NoSuchLoss"), e.getMessage());
     }
 
     @Test
     void unknownFlagIsReportedToo() throws Exception {
-        MemberException e = assertThrows(MemberException.class,
-                () -> CatBoostFitProcess.fit(List.of("--no-such-flag", "1"), dir));
+        MemberException e =
+                assertThrows(
+                        MemberException.class,
+                        () -> CatBoostFitProcess.fit(List.of("--no-such-flag", "1"), dir));
         assertTrue(e.getMessage().contains("no-such-flag"), e.getMessage());
     }
 }

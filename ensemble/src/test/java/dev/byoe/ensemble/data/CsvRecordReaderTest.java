@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 class CsvRecordReaderTest {
     @Test
     void readsQuotedFieldsCrlfAndBlankLines() throws Exception {
-        CsvRecordReader r = new CsvRecordReader(new StringReader(
-                "a,\"b,c\",\"say \"\"hi\"\"\"\r\n\r\n1,,3\n\"multi\nline\",x,\n"));
+        CsvRecordReader r =
+                new CsvRecordReader(
+                        new StringReader(
+                                "a,\"b,c\",\"say \"\"hi\"\"\"\r\n\r\n1,,3\n\"multi\nline\",x,\n"));
         assertArrayEquals(new String[] {"a", "b,c", "say \"hi\""}, r.next());
         assertEquals(1, r.recordLine());
         assertArrayEquals(new String[] {"1", "", "3"}, r.next());
@@ -40,13 +42,19 @@ class CsvRecordReaderTest {
 
     @Test
     void errorsNameTheLine() {
-        CsvFormatException open = assertThrows(CsvFormatException.class,
-                () -> drain(new CsvRecordReader(new StringReader("1,2\n3,\"4\n"))));
+        CsvFormatException open =
+                assertThrows(
+                        CsvFormatException.class,
+                        () -> drain(new CsvRecordReader(new StringReader("1,2\n3,\"4\n"))));
         assertEquals(2, open.line());
         assertTrue(open.getMessage().contains("never closed"));
-        CsvFormatException after = assertThrows(CsvFormatException.class,
-                () -> drain(new CsvRecordReader(new StringReader("1,2\n\"3\"x,4\n"))));
-        assertTrue(after.getMessage().startsWith("line 2: unexpected character 'x'"), after.getMessage());
+        CsvFormatException after =
+                assertThrows(
+                        CsvFormatException.class,
+                        () -> drain(new CsvRecordReader(new StringReader("1,2\n\"3\"x,4\n"))));
+        assertTrue(
+                after.getMessage().startsWith("line 2: unexpected character 'x'"),
+                after.getMessage());
     }
 
     @Test

@@ -14,16 +14,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DrainTest {
-    private static final List<String> LOG = List.of(
-            "connected to 10.0.0.1 port 22",
-            "disk full on /dev/sda",
-            "user alice logged in",
-            "connected to 10.0.0.2 port 23",
-            "disk full on /dev/sdb",
-            "user bob logged in");
+    private static final List<String> LOG =
+            List.of(
+                    "connected to 10.0.0.1 port 22",
+                    "disk full on /dev/sda",
+                    "user alice logged in",
+                    "connected to 10.0.0.2 port 23",
+                    "disk full on /dev/sdb",
+                    "user bob logged in");
 
     private static LogParser parser(double st, int maxChildren) {
-        return new LogParser(new LogFormat("<Content>"),
+        return new LogParser(
+                new LogFormat("<Content>"),
                 new Drain(new Drain.Settings(4, st, maxChildren, List.of("(\\d+\\.){3}\\d+"))));
     }
 
@@ -41,11 +43,18 @@ class DrainTest {
         LogParser p = parser(0.5, 100);
         List<Integer> events = learnAll(p, LOG);
         assertEquals(List.of(1, 2, 3, 1, 2, 3), events);
-        assertEquals(List.of("<unknown>", "connected to <*> port <*>", "disk full on <*>", "user <*> logged in"), p.events());
+        assertEquals(
+                List.of(
+                        "<unknown>",
+                        "connected to <*> port <*>",
+                        "disk full on <*>",
+                        "user <*> logged in"),
+                p.events());
         assertEquals(3, p.event("user carol logged in"));
         assertEquals(1, p.event("connected to 192.168.1.1 port 80"));
         assertEquals(Drain.UNKNOWN, p.event("printer on fire"), "no cluster of that length");
-        assertEquals(Drain.UNKNOWN, p.event("disk quota exceeded now"), "too unlike its only candidate");
+        assertEquals(
+                Drain.UNKNOWN, p.event("disk quota exceeded now"), "too unlike its only candidate");
     }
 
     @Test
@@ -72,8 +81,12 @@ class DrainTest {
         p.save(file);
         LogParser loaded = LogParser.load(file);
         assertEquals(p.events(), loaded.events());
-        for (String line : List.of("user zed logged in", "connected to 1.2.3.4 port 9", "no such line at all",
-                "disk full on /x")) {
+        for (String line :
+                List.of(
+                        "user zed logged in",
+                        "connected to 1.2.3.4 port 9",
+                        "no such line at all",
+                        "disk full on /x")) {
             assertEquals(p.event(line), loaded.event(line), line);
         }
         assertFalse(Files.readString(file).contains("java"), "plain data, no serialized objects");
@@ -81,11 +94,20 @@ class DrainTest {
 
     @Test
     void masksThatStayInATokenAreRecognised() {
-        for (String r : List.of("blk_-?\\d+", "(\\d+\\.){3}\\d+(:\\d+)?", "\\b[KGTM]?B\\b", "([\\w-]+\\.){2,}[\\w-]+",
-                "(?:0x)?[0-9a-f]+", "=\\d+")) {
+        for (String r :
+                List.of(
+                        "blk_-?\\d+",
+                        "(\\d+\\.){3}\\d+(:\\d+)?",
+                        "\\b[KGTM]?B\\b",
+                        "([\\w-]+\\.){2,}[\\w-]+",
+                        "(?:0x)?[0-9a-f]+",
+                        "=\\d+")) {
             assertTrue(Drain.staysInToken(r), r);
         }
-        for (String r : List.of("\\s+\\d", "a.b", "[^x]+", "^\\d+", "\\d+$", "(?<=x)y", "\\d*", "a b", "\\S+", "[\\s]x")) {
+        for (String r :
+                List.of(
+                        "\\s+\\d", "a.b", "[^x]+", "^\\d+", "\\d+$", "(?<=x)y", "\\d*", "a b",
+                        "\\S+", "[\\s]x")) {
             assertFalse(Drain.staysInToken(r), r);
         }
     }

@@ -8,12 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** On LogHub's HDFS_2k with its benchmark settings, Drain's published grouping accuracy is 0.9975. */
+/**
+ * On LogHub's HDFS_2k with its benchmark settings, Drain's published grouping accuracy is 0.9975.
+ */
 class HdfsAccuracyTest {
     @Test
     void reachesThePublishedGroupingAccuracy() throws Exception {
-        LogParser parser = new LogParser(new LogFormat(HdfsFixture.FORMAT),
-                new Drain(new Drain.Settings(4, 0.5, 100, HdfsFixture.MASKS)));
+        LogParser parser =
+                new LogParser(
+                        new LogFormat(HdfsFixture.FORMAT),
+                        new Drain(new Drain.Settings(4, 0.5, 100, HdfsFixture.MASKS)));
         List<Integer> clusters = new ArrayList<>();
         for (String line : Files.readAllLines(HdfsFixture.LOG)) {
             String[] f = parser.fields(line);

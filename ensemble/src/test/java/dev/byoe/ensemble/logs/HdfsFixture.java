@@ -13,8 +13,7 @@ final class HdfsFixture {
     static final String FORMAT = "<Date> <Time> <Pid> <Level> <Component>: <Content>";
     static final List<String> MASKS = List.of("blk_-?\\d+", "(\\d+\\.){3}\\d+(:\\d+)?");
 
-    private HdfsFixture() {
-    }
+    private HdfsFixture() {}
 
     /** Column 1: corrected EventId; column 2: original. */
     static List<String> truth(int column) throws IOException {

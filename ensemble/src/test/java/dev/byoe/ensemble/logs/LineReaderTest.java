@@ -27,6 +27,9 @@ class LineReaderTest {
         assertEquals("a", r.readLine());
         assertNull(r.readLine());
         assertNull(reader("").readLine());
-        assertEquals("\uFEFF", reader("\uFEFF\uFEFF").readLine().substring(0, 1), "only the first mark is dropped");
+        assertEquals(
+                "\uFEFF",
+                reader("\uFEFF\uFEFF").readLine().substring(0, 1),
+                "only the first mark is dropped");
     }
 }

@@ -20,8 +20,26 @@ class TreeEvaluatorTest {
     @EnumSource(Objective.class)
     void matchesTheNativePredictor(Objective objective) throws Exception {
         Dataset train = SyntheticData.make(objective, 500, 3);
-        XGBoostModel model = (XGBoostModel) new XGBoostMember().trainer(new MemberSettings(objective, 5, 2, Map.of(
-                "num_round", 80L, "max_depth", 6L, "eta", 0.2, "nthread", 0L, "tree_method", "hist"))).train(train);
+        XGBoostModel model =
+                (XGBoostModel)
+                        new XGBoostMember()
+                                .trainer(
+                                        new MemberSettings(
+                                                objective,
+                                                5,
+                                                2,
+                                                Map.of(
+                                                        "num_round",
+                                                        80L,
+                                                        "max_depth",
+                                                        6L,
+                                                        "eta",
+                                                        0.2,
+                                                        "nthread",
+                                                        0L,
+                                                        "tree_method",
+                                                        "hist")))
+                                .train(train);
         assertTrue(model.evaluatesInJava(), "byoe's own models are walked in Java");
         Dataset test = SyntheticData.make(objective, 300, 4);
         CategoryCodes codes = CategoryCodes.fit(train);
@@ -41,7 +59,11 @@ class TreeEvaluatorTest {
         for (int r = 0; r < test.rows(); r++) {
             for (int c = 0; c < width; c++) {
                 double tolerance = objective == Objective.REGRESSION ? 0 : 1e-6;
-                assertEquals(expected[r][c], actual[r * width + c], tolerance, "row " + r + ", output " + c);
+                assertEquals(
+                        expected[r][c],
+                        actual[r * width + c],
+                        tolerance,
+                        "row " + r + ", output " + c);
             }
         }
         native_.dispose();
@@ -53,5 +75,4 @@ class TreeEvaluatorTest {
         model.save(dir);
         return java.nio.file.Files.readAllBytes(dir.resolve(XGBoostMember.MODEL_FILE));
     }
-
 }

@@ -14,25 +14,43 @@ import java.util.Locale;
  * One request and its answer, kept as received (no copy, no encoding on the request thread), and
  * turned into SageMaker's capture line on the writer thread.
  */
-record CaptureEvent(Instant time, String eventId, String inputType, byte[] input, String outputType, byte[] output) {
+record CaptureEvent(
+        Instant time,
+        String eventId,
+        String inputType,
+        byte[] input,
+        String outputType,
+        byte[] output) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** {@code {"captureData": {"endpointInput": ..., "endpointOutput": ...}, "eventMetadata": ..., "eventVersion": "0"}} */
+    /**
+     * {@code {"captureData": {"endpointInput": ..., "endpointOutput": ...}, "eventMetadata": ...,
+     * "eventVersion": "0"}}
+     */
     String line() throws com.fasterxml.jackson.core.JsonProcessingException {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode data = root.putObject("captureData");
         payload(data.putObject("endpointInput"), inputType, input, "INPUT");
         payload(data.putObject("endpointOutput"), outputType, output, "OUTPUT");
-        root.putObject("eventMetadata").put("eventId", eventId).put("inferenceTime", time.toString());
+        root.putObject("eventMetadata")
+                .put("eventId", eventId)
+                .put("inferenceTime", time.toString());
         root.put("eventVersion", "0");
         return JSON.writeValueAsString(root);
     }
 
-    /** CSV and JSON bodies are kept as text, as SageMaker does for listed types; anything else as base64. */
+    /**
+     * CSV and JSON bodies are kept as text, as SageMaker does for listed types; anything else as
+     * base64.
+     */
     private static void payload(ObjectNode node, String type, byte[] body, String mode) {
         String media = type == null ? "" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
-        String encoding = media.equals("text/csv") ? "CSV"
-                : media.equals("application/json") || media.contains("jsonlines") ? "JSON" : "BASE64";
+        String encoding =
+                media.equals("text/csv")
+                        ? "CSV"
+                        : media.equals("application/json") || media.contains("jsonlines")
+                                ? "JSON"
+                                : "BASE64";
         String text = encoding.equals("BASE64") ? null : utf8(body);
         if (text == null) {
             encoding = "BASE64";
@@ -46,8 +64,12 @@ record CaptureEvent(Instant time, String eventId, String inputType, byte[] input
 
     private static String utf8(byte[] body) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

@@ -19,20 +19,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a sample of requests and answers as SageMaker capture lines under
- * {@code <folder>/yyyy/MM/dd/HH/<minute>-<second>-<millis>-<id>.jsonl} (UTC hour of the request, a
- * new file each hour). {@link #record} only offers the event to a bounded queue: when the queue is
- * full the event is dropped and counted, so capture never slows or fails a request. One daemon
- * thread writes, flushing whenever the queue runs empty.
+ * Writes a sample of requests and answers as SageMaker capture lines under {@code
+ * <folder>/yyyy/MM/dd/HH/<minute>-<second>-<millis>-<id>.jsonl} (UTC hour of the request, a new
+ * file each hour). {@link #record} only offers the event to a bounded queue: when the queue is full
+ * the event is dropped and counted, so capture never slows or fails a request. One daemon thread
+ * writes, flushing whenever the queue runs empty.
  */
 public final class DataCapture implements AutoCloseable {
     /** Capture switched off: {@link #record} does nothing. */
     public static final DataCapture OFF = new DataCapture();
 
     private static final Logger LOG = LoggerFactory.getLogger(DataCapture.class);
-    private static final DateTimeFormatter HOUR_FOLDER = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH");
+    private static final DateTimeFormatter HOUR_FOLDER =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd/HH");
     private static final DateTimeFormatter FILE_START = DateTimeFormatter.ofPattern("mm-ss-SSS");
-    private static final CaptureEvent STOP = new CaptureEvent(Instant.EPOCH, "", null, new byte[0], null, new byte[0]);
+    private static final CaptureEvent STOP =
+            new CaptureEvent(Instant.EPOCH, "", null, new byte[0], null, new byte[0]);
 
     private final CaptureSettings settings;
     private final BlockingQueue<CaptureEvent> queue;
@@ -54,7 +56,8 @@ public final class DataCapture implements AutoCloseable {
     private DataCapture(CaptureSettings settings) {
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queue());
-        this.writer = Thread.ofPlatform().daemon().name("byoe-data-capture").unstarted(this::writeLoop);
+        this.writer =
+                Thread.ofPlatform().daemon().name("byoe-data-capture").unstarted(this::writeLoop);
         writer.start();
         LOG.info("data capture: {}% of requests to {}", settings.percent(), settings.folder());
     }
@@ -69,10 +72,18 @@ public final class DataCapture implements AutoCloseable {
             return;
         }
         try {
-            if (settings.percent() < 100 && ThreadLocalRandom.current().nextDouble(100) >= settings.percent()) {
+            if (settings.percent() < 100
+                    && ThreadLocalRandom.current().nextDouble(100) >= settings.percent()) {
                 return;
             }
-            CaptureEvent event = new CaptureEvent(Instant.now(), UUID.randomUUID().toString(), inputType, input, outputType, output);
+            CaptureEvent event =
+                    new CaptureEvent(
+                            Instant.now(),
+                            UUID.randomUUID().toString(),
+                            inputType,
+                            input,
+                            outputType,
+                            output);
             if (!queue.offer(event)) {
                 dropped.incrementAndGet();
             }
@@ -116,7 +127,11 @@ public final class DataCapture implements AutoCloseable {
             if (!hour.equals(fileHour)) {
                 closeFile();
                 Path folder = Files.createDirectories(settings.folder().resolve(hour));
-                String name = FILE_START.format(t) + "-" + UUID.randomUUID().toString().substring(0, 8) + ".jsonl";
+                String name =
+                        FILE_START.format(t)
+                                + "-"
+                                + UUID.randomUUID().toString().substring(0, 8)
+                                + ".jsonl";
                 file = Files.newBufferedWriter(folder.resolve(name), StandardCharsets.UTF_8);
                 fileHour = hour;
             }
@@ -126,7 +141,10 @@ public final class DataCapture implements AutoCloseable {
         } catch (IOException | RuntimeException ex) {
             // A full disk must not take the endpoint down; count it and say so once in a while.
             if (failed.incrementAndGet() % 1000 == 1) {
-                LOG.warn("data capture could not write an event ({} so far): {}", failed.get(), ex.toString());
+                LOG.warn(
+                        "data capture could not write an event ({} so far): {}",
+                        failed.get(),
+                        ex.toString());
             }
         }
     }
@@ -169,6 +187,10 @@ public final class DataCapture implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("data capture: {} events written, {} dropped (queue full), {} failed to write", written.get(), dropped.get(), failed.get());
+        LOG.info(
+                "data capture: {} events written, {} dropped (queue full), {} failed to write",
+                written.get(),
+                dropped.get(),
+                failed.get());
     }
 }

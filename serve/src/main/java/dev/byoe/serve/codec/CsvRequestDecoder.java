@@ -30,7 +30,10 @@ final class CsvRequestDecoder implements RequestDecoder {
         return false;
     }
 
-    /** The common case: fields are the text between commas; LF or CRLF ends a row; blank lines are skipped. */
+    /**
+     * The common case: fields are the text between commas; LF or CRLF ends a row; blank lines are
+     * skipped.
+     */
     private static FeatureBatch decodePlain(String text, FeatureSchema schema) {
         int expected = schema.size();
         RowBuilder rows = new RowBuilder(schema, estimateRows(text));
@@ -81,7 +84,8 @@ final class CsvRequestDecoder implements RequestDecoder {
     private static FeatureBatch decodeQuoted(String text, FeatureSchema schema) {
         int expected = schema.size();
         RowBuilder rows = new RowBuilder(schema, estimateRows(text));
-        CsvRecordReader reader = new CsvRecordReader(new StringReader(text), Math.min(1 << 16, text.length() + 1));
+        CsvRecordReader reader =
+                new CsvRecordReader(new StringReader(text), Math.min(1 << 16, text.length() + 1));
         int index = 0;
         try {
             String[] record;
@@ -107,12 +111,21 @@ final class CsvRequestDecoder implements RequestDecoder {
     }
 
     private static HttpProblem wrongCount(int row, int count, FeatureSchema schema) {
-        return HttpProblem.badRequest("row " + row + " has " + count + " fields; the model expects " + schema.size()
-                + " features (" + String.join(",", schema.names()) + "), without the label");
+        return HttpProblem.badRequest(
+                "row "
+                        + row
+                        + " has "
+                        + count
+                        + " fields; the model expects "
+                        + schema.size()
+                        + " features ("
+                        + String.join(",", schema.names())
+                        + "), without the label");
     }
 
     private static HttpProblem headerRow() {
-        return HttpProblem.badRequest("row 1 is a header row; send feature values only, without a header");
+        return HttpProblem.badRequest(
+                "row 1 is a header row; send feature values only, without a header");
     }
 
     private static boolean isHeader(String[] record, FeatureSchema schema) {

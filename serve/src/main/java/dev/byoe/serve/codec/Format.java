@@ -7,8 +7,14 @@ import java.util.Optional;
 public enum Format {
     CSV("text/csv", List.of("text/csv", "application/csv", "text/x-csv", "application/x-csv")),
     JSON("application/json", List.of("application/json")),
-    JSON_LINES("application/jsonlines", List.of("application/jsonlines", "application/x-jsonlines",
-            "application/jsonl", "application/x-ndjson", "application/ndjson"));
+    JSON_LINES(
+            "application/jsonlines",
+            List.of(
+                    "application/jsonlines",
+                    "application/x-jsonlines",
+                    "application/jsonl",
+                    "application/x-ndjson",
+                    "application/ndjson"));
 
     private final String mediaType;
     private final List<String> names;
@@ -45,15 +51,22 @@ public enum Format {
         try {
             type = MediaType.parse(header);
         } catch (IllegalArgumentException e) {
-            throw new HttpProblem(415, "Content-Type " + e.getMessage() + "; send one of " + supported());
+            throw new HttpProblem(
+                    415, "Content-Type " + e.getMessage() + "; send one of " + supported());
         }
-        return of(type).orElseThrow(() -> new HttpProblem(415,
-                "Content-Type " + type.essence() + " is not supported; send one of " + supported()));
+        return of(type).orElseThrow(
+                        () ->
+                                new HttpProblem(
+                                        415,
+                                        "Content-Type "
+                                                + type.essence()
+                                                + " is not supported; send one of "
+                                                + supported()));
     }
 
     /**
-     * The response format for an Accept header: the most preferred supported type; a missing
-     * header or a bare wildcard gets {@code fallback}; nothing acceptable is 406.
+     * The response format for an Accept header: the most preferred supported type; a missing header
+     * or a bare wildcard gets {@code fallback}; nothing acceptable is 406.
      */
     public static Format ofAccept(String header, Format fallback) {
         if (header == null || header.isBlank()) {
@@ -63,7 +76,8 @@ public enum Format {
         try {
             ranges = MediaType.parseAccept(header);
         } catch (IllegalArgumentException e) {
-            throw new HttpProblem(406, "Accept " + e.getMessage() + "; accept one of " + supported());
+            throw new HttpProblem(
+                    406, "Accept " + e.getMessage() + "; accept one of " + supported());
         }
         for (MediaType range : ranges) {
             if (range.quality() <= 0) {
@@ -85,6 +99,7 @@ public enum Format {
                 return f.get();
             }
         }
-        throw new HttpProblem(406, "Accept '" + header + "' is not supported; accept one of " + supported());
+        throw new HttpProblem(
+                406, "Accept '" + header + "' is not supported; accept one of " + supported());
     }
 }

@@ -1,9 +1,9 @@
 package dev.byoe.serve.codec;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,17 +15,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code application/json} and {@code application/jsonlines}. A JSON body is
- * {@code {"instances": [row, ...]}}, {@code [row, ...]}, a single row, or {@code {"features": [...]}};
- * JSON Lines has one row per line. A row is an array of values in training order,
- * {@code {"features": [...]}}, or an object keyed by feature name (absent names are missing values).
+ * {@code application/json} and {@code application/jsonlines}. A JSON body is {@code {"instances":
+ * [row, ...]}}, {@code [row, ...]}, a single row, or {@code {"features": [...]}}; JSON Lines has
+ * one row per line. A row is an array of values in training order, {@code {"features": [...]}}, or
+ * an object keyed by feature name (absent names are missing values).
  */
 final class JsonRequestDecoder implements RequestDecoder {
-    // A repeated key is refused (STRICT_DUPLICATE_DETECTION) rather than letting the last value win silently.
-    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build());
+    // A repeated key is refused (STRICT_DUPLICATE_DETECTION) rather than letting the last value win
+    // silently.
+    static final ObjectMapper JSON =
+            new ObjectMapper(
+                    com.fasterxml.jackson.core.JsonFactory.builder()
+                            .streamReadConstraints(
+                                    StreamReadConstraints.builder()
+                                            .maxNestingDepth(64)
+                                            .maxNumberLength(100)
+                                            .build())
+                            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                            .build());
 
     private final boolean lines;
 
@@ -40,7 +47,10 @@ final class JsonRequestDecoder implements RequestDecoder {
             String[] parts = RequestDecoder.utf8(body).split("\r?\n");
             for (int i = 0; i < parts.length; i++) {
                 if (!parts[i].isBlank()) {
-                    rowNodes.add(parse(parts[i].getBytes(java.nio.charset.StandardCharsets.UTF_8), "line " + (i + 1) + ": "));
+                    rowNodes.add(
+                            parse(
+                                    parts[i].getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                    "line " + (i + 1) + ": "));
                 }
             }
         } else {
@@ -49,8 +59,11 @@ final class JsonRequestDecoder implements RequestDecoder {
             // Batch transform with SplitType Line and MultiRecord joins several JSON documents with
             // newlines: every document's rows are answered, in order.
             for (JsonNode root : parseAll(body)) {
-                JsonNode rows = root.isObject() && root.has("instances") ? root.get("instances") : root;
-                if (rows.isArray() && !rows.isEmpty() && (rows.get(0).isArray() || rows.get(0).isObject())) {
+                JsonNode rows =
+                        root.isObject() && root.has("instances") ? root.get("instances") : root;
+                if (rows.isArray()
+                        && !rows.isEmpty()
+                        && (rows.get(0).isArray() || rows.get(0).isObject())) {
                     rows.forEach(rowNodes::add);
                 } else if (!(rows.isArray() && rows.isEmpty())) {
                     rowNodes.add(rows);
@@ -87,7 +100,8 @@ final class JsonRequestDecoder implements RequestDecoder {
      */
     static List<JsonNode> parseAll(byte[] bytes) {
         List<JsonNode> out = new ArrayList<>();
-        // A parser of its own, not readValues(bytes), which would unwrap a root-level array into its elements.
+        // A parser of its own, not readValues(bytes), which would unwrap a root-level array into
+        // its elements.
         try (JsonParser parser = JSON.createParser(bytes)) {
             while (parser.nextToken() != null) {
                 out.add(JSON.readTree(parser));
@@ -103,11 +117,18 @@ final class JsonRequestDecoder implements RequestDecoder {
 
     private static HttpProblem invalid(IOException e, String where) {
         if (e instanceof StreamConstraintsException) {
-            return HttpProblem.badRequest(where + "JSON is too deeply nested or has too long a number");
+            return HttpProblem.badRequest(
+                    where + "JSON is too deeply nested or has too long a number");
         }
         if (e instanceof JsonProcessingException p) {
-            String at = p.getLocation() == null ? ""
-                    : " (line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ")";
+            String at =
+                    p.getLocation() == null
+                            ? ""
+                            : " (line "
+                                    + p.getLocation().getLineNr()
+                                    + ", column "
+                                    + p.getLocation().getColumnNr()
+                                    + ")";
             return HttpProblem.badRequest(where + "invalid JSON: " + p.getOriginalMessage() + at);
         }
         return HttpProblem.badRequest(where + "invalid JSON: " + e.getMessage());
@@ -119,8 +140,15 @@ final class JsonRequestDecoder implements RequestDecoder {
         JsonNode values = node.isObject() && node.has("features") ? node.get("features") : node;
         if (values.isArray()) {
             if (values.size() != schema.size()) {
-                throw HttpProblem.badRequest(where + " has " + values.size() + " values; the model expects "
-                        + schema.size() + " features (" + String.join(",", schema.names()) + ")");
+                throw HttpProblem.badRequest(
+                        where
+                                + " has "
+                                + values.size()
+                                + " values; the model expects "
+                                + schema.size()
+                                + " features ("
+                                + String.join(",", schema.names())
+                                + ")");
             }
             for (int c = 0; c < values.size(); c++) {
                 cell(builder, row, c, values.get(c));
@@ -129,13 +157,19 @@ final class JsonRequestDecoder implements RequestDecoder {
             for (Map.Entry<String, JsonNode> e : values.properties()) {
                 int c = schema.indexOf(e.getKey());
                 if (c < 0) {
-                    throw HttpProblem.badRequest(where + " has '" + e.getKey() + "', which is not a feature; features are "
-                            + schema.names());
+                    throw HttpProblem.badRequest(
+                            where
+                                    + " has '"
+                                    + e.getKey()
+                                    + "', which is not a feature; features are "
+                                    + schema.names());
                 }
                 cell(builder, row, c, e.getValue());
             }
         } else {
-            throw HttpProblem.badRequest(where + " must be an array of feature values or an object keyed by feature name");
+            throw HttpProblem.badRequest(
+                    where
+                            + " must be an array of feature values or an object keyed by feature name");
         }
     }
 
@@ -148,8 +182,10 @@ final class JsonRequestDecoder implements RequestDecoder {
         } else if (v.isTextual()) {
             builder.text(row, column, v.textValue());
         } else {
-            throw HttpProblem.badRequest(builder.where(row, column) + ": expected a number, a string or null, got "
-                    + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            throw HttpProblem.badRequest(
+                    builder.where(row, column)
+                            + ": expected a number, a string or null, got "
+                            + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 }

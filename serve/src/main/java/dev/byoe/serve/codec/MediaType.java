@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A parsed media type such as {@code text/csv; charset=utf-8} or an Accept range
- * {@code application/*;q=0.5}. Types and parameter names are compared case-insensitively.
+ * A parsed media type such as {@code text/csv; charset=utf-8} or an Accept range {@code
+ * application/*;q=0.5}. Types and parameter names are compared case-insensitively.
  */
 public record MediaType(String type, String subtype, Map<String, String> parameters) {
     public static final MediaType CSV = new MediaType("text", "csv", Map.of());
@@ -29,7 +29,8 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
             String p = parts[i].strip();
             int eq = p.indexOf('=');
             if (eq > 0) {
-                params.put(p.substring(0, eq).strip().toLowerCase(Locale.ROOT),
+                params.put(
+                        p.substring(0, eq).strip().toLowerCase(Locale.ROOT),
                         p.substring(eq + 1).strip().replace("\"", ""));
             }
         }

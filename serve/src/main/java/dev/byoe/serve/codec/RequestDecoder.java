@@ -21,7 +21,10 @@ public interface RequestDecoder {
         };
     }
 
-    /** The body as text without a leading byte-order mark; invalid UTF-8 is refused rather than silently replaced. */
+    /**
+     * The body as text without a leading byte-order mark; invalid UTF-8 is refused rather than
+     * silently replaced.
+     */
     static String utf8(byte[] body) {
         String text = decode(body, StandardCharsets.UTF_8);
         return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
@@ -38,10 +41,16 @@ public interface RequestDecoder {
             try {
                 charset = Charset.forName(charsetName.strip());
             } catch (IllegalArgumentException e) {
-                throw new HttpProblem(415, "charset " + charsetName + " is not one this server knows; send UTF-8");
+                throw new HttpProblem(
+                        415,
+                        "charset " + charsetName + " is not one this server knows; send UTF-8");
             }
         }
-        boolean bom = body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF;
+        boolean bom =
+                body.length >= 3
+                        && body[0] == (byte) 0xEF
+                        && body[1] == (byte) 0xBB
+                        && body[2] == (byte) 0xBF;
         if (charset.equals(StandardCharsets.UTF_8)) {
             return bom ? Arrays.copyOfRange(body, 3, body.length) : body;
         }
@@ -57,7 +66,8 @@ public interface RequestDecoder {
             return charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw HttpProblem.badRequest("the body is not valid " + charset.name());
         }

@@ -17,20 +17,21 @@ import java.util.Map;
  * Writes predictions in the requested format, one answer per input row, in input order.
  *
  * <ul>
- *   <li>{@code text/csv}: regression {@code value}; binary {@code P(positive)}; multiclass
- *       {@code label,p_0,...,p_k-1}. With members: each member's value(s) follow, in manifest order.</li>
- *   <li>{@code application/json}: {@code {"predictions":[{"score":..,"label":..,"probabilities":[..],
- *       "members":{name: value}}]}}; label for classifiers, probabilities for multiclass.</li>
- *   <li>{@code application/jsonlines}: the same objects, one per line.</li>
+ *   <li>{@code text/csv}: regression {@code value}; binary {@code P(positive)}; multiclass {@code
+ *       label,p_0,...,p_k-1}. With members: each member's value(s) follow, in manifest order.
+ *   <li>{@code application/json}: {@code
+ *       {"predictions":[{"score":..,"label":..,"probabilities":[..], "members":{name: value}}]}};
+ *       label for classifiers, probabilities for multiclass.
+ *   <li>{@code application/jsonlines}: the same objects, one per line.
  * </ul>
  */
 public final class ResponseEncoder {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private ResponseEncoder() {
-    }
+    private ResponseEncoder() {}
 
-    public static byte[] encode(Format format, EnsembleModel.Prediction prediction, Target target, boolean members) {
+    public static byte[] encode(
+            Format format, EnsembleModel.Prediction prediction, Target target, boolean members) {
         return switch (format) {
             case CSV -> csv(prediction, target, members);
             case JSON -> json(prediction, target, members, false);
@@ -68,13 +69,17 @@ public final class ResponseEncoder {
     }
 
     private static String csvText(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+        if (s.indexOf(',') < 0
+                && s.indexOf('"') < 0
+                && s.indexOf('\n') < 0
+                && s.indexOf('\r') < 0) {
             return s;
         }
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
-    private static byte[] json(EnsembleModel.Prediction prediction, Target target, boolean members, boolean lines) {
+    private static byte[] json(
+            EnsembleModel.Prediction prediction, Target target, boolean members, boolean lines) {
         Predictions p = prediction.ensemble();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + p.rows() * 48);
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
@@ -101,8 +106,13 @@ public final class ResponseEncoder {
         return bytes.toByteArray();
     }
 
-    private static void writeRow(JsonGenerator g, EnsembleModel.Prediction prediction, Target target,
-                                 boolean members, int r) throws IOException {
+    private static void writeRow(
+            JsonGenerator g,
+            EnsembleModel.Prediction prediction,
+            Target target,
+            boolean members,
+            int r)
+            throws IOException {
         Predictions p = prediction.ensemble();
         List<String> classes = target.classes();
         g.writeStartObject();
@@ -131,7 +141,8 @@ public final class ResponseEncoder {
         g.writeEndObject();
     }
 
-    private static void writeValues(JsonGenerator g, Predictions p, int r, boolean asArray) throws IOException {
+    private static void writeValues(JsonGenerator g, Predictions p, int r, boolean asArray)
+            throws IOException {
         if (!asArray) {
             g.writeNumber(p.get(r, 0));
             return;

@@ -58,14 +58,21 @@ final class RowBuilder {
             return;
         }
         if (!Double.isFinite(value) || Math.abs(value) > Float.MAX_VALUE) {
-            throw HttpProblem.badRequest(where(row, column) + ": " + text + " is not a finite 32-bit number");
+            throw HttpProblem.badRequest(
+                    where(row, column) + ": " + text + " is not a finite 32-bit number");
         }
         numeric[row * nn + schema.slot(column)] = (float) value;
     }
 
     String where(int row, int column) {
         // Both 1-based, as a person counts rows and columns in a CSV file.
-        return "row " + (row + 1) + ", column " + (column + 1) + " ('" + schema.feature(column).name() + "')";
+        return "row "
+                + (row + 1)
+                + ", column "
+                + (column + 1)
+                + " ('"
+                + schema.feature(column).name()
+                + "')";
     }
 
     FeatureBatch build() {
@@ -73,7 +80,10 @@ final class RowBuilder {
             throw HttpProblem.badRequest("the request has no rows");
         }
         float[] num = numeric.length == rows * nn ? numeric : Arrays.copyOf(numeric, rows * nn);
-        String[] cat = categorical.length == rows * nc ? categorical : Arrays.copyOf(categorical, rows * nc);
+        String[] cat =
+                categorical.length == rows * nc
+                        ? categorical
+                        : Arrays.copyOf(categorical, rows * nc);
         return new FeatureBatch(schema, rows, num, cat);
     }
 }

@@ -16,20 +16,23 @@ import java.util.regex.Pattern;
 /**
  * Decodes a request for a log-anomaly model into sessions. {@code text/plain}: raw log lines,
  * parsed with the model's Drain state and grouped by its session rule. CSV: one session per row,
- * {@code [id,]events} (events space-separated, {@code E5} or {@code 5}; a header row is
- * skipped), or event-count vectors (see {@link #csv}).
- * JSON: {@code {"sessions": [...]}} or a bare array; JSON Lines: one per line; each session is
- * {@code {"id": ..., "events": "E5 E22" | ["E5", ...] | [5, ...]}} or {@code {"id": ..., "counts": [..]}}
- * (event-count vectors, for models whose members ignore order).
+ * {@code [id,]events} (events space-separated, {@code E5} or {@code 5}; a header row is skipped),
+ * or event-count vectors (see {@link #csv}). JSON: {@code {"sessions": [...]}} or a bare array;
+ * JSON Lines: one per line; each session is {@code {"id": ..., "events": "E5 E22" | ["E5", ...] |
+ * [5, ...]}} or {@code {"id": ..., "counts": [..]}} (event-count vectors, for models whose members
+ * ignore order).
  */
 public final class SessionRequestDecoder {
-    /** Events one count-vector session may expand to: a few bytes of counts must not become gigabytes. */
+    /**
+     * Events one count-vector session may expand to: a few bytes of counts must not become
+     * gigabytes.
+     */
     static final int MAX_EVENTS = 1_000_000;
+
     /** Events a whole request may expand to (40 MB of ids), whatever its sessions say. */
     static final long MAX_REQUEST_EVENTS = 10_000_000;
 
-    private SessionRequestDecoder() {
-    }
+    private SessionRequestDecoder() {}
 
     /** Whether the Content-Type is raw log text. */
     public static boolean isRawLines(String contentType) {
@@ -45,14 +48,22 @@ public final class SessionRequestDecoder {
 
     public static SessionBatch rawLines(byte[] body, LogAnomalyModel model) {
         if (!model.acceptsRawLines()) {
-            throw new HttpProblem(415, "this model was trained without a Drain parser (no 'drain' channel), so it takes "
-                    + "sessions (" + Format.supported() + "), not raw log lines");
+            throw new HttpProblem(
+                    415,
+                    "this model was trained without a Drain parser (no 'drain' channel), so it takes "
+                            + "sessions ("
+                            + Format.supported()
+                            + "), not raw log lines");
         }
         List<String> lines = RequestDecoder.utf8(body).lines().toList();
         LogAnomalyModel.ParsedLines parsed = model.sessionsOf(lines);
         if (parsed.sessions().size() == 0) {
-            throw HttpProblem.badRequest("none of the " + parsed.lines() + " lines names a session (the model's session rule is "
-                    + model.manifest().path("session_id_regex").asText() + ")");
+            throw HttpProblem.badRequest(
+                    "none of the "
+                            + parsed.lines()
+                            + " lines names a session (the model's session rule is "
+                            + model.manifest().path("session_id_regex").asText()
+                            + ")");
         }
         return parsed.sessions();
     }
@@ -64,10 +75,13 @@ public final class SessionRequestDecoder {
         switch (format) {
             case CSV -> csv(text, ids, events, orderFree);
             case JSON -> {
-                // Several documents (batch transform's SplitType Line with MultiRecord) are read in turn.
+                // Several documents (batch transform's SplitType Line with MultiRecord) are read in
+                // turn.
                 int n = 0;
-                for (JsonNode root : JsonRequestDecoder.parseAll(RequestDecoder.toUtf8(body, null))) {
-                    JsonNode list = root.isObject() && root.has("sessions") ? root.get("sessions") : root;
+                for (JsonNode root :
+                        JsonRequestDecoder.parseAll(RequestDecoder.toUtf8(body, null))) {
+                    JsonNode list =
+                            root.isObject() && root.has("sessions") ? root.get("sessions") : root;
                     if (list.isObject()) {
                         session(list, "session " + (++n), orderFree, ids, events);
                     } else if (list.isArray()) {
@@ -75,7 +89,8 @@ public final class SessionRequestDecoder {
                             session(one, "session " + (++n), orderFree, ids, events);
                         }
                     } else {
-                        throw HttpProblem.badRequest("expected {\"sessions\": [...]}, an array of sessions or a session object");
+                        throw HttpProblem.badRequest(
+                                "expected {\"sessions\": [...]}, an array of sessions or a session object");
                     }
                 }
             }
@@ -84,8 +99,14 @@ public final class SessionRequestDecoder {
                 for (int i = 0; i < lines.length; i++) {
                     if (!lines[i].isBlank()) {
                         String where = "line " + (i + 1);
-                        session(JsonRequestDecoder.parse(lines[i].getBytes(java.nio.charset.StandardCharsets.UTF_8), where + ": "),
-                                where, orderFree, ids, events);
+                        session(
+                                JsonRequestDecoder.parse(
+                                        lines[i].getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                        where + ": "),
+                                where,
+                                orderFree,
+                                ids,
+                                events);
                     }
                 }
             }
@@ -96,7 +117,10 @@ public final class SessionRequestDecoder {
         return new SessionBatch(ids, events.toArray(new int[0][]));
     }
 
-    /** The sessions' events, refusing a request whose counts would expand past {@link #MAX_REQUEST_EVENTS}. */
+    /**
+     * The sessions' events, refusing a request whose counts would expand past {@link
+     * #MAX_REQUEST_EVENTS}.
+     */
     private static final class BoundedEvents extends ArrayList<int[]> {
         private long total;
 
@@ -104,8 +128,11 @@ public final class SessionRequestDecoder {
         public boolean add(int[] sessionEvents) {
             total += sessionEvents.length;
             if (total > MAX_REQUEST_EVENTS) {
-                throw new HttpProblem(413, "the request expands to more than " + MAX_REQUEST_EVENTS
-                        + " events; send fewer sessions per request");
+                throw new HttpProblem(
+                        413,
+                        "the request expands to more than "
+                                + MAX_REQUEST_EVENTS
+                                + " events; send fewer sessions per request");
             }
             return super.add(sessionEvents);
         }
@@ -113,12 +140,13 @@ public final class SessionRequestDecoder {
 
     /**
      * CSV rows (RFC 4180, so a quoted id may hold commas): {@code [id,]events} (the last cell holds
-     * the space-separated events), or count vectors: a header naming event columns
-     * {@code E0,E1,...} as {@code process} writes {@code event_counts.csv}, or header-less rows
-     * {@code id,count0,count1,...}.
+     * the space-separated events), or count vectors: a header naming event columns {@code
+     * E0,E1,...} as {@code process} writes {@code event_counts.csv}, or header-less rows {@code
+     * id,count0,count1,...}.
      */
     private static void csv(String text, List<String> ids, List<int[]> events, boolean orderFree) {
-        CsvRecordReader reader = new CsvRecordReader(new StringReader(text), Math.min(1 << 16, text.length() + 1));
+        CsvRecordReader reader =
+                new CsvRecordReader(new StringReader(text), Math.min(1 << 16, text.length() + 1));
         int[] countColumns = null; // event id per column when the body holds count vectors
         boolean first = true;
         try {
@@ -138,7 +166,11 @@ public final class SessionRequestDecoder {
                     countColumns = countHeader(cells);
                     continue; // the header of event_counts.csv
                 }
-                if (countColumns == null && cells.length >= 3 && !seq.contains(" ") && !seq.startsWith("E") && !seq.startsWith("e")) {
+                if (countColumns == null
+                        && cells.length >= 3
+                        && !seq.contains(" ")
+                        && !seq.startsWith("E")
+                        && !seq.startsWith("e")) {
                     countColumns = new int[cells.length];
                     for (int c = 0; c < cells.length; c++) {
                         countColumns[c] = c - 1;
@@ -146,11 +178,18 @@ public final class SessionRequestDecoder {
                 }
                 if (countColumns != null) {
                     if (!orderFree) {
-                        throw HttpProblem.badRequest(where + ": this model has an order-aware member (deeplog); send events in "
-                                + "order ([id,]E5 E22 ...) rather than counts");
+                        throw HttpProblem.badRequest(
+                                where
+                                        + ": this model has an order-aware member (deeplog); send events in "
+                                        + "order ([id,]E5 E22 ...) rather than counts");
                     }
                     if (cells.length != countColumns.length) {
-                        throw HttpProblem.badRequest(where + ": " + cells.length + " columns, expected " + countColumns.length);
+                        throw HttpProblem.badRequest(
+                                where
+                                        + ": "
+                                        + cells.length
+                                        + " columns, expected "
+                                        + countColumns.length);
                     }
                     ids.add(cells[0].strip());
                     events.add(countRow(cells, countColumns, where));
@@ -159,7 +198,8 @@ public final class SessionRequestDecoder {
                 try {
                     events.add(SessionBatch.parseSequence(seq));
                 } catch (IllegalArgumentException e) {
-                    throw HttpProblem.badRequest(where + ", column " + cells.length + ": " + e.getMessage());
+                    throw HttpProblem.badRequest(
+                            where + ", column " + cells.length + ": " + e.getMessage());
                 }
                 ids.add(cells.length > 1 ? cells[0].strip() : Integer.toString(ids.size()));
             }
@@ -177,9 +217,11 @@ public final class SessionRequestDecoder {
         for (int c = 0; c < cells.length; c++) {
             String name = cells[c].strip();
             try {
-                columns[c] = EVENT_NAME.matcher(name).matches() ? SessionBatch.parseEvent(name) : -1;
+                columns[c] =
+                        EVENT_NAME.matcher(name).matches() ? SessionBatch.parseEvent(name) : -1;
             } catch (IllegalArgumentException e) {
-                throw HttpProblem.badRequest("row 1, column " + (c + 1) + " of the header: " + e.getMessage());
+                throw HttpProblem.badRequest(
+                        "row 1, column " + (c + 1) + " of the header: " + e.getMessage());
             }
         }
         return columns;
@@ -199,10 +241,12 @@ public final class SessionRequestDecoder {
                 n = -1;
             }
             if (n < 0 || n > MAX_EVENTS) {
-                throw HttpProblem.badRequest(where + ", column " + (c + 1) + ": '" + v + "' is not an event count");
+                throw HttpProblem.badRequest(
+                        where + ", column " + (c + 1) + ": '" + v + "' is not an event count");
             }
             if (out.size() + n > MAX_EVENTS) {
-                throw HttpProblem.badRequest(where + ": counts add up to more than " + MAX_EVENTS + " events");
+                throw HttpProblem.badRequest(
+                        where + ": counts add up to more than " + MAX_EVENTS + " events");
             }
             for (int k = 0; k < n; k++) {
                 out.add(columns[c]);
@@ -211,9 +255,11 @@ public final class SessionRequestDecoder {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static void session(JsonNode node, String where, boolean orderFree, List<String> ids, List<int[]> events) {
+    private static void session(
+            JsonNode node, String where, boolean orderFree, List<String> ids, List<int[]> events) {
         if (!node.isObject()) {
-            throw HttpProblem.badRequest(where + ": expected an object with \"events\" (or \"counts\")");
+            throw HttpProblem.badRequest(
+                    where + ": expected an object with \"events\" (or \"counts\")");
         }
         JsonNode id = node.get("id");
         ids.add(id == null || id.isNull() ? Integer.toString(ids.size()) : id.asText());
@@ -231,37 +277,45 @@ public final class SessionRequestDecoder {
                     } else if (e.isTextual()) {
                         out[i] = SessionBatch.parseEvent(e.asText());
                     } else {
-                        throw new IllegalArgumentException("event " + (i + 1) + " (" + e + ") is not an event id");
+                        throw new IllegalArgumentException(
+                                "event " + (i + 1) + " (" + e + ") is not an event id");
                     }
                 }
                 events.add(out);
             } else if (counts != null && counts.isArray()) {
                 if (!orderFree) {
-                    throw HttpProblem.badRequest(where + ": this model has an order-aware member (deeplog); send \"events\" "
-                            + "in order rather than \"counts\"");
+                    throw HttpProblem.badRequest(
+                            where
+                                    + ": this model has an order-aware member (deeplog); send \"events\" "
+                                    + "in order rather than \"counts\"");
                 }
                 events.add(expand(counts, where));
             } else {
-                throw new IllegalArgumentException("needs \"events\" (a string or an array) or \"counts\"");
+                throw new IllegalArgumentException(
+                        "needs \"events\" (a string or an array) or \"counts\"");
             }
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest(where + ": " + e.getMessage());
         }
     }
 
-    /** A count vector as a sequence with each event repeated; only for members that ignore order. */
+    /**
+     * A count vector as a sequence with each event repeated; only for members that ignore order.
+     */
     private static int[] expand(JsonNode counts, String where) {
         int total = 0;
         int[] c = new int[counts.size()];
         for (int e = 0; e < c.length; e++) {
             JsonNode n = counts.get(e);
             if (!n.canConvertToInt() || n.asInt() < 0 || n.asDouble() != Math.rint(n.asDouble())) {
-                throw HttpProblem.badRequest(where + ": counts[" + e + "] = " + n + " is not a count");
+                throw HttpProblem.badRequest(
+                        where + ": counts[" + e + "] = " + n + " is not a count");
             }
             c[e] = n.asInt();
             total += c[e];
             if (total > MAX_EVENTS) {
-                throw HttpProblem.badRequest(where + ": counts add up to more than " + MAX_EVENTS + " events");
+                throw HttpProblem.badRequest(
+                        where + ": counts add up to more than " + MAX_EVENTS + " events");
             }
         }
         int[] out = new int[total];

@@ -10,14 +10,13 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a log-anomaly answer per session: id, label, the averaged probability of anomaly and the
- * decision threshold, and for each member its raw score, calibrated probability, own threshold
- * and label. CSV rows are {@code id,label,probability}.
+ * decision threshold, and for each member its raw score, calibrated probability, own threshold and
+ * label. CSV rows are {@code id,label,probability}.
  */
 public final class SessionResponseEncoder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SessionResponseEncoder() {
-    }
+    private SessionResponseEncoder() {}
 
     public static byte[] encode(Format format, LogAnomalyModel.Result r) {
         return switch (format) {
@@ -31,13 +30,19 @@ public final class SessionResponseEncoder {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < r.labels().length; i++) {
             String id = r.sessions().ids().get(i);
-            sb.append(csvField(id)).append(',').append(r.labels()[i])
-                    .append(',').append(r.probabilities()[i]).append('\n');
+            sb.append(csvField(id))
+                    .append(',')
+                    .append(r.labels()[i])
+                    .append(',')
+                    .append(r.probabilities()[i])
+                    .append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Quoted when the id holds a separator, a quote or a line break (ids are the caller's text). */
+    /**
+     * Quoted when the id holds a separator, a quote or a line break (ids are the caller's text).
+     */
     private static String csvField(String id) {
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);

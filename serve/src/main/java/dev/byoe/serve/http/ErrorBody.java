@@ -10,8 +10,7 @@ import java.io.UncheckedIOException;
 final class ErrorBody {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private ErrorBody() {
-    }
+    private ErrorBody() {}
 
     static String json(int status, String message) {
         StringWriter w = new StringWriter();

@@ -4,11 +4,11 @@ import dev.byoe.serve.capture.DataCapture;
 import dev.byoe.serve.codec.HttpProblem;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import org.eclipse.jetty.server.AbstractConnector;
-import org.eclipse.jetty.server.Connector;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +18,9 @@ public final class InferenceServer {
 
     /** SageMaker sends SIGKILL 30 s after SIGTERM; requests in flight get most of that. */
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(25);
+
     private static final Duration ERROR_WRITE_GRACE = Duration.ofMillis(200);
+
     /**
      * Idle keep-alive connections close after this long: longer than clients keep idle connections
      * (30 s for Java's HttpClient, 60 s for AWS load balancers), so that the client closes first.
@@ -26,8 +28,13 @@ public final class InferenceServer {
      * request (seen once in 3.4 million requests of the soak test at Jetty's default of 30 s).
      */
     static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(75);
+
     static final Duration STALLED_UPLOAD = Duration.ofSeconds(30);
-    /** A request line and headers (at most a few KB) that take longer than this are a slow-loris client. */
+
+    /**
+     * A request line and headers (at most a few KB) that take longer than this are a slow-loris
+     * client.
+     */
     static final Duration HEADER_READ_LIMIT = Duration.ofSeconds(10);
 
     private final Javalin app;
@@ -35,7 +42,8 @@ public final class InferenceServer {
     private final DataCapture capture;
     private final HeaderReadTimeout headerTimeout;
 
-    private InferenceServer(Javalin app, InFlight inFlight, DataCapture capture, HeaderReadTimeout headerTimeout) {
+    private InferenceServer(
+            Javalin app, InFlight inFlight, DataCapture capture, HeaderReadTimeout headerTimeout) {
         this.app = app;
         this.inFlight = inFlight;
         this.capture = capture;
@@ -45,40 +53,80 @@ public final class InferenceServer {
     public static InferenceServer start(ServerSettings settings, ModelHolder holder) {
         InFlight inFlight = new InFlight();
         InvocationHandler invocations = new InvocationHandler(settings, holder, inFlight);
-        Javalin app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.startup.showOldJavalinVersionWarning = false;
-            // Platform threads by default: requests are CPU-bound, and the OS time-slices them, where
-            // virtual threads run each to completion and long batches delay the rest (bench/RESULTS.md).
-            cfg.concurrency.useVirtualThreads = "true".equalsIgnoreCase(System.getenv("BYOE_VIRTUAL_THREADS"));
-            // Bodies are read and size-checked by InvocationHandler itself.
-            cfg.http.maxRequestSize = settings.maxBodyBytes() + 1;
-            cfg.jetty.port = settings.port();
-            // Hand a request to its handler once its headers are in (not when body bytes arrive), so
-            // that a slow upload already counts as in flight when a shutdown starts.
-            cfg.jetty.modifyHttpConfiguration(http -> {
-                http.setDelayDispatchUntilContent(false);
-                // Within a request: an upload that stops sending for this long (or for the whole
-                // deadline, if shorter) ends with 408.
-                http.setIdleTimeout(Math.min(STALLED_UPLOAD.toMillis(), settings.deadline().toMillis()));
-            });
-            // Jetty's own refusals (431, 414, 400) in the JSON error body too.
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
-            // A known path with the wrong method is 405 with Allow, not 404.
-            cfg.http.prefer405over404 = true;
-            cfg.routes.get("/ping", ctx -> ping(ctx, holder));
-            cfg.routes.post("/invocations", invocations::handle);
-            cfg.routes.get("/execution-parameters", ctx -> executionParameters(ctx, settings));
-            cfg.routes.error(405, "*", ctx -> problem(ctx, 405, ctx.method() + " is not allowed on " + ctx.path()
-                    + "; allowed: " + ctx.res().getHeader("Allow")));
-            cfg.routes.error(404, "*", ctx -> problem(ctx, 404, "no such path: " + ctx.path()
-                    + " (the API is GET /ping, POST /invocations, GET /execution-parameters)"));
-            cfg.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
-            cfg.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                problem(ctx, 500, "internal error while handling the request; the endpoint's log has the details");
-            });
-        });
+        Javalin app =
+                Javalin.create(
+                        cfg -> {
+                            cfg.startup.showJavalinBanner = false;
+                            cfg.startup.showOldJavalinVersionWarning = false;
+                            // Platform threads by default: requests are CPU-bound, and the OS
+                            // time-slices them, where
+                            // virtual threads run each to completion and long batches delay the
+                            // rest (bench/RESULTS.md).
+                            cfg.concurrency.useVirtualThreads =
+                                    "true".equalsIgnoreCase(System.getenv("BYOE_VIRTUAL_THREADS"));
+                            // Bodies are read and size-checked by InvocationHandler itself.
+                            cfg.http.maxRequestSize = settings.maxBodyBytes() + 1;
+                            cfg.jetty.port = settings.port();
+                            // Hand a request to its handler once its headers are in (not when body
+                            // bytes arrive), so
+                            // that a slow upload already counts as in flight when a shutdown
+                            // starts.
+                            cfg.jetty.modifyHttpConfiguration(
+                                    http -> {
+                                        http.setDelayDispatchUntilContent(false);
+                                        // Within a request: an upload that stops sending for this
+                                        // long (or for the whole
+                                        // deadline, if shorter) ends with 408.
+                                        http.setIdleTimeout(
+                                                Math.min(
+                                                        STALLED_UPLOAD.toMillis(),
+                                                        settings.deadline().toMillis()));
+                                    });
+                            // Jetty's own refusals (431, 414, 400) in the JSON error body too.
+                            cfg.jetty.modifyServer(
+                                    server -> server.setErrorHandler(new JettyErrors()));
+                            // A known path with the wrong method is 405 with Allow, not 404.
+                            cfg.http.prefer405over404 = true;
+                            cfg.routes.get("/ping", ctx -> ping(ctx, holder));
+                            cfg.routes.post("/invocations", invocations::handle);
+                            cfg.routes.get(
+                                    "/execution-parameters",
+                                    ctx -> executionParameters(ctx, settings));
+                            cfg.routes.error(
+                                    405,
+                                    "*",
+                                    ctx ->
+                                            problem(
+                                                    ctx,
+                                                    405,
+                                                    ctx.method()
+                                                            + " is not allowed on "
+                                                            + ctx.path()
+                                                            + "; allowed: "
+                                                            + ctx.res().getHeader("Allow")));
+                            cfg.routes.error(
+                                    404,
+                                    "*",
+                                    ctx ->
+                                            problem(
+                                                    ctx,
+                                                    404,
+                                                    "no such path: "
+                                                            + ctx.path()
+                                                            + " (the API is GET /ping, POST /invocations, GET /execution-parameters)"));
+                            cfg.routes.exception(
+                                    HttpProblem.class,
+                                    (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
+                            cfg.routes.exception(
+                                    Exception.class,
+                                    (e, ctx) -> {
+                                        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                                        problem(
+                                                ctx,
+                                                500,
+                                                "internal error while handling the request; the endpoint's log has the details");
+                                    });
+                        });
         app.start();
         HeaderReadTimeout headerTimeout = new HeaderReadTimeout(HEADER_READ_LIMIT);
         for (Connector c : app.jettyServer().server().getConnectors()) {
@@ -94,13 +142,20 @@ public final class InferenceServer {
         return app.port();
     }
 
-    /** Waits for the requests being handled (up to {@link #DRAIN_LIMIT}), then stops and closes the data capture. */
+    /**
+     * Waits for the requests being handled (up to {@link #DRAIN_LIMIT}), then stops and closes the
+     * data capture.
+     */
     public void stop() {
         try {
             if (!inFlight.awaitIdle(DRAIN_LIMIT)) {
-                LOG.warn("stopping with {} requests still in flight after {} s", inFlight.count(), DRAIN_LIMIT.toSeconds());
+                LOG.warn(
+                        "stopping with {} requests still in flight after {} s",
+                        inFlight.count(),
+                        DRAIN_LIMIT.toSeconds());
             }
-            // Error answers are written by Javalin just after a handler returns; give them a moment.
+            // Error answers are written by Javalin just after a handler returns; give them a
+            // moment.
             Thread.sleep(ERROR_WRITE_GRACE.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,8 @@ package dev.byoe.serve.http;
 
 import dev.byoe.ensemble.EnsembleModel;
 import dev.byoe.ensemble.WorkDeadline;
+import dev.byoe.ensemble.anomaly.LogAnomalyModel;
+import dev.byoe.ensemble.anomaly.SessionBatch;
 import dev.byoe.ensemble.data.FeatureBatch;
 import dev.byoe.ensemble.member.MemberException;
 import dev.byoe.serve.codec.Format;
@@ -11,8 +13,6 @@ import dev.byoe.serve.codec.RequestDecoder;
 import dev.byoe.serve.codec.ResponseEncoder;
 import dev.byoe.serve.codec.SessionRequestDecoder;
 import dev.byoe.serve.codec.SessionResponseEncoder;
-import dev.byoe.ensemble.anomaly.LogAnomalyModel;
-import dev.byoe.ensemble.anomaly.SessionBatch;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,12 +20,13 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * {@code POST /invocations}: decode per Content-Type, predict the whole batch with one native
- * call per member, encode per Accept. The custom attribute {@code members=true}
- * (header {@code X-Amzn-SageMaker-Custom-Attributes}) adds each member's output.
+ * {@code POST /invocations}: decode per Content-Type, predict the whole batch with one native call
+ * per member, encode per Accept. The custom attribute {@code members=true} (header {@code
+ * X-Amzn-SageMaker-Custom-Attributes}) adds each member's output.
  */
 final class InvocationHandler {
     static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
+
     /** Oversized bodies up to this size are read (and dropped) before the 413 goes out. */
     static final long DRAIN_OVERSIZED_UP_TO = 64L << 20;
 
@@ -38,12 +39,12 @@ final class InvocationHandler {
         this.settings = settings;
         this.holder = holder;
         this.inFlight = inFlight;
-        this.admission = new Admission(settings.workers(), settings.queue(), settings.workingBytes());
+        this.admission =
+                new Admission(settings.workers(), settings.queue(), settings.workingBytes());
     }
 
     /** The answer to one invocation, ready to write. */
-    private record Answer(Format format, byte[] body) {
-    }
+    private record Answer(Format format, byte[] body) {}
 
     /**
      * Reads the body, waits for a worker (or is refused with 503 when too many wait), computes
@@ -60,13 +61,21 @@ final class InvocationHandler {
             try {
                 answer = WorkDeadline.within(deadline, () -> answer(request));
             } catch (WorkDeadline.Exceeded e) {
-                throw new HttpProblem(503, "the request did not finish within its deadline of "
-                        + settings.deadline().toSeconds() + " s (BYOE_REQUEST_TIMEOUT_SECONDS); send fewer rows per request");
+                throw new HttpProblem(
+                        503,
+                        "the request did not finish within its deadline of "
+                                + settings.deadline().toSeconds()
+                                + " s (BYOE_REQUEST_TIMEOUT_SECONDS); send fewer rows per request");
             } finally {
                 admission.exit(working);
             }
             write(ctx, answer);
-            settings.capture().record(request.contentType(), request.body(), answer.format().mediaType(), answer.body());
+            settings.capture()
+                    .record(
+                            request.contentType(),
+                            request.body(),
+                            answer.format().mediaType(),
+                            answer.body());
         } finally {
             inFlight.exit();
         }
@@ -83,8 +92,13 @@ final class InvocationHandler {
     }
 
     /** What the handler needs of the HTTP request, read while no worker is held. */
-    private record Request(String contentType, boolean rawLines, Format input, Format output, boolean members, byte[] body) {
-    }
+    private record Request(
+            String contentType,
+            boolean rawLines,
+            Format input,
+            Format output,
+            boolean members,
+            byte[] body) {}
 
     private Request request(Context ctx, long deadline) throws IOException {
         // The body first, even when the headers alone will refuse the request: a refusal sent while
@@ -98,12 +112,15 @@ final class InvocationHandler {
         boolean raw = holder.logs() != null && SessionRequestDecoder.isRawLines(contentType);
         Format input = raw ? Format.JSON : Format.ofContentType(contentType);
         body = RequestDecoder.toUtf8(body, MediaType.parse(contentType).charset());
-        Format output = Format.ofAccept(ctx.header("Accept"),
-                settings.defaultAccept() != null ? settings.defaultAccept() : input);
+        Format output =
+                Format.ofAccept(
+                        ctx.header("Accept"),
+                        settings.defaultAccept() != null ? settings.defaultAccept() : input);
         if (body.length == 0) {
-            throw HttpProblem.badRequest(holder.logs() != null
-                    ? "the body is empty; send sessions or raw log lines (text/plain)"
-                    : "the body is empty; send one or more rows of features");
+            throw HttpProblem.badRequest(
+                    holder.logs() != null
+                            ? "the body is empty; send sessions or raw log lines (text/plain)"
+                            : "the body is empty; send one or more rows of features");
         }
         boolean members = settings.returnMembers() || wantsMembers(ctx.header(CUSTOM_ATTRIBUTES));
         return new Request(contentType, raw, input, output, members, body);
@@ -115,19 +132,27 @@ final class InvocationHandler {
             return answerLogs(request, logs);
         }
         EnsembleModel model = holder.get();
-        FeatureBatch batch = RequestDecoder.of(request.input()).decode(request.body(), model.schema());
+        FeatureBatch batch =
+                RequestDecoder.of(request.input()).decode(request.body(), model.schema());
         EnsembleModel.Prediction prediction = model.predict(batch);
-        return new Answer(request.output(),
-                ResponseEncoder.encode(request.output(), prediction, model.target(), request.members()));
+        return new Answer(
+                request.output(),
+                ResponseEncoder.encode(
+                        request.output(), prediction, model.target(), request.members()));
     }
 
-    /** Sessions (CSV, JSON, JSON Lines) or raw log lines (text/plain) in, a verdict per session out. */
+    /**
+     * Sessions (CSV, JSON, JSON Lines) or raw log lines (text/plain) in, a verdict per session out.
+     */
     private static Answer answerLogs(Request request, LogAnomalyModel model) {
         boolean orderFree = !model.memberNames().contains("deeplog");
-        SessionBatch sessions = request.rawLines()
-                ? SessionRequestDecoder.rawLines(request.body(), model)
-                : SessionRequestDecoder.decode(request.body(), request.input(), orderFree);
-        return new Answer(request.output(), SessionResponseEncoder.encode(request.output(), model.score(sessions)));
+        SessionBatch sessions =
+                request.rawLines()
+                        ? SessionRequestDecoder.rawLines(request.body(), model)
+                        : SessionRequestDecoder.decode(request.body(), request.input(), orderFree);
+        return new Answer(
+                request.output(),
+                SessionResponseEncoder.encode(request.output(), model.score(sessions)));
     }
 
     // Written and flushed here, not left to Javalin after the handler returns: a shutdown that
@@ -140,8 +165,8 @@ final class InvocationHandler {
     }
 
     /**
-     * Reads at most {@code limit} bytes; more is 413, whether or not Content-Length said so. A
-     * body still arriving at the deadline is 408.
+     * Reads at most {@code limit} bytes; more is 413, whether or not Content-Length said so. A body
+     * still arriving at the deadline is 408.
      */
     static byte[] readBody(Context ctx, long limit, long deadline) throws IOException {
         long declared = ctx.req().getContentLengthLong();
@@ -163,7 +188,8 @@ final class InvocationHandler {
                     }
                 }
             }
-            throw new HttpProblem(413, "the body is " + declared + " bytes; the limit is " + limit + " bytes");
+            throw new HttpProblem(
+                    413, "the body is " + declared + " bytes; the limit is " + limit + " bytes");
         }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] buf = new byte[declared >= 0 ? (int) declared : 8192];
@@ -175,9 +201,13 @@ final class InvocationHandler {
                         break;
                     }
                     if (buf.length > limit) {
-                        throw new HttpProblem(413, "the body is larger than the limit of " + limit + " bytes");
+                        throw new HttpProblem(
+                                413, "the body is larger than the limit of " + limit + " bytes");
                     }
-                    buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, Math.max(buf.length * 2L, 8192)));
+                    buf =
+                            Arrays.copyOf(
+                                    buf,
+                                    (int) Math.min(limit + 1, Math.max(buf.length * 2L, 8192)));
                 }
                 int r;
                 try {
@@ -190,12 +220,16 @@ final class InvocationHandler {
                 }
                 n += r;
                 if (System.nanoTime() - deadline > 0) {
-                    throw new HttpProblem(408, "the body was still arriving at the request's deadline (" + n
-                            + " bytes read); send it faster or in smaller requests");
+                    throw new HttpProblem(
+                            408,
+                            "the body was still arriving at the request's deadline ("
+                                    + n
+                                    + " bytes read); send it faster or in smaller requests");
                 }
             }
             if (n > limit) {
-                throw new HttpProblem(413, "the body is larger than the limit of " + limit + " bytes");
+                throw new HttpProblem(
+                        413, "the body is larger than the limit of " + limit + " bytes");
             }
             return n == buf.length ? buf : Arrays.copyOf(buf, n);
         }
@@ -208,10 +242,17 @@ final class InvocationHandler {
     private static HttpProblem unreadable(Exception e, int bytesRead) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.util.concurrent.TimeoutException) {
-                return new HttpProblem(408, "the body stopped arriving after " + bytesRead + " bytes (" + e.getMessage() + ")");
+                return new HttpProblem(
+                        408,
+                        "the body stopped arriving after "
+                                + bytesRead
+                                + " bytes ("
+                                + e.getMessage()
+                                + ")");
             }
         }
-        return HttpProblem.badRequest("the body could not be read after " + bytesRead + " bytes: " + e.getMessage());
+        return HttpProblem.badRequest(
+                "the body could not be read after " + bytesRead + " bytes: " + e.getMessage());
     }
 
     /** {@code members=true} among comma- or semicolon-separated attributes. */

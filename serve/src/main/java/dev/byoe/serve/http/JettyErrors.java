@@ -16,12 +16,19 @@ import org.eclipse.jetty.util.Callback;
  * body as every other error, instead of Jetty's HTML page.
  */
 final class JettyErrors extends ErrorHandler {
-    private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, "application/json");
+    private static final HttpField JSON =
+            new HttpField(HttpHeader.CONTENT_TYPE, "application/json");
 
     @Override
-    protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
-                                    Callback callback) {
-        byte[] body = ErrorBody.json(status, text(status, message)).getBytes(StandardCharsets.UTF_8);
+    protected void generateResponse(
+            Request request,
+            Response response,
+            int status,
+            String message,
+            Throwable cause,
+            Callback callback) {
+        byte[] body =
+                ErrorBody.json(status, text(status, message)).getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
@@ -30,11 +37,14 @@ final class JettyErrors extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String message, HttpFields.Mutable fields) {
         fields.put(JSON);
-        return ByteBuffer.wrap(ErrorBody.json(status, text(status, message)).getBytes(StandardCharsets.UTF_8));
+        return ByteBuffer.wrap(
+                ErrorBody.json(status, text(status, message)).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String text(int status, String message) {
         String reason = HttpStatus.getMessage(status);
-        return message == null || message.isBlank() || message.equals(reason) ? reason : reason + ": " + message;
+        return message == null || message.isBlank() || message.equals(reason)
+                ? reason
+                : reason + ": " + message;
     }
 }

@@ -39,8 +39,16 @@ class DataCaptureTest {
         byte[] binary = {(byte) 0xff, 0, 1, (byte) 0xfe};
         byte[] badUtf8 = {'1', ',', (byte) 0xc3};
         try (DataCapture capture = DataCapture.start(new CaptureSettings(dir, 100, 100))) {
-            capture.record("text/csv; charset=utf-8", "1,2\n".getBytes(StandardCharsets.UTF_8), "text/csv", "0.5\n".getBytes(StandardCharsets.UTF_8));
-            capture.record("application/x-npy", binary, "application/json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+            capture.record(
+                    "text/csv; charset=utf-8",
+                    "1,2\n".getBytes(StandardCharsets.UTF_8),
+                    "text/csv",
+                    "0.5\n".getBytes(StandardCharsets.UTF_8));
+            capture.record(
+                    "application/x-npy",
+                    binary,
+                    "application/json",
+                    "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
             capture.record("text/csv", badUtf8, "text/csv", new byte[0]);
         }
         List<JsonNode> events = lines(dir);
@@ -51,10 +59,17 @@ class DataCaptureTest {
         assertEquals("text/csv; charset=utf-8", csv.get("observedContentType").asText());
         JsonNode npy = events.get(1).at("/captureData");
         assertEquals("BASE64", npy.at("/endpointInput/encoding").asText());
-        assertArrayEquals(binary, Base64.getDecoder().decode(npy.at("/endpointInput/data").asText()));
+        assertArrayEquals(
+                binary, Base64.getDecoder().decode(npy.at("/endpointInput/data").asText()));
         assertEquals("JSON", npy.at("/endpointOutput/encoding").asText());
-        assertEquals("BASE64", events.get(2).at("/captureData/endpointInput/encoding").asText(), "CSV that is not UTF-8 is kept exactly");
-        assertArrayEquals(badUtf8, Base64.getDecoder().decode(events.get(2).at("/captureData/endpointInput/data").asText()));
+        assertEquals(
+                "BASE64",
+                events.get(2).at("/captureData/endpointInput/encoding").asText(),
+                "CSV that is not UTF-8 is kept exactly");
+        assertArrayEquals(
+                badUtf8,
+                Base64.getDecoder()
+                        .decode(events.get(2).at("/captureData/endpointInput/data").asText()));
     }
 
     @Test
@@ -69,7 +84,10 @@ class DataCaptureTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
         capture.close();
         assertTrue(capture.dropped() > 0, "a queue of one cannot keep every event");
-        assertEquals(offered, capture.written() + capture.dropped(), "each event is written or counted as dropped");
+        assertEquals(
+                offered,
+                capture.written() + capture.dropped(),
+                "each event is written or counted as dropped");
         assertEquals(capture.written(), lines(dir).size());
         assertTrue(millis < 5_000, "offering never waits for the disk: " + millis + " ms");
     }
@@ -82,19 +100,31 @@ class DataCaptureTest {
         }
         capture.close();
         // Binomial(10000, 0.1): mean 1000, standard deviation 30.
-        assertTrue(capture.written() > 850 && capture.written() < 1150, "written " + capture.written());
+        assertTrue(
+                capture.written() > 850 && capture.written() < 1150,
+                "written " + capture.written());
         assertEquals(0, capture.dropped());
     }
 
     @Test
     void settingsComeFromTheEnvironment() {
         assertSame(DataCapture.OFF, DataCapture.start(CaptureSettings.fromEnvironment(Map.of())));
-        CaptureSettings s = CaptureSettings.fromEnvironment(Map.of("BYOE_DATA_CAPTURE_DIR", "/tmp/c", "BYOE_DATA_CAPTURE_PERCENT", "25"));
+        CaptureSettings s =
+                CaptureSettings.fromEnvironment(
+                        Map.of(
+                                "BYOE_DATA_CAPTURE_DIR",
+                                "/tmp/c",
+                                "BYOE_DATA_CAPTURE_PERCENT",
+                                "25"));
         assertEquals(Path.of("/tmp/c"), s.folder());
         assertEquals(25, s.percent());
         assertEquals(10_000, s.queue());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CaptureSettings.fromEnvironment(Map.of("BYOE_DATA_CAPTURE_PERCENT", "150")));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                CaptureSettings.fromEnvironment(
+                                        Map.of("BYOE_DATA_CAPTURE_PERCENT", "150")));
         assertEquals("BYOE_DATA_CAPTURE_PERCENT=150 must be a number in [0, 100]", e.getMessage());
     }
 }

@@ -24,13 +24,15 @@ import java.nio.file.Path;
  * <p>The property: a body either becomes an answer with one result per row or session, or is
  * refused with a 4xx {@link HttpProblem}. Any other exception is a bug (it would be a 500).
  *
- * <p>{@code mvn test} replays the corpus in {@code resources/dev/byoe/serve/codec/DecoderFuzzTestInputs/<target>/}
- * (regression mode). To fuzz, run {@code scripts/fuzz [target] [duration]}; inputs that fail are
- * written there and then replayed by every later test run.
+ * <p>{@code mvn test} replays the corpus in {@code
+ * resources/dev/byoe/serve/codec/DecoderFuzzTestInputs/<target>/} (regression mode). To fuzz, run
+ * {@code scripts/fuzz [target] [duration]}; inputs that fail are written there and then replayed by
+ * every later test run.
  */
 class DecoderFuzzTest {
     private static final EnsembleModel TABULAR = load(() -> EnsembleModel.load(model("adult")));
-    private static final LogAnomalyModel LOGS = load(() -> LogAnomalyModel.load(model("hdfs-logs")));
+    private static final LogAnomalyModel LOGS =
+            load(() -> LogAnomalyModel.load(model("hdfs-logs")));
 
     @FuzzTest(maxDuration = "2m")
     void tabularCsv(byte[] body) throws Exception {
@@ -90,7 +92,9 @@ class DecoderFuzzTest {
         for (Format out : Format.values()) {
             ResponseEncoder.encode(out, p, TABULAR.target(), true);
         }
-        assertEquals(batch.rows(), csvRecords(ResponseEncoder.encode(Format.CSV, p, TABULAR.target(), false)));
+        assertEquals(
+                batch.rows(),
+                csvRecords(ResponseEncoder.encode(Format.CSV, p, TABULAR.target(), false)));
     }
 
     private static void sessions(byte[] body, Format format) {
@@ -104,7 +108,10 @@ class DecoderFuzzTest {
         answer(batch);
     }
 
-    /** Scores and encodes; the CSV answer must hold exactly one record per session, whatever the ids hold. */
+    /**
+     * Scores and encodes; the CSV answer must hold exactly one record per session, whatever the ids
+     * hold.
+     */
     private static void answer(SessionBatch batch) {
         LogAnomalyModel.Result r = LOGS.score(batch);
         assertEquals(batch.size(), r.labels().length);
@@ -118,12 +125,16 @@ class DecoderFuzzTest {
     }
 
     private static void assertClientError(HttpProblem e) {
-        assertTrue(e.status() >= 400 && e.status() < 500, "status " + e.status() + ": " + e.getMessage());
-        assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "a refusal without a message");
+        assertTrue(
+                e.status() >= 400 && e.status() < 500,
+                "status " + e.status() + ": " + e.getMessage());
+        assertTrue(
+                e.getMessage() != null && !e.getMessage().isBlank(), "a refusal without a message");
     }
 
     private static int csvRecords(byte[] csv) {
-        CsvRecordReader reader = new CsvRecordReader(new StringReader(new String(csv, StandardCharsets.UTF_8)));
+        CsvRecordReader reader =
+                new CsvRecordReader(new StringReader(new String(csv, StandardCharsets.UTF_8)));
         int n = 0;
         try {
             while (reader.next() != null) {

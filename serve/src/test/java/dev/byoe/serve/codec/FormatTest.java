@@ -14,8 +14,14 @@ class FormatTest {
         assertEquals(Format.JSON_LINES, Format.ofContentType("application/x-jsonlines"));
         // The charset is decoded by RequestDecoder.toUtf8, not refused here.
         assertEquals(Format.CSV, Format.ofContentType("text/csv; charset=ISO-8859-1"));
-        assertEquals(415, assertThrows(HttpProblem.class, () -> Format.ofContentType("application/octet-stream")).status());
-        assertEquals(415, assertThrows(HttpProblem.class, () -> Format.ofContentType("csv")).status());
+        assertEquals(
+                415,
+                assertThrows(
+                                HttpProblem.class,
+                                () -> Format.ofContentType("application/octet-stream"))
+                        .status());
+        assertEquals(
+                415, assertThrows(HttpProblem.class, () -> Format.ofContentType("csv")).status());
     }
 
     @Test
@@ -25,14 +31,24 @@ class FormatTest {
         assertEquals(Format.JSON_LINES, Format.ofAccept("application/jsonlines", Format.CSV));
         assertEquals(Format.CSV, Format.ofAccept("text/*", Format.JSON));
         assertEquals(Format.JSON, Format.ofAccept("application/*", Format.CSV));
-        assertEquals(Format.JSON, Format.ofAccept("text/html, application/json;q=0.9, */*;q=0.1", Format.CSV));
+        assertEquals(
+                Format.JSON,
+                Format.ofAccept("text/html, application/json;q=0.9, */*;q=0.1", Format.CSV));
         assertEquals(Format.CSV, Format.ofAccept("application/json;q=0, text/csv", Format.JSON));
-        assertEquals(406, assertThrows(HttpProblem.class, () -> Format.ofAccept("application/xml", Format.CSV)).status());
+        assertEquals(
+                406,
+                assertThrows(
+                                HttpProblem.class,
+                                () -> Format.ofAccept("application/xml", Format.CSV))
+                        .status());
     }
 
     @Test
     void malformedMediaTypesAreClientErrorsNeverCrashes() {
-        for (String bad : new String[] {";", " ; ", ";;", "/", "a/", "/b", ";charset=utf-8", "=", ",", " ,; "}) {
+        for (String bad :
+                new String[] {
+                    ";", " ; ", ";;", "/", "a/", "/b", ";charset=utf-8", "=", ",", " ,; "
+                }) {
             int status;
             try {
                 Format.ofContentType(bad);
@@ -55,13 +71,38 @@ class FormatTest {
     @Test
     void bodiesInAnyKnownCharsetBecomeUtf8WithoutAByteOrderMark() {
         byte[] latin1 = "1,Mal\u00f6,2".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertEquals("1,Mal\u00f6,2", new String(RequestDecoder.toUtf8(latin1, "ISO-8859-1"), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(
+                "1,Mal\u00f6,2",
+                new String(
+                        RequestDecoder.toUtf8(latin1, "ISO-8859-1"),
+                        java.nio.charset.StandardCharsets.UTF_8));
         byte[] bom = "\uFEFF59,a,1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals("59,a,1", new String(RequestDecoder.toUtf8(bom, null), java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals("59,a,1", new String(RequestDecoder.toUtf8(bom, "utf-8"), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(
+                "59,a,1",
+                new String(
+                        RequestDecoder.toUtf8(bom, null), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(
+                "59,a,1",
+                new String(
+                        RequestDecoder.toUtf8(bom, "utf-8"),
+                        java.nio.charset.StandardCharsets.UTF_8));
         byte[] utf16 = "\uFEFF1,x,2".getBytes(java.nio.charset.StandardCharsets.UTF_16BE);
-        assertEquals("1,x,2", new String(RequestDecoder.toUtf8(utf16, "UTF-16BE"), java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals(415, assertThrows(HttpProblem.class, () -> RequestDecoder.toUtf8(latin1, "no-such-charset")).status());
-        assertEquals(400, assertThrows(HttpProblem.class, () -> RequestDecoder.toUtf8(new byte[] {(byte) 0x80}, "US-ASCII")).status());
+        assertEquals(
+                "1,x,2",
+                new String(
+                        RequestDecoder.toUtf8(utf16, "UTF-16BE"),
+                        java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(
+                415,
+                assertThrows(
+                                HttpProblem.class,
+                                () -> RequestDecoder.toUtf8(latin1, "no-such-charset"))
+                        .status());
+        assertEquals(
+                400,
+                assertThrows(
+                                HttpProblem.class,
+                                () -> RequestDecoder.toUtf8(new byte[] {(byte) 0x80}, "US-ASCII"))
+                        .status());
     }
 }

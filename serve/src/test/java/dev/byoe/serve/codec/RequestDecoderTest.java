@@ -14,9 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RequestDecoderTest {
-    private static final FeatureSchema SCHEMA = new FeatureSchema(List.of(
-            new Feature("x", FeatureKind.NUMERIC), new Feature("city", FeatureKind.CATEGORICAL),
-            new Feature("y", FeatureKind.NUMERIC)));
+    private static final FeatureSchema SCHEMA =
+            new FeatureSchema(
+                    List.of(
+                            new Feature("x", FeatureKind.NUMERIC),
+                            new Feature("city", FeatureKind.CATEGORICAL),
+                            new Feature("y", FeatureKind.NUMERIC)));
 
     private static FeatureBatch decode(Format f, String body) {
         return RequestDecoder.of(f).decode(body.getBytes(StandardCharsets.UTF_8), SCHEMA);
@@ -35,12 +38,17 @@ class RequestDecoderTest {
 
     @Test
     void plainAndQuotedCsvReadTheSame() {
-        // Without quotes the fast path reads the body; one quoted field sends the same rows through the full reader.
+        // Without quotes the fast path reads the body; one quoted field sends the same rows through
+        // the full reader.
         FeatureBatch plain = decode(Format.CSV, "1.5,Oslo,2\r\n\n, ,NaN\n-3e2,x y,4");
         FeatureBatch quoted = decode(Format.CSV, "\"1.5\",Oslo,2\r\n\n, ,NaN\n-3e2,x y,4");
         assertEquals(3, plain.rows());
-        assertEquals(java.util.Arrays.toString(quoted.numeric()), java.util.Arrays.toString(plain.numeric()));
-        assertEquals(java.util.Arrays.toString(quoted.categorical()), java.util.Arrays.toString(plain.categorical()));
+        assertEquals(
+                java.util.Arrays.toString(quoted.numeric()),
+                java.util.Arrays.toString(plain.numeric()));
+        assertEquals(
+                java.util.Arrays.toString(quoted.categorical()),
+                java.util.Arrays.toString(plain.categorical()));
         HttpProblem a = assertThrows(HttpProblem.class, () -> decode(Format.CSV, "1,a,2\n3,b"));
         HttpProblem b = assertThrows(HttpProblem.class, () -> decode(Format.CSV, "1,\"a\",2\n3,b"));
         assertEquals(a.getMessage(), b.getMessage());
@@ -48,9 +56,14 @@ class RequestDecoderTest {
 
     @Test
     void everyJsonShapeGivesTheSameRow() {
-        for (String body : List.of("[1, \"Oslo\", 2]", "[[1, \"Oslo\", 2]]", "{\"instances\": [[1, \"Oslo\", 2]]}",
-                "{\"features\": [1, \"Oslo\", 2]}", "{\"instances\": [{\"y\": 2, \"x\": 1, \"city\": \"Oslo\"}]}",
-                "[{\"features\": [1, \"Oslo\", \"2\"]}]")) {
+        for (String body :
+                List.of(
+                        "[1, \"Oslo\", 2]",
+                        "[[1, \"Oslo\", 2]]",
+                        "{\"instances\": [[1, \"Oslo\", 2]]}",
+                        "{\"features\": [1, \"Oslo\", 2]}",
+                        "{\"instances\": [{\"y\": 2, \"x\": 1, \"city\": \"Oslo\"}]}",
+                        "[{\"features\": [1, \"Oslo\", \"2\"]}]")) {
             FeatureBatch b = decode(Format.JSON, body);
             assertEquals(1, b.rows(), body);
             assertEquals(1f, b.numeric(0, 0), body);
@@ -68,7 +81,10 @@ class RequestDecoderTest {
         assertMessage(Format.CSV, "1,a,2\n1,b", "row 2 has 2 fields");
         assertMessage(Format.CSV, "1,a,2\n1,b,two", "row 2, column 3 ('y'): 'two' is not a number");
         assertMessage(Format.CSV, "x,city,y\n1,a,2", "header row");
-        assertMessage(Format.JSON, "[[1,\"a\",2],[1,\"a\",true]]", "row 2, column 3 ('y'): expected a number");
+        assertMessage(
+                Format.JSON,
+                "[[1,\"a\",2],[1,\"a\",true]]",
+                "row 2, column 3 ('y'): expected a number");
         assertMessage(Format.JSON, "[]", "no rows");
         assertMessage(Format.JSON, "[[1,\"a\",1e39]]", "not a finite 32-bit number");
         assertMessage(Format.JSON_LINES, "[1,\"a\",2]\n[1,\"a\",", "line 2: invalid JSON");
@@ -80,14 +96,17 @@ class RequestDecoderTest {
         FeatureBatch two = decode(Format.JSON, "[1, \"a\", 2]\n[3, \"b\", 4]");
         assertEquals(2, two.rows());
         assertEquals(3f, two.numeric(1, 0));
-        FeatureBatch instances = decode(Format.JSON,
-                "{\"instances\": [[1, \"a\", 2], [5, \"c\", 6]]}\n{\"instances\": [[3, \"b\", 4]]}\n");
+        FeatureBatch instances =
+                decode(
+                        Format.JSON,
+                        "{\"instances\": [[1, \"a\", 2], [5, \"c\", 6]]}\n{\"instances\": [[3, \"b\", 4]]}\n");
         assertEquals(3, instances.rows());
         assertEquals("b", instances.categorical(2, 0));
         FeatureBatch mixed = decode(Format.JSON, "[[1, \"a\", 2]] {\"x\": 7}");
         assertEquals(2, mixed.rows());
         assertEquals(7f, mixed.numeric(1, 0));
-        assertMessage(Format.JSON, "[[1, \"a\", 2]] trailing", "after JSON document 1: invalid JSON");
+        assertMessage(
+                Format.JSON, "[[1, \"a\", 2]] trailing", "after JSON document 1: invalid JSON");
         assertMessage(Format.JSON, "[[1, \"a\", 2]] trailing", "(line 1, column");
         assertMessage(Format.JSON, "[1, \"a\", 2]\n[3, \"b\"", "after JSON document 1");
     }

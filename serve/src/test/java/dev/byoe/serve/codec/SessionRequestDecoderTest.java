@@ -12,12 +12,16 @@ import org.junit.jupiter.api.Test;
 
 class SessionRequestDecoderTest {
     private static SessionBatch csv(String body, boolean orderFree) {
-        return SessionRequestDecoder.decode(body.getBytes(StandardCharsets.UTF_8), Format.CSV, orderFree);
+        return SessionRequestDecoder.decode(
+                body.getBytes(StandardCharsets.UTF_8), Format.CSV, orderFree);
     }
 
     @Test
     void csvSequencesWithOrWithoutIdsAndHeader() {
-        SessionBatch b = csv("SessionId,Label,Length,EventSequence\r\nblk_1,0,3,E5 E22 E5\r\n\"blk_2\",1,1,E7\r\n", false);
+        SessionBatch b =
+                csv(
+                        "SessionId,Label,Length,EventSequence\r\nblk_1,0,3,E5 E22 E5\r\n\"blk_2\",1,1,E7\r\n",
+                        false);
         assertEquals(List.of("blk_1", "blk_2"), b.ids());
         assertArrayEquals(new int[] {5, 22, 5}, b.events()[0]);
         assertArrayEquals(new int[] {7}, b.events()[1]);
@@ -38,15 +42,33 @@ class SessionRequestDecoderTest {
 
     @Test
     void severalJsonDocumentsAreEverySession() {
-        SessionBatch b = SessionRequestDecoder.decode(("{\"sessions\": [{\"id\": \"a\", \"events\": \"E5\"}]}\n"
-                + "{\"sessions\": [{\"id\": \"b\", \"events\": \"E7\"}, {\"id\": \"c\", \"events\": \"E9\"}]}\n"
-                + "{\"id\": \"d\", \"events\": [1]}").getBytes(StandardCharsets.UTF_8), Format.JSON, false);
+        SessionBatch b =
+                SessionRequestDecoder.decode(
+                        ("{\"sessions\": [{\"id\": \"a\", \"events\": \"E5\"}]}\n"
+                                        + "{\"sessions\": [{\"id\": \"b\", \"events\": \"E7\"}, {\"id\": \"c\", \"events\": \"E9\"}]}\n"
+                                        + "{\"id\": \"d\", \"events\": [1]}")
+                                .getBytes(StandardCharsets.UTF_8),
+                        Format.JSON,
+                        false);
         assertEquals(List.of("a", "b", "c", "d"), b.ids());
-        HttpProblem trailing = assertThrows(HttpProblem.class, () -> SessionRequestDecoder.decode(
-                "[{\"events\": \"E5\"}] x".getBytes(StandardCharsets.UTF_8), Format.JSON, false));
+        HttpProblem trailing =
+                assertThrows(
+                        HttpProblem.class,
+                        () ->
+                                SessionRequestDecoder.decode(
+                                        "[{\"events\": \"E5\"}] x".getBytes(StandardCharsets.UTF_8),
+                                        Format.JSON,
+                                        false));
         assertTrue(trailing.getMessage().contains("after JSON document 1"), trailing.getMessage());
-        HttpProblem dup = assertThrows(HttpProblem.class, () -> SessionRequestDecoder.decode(
-                "[{\"id\": \"a\", \"id\": \"b\", \"events\": \"E5\"}]".getBytes(StandardCharsets.UTF_8), Format.JSON, false));
+        HttpProblem dup =
+                assertThrows(
+                        HttpProblem.class,
+                        () ->
+                                SessionRequestDecoder.decode(
+                                        "[{\"id\": \"a\", \"id\": \"b\", \"events\": \"E5\"}]"
+                                                .getBytes(StandardCharsets.UTF_8),
+                                        Format.JSON,
+                                        false));
         assertTrue(dup.getMessage().contains("'id'"), dup.getMessage());
     }
 
@@ -57,31 +79,60 @@ class SessionRequestDecoderTest {
         assertArrayEquals(new int[] {1, 1, 2}, b.events()[0]);
         SessionBatch bare = csv("b1,1,0,3\n", true);
         assertArrayEquals(new int[] {0, 2, 2, 2}, bare.events()[0]);
-        HttpProblem ordered = assertThrows(HttpProblem.class, () -> csv("SessionId,E0,E1\nb1,0,2\n", false));
+        HttpProblem ordered =
+                assertThrows(HttpProblem.class, () -> csv("SessionId,E0,E1\nb1,0,2\n", false));
         assertTrue(ordered.getMessage().contains("deeplog"), ordered.getMessage());
-        HttpProblem bad = assertThrows(HttpProblem.class, () -> csv("SessionId,E0,E1\nb1,0,x\n", true));
-        assertTrue(bad.getMessage().contains("row 2, column 3") && bad.getMessage().contains("'x'"), bad.getMessage());
+        HttpProblem bad =
+                assertThrows(HttpProblem.class, () -> csv("SessionId,E0,E1\nb1,0,x\n", true));
+        assertTrue(
+                bad.getMessage().contains("row 2, column 3") && bad.getMessage().contains("'x'"),
+                bad.getMessage());
     }
 
     @Test
     void badEventTokensAndShapesNameTheRow() {
         HttpProblem e = assertThrows(HttpProblem.class, () -> csv("a,E5 E22\nb,E5 F9\n", false));
         assertEquals(400, e.status());
-        assertTrue(e.getMessage().contains("row 2") && e.getMessage().contains("F9"), e.getMessage());
-        HttpProblem json = assertThrows(HttpProblem.class, () -> SessionRequestDecoder.decode(
-                "{\"sessions\": [{\"events\": [5, -1]}]}".getBytes(StandardCharsets.UTF_8), Format.JSON, false));
-        assertTrue(json.getMessage().contains("session 1") && json.getMessage().contains("event 2"), json.getMessage());
-        HttpProblem lines = assertThrows(HttpProblem.class, () -> SessionRequestDecoder.decode(
-                "{\"events\": \"E5\"}\n{\"events\": \n".getBytes(StandardCharsets.UTF_8), Format.JSON_LINES, false));
+        assertTrue(
+                e.getMessage().contains("row 2") && e.getMessage().contains("F9"), e.getMessage());
+        HttpProblem json =
+                assertThrows(
+                        HttpProblem.class,
+                        () ->
+                                SessionRequestDecoder.decode(
+                                        "{\"sessions\": [{\"events\": [5, -1]}]}"
+                                                .getBytes(StandardCharsets.UTF_8),
+                                        Format.JSON,
+                                        false));
+        assertTrue(
+                json.getMessage().contains("session 1") && json.getMessage().contains("event 2"),
+                json.getMessage());
+        HttpProblem lines =
+                assertThrows(
+                        HttpProblem.class,
+                        () ->
+                                SessionRequestDecoder.decode(
+                                        "{\"events\": \"E5\"}\n{\"events\": \n"
+                                                .getBytes(StandardCharsets.UTF_8),
+                                        Format.JSON_LINES,
+                                        false));
         assertTrue(lines.getMessage().contains("line 2"), lines.getMessage());
-        assertThrows(HttpProblem.class, () -> SessionRequestDecoder.decode(
-                new byte[] {(byte) 0xC3, (byte) 0x28}, Format.CSV, false));
+        assertThrows(
+                HttpProblem.class,
+                () ->
+                        SessionRequestDecoder.decode(
+                                new byte[] {(byte) 0xC3, (byte) 0x28}, Format.CSV, false));
     }
 
     @Test
     void jsonSessionsInEverySpelling() {
-        SessionBatch b = SessionRequestDecoder.decode(("[{\"id\": \"a\", \"events\": \"E5 E22\"}, {\"id\": 7, \"events\": [\"E5\", 22]},"
-                + " {\"counts\": [1, 0, 2]}]").getBytes(StandardCharsets.UTF_8), Format.JSON, true);
+        SessionBatch b =
+                SessionRequestDecoder.decode(
+                        ("[{\"id\": \"a\", \"events\": \"E5 E22\"}, {\"id\": 7, \"events\": [\"E5\", 22]},"
+                                        + " {\"counts\": [1, 0, 2]}]")
+                                .getBytes(StandardCharsets.UTF_8),
+                        Format.JSON,
+                        true);
         assertEquals(List.of("a", "7", "2"), b.ids());
         assertArrayEquals(new int[] {5, 22}, b.events()[1]);
         assertArrayEquals(new int[] {0, 2, 2}, b.events()[2]);
@@ -91,12 +142,22 @@ class SessionRequestDecoderTest {
     void countsThatWouldExpandToGigabytesAreRefused() {
         // 20 bytes per session asking for a million events each: refused before memory is spent.
         String many = "{\"counts\":[1000000]}\n".repeat(20);
-        HttpProblem total = assertThrows(HttpProblem.class, () -> SessionRequestDecoder.decode(
-                many.getBytes(StandardCharsets.UTF_8), Format.JSON_LINES, true));
+        HttpProblem total =
+                assertThrows(
+                        HttpProblem.class,
+                        () ->
+                                SessionRequestDecoder.decode(
+                                        many.getBytes(StandardCharsets.UTF_8),
+                                        Format.JSON_LINES,
+                                        true));
         assertEquals(413, total.status());
-        HttpProblem row = assertThrows(HttpProblem.class, () -> csv("id,E0,E1\nb,999999,2\n", true));
+        HttpProblem row =
+                assertThrows(HttpProblem.class, () -> csv("id,E0,E1\nb,999999,2\n", true));
         assertTrue(row.getMessage().contains("more than 1000000 events"), row.getMessage());
-        HttpProblem header = assertThrows(HttpProblem.class, () -> csv("id,E0,E" + "8".repeat(30) + "\nb,1,2\n", true));
+        HttpProblem header =
+                assertThrows(
+                        HttpProblem.class,
+                        () -> csv("id,E0,E" + "8".repeat(30) + "\nb,1,2\n", true));
         assertTrue(header.getMessage().contains("header"), header.getMessage());
     }
 }

@@ -18,7 +18,8 @@ class AdmissionTest {
         Admission a = new Admission(8, 0, 100);
         long first = a.enter(soon(1000), 60);
         assertEquals(60, first);
-        // Seven workers are free, but 60 + 60 bytes exceed the budget: with no queue, refused at once.
+        // Seven workers are free, but 60 + 60 bytes exceed the budget: with no queue, refused at
+        // once.
         HttpProblem busy = assertThrows(HttpProblem.class, () -> a.enter(soon(1000), 60));
         assertEquals(503, busy.status());
         long small = a.enter(soon(1000), 40);
@@ -35,7 +36,9 @@ class AdmissionTest {
         long start = System.nanoTime();
         HttpProblem late = assertThrows(HttpProblem.class, () -> a.enter(soon(200), 1));
         assertTrue(late.getMessage().contains("memory"), late.getMessage());
-        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150), "it waited for its deadline");
+        assertTrue(
+                System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150),
+                "it waited for its deadline");
         a.exit(whole);
         a.exit(a.enter(soon(1000), 1));
     }
@@ -44,14 +47,16 @@ class AdmissionTest {
     void aWaiterGetsInWhenBytesAreReleased() throws Exception {
         Admission a = new Admission(2, 2, 100);
         long held = a.enter(soon(1000), 90);
-        Thread releaser = new Thread(() -> {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            a.exit(held);
-        });
+        Thread releaser =
+                new Thread(
+                        () -> {
+                            try {
+                                Thread.sleep(100);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            a.exit(held);
+                        });
         releaser.start();
         assertEquals(50, a.enter(soon(5000), 50));
         releaser.join();

@@ -22,10 +22,10 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * The job's hyperparameters, typed and checked. Ensemble-wide names are defined here; each
- * member's own come from its {@link MemberType} and are set as {@code <member>.<name>}. The
- * shared names {@code num_round}, {@code max_depth} and {@code eta} apply to every member unless
- * a member-prefixed value overrides them. Unknown names and bad values are errors.
+ * The job's hyperparameters, typed and checked. Ensemble-wide names are defined here; each member's
+ * own come from its {@link MemberType} and are set as {@code <member>.<name>}. The shared names
+ * {@code num_round}, {@code max_depth} and {@code eta} apply to every member unless a
+ * member-prefixed value overrides them. Unknown names and bad values are errors.
  */
 public record HyperparameterSpec(
         List<String> members,
@@ -47,23 +47,49 @@ public record HyperparameterSpec(
     /** Set by SageMaker automatic model tuning: the objective's metric name. */
     public static final String TUNING_OBJECTIVE = "_tuning_objective_metric";
 
-    public static final List<HyperparameterDefinition> GLOBAL = List.of(
-            categorical("task", List.of("tabular", "log_anomaly"), "tabular",
-                    "tabular: rows of features and a label; log_anomaly: sessions of log events"),
-            text("members", "xgboost,catboost", "comma-separated ensemble members"),
-            categorical("objective", List.of("regression", "binary", "multiclass"), "regression", "what to predict"),
-            integer("num_round", 1, 100_000, 100L, "boosting rounds of every member"),
-            integer("max_depth", 1, 32, 6L, "tree depth of every member"),
-            continuous("eta", 0, true, 1, 0.1, "learning rate of every member"),
-            integer("k_fold", 2, 100, 5L, "cross-validation folds when there is no validation channel"),
-            integer("seed", 0, Integer.MAX_VALUE, 42L, "seed of folds and members"),
-            text("target_column", "0", "label column: 0-based index (negative counts from the end) or header name"),
-            categorical("header", List.of("auto", "true", "false"), "auto", "whether CSV files start with a header row"),
-            categorical("bad_rows", List.of("fail", "skip"), "fail",
-                    "a row with a wrong field count, a missing label or text in a numeric column: fail naming file and "
-                            + "line, or skip it and report how many were skipped"),
-            text("categorical_columns", "", "columns to treat as categories even when they hold numbers"),
-            text(TUNING_OBJECTIVE, null, "set by SageMaker tuning jobs"));
+    public static final List<HyperparameterDefinition> GLOBAL =
+            List.of(
+                    categorical(
+                            "task",
+                            List.of("tabular", "log_anomaly"),
+                            "tabular",
+                            "tabular: rows of features and a label; log_anomaly: sessions of log events"),
+                    text("members", "xgboost,catboost", "comma-separated ensemble members"),
+                    categorical(
+                            "objective",
+                            List.of("regression", "binary", "multiclass"),
+                            "regression",
+                            "what to predict"),
+                    integer("num_round", 1, 100_000, 100L, "boosting rounds of every member"),
+                    integer("max_depth", 1, 32, 6L, "tree depth of every member"),
+                    continuous("eta", 0, true, 1, 0.1, "learning rate of every member"),
+                    integer(
+                            "k_fold",
+                            2,
+                            100,
+                            5L,
+                            "cross-validation folds when there is no validation channel"),
+                    integer("seed", 0, Integer.MAX_VALUE, 42L, "seed of folds and members"),
+                    text(
+                            "target_column",
+                            "0",
+                            "label column: 0-based index (negative counts from the end) or header name"),
+                    categorical(
+                            "header",
+                            List.of("auto", "true", "false"),
+                            "auto",
+                            "whether CSV files start with a header row"),
+                    categorical(
+                            "bad_rows",
+                            List.of("fail", "skip"),
+                            "fail",
+                            "a row with a wrong field count, a missing label or text in a numeric column: fail naming file and "
+                                    + "line, or skip it and report how many were skipped"),
+                    text(
+                            "categorical_columns",
+                            "",
+                            "columns to treat as categories even when they hold numbers"),
+                    text(TUNING_OBJECTIVE, null, "set by SageMaker tuning jobs"));
 
     private static final HyperparameterDefinition WEIGHT =
             continuous("weight", 0, false, 1e6, 1.0, "averaging weight of the member");
@@ -110,14 +136,27 @@ public record HyperparameterSpec(
             String prefix = key.substring(0, key.indexOf('.'));
             String name = key.substring(prefix.length() + 1);
             MemberType type = MemberRegistry.find(prefix).orElseThrow(() -> unknown(key));
-            HyperparameterDefinition def = name.equals("weight") ? WEIGHT : find(type.hyperparameters(), name);
+            HyperparameterDefinition def =
+                    name.equals("weight") ? WEIGHT : find(type.hyperparameters(), name);
             if (def == null) {
-                throw new InvalidHyperparameterException("unknown hyperparameter '" + key + "'; " + prefix
-                        + " takes: " + names(type.hyperparameters()) + " and weight");
+                throw new InvalidHyperparameterException(
+                        "unknown hyperparameter '"
+                                + key
+                                + "'; "
+                                + prefix
+                                + " takes: "
+                                + names(type.hyperparameters())
+                                + " and weight");
             }
             Object value = def.renamed(key).parse(e.getValue());
             if (!members.contains(prefix)) {
-                warn.accept("ignoring " + key + ": " + prefix + " is not in members=" + String.join(",", members));
+                warn.accept(
+                        "ignoring "
+                                + key
+                                + ": "
+                                + prefix
+                                + " is not in members="
+                                + String.join(",", members));
             } else if (name.equals("weight")) {
                 weights.put(prefix, (Double) value);
             } else {
@@ -125,7 +164,8 @@ public record HyperparameterSpec(
             }
         }
         if (weights.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
-            throw new InvalidHyperparameterException("member weights are all zero; at least one must be positive");
+            throw new InvalidHyperparameterException(
+                    "member weights are all zero; at least one must be positive");
         }
         for (String m : members) {
             resolveMember(MemberRegistry.require(m), perMember.get(m), raw, global);
@@ -138,8 +178,12 @@ public record HyperparameterSpec(
                 (Long) global.get("seed"),
                 (String) global.get("target_column"),
                 (String) global.get("header"),
-                categoricalColumns.isBlank() ? List.of() : Arrays.stream(categoricalColumns.split(","))
-                        .map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                categoricalColumns.isBlank()
+                        ? List.of()
+                        : Arrays.stream(categoricalColumns.split(","))
+                                .map(String::strip)
+                                .filter(s -> !s.isEmpty())
+                                .toList(),
                 "skip".equals(global.get("bad_rows")),
                 perMember,
                 weights,
@@ -147,23 +191,42 @@ public record HyperparameterSpec(
                 Map.copyOf(raw));
     }
 
-    /** Fills a member's values: its own override, else the shared ensemble-wide value, else its default. */
-    private static void resolveMember(MemberType type, Map<String, Object> values, Map<String, String> raw,
-                                      Map<String, Object> global) {
+    /**
+     * Fills a member's values: its own override, else the shared ensemble-wide value, else its
+     * default.
+     */
+    private static void resolveMember(
+            MemberType type,
+            Map<String, Object> values,
+            Map<String, String> raw,
+            Map<String, Object> global) {
         for (HyperparameterDefinition d : type.hyperparameters()) {
             if (values.containsKey(d.name())) {
                 continue;
             }
             if (SHARED.contains(d.name())) {
                 String given = raw.get(d.name());
-                String source = given != null ? unquote(given) : String.valueOf(global.get(d.name()));
+                String source =
+                        given != null ? unquote(given) : String.valueOf(global.get(d.name()));
                 // Re-check against the member's own range (CatBoost's depth stops at 16).
                 try {
                     values.put(d.name(), d.parse(source));
                 } catch (InvalidHyperparameterException e) {
-                    throw new InvalidHyperparameterException("hyperparameter " + d.name() + "='" + source + "' does not suit "
-                            + type.name() + ": " + e.getMessage().replaceFirst("^hyperparameter \\S+ ", "")
-                            + "; set " + type.name() + "." + d.name() + " to override it for " + type.name());
+                    throw new InvalidHyperparameterException(
+                            "hyperparameter "
+                                    + d.name()
+                                    + "='"
+                                    + source
+                                    + "' does not suit "
+                                    + type.name()
+                                    + ": "
+                                    + e.getMessage().replaceFirst("^hyperparameter \\S+ ", "")
+                                    + "; set "
+                                    + type.name()
+                                    + "."
+                                    + d.name()
+                                    + " to override it for "
+                                    + type.name());
                 }
             } else if (d.defaultValue() != null) {
                 values.put(d.name(), d.parse(d.defaultValue()));
@@ -184,11 +247,13 @@ public record HyperparameterSpec(
             }
             MemberRegistry.require(name);
             if (!seen.add(name)) {
-                throw new InvalidHyperparameterException("member '" + name + "' is listed twice in members=" + value);
+                throw new InvalidHyperparameterException(
+                        "member '" + name + "' is listed twice in members=" + value);
             }
         }
         if (seen.isEmpty()) {
-            throw new InvalidHyperparameterException("members is empty; choose from " + MemberRegistry.names());
+            throw new InvalidHyperparameterException(
+                    "members is empty; choose from " + MemberRegistry.names());
         }
         return new ArrayList<>(seen);
     }
@@ -196,7 +261,9 @@ public record HyperparameterSpec(
     /** The SageMaker SDK JSON-encodes some values ("\"abc\""); accept both forms. */
     public static String unquote(String v) {
         String s = v.strip();
-        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : v;
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")
+                ? s.substring(1, s.length() - 1)
+                : v;
     }
 
     /** The definition named {@code name}, or {@code null}. */
@@ -214,10 +281,14 @@ public record HyperparameterSpec(
         for (MemberType t : MemberRegistry.all()) {
             known.add(t.name() + ".<name>");
         }
-        return new InvalidHyperparameterException("unknown hyperparameter '" + key + "'; known: " + known);
+        return new InvalidHyperparameterException(
+                "unknown hyperparameter '" + key + "'; known: " + known);
     }
 
     private static List<String> names(List<HyperparameterDefinition> defs) {
-        return defs.stream().map(HyperparameterDefinition::name).filter(n -> !n.startsWith("_")).toList();
+        return defs.stream()
+                .map(HyperparameterDefinition::name)
+                .filter(n -> !n.startsWith("_"))
+                .toList();
     }
 }

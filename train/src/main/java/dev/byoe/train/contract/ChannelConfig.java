@@ -1,7 +1,12 @@
 package dev.byoe.train.contract;
 
 /** One channel of {@code inputdataconfig.json}. */
-public record ChannelConfig(String name, String contentType, String inputMode, String distribution, String compression) {
+public record ChannelConfig(
+        String name,
+        String contentType,
+        String inputMode,
+        String distribution,
+        String compression) {
     public boolean isPipe() {
         return "Pipe".equalsIgnoreCase(inputMode);
     }

@@ -1,6 +1,9 @@
 package dev.byoe.train.contract;
 
-/** A reason the training job cannot go on, written for the user (it becomes the job's FailureReason). */
+/**
+ * A reason the training job cannot go on, written for the user (it becomes the job's
+ * FailureReason).
+ */
 public class TrainingFailure extends RuntimeException {
     public TrainingFailure(String message) {
         super(message);

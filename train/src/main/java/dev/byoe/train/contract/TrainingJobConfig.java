@@ -16,13 +16,19 @@ import java.util.stream.Stream;
  * The three JSON files SageMaker writes under {@code input/config}: hyperparameters (string to
  * string), channels, and the hosts of the job.
  */
-public record TrainingJobConfig(Map<String, String> hyperparameters, Map<String, ChannelConfig> channels,
-                                String currentHost, List<String> hosts) {
+public record TrainingJobConfig(
+        Map<String, String> hyperparameters,
+        Map<String, ChannelConfig> channels,
+        String currentHost,
+        List<String> hosts) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static TrainingJobConfig read(MlPaths paths) {
-        return new TrainingJobConfig(readHyperparameters(paths.hyperparameters()), readChannels(paths),
-                readCurrentHost(paths.resourceConfig()), readHosts(paths.resourceConfig()));
+        return new TrainingJobConfig(
+                readHyperparameters(paths.hyperparameters()),
+                readChannels(paths),
+                readCurrentHost(paths.resourceConfig()),
+                readHosts(paths.resourceConfig()));
     }
 
     /** The leader trains; with several hosts the others have nothing to add to one ensemble. */
@@ -39,13 +45,22 @@ public record TrainingJobConfig(Map<String, String> hyperparameters, Map<String,
         if (hosts.size() < 2) {
             return;
         }
-        List<String> sharded = channels.values().stream()
-                .filter(c -> "ShardedByS3Key".equalsIgnoreCase(c.distribution())).map(ChannelConfig::name).toList();
+        List<String> sharded =
+                channels.values().stream()
+                        .filter(c -> "ShardedByS3Key".equalsIgnoreCase(c.distribution()))
+                        .map(ChannelConfig::name)
+                        .toList();
         if (!sharded.isEmpty()) {
-            throw new TrainingFailure("channel(s) " + sharded + " use S3DistributionType ShardedByS3Key on " + hosts.size()
-                    + " hosts (" + currentHost + " is one): each host would get only its share of the files, and byoe "
-                    + "trains the model on one host, so the other shares would be silently left out. Use "
-                    + "FullyReplicated, or InstanceCount 1");
+            throw new TrainingFailure(
+                    "channel(s) "
+                            + sharded
+                            + " use S3DistributionType ShardedByS3Key on "
+                            + hosts.size()
+                            + " hosts ("
+                            + currentHost
+                            + " is one): each host would get only its share of the files, and byoe "
+                            + "trains the model on one host, so the other shares would be silently left out. Use "
+                            + "FullyReplicated, or InstanceCount 1");
         }
     }
 
@@ -73,12 +88,23 @@ public record TrainingJobConfig(Map<String, String> hyperparameters, Map<String,
             // Local runs without the file: every folder under input/data is a File-mode channel.
             if (Files.isDirectory(paths.data())) {
                 try (Stream<Path> s = Files.list(paths.data())) {
-                    s.filter(Files::isDirectory).sorted().forEach(p -> {
-                        String name = p.getFileName().toString();
-                        out.put(name, new ChannelConfig(name, null, "File", "FullyReplicated", "None"));
-                    });
+                    s.filter(Files::isDirectory)
+                            .sorted()
+                            .forEach(
+                                    p -> {
+                                        String name = p.getFileName().toString();
+                                        out.put(
+                                                name,
+                                                new ChannelConfig(
+                                                        name,
+                                                        null,
+                                                        "File",
+                                                        "FullyReplicated",
+                                                        "None"));
+                                    });
                 } catch (IOException e) {
-                    throw new TrainingFailure("cannot list " + paths.data() + ": " + e.getMessage(), e);
+                    throw new TrainingFailure(
+                            "cannot list " + paths.data() + ": " + e.getMessage(), e);
                 }
             }
             return out;
@@ -86,8 +112,14 @@ public record TrainingJobConfig(Map<String, String> hyperparameters, Map<String,
         JsonNode root = parse(file);
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             JsonNode c = e.getValue();
-            out.put(e.getKey(), new ChannelConfig(e.getKey(), text(c, "ContentType"),
-                    text(c, "TrainingInputMode"), text(c, "S3DistributionType"), text(c, "CompressionType")));
+            out.put(
+                    e.getKey(),
+                    new ChannelConfig(
+                            e.getKey(),
+                            text(c, "ContentType"),
+                            text(c, "TrainingInputMode"),
+                            text(c, "S3DistributionType"),
+                            text(c, "CompressionType")));
         }
         return out;
     }

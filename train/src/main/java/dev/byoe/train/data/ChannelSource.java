@@ -30,7 +30,10 @@ public final class ChannelSource {
         this.displayName = displayName;
     }
 
-    /** One file produced inside the job (e.g. by parsing raw logs), read as if it came in on {@code channel}. */
+    /**
+     * One file produced inside the job (e.g. by parsing raw logs), read as if it came in on {@code
+     * channel}.
+     */
     public static ChannelSource file(String channel, Path file) {
         return new ChannelSource(channel, file, channel + "/" + file.getFileName());
     }
@@ -41,7 +44,8 @@ public final class ChannelSource {
         if (config.isPipe()) {
             Path fifo = paths.pipe(name, 0);
             if (!Files.exists(fifo)) {
-                throw new TrainingFailure("channel '" + name + "' is in Pipe mode but " + fifo + " does not exist");
+                throw new TrainingFailure(
+                        "channel '" + name + "' is in Pipe mode but " + fifo + " does not exist");
             }
             return List.of(new ChannelSource(name, fifo, name + "_0"));
         }
@@ -51,13 +55,15 @@ public final class ChannelSource {
         }
         List<ChannelSource> sources;
         try (Stream<Path> s = Files.walk(dir)) {
-            sources = s.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted()
-                    .map(p -> new ChannelSource(name, p, name + "/" + dir.relativize(p)))
-                    .toList();
+            sources =
+                    s.filter(Files::isRegularFile)
+                            .filter(p -> !p.getFileName().toString().startsWith("."))
+                            .sorted()
+                            .map(p -> new ChannelSource(name, p, name + "/" + dir.relativize(p)))
+                            .toList();
         } catch (IOException e) {
-            throw new TrainingFailure("cannot list channel folder " + dir + ": " + e.getMessage(), e);
+            throw new TrainingFailure(
+                    "cannot list channel folder " + dir + ": " + e.getMessage(), e);
         }
         if (sources.isEmpty()) {
             throw new TrainingFailure("channel '" + name + "' has no files in " + dir);
@@ -86,7 +92,10 @@ public final class ChannelSource {
         return in;
     }
 
-    /** What the model's provenance records of this input: its name, bytes read and SHA-256 (once read). */
+    /**
+     * What the model's provenance records of this input: its name, bytes read and SHA-256 (once
+     * read).
+     */
     public java.util.Map<String, Object> provenance() {
         java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
         f.put("name", displayName());

@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * Collects one feature column while the file streams by. Unless its kind is fixed beforehand, a
- * column becomes categorical when its first non-missing cell is not a number and numeric
- * otherwise; a numeric column that later meets text is an error that names the cell, because
- * silently re-reading numbers as categories would change the model without telling anyone.
+ * column becomes categorical when its first non-missing cell is not a number and numeric otherwise;
+ * a numeric column that later meets text is an error that names the cell, because silently
+ * re-reading numbers as categories would change the model without telling anyone.
  */
 final class ColumnBuilder {
     final String name;
@@ -33,14 +33,22 @@ final class ColumnBuilder {
     /** Why {@code cell} cannot go into this column (text in a numeric column), or {@code null}. */
     String problem(String cell) {
         if (kind == FeatureKind.NUMERIC && !Cells.isMissing(cell) && !Cells.isNumber(cell)) {
-            return "column '" + name + "' (index " + index + "): '" + cell.strip()
+            return "column '"
+                    + name
+                    + "' (index "
+                    + index
+                    + "): '"
+                    + cell.strip()
                     + "' is not a number, but this column holds numbers; list it in categorical_columns"
                     + " if it is categorical, or fix the row";
         }
         return null;
     }
 
-    /** Adds a cell; false (and nothing added) when it is text in a numeric column, see {@link #problem}. */
+    /**
+     * Adds a cell; false (and nothing added) when it is text in a numeric column, see {@link
+     * #problem}.
+     */
     boolean add(String cell) {
         boolean missing = Cells.isMissing(cell);
         if (kind == null && !missing) {

@@ -9,6 +9,9 @@ import java.util.List;
  * columns are categorical regardless of their content, and whether rows that cannot be used are
  * skipped (counted, the first few named in the log and the model's provenance) or end the job.
  */
-public record ReadOptions(Objective objective, String targetColumn, String header, List<String> categoricalColumns,
-                          boolean skipBadRows) {
-}
+public record ReadOptions(
+        Objective objective,
+        String targetColumn,
+        String header,
+        List<String> categoricalColumns,
+        boolean skipBadRows) {}

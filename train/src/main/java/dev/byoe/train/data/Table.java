@@ -9,6 +9,11 @@ import java.util.Map;
  * label's position, whether there was a header row, the provenance of every file, and the rows
  * skipped as unusable ({@code bad_rows=skip}) with the first few of them named.
  */
-public record Table(Dataset dataset, List<String> columns, int targetIndex, boolean header,
-                    Map<String, Object> provenance, long skippedRows, List<String> skippedExamples) {
-}
+public record Table(
+        Dataset dataset,
+        List<String> columns,
+        int targetIndex,
+        boolean header,
+        Map<String, Object> provenance,
+        long skippedRows,
+        List<String> skippedExamples) {}

@@ -39,12 +39,14 @@ public final class TableReader {
     private String firstSource;
     private int targetIndex;
     private List<ColumnBuilder> columns;
+
     /**
      * Labels, one per row, kept small (a large file must not cost a String per row): regression
-     * labels as numbers, class labels as the index of their first appearance in
-     * {@link #labelFirstSeen}.
+     * labels as numbers, class labels as the index of their first appearance in {@link
+     * #labelFirstSeen}.
      */
     private double[] labels = new double[1024];
+
     private int rowCount;
     private final Map<String, String> labelFirstSeen = new LinkedHashMap<>();
     private final Map<String, Integer> labelCode = new LinkedHashMap<>();
@@ -64,7 +66,8 @@ public final class TableReader {
     }
 
     /** Reads another channel so that it matches {@code reference} column for column. */
-    public static Table readLike(List<ChannelSource> sources, ReadOptions options, Table reference) {
+    public static Table readLike(
+            List<ChannelSource> sources, ReadOptions options, Table reference) {
         return new TableReader(options, reference).read(sources);
     }
 
@@ -73,7 +76,8 @@ public final class TableReader {
             readSource(source);
         }
         if (columns == null || rowCount == 0) {
-            throw new TrainingFailure("channel '" + sources.getFirst().channel() + "' has no data rows");
+            throw new TrainingFailure(
+                    "channel '" + sources.getFirst().channel() + "' has no data rows");
         }
         Dataset dataset = buildDataset();
         Map<String, Object> provenance = new LinkedHashMap<>();
@@ -89,7 +93,14 @@ public final class TableReader {
         for (int i = 0; i < width; i++) {
             allColumns.add(columnName(i));
         }
-        return new Table(dataset, allColumns, targetIndex, header != null, provenance, skipped, List.copyOf(skippedExamples));
+        return new Table(
+                dataset,
+                allColumns,
+                targetIndex,
+                header != null,
+                provenance,
+                skipped,
+                List.copyOf(skippedExamples));
     }
 
     private void readSource(ChannelSource source) {
@@ -97,9 +108,11 @@ public final class TableReader {
         long rows = 0;
         CsvRecordReader reader = null;
         try (InputStream in = source.open()) {
-            var decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            var decoder =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT);
             reader = new CsvRecordReader(new InputStreamReader(in, decoder));
             String[] record = reader.next();
             if (record == null) {
@@ -127,8 +140,11 @@ public final class TableReader {
         } catch (CsvFormatException e) {
             throw new TrainingFailure(name + " " + e.getMessage());
         } catch (CharacterCodingException e) {
-            throw new TrainingFailure(name + " is not valid UTF-8 text (near line "
-                    + (reader == null ? 1 : reader.recordLine()) + ")");
+            throw new TrainingFailure(
+                    name
+                            + " is not valid UTF-8 text (near line "
+                            + (reader == null ? 1 : reader.recordLine())
+                            + ")");
         } catch (IOException e) {
             throw new TrainingFailure("cannot read " + name + ": " + e.getMessage(), e);
         }
@@ -141,23 +157,34 @@ public final class TableReader {
         return f;
     }
 
-    /** Settles the header, the width, the label column and the feature columns from the first records. */
+    /**
+     * Settles the header, the width, the label column and the feature columns from the first
+     * records.
+     */
     private void start(String[] first, String[] second, String sourceName) {
         width = first.length;
         firstSource = sourceName;
-        boolean hasHeader = switch (options.header()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> reference != null ? reference.header() && sameAs(first, reference.columns())
-                    : !isInteger(options.targetColumn()) || looksLikeHeader(first, second);
-        };
+        boolean hasHeader =
+                switch (options.header()) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default ->
+                            reference != null
+                                    ? reference.header() && sameAs(first, reference.columns())
+                                    : !isInteger(options.targetColumn())
+                                            || looksLikeHeader(first, second);
+                };
         if (hasHeader) {
             header = Arrays.stream(first).map(String::strip).toArray(String[]::new);
         }
         if (reference != null) {
             if (width != reference.columns().size()) {
-                throw new TrainingFailure(sourceName + " has " + width + " columns but the training data has "
-                        + reference.columns().size());
+                throw new TrainingFailure(
+                        sourceName
+                                + " has "
+                                + width
+                                + " columns but the training data has "
+                                + reference.columns().size());
             }
             targetIndex = reference.targetIndex();
         } else {
@@ -177,12 +204,15 @@ public final class TableReader {
             if (i == targetIndex) {
                 continue;
             }
-            FeatureKind fixed = refSchema != null ? refSchema.feature(columns.size()).kind()
-                    : forcedCategorical.contains(i) ? FeatureKind.CATEGORICAL : null;
+            FeatureKind fixed =
+                    refSchema != null
+                            ? refSchema.feature(columns.size()).kind()
+                            : forcedCategorical.contains(i) ? FeatureKind.CATEGORICAL : null;
             columns.add(new ColumnBuilder(columnName(i), i, fixed));
         }
         if (columns.isEmpty()) {
-            throw new TrainingFailure("the data has only the label column; at least one feature column is needed");
+            throw new TrainingFailure(
+                    "the data has only the label column; at least one feature column is needed");
         }
     }
 
@@ -199,21 +229,39 @@ public final class TableReader {
             int i = Integer.parseInt(s);
             int idx = i < 0 ? width + i : i;
             if (idx < 0 || idx >= width) {
-                throw new TrainingFailure(parameter + "=" + s + " is outside the " + width + " columns of " + firstSource);
+                throw new TrainingFailure(
+                        parameter
+                                + "="
+                                + s
+                                + " is outside the "
+                                + width
+                                + " columns of "
+                                + firstSource);
             }
             return idx;
         }
         if (header == null) {
-            throw new TrainingFailure(parameter + " names column '" + s + "' but " + firstSource
-                    + " has no header row; use a 0-based column index, or set header=true");
+            throw new TrainingFailure(
+                    parameter
+                            + " names column '"
+                            + s
+                            + "' but "
+                            + firstSource
+                            + " has no header row; use a 0-based column index, or set header=true");
         }
         for (int i = 0; i < width; i++) {
             if (header[i].equals(s)) {
                 return i;
             }
         }
-        throw new TrainingFailure(parameter + " names column '" + s + "', which is not in the header of "
-                + firstSource + ": " + Arrays.toString(header));
+        throw new TrainingFailure(
+                parameter
+                        + " names column '"
+                        + s
+                        + "', which is not in the header of "
+                        + firstSource
+                        + ": "
+                        + Arrays.toString(header));
     }
 
     private boolean sameHeader(String[] record) {
@@ -248,7 +296,8 @@ public final class TableReader {
     /** Adds a row (1) or, with {@code bad_rows=skip}, counts a row that cannot be used (0). */
     private int addRow(String[] record, String source, long line) {
         String where = source + " line " + line;
-        // Skipping needs the whole row checked before any cell is kept; failing can find a bad cell as it goes.
+        // Skipping needs the whole row checked before any cell is kept; failing can find a bad cell
+        // as it goes.
         String problem = problem(record, options.skipBadRows());
         if (problem != null) {
             if (!options.skipBadRows()) {
@@ -290,14 +339,26 @@ public final class TableReader {
      */
     private String problem(String[] record, boolean cells) {
         if (record.length != width) {
-            return " has " + record.length + " fields; expected " + width + " like line 1 of " + firstSource;
+            return " has "
+                    + record.length
+                    + " fields; expected "
+                    + width
+                    + " like line 1 of "
+                    + firstSource;
         }
         String label = record[targetIndex].strip();
         if (Cells.isMissing(label)) {
-            return ": the label (column index " + targetIndex + ", '" + columnName(targetIndex) + "') is empty";
+            return ": the label (column index "
+                    + targetIndex
+                    + ", '"
+                    + columnName(targetIndex)
+                    + "') is empty";
         }
         if (options.objective() == Objective.REGRESSION && !Cells.isNumber(label)) {
-            return ": the label '" + label + "' (column index " + targetIndex
+            return ": the label '"
+                    + label
+                    + "' (column index "
+                    + targetIndex
                     + ") is not a number; objective=regression needs numeric labels";
         }
         for (int i = 0; cells && i < columns.size(); i++) {
@@ -342,8 +403,12 @@ public final class TableReader {
             for (Map.Entry<String, Integer> e : labelCode.entrySet()) {
                 int idx = target.classes().indexOf(e.getKey());
                 if (idx < 0) {
-                    throw new TrainingFailure(labelFirstSeen.get(e.getKey()) + ": label '" + e.getKey()
-                            + "' is not one of the training classes " + target.classes());
+                    throw new TrainingFailure(
+                            labelFirstSeen.get(e.getKey())
+                                    + ": label '"
+                                    + e.getKey()
+                                    + "' is not one of the training classes "
+                                    + target.classes());
                 }
                 classOf[e.getValue()] = idx;
             }
@@ -365,14 +430,30 @@ public final class TableReader {
         }
         List<String> classes = new ArrayList<>(labelFirstSeen.keySet());
         boolean numeric = classes.stream().allMatch(Cells::isNumber);
-        classes.sort(numeric ? (a, b) -> Float.compare(Cells.parseNumber(a), Cells.parseNumber(b)) : null);
+        classes.sort(
+                numeric
+                        ? (a, b) -> Float.compare(Cells.parseNumber(a), Cells.parseNumber(b))
+                        : null);
         if (objective == Objective.BINARY && classes.size() != 2) {
-            throw new TrainingFailure("objective=binary needs exactly 2 label values in column '" + name + "', found "
-                    + classes.size() + ": " + preview(classes));
+            throw new TrainingFailure(
+                    "objective=binary needs exactly 2 label values in column '"
+                            + name
+                            + "', found "
+                            + classes.size()
+                            + ": "
+                            + preview(classes));
         }
-        if (objective == Objective.MULTICLASS && (classes.size() < 2 || classes.size() > MAX_CLASSES)) {
-            throw new TrainingFailure("objective=multiclass needs 2 to " + MAX_CLASSES + " label values in column '"
-                    + name + "', found " + classes.size() + ": " + preview(classes));
+        if (objective == Objective.MULTICLASS
+                && (classes.size() < 2 || classes.size() > MAX_CLASSES)) {
+            throw new TrainingFailure(
+                    "objective=multiclass needs 2 to "
+                            + MAX_CLASSES
+                            + " label values in column '"
+                            + name
+                            + "', found "
+                            + classes.size()
+                            + ": "
+                            + preview(classes));
         }
         return new Target(name, objective, classes);
     }

@@ -33,10 +33,10 @@ import java.util.regex.Pattern;
 /**
  * A {@code task=log_anomaly} training job: every member trained on data read once, calibrated,
  * averaged (see {@link LogEnsembleTrainer}). Channels: {@code train} (sessions, as {@code process}
- * writes them; anomalous sessions are left out of what the unsupervised members learn),
- * optional {@code validation} (labelled sessions: precision, recall and F1 per member and for the
- * model), optional {@code drain} ({@code drain.json} from {@code process}, so the endpoint can
- * take raw log lines). DeepLog reports every epoch and checkpoints to {@code /opt/ml/checkpoints}.
+ * writes them; anomalous sessions are left out of what the unsupervised members learn), optional
+ * {@code validation} (labelled sessions: precision, recall and F1 per member and for the model),
+ * optional {@code drain} ({@code drain.json} from {@code process}, so the endpoint can take raw log
+ * lines). DeepLog reports every epoch and checkpoints to {@code /opt/ml/checkpoints}.
  */
 public final class LogAnomalyTraining {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,26 +64,42 @@ public final class LogAnomalyTraining {
             parsed = parseRawLogs(job, spec);
             trainSources = List.of(ChannelSource.file("logs", parsed.sessions()));
         } else {
-            throw new TrainingFailure("missing channel 'train' (sessions) or 'logs' (raw logs); the job has channels "
-                    + job.channels().keySet());
+            throw new TrainingFailure(
+                    "missing channel 'train' (sessions) or 'logs' (raw logs); the job has channels "
+                            + job.channels().keySet());
         }
         LabelledSessions train = SessionTableReader.read(trainSources, spec);
-        info(String.format(Locale.ROOT, "read %d sessions (%d labelled anomalous) from channel 'train'",
-                train.size(), train.count(1)));
+        info(
+                String.format(
+                        Locale.ROOT,
+                        "read %d sessions (%d labelled anomalous) from channel 'train'",
+                        train.size(),
+                        train.count(1)));
         LabelledSessions validation = null;
         List<ChannelSource> validationSources = null;
         Map<String, Object> heldOut = null;
-        if (!job.channels().containsKey("validation") && spec.validationFraction() > 0 && train.count(1) > 0
+        if (!job.channels().containsKey("validation")
+                && spec.validationFraction() > 0
+                && train.count(1) > 0
                 && train.count(0) > 0) {
             // Labelled sessions and no validation channel: a stratified, seeded cut of them is held
-            // out, so that the job reports validation metrics (what tuning jobs and MetricDefinitions
+            // out, so that the job reports validation metrics (what tuning jobs and
+            // MetricDefinitions
             // read) on sessions no member or threshold was fitted on.
-            int[][] parts = LogEnsembleTrainer.stratifiedSplit(train.labels(), spec.validationFraction(), spec.seed() + 1);
+            int[][] parts =
+                    LogEnsembleTrainer.stratifiedSplit(
+                            train.labels(), spec.validationFraction(), spec.seed() + 1);
             validation = train.select(parts[1]);
             train = train.select(parts[0]);
-            info(String.format(Locale.ROOT, "no 'validation' channel: held out %d of the labelled training sessions "
-                    + "(%d anomalous, %d normal; validation_fraction=%s, 0 to keep them all) as validation",
-                    validation.size(), validation.count(1), validation.count(0), spec.validationFraction()));
+            info(
+                    String.format(
+                            Locale.ROOT,
+                            "no 'validation' channel: held out %d of the labelled training sessions "
+                                    + "(%d anomalous, %d normal; validation_fraction=%s, 0 to keep them all) as validation",
+                            validation.size(),
+                            validation.count(1),
+                            validation.count(0),
+                            spec.validationFraction()));
             heldOut = new LinkedHashMap<>();
             heldOut.put("held_out_from", "train");
             heldOut.put("validation_fraction", spec.validationFraction());
@@ -92,37 +108,69 @@ public final class LogAnomalyTraining {
         } else if (job.channels().containsKey("validation")) {
             validationSources = ChannelSource.of(paths, job.channels().get("validation"));
             validation = SessionTableReader.read(validationSources, spec);
-            info(String.format(Locale.ROOT, "read %d sessions (%d anomalous, %d normal) from channel 'validation'",
-                    validation.size(), validation.count(1), validation.count(0)));
+            info(
+                    String.format(
+                            Locale.ROOT,
+                            "read %d sessions (%d anomalous, %d normal) from channel 'validation'",
+                            validation.size(),
+                            validation.count(1),
+                            validation.count(0)));
             if (!validation.hasLabels()) {
-                info("note: the validation sessions have no labels; no validation metrics will be printed");
+                info(
+                        "note: the validation sessions have no labels; no validation metrics will be printed");
             }
         }
-        LogParser parser = parsed != null ? parsed.parser()
-                : job.channels().containsKey("drain") ? readParser(job.channels().get("drain")) : null;
+        LogParser parser =
+                parsed != null
+                        ? parsed.parser()
+                        : job.channels().containsKey("drain")
+                                ? readParser(job.channels().get("drain"))
+                                : null;
         String sessionRegex = parsed != null ? parsed.sessionRegex() : spec.sessionIdRegex();
         if (parser != null && sessionRegex == null) {
-            info("note: the logs were cut into time windows, which raw lines sent to an endpoint cannot be; "
-                    + "the endpoint will take sessions, not raw lines");
+            info(
+                    "note: the logs were cut into time windows, which raw lines sent to an endpoint cannot be; "
+                            + "the endpoint will take sessions, not raw lines");
             parser = null;
         }
-        int events = Math.max(train.sessions().eventSpan(), parser == null ? 1 : parser.events().size());
+        int events =
+                Math.max(train.sessions().eventSpan(), parser == null ? 1 : parser.events().size());
 
         int threads = Runtime.getRuntime().availableProcessors();
         List<LogEnsembleTrainer.Entry> entries = new ArrayList<>();
         for (String m : spec.members()) {
             AnomalyMemberType type = AnomalyRegistry.require(m);
-            entries.add(new LogEnsembleTrainer.Entry(m, type, type.trainer(spec.settingsFor(m, threads)), spec.weights().get(m)));
+            entries.add(
+                    new LogEnsembleTrainer.Entry(
+                            m,
+                            type,
+                            type.trainer(spec.settingsFor(m, threads)),
+                            spec.weights().get(m)));
         }
         ObjectNode manifest = JSON.createObjectNode();
-        LogEnsembleTrainer trainer = new LogEnsembleTrainer(entries, new LogEnsembleTrainer.Settings(
-                spec.calibrationFraction(), spec.decisionThreshold(), spec.falsePositiveRate(), spec.seed()), this::info);
-        LogEnsembleTrainer.Result result = trainer.fit(train, validation, events, paths.checkpoints(),
-                (member, epoch, figures) -> epochLine(spec, member, epoch, figures),
-                parser, parser == null ? null : Pattern.compile(sessionRegex), manifest);
+        LogEnsembleTrainer trainer =
+                new LogEnsembleTrainer(
+                        entries,
+                        new LogEnsembleTrainer.Settings(
+                                spec.calibrationFraction(),
+                                spec.decisionThreshold(),
+                                spec.falsePositiveRate(),
+                                spec.seed()),
+                        this::info);
+        LogEnsembleTrainer.Result result =
+                trainer.fit(
+                        train,
+                        validation,
+                        events,
+                        paths.checkpoints(),
+                        (member, epoch, figures) -> epochLine(spec, member, epoch, figures),
+                        parser,
+                        parser == null ? null : Pattern.compile(sessionRegex),
+                        manifest);
         try (LogAnomalyModel model = result.model()) {
             if (result.ensemble() != null) {
-                for (String line : MetricLines.detectionLines(result.members(), result.ensemble())) {
+                for (String line :
+                        MetricLines.detectionLines(result.members(), result.ensemble())) {
                     out.println(line);
                 }
                 out.flush();
@@ -130,8 +178,10 @@ public final class LogAnomalyTraining {
             manifest.put("byoe_version", Version.get());
             manifest.put("created", Instant.now().toString());
             manifest.put("task", "log_anomaly");
-            manifest.put("verdict", "anomalous when the weighted average of the members' calibrated probabilities is above "
-                    + "decision_threshold");
+            manifest.put(
+                    "verdict",
+                    "anomalous when the weighted average of the members' calibrated probabilities is above "
+                            + "decision_threshold");
             manifest.set("hyperparameters", JSON.valueToTree(spec.raw()));
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("training_job", System.getenv().getOrDefault("TRAINING_JOB_NAME", "local"));
@@ -156,12 +206,16 @@ public final class LogAnomalyTraining {
             paths.clearModelMembers();
             model.save(paths.model());
         }
-        info(String.format(Locale.ROOT, "model written to %s in %.1f s", paths.model(), (System.nanoTime() - start) / 1e9));
+        info(
+                String.format(
+                        Locale.ROOT,
+                        "model written to %s in %.1f s",
+                        paths.model(),
+                        (System.nanoTime() - start) / 1e9));
     }
 
     /** Raw logs parsed inside the job: the sessions file, the frozen parser, the session rule. */
-    private record ParsedLogs(java.nio.file.Path sessions, LogParser parser, String sessionRegex) {
-    }
+    private record ParsedLogs(java.nio.file.Path sessions, LogParser parser, String sessionRegex) {}
 
     /**
      * A {@code logs} channel of raw log files (and an optional {@code labels} channel, a CSV of
@@ -175,8 +229,9 @@ public final class LogAnomalyTraining {
         if (job.channels().containsKey("labels")) {
             List<ChannelSource> labels = ChannelSource.of(paths, job.channels().get("labels"));
             if (labels.size() != 1) {
-                throw new TrainingFailure("channel 'labels' should hold one CSV of id,label; it has "
-                        + labels.stream().map(ChannelSource::displayName).toList());
+                throw new TrainingFailure(
+                        "channel 'labels' should hold one CSV of id,label; it has "
+                                + labels.stream().map(ChannelSource::displayName).toList());
             }
             java.nio.file.Path copy = work.resolve("labels.csv");
             try (var in = labels.getFirst().open()) {
@@ -184,22 +239,35 @@ public final class LogAnomalyTraining {
             }
             args.addAll(List.of("--labels", copy.toString()));
         }
-        ProcessOptions options = ProcessOptions.parse(args.toArray(new String[0]), List.of(paths.channel("logs")),
-                work.resolve("processed"));
+        ProcessOptions options =
+                ProcessOptions.parse(
+                        args.toArray(new String[0]),
+                        List.of(paths.channel("logs")),
+                        work.resolve("processed"));
         try {
             var summary = new LogProcessor(options).run();
-            info("parsed the raw logs of channel 'logs': " + summary.get("lines") + " lines, " + summary.get("events")
-                    + " events, " + summary.get("sessions") + " sessions");
+            info(
+                    "parsed the raw logs of channel 'logs': "
+                            + summary.get("lines")
+                            + " lines, "
+                            + summary.get("events")
+                            + " events, "
+                            + summary.get("sessions")
+                            + " sessions");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrainingFailure("interrupted while parsing the raw logs");
         }
-        return new ParsedLogs(work.resolve("processed/sessions.csv"), LogParser.load(work.resolve("processed/drain.json")),
+        return new ParsedLogs(
+                work.resolve("processed/sessions.csv"),
+                LogParser.load(work.resolve("processed/drain.json")),
                 options.sessionId() == null ? null : options.sessionId().pattern());
     }
 
-    private void epochLine(LogAnomalySpec spec, String member, int epoch, Map<String, Double> figures) {
-        for (String line : MetricLines.epochLines(member, epoch, figures, spec.members().size() == 1)) {
+    private void epochLine(
+            LogAnomalySpec spec, String member, int epoch, Map<String, Double> figures) {
+        for (String line :
+                MetricLines.epochLines(member, epoch, figures, spec.members().size() == 1)) {
             out.println(line);
         }
         out.flush();
@@ -207,11 +275,15 @@ public final class LogAnomalyTraining {
 
     private LogParser readParser(ChannelConfig channel) {
         List<ChannelSource> files = ChannelSource.of(paths, channel);
-        ChannelSource pick = files.stream().filter(f -> f.displayName().endsWith("drain.json")).findFirst()
-                .orElse(files.size() == 1 ? files.getFirst() : null);
+        ChannelSource pick =
+                files.stream()
+                        .filter(f -> f.displayName().endsWith("drain.json"))
+                        .findFirst()
+                        .orElse(files.size() == 1 ? files.getFirst() : null);
         if (pick == null) {
-            throw new TrainingFailure("channel 'drain' should hold drain.json (written by byoe process); it has "
-                    + files.stream().map(ChannelSource::displayName).toList());
+            throw new TrainingFailure(
+                    "channel 'drain' should hold drain.json (written by byoe process); it has "
+                            + files.stream().map(ChannelSource::displayName).toList());
         }
         try {
             Path tmp = Files.createTempFile("byoe-drain", ".json");
@@ -220,10 +292,16 @@ public final class LogAnomalyTraining {
             }
             LogParser parser = LogParser.load(tmp);
             Files.deleteIfExists(tmp);
-            info("read the Drain parser (" + (parser.events().size() - 1) + " events) from " + pick.displayName());
+            info(
+                    "read the Drain parser ("
+                            + (parser.events().size() - 1)
+                            + " events) from "
+                            + pick.displayName());
             return parser;
         } catch (IOException | RuntimeException e) {
-            throw new TrainingFailure("cannot read the Drain parser " + pick.displayName() + ": " + e.getMessage(), e);
+            throw new TrainingFailure(
+                    "cannot read the Drain parser " + pick.displayName() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -232,13 +310,21 @@ public final class LogAnomalyTraining {
         if (metric == null) {
             return;
         }
-        List<String> known = MetricLines.detectionDefinitions(spec.members()).stream().map(MetricLines.Definition::name).toList();
+        List<String> known =
+                MetricLines.detectionDefinitions(spec.members()).stream()
+                        .map(MetricLines.Definition::name)
+                        .toList();
         if (!known.contains(metric)) {
-            info("note: tuning objective '" + metric + "' is not a metric byoe prints for task=log_anomaly; it prints " + known);
+            info(
+                    "note: tuning objective '"
+                            + metric
+                            + "' is not a metric byoe prints for task=log_anomaly; it prints "
+                            + known);
         }
     }
 
-    private static Map<String, Object> provenance(List<ChannelSource> sources, LabelledSessions data) {
+    private static Map<String, Object> provenance(
+            List<ChannelSource> sources, LabelledSessions data) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("channel", sources.getFirst().channel());
         p.put("sessions", data.size());

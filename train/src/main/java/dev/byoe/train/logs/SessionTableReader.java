@@ -16,19 +16,21 @@ import java.util.Locale;
 
 /**
  * Reads session files: CSV with a header naming the sequence column (as {@code process} writes
- * {@code sessions.csv}: {@code SessionId[,Label],Length,EventSequence}). Labels are optional;
- * a bad event token or label fails the job naming the file, line and column.
+ * {@code sessions.csv}: {@code SessionId[,Label],Length,EventSequence}). Labels are optional; a bad
+ * event token or label fails the job naming the file, line and column.
  */
 final class SessionTableReader {
-    private SessionTableReader() {
-    }
+    private SessionTableReader() {}
 
     static LabelledSessions read(List<ChannelSource> sources, LogAnomalySpec spec) {
         List<String> ids = new ArrayList<>();
         List<int[]> sequences = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (ChannelSource source : sources) {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(source.open(), StandardCharsets.UTF_8), 1 << 16)) {
+            try (BufferedReader r =
+                    new BufferedReader(
+                            new InputStreamReader(source.open(), StandardCharsets.UTF_8),
+                            1 << 16)) {
                 CsvRecordReader csv = new CsvRecordReader(r);
                 String[] header = csv.next();
                 if (header == null) {
@@ -36,15 +38,23 @@ final class SessionTableReader {
                 }
                 int seq = indexOf(header, spec.sequenceColumn());
                 if (seq < 0) {
-                    throw new TrainingFailure(source.displayName() + ": no column '" + spec.sequenceColumn()
-                            + "' in the header " + Arrays.toString(header)
-                            + " (set sequence_column; process writes sessions.csv with EventSequence)");
+                    throw new TrainingFailure(
+                            source.displayName()
+                                    + ": no column '"
+                                    + spec.sequenceColumn()
+                                    + "' in the header "
+                                    + Arrays.toString(header)
+                                    + " (set sequence_column; process writes sessions.csv with EventSequence)");
                 }
                 int label = indexOf(header, spec.labelColumn());
                 int id = spec.idColumn().isBlank() ? 0 : indexOf(header, spec.idColumn());
                 if (id < 0) {
-                    throw new TrainingFailure(source.displayName() + ": no id column '" + spec.idColumn() + "' in the header "
-                            + Arrays.toString(header));
+                    throw new TrainingFailure(
+                            source.displayName()
+                                    + ": no id column '"
+                                    + spec.idColumn()
+                                    + "' in the header "
+                                    + Arrays.toString(header));
                 }
                 String[] row;
                 while ((row = csv.next()) != null) {
@@ -53,24 +63,38 @@ final class SessionTableReader {
                     }
                     String where = source.displayName() + " line " + csv.recordLine();
                     if (row.length != header.length) {
-                        throw new TrainingFailure(where + ": " + row.length + " columns, the header has " + header.length);
+                        throw new TrainingFailure(
+                                where
+                                        + ": "
+                                        + row.length
+                                        + " columns, the header has "
+                                        + header.length);
                     }
                     try {
                         sequences.add(SessionBatch.parseSequence(row[seq]));
                     } catch (IllegalArgumentException e) {
-                        throw new TrainingFailure(where + ", column '" + header[seq] + "': " + e.getMessage());
+                        throw new TrainingFailure(
+                                where + ", column '" + header[seq] + "': " + e.getMessage());
                     }
                     ids.add(row[id]);
-                    labels.add(label < 0 ? -1 : label(row[label], where + ", column '" + header[label] + "'"));
+                    labels.add(
+                            label < 0
+                                    ? -1
+                                    : label(
+                                            row[label],
+                                            where + ", column '" + header[label] + "'"));
                 }
             } catch (IOException e) {
-                throw new TrainingFailure("cannot read " + source.displayName() + ": " + e.getMessage(), e);
+                throw new TrainingFailure(
+                        "cannot read " + source.displayName() + ": " + e.getMessage(), e);
             }
         }
         if (ids.isEmpty()) {
-            throw new TrainingFailure("channel '" + sources.getFirst().channel() + "' has no sessions");
+            throw new TrainingFailure(
+                    "channel '" + sources.getFirst().channel() + "' has no sessions");
         }
-        return new LabelledSessions(new SessionBatch(ids, sequences.toArray(new int[0][])),
+        return new LabelledSessions(
+                new SessionBatch(ids, sequences.toArray(new int[0][])),
                 labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
@@ -90,8 +114,12 @@ final class SessionTableReader {
             case "" -> -1;
             case "1", "anomaly", "abnormal", "true" -> 1;
             case "0", "normal", "false" -> 0;
-            default -> throw new TrainingFailure(where + ": label '" + value
-                    + "' is not one of 1/0, Anomaly/Normal, true/false");
+            default ->
+                    throw new TrainingFailure(
+                            where
+                                    + ": label '"
+                                    + value
+                                    + "' is not one of 1/0, Anomaly/Normal, true/false");
         };
     }
 }

@@ -12,19 +12,18 @@ import java.util.Map;
 /**
  * The lines training prints for tuners, and the regexes that read them.
  *
- * <p>The ensemble's line is {@code validation-<metric>:<value>;} (for example
- * {@code validation-rmse:54.1;}), the form the seed's regexes {@code validation-rmse:([0-9\.]+)}
- * and {@code validation-rmse:(.*?);} expect. Member lines read {@code <member>-validation-<metric>=<value>;}:
- * with '=' instead of ':' no ensemble regex can match them, and they have regexes of their own.
- * Values are plain decimals (never exponent notation), so {@code [0-9\.]+} captures them whole.
+ * <p>The ensemble's line is {@code validation-<metric>:<value>;} (for example {@code
+ * validation-rmse:54.1;}), the form the seed's regexes {@code validation-rmse:([0-9\.]+)} and
+ * {@code validation-rmse:(.*?);} expect. Member lines read {@code
+ * <member>-validation-<metric>=<value>;}: with '=' instead of ':' no ensemble regex can match them,
+ * and they have regexes of their own. Values are plain decimals (never exponent notation), so
+ * {@code [0-9\.]+} captures them whole.
  */
 public final class MetricLines {
-    private MetricLines() {
-    }
+    private MetricLines() {}
 
     /** One MetricDefinition as SageMaker takes it in AlgorithmSpecification.MetricDefinitions. */
-    public record Definition(String name, String regex) {
-    }
+    public record Definition(String name, String regex) {}
 
     public static List<String> lines(Evaluation evaluation) {
         List<String> out = new ArrayList<>();
@@ -42,18 +41,26 @@ public final class MetricLines {
     public static List<Definition> definitions(Objective objective, List<String> members) {
         List<Definition> out = new ArrayList<>();
         for (Metric metric : Metric.forObjective(objective)) {
-            out.add(new Definition("validation:" + metric.id(), ensembleKey(metric.id()) + ":" + VALUE + ";"));
+            out.add(
+                    new Definition(
+                            "validation:" + metric.id(),
+                            ensembleKey(metric.id()) + ":" + VALUE + ";"));
         }
         for (String member : members) {
             for (Metric metric : Metric.forObjective(objective)) {
-                out.add(new Definition(member + ":validation:" + metric.id(),
-                        memberKey(member, metric.id()) + "=" + VALUE + ";"));
+                out.add(
+                        new Definition(
+                                member + ":validation:" + metric.id(),
+                                memberKey(member, metric.id()) + "=" + VALUE + ";"));
             }
         }
         return out;
     }
 
-    /** Ensemble metric names by objective, e.g. {@code validation:rmse}, for checking a tuning objective. */
+    /**
+     * Ensemble metric names by objective, e.g. {@code validation:rmse}, for checking a tuning
+     * objective.
+     */
     public static Map<String, Boolean> ensembleMetricNames(Objective objective) {
         Map<String, Boolean> out = new LinkedHashMap<>();
         for (Metric metric : Metric.forObjective(objective)) {
@@ -63,28 +70,43 @@ public final class MetricLines {
     }
 
     /** Log-anomaly job: member lines, then the model's {@code validation-f1:<v>;} etc. */
-    public static List<String> detectionLines(Map<String, Map<String, Double>> members, Map<String, Double> overall) {
+    public static List<String> detectionLines(
+            Map<String, Map<String, Double>> members, Map<String, Double> overall) {
         List<String> out = new ArrayList<>();
-        members.forEach((m, values) -> values.forEach((k, v) -> out.add(memberKey(m, k) + "=" + format(v) + ";")));
+        members.forEach(
+                (m, values) ->
+                        values.forEach((k, v) -> out.add(memberKey(m, k) + "=" + format(v) + ";")));
         overall.forEach((k, v) -> out.add(ensembleKey(k) + ":" + format(v) + ";"));
         return out;
     }
 
     /**
      * A member's figures after one epoch ({@code deeplog-epoch=3; deeplog-train-loss=0.41; ...}).
-     * When it is the only member they are also the model's, printed in the ensemble form
-     * ({@code train-loss:0.41; validation-f1:0.83;}) so that a tuner's early stopping sees the
-     * objective improve epoch by epoch.
+     * When it is the only member they are also the model's, printed in the ensemble form ({@code
+     * train-loss:0.41; validation-f1:0.83;}) so that a tuner's early stopping sees the objective
+     * improve epoch by epoch.
      */
-    public static List<String> epochLines(String member, int epoch, Map<String, Double> figures, boolean onlyMember) {
+    public static List<String> epochLines(
+            String member, int epoch, Map<String, Double> figures, boolean onlyMember) {
         StringBuilder m = new StringBuilder(member + "-epoch=" + epoch + ";");
         StringBuilder e = new StringBuilder();
-        figures.forEach((k, v) -> {
-            m.append(' ').append(member).append('-').append(k).append('=').append(format(v)).append(';');
-            if (!k.endsWith("per-second")) {
-                e.append(e.isEmpty() ? "" : " ").append(k).append(':').append(format(v)).append(';');
-            }
-        });
+        figures.forEach(
+                (k, v) -> {
+                    m.append(' ')
+                            .append(member)
+                            .append('-')
+                            .append(k)
+                            .append('=')
+                            .append(format(v))
+                            .append(';');
+                    if (!k.endsWith("per-second")) {
+                        e.append(e.isEmpty() ? "" : " ")
+                                .append(k)
+                                .append(':')
+                                .append(format(v))
+                                .append(';');
+                    }
+                });
         return onlyMember ? List.of(m.toString(), e.toString()) : List.of(m.toString());
     }
 
@@ -100,7 +122,10 @@ public final class MetricLines {
         }
         for (String member : members) {
             for (String k : List.of("f1", "precision", "recall")) {
-                out.add(new Definition(member + ":validation:" + k, memberKey(member, k) + "=" + VALUE + ";"));
+                out.add(
+                        new Definition(
+                                member + ":validation:" + k,
+                                memberKey(member, k) + "=" + VALUE + ";"));
             }
             if (member.equals("deeplog")) {
                 out.add(new Definition("deeplog:train:loss", "deeplog-train-loss=" + VALUE + ";"));

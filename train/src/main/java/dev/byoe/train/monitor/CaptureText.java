@@ -6,10 +6,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** Base64 payloads of captured records back to text; binary payloads are reported, not guessed at. */
+/**
+ * Base64 payloads of captured records back to text; binary payloads are reported, not guessed at.
+ */
 final class CaptureText {
-    private CaptureText() {
-    }
+    private CaptureText() {}
 
     static String fromBase64(String data) {
         byte[] bytes;
@@ -19,8 +20,12 @@ final class CaptureText {
             throw new IllegalArgumentException("data is not valid base64");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("base64 data is not UTF-8 text");
         }

@@ -15,19 +15,23 @@ import java.util.Map;
 /**
  * CloudWatch metric records, one JSON object per line (PutMetricData's fields), which SageMaker
  * publishes from {@code /opt/ml/output/metrics/cloudwatch} when {@code publish_cloudwatch_metrics}
- * is {@code Enabled}. Per feature: {@code feature_baseline_drift_<name>},
- * {@code feature_fraction_present_<name>}, and for numbers {@code feature_statistics_<name>}
- * (sample count, sum, minimum, maximum); plus {@code total_violations}.
+ * is {@code Enabled}. Per feature: {@code feature_baseline_drift_<name>}, {@code
+ * feature_fraction_present_<name>}, and for numbers {@code feature_statistics_<name>} (sample
+ * count, sum, minimum, maximum); plus {@code total_violations}.
  */
 final class CloudWatchMetrics {
     static final String FILE = "byoe-data-metrics.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CloudWatchMetrics() {
-    }
+    private CloudWatchMetrics() {}
 
-    static int write(Path folder, MonitorSettings settings, DatasetProfile current, Map<String, Double> distances,
-                     List<Violation> violations) throws IOException {
+    static int write(
+            Path folder,
+            MonitorSettings settings,
+            DatasetProfile current,
+            Map<String, Double> distances,
+            List<Violation> violations)
+            throws IOException {
         Files.createDirectories(folder);
         String time = (settings.end() != null ? settings.end() : Instant.now()).toString();
         int records = 0;
@@ -35,18 +39,34 @@ final class CloudWatchMetrics {
             for (FeatureProfile f : current.features()) {
                 Double d = distances.get(f.name);
                 if (d != null) {
-                    records += line(out, record(settings, time, "feature_baseline_drift_" + f.name).put("Value", d));
+                    records +=
+                            line(
+                                    out,
+                                    record(settings, time, "feature_baseline_drift_" + f.name)
+                                            .put("Value", d));
                 }
                 double present = current.items() == 0 ? 0 : (double) f.present / current.items();
-                records += line(out, record(settings, time, "feature_fraction_present_" + f.name).put("Value", present));
+                records +=
+                        line(
+                                out,
+                                record(settings, time, "feature_fraction_present_" + f.name)
+                                        .put("Value", present));
                 if (f.numbers() > 0) {
                     ObjectNode r = record(settings, time, "feature_statistics_" + f.name);
-                    r.putObject("StatisticValues").put("SampleCount", (double) f.numbers()).put("Sum", f.sum())
-                            .put("Minimum", f.min()).put("Maximum", f.max());
+                    r.putObject("StatisticValues")
+                            .put("SampleCount", (double) f.numbers())
+                            .put("Sum", f.sum())
+                            .put("Minimum", f.min())
+                            .put("Maximum", f.max());
                     records += line(out, r);
                 }
             }
-            records += line(out, record(settings, time, "total_violations").put("Value", (double) violations.size()).put("Unit", "Count"));
+            records +=
+                    line(
+                            out,
+                            record(settings, time, "total_violations")
+                                    .put("Value", (double) violations.size())
+                                    .put("Unit", "Count"));
         }
         return records;
     }

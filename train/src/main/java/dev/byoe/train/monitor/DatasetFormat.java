@@ -11,11 +11,16 @@ import java.util.List;
  * {@code {"json": {"line": true}}} or {@code {"sagemakerCaptureJson": {...}}}. Without one, each
  * file's format is recognised from its content.
  *
- * @param header  for CSV: {@code null} = detect, else whether files start with a header row
+ * @param header for CSV: {@code null} = detect, else whether files start with a header row
  * @param columns column names given in the format itself ({@code "header": ["a", "b"]})
  */
 record DatasetFormat(Kind kind, Boolean header, List<String> columns) {
-    enum Kind { AUTO, CSV, JSON, CAPTURE }
+    enum Kind {
+        AUTO,
+        CSV,
+        JSON,
+        CAPTURE
+    }
 
     static final DatasetFormat AUTO = new DatasetFormat(Kind.AUTO, null, List.of());
 
@@ -30,7 +35,9 @@ record DatasetFormat(Kind kind, Boolean header, List<String> columns) {
             throw new TrainingFailure("dataset_format is not valid JSON: " + text);
         }
         if (root == null || !root.isObject()) {
-            throw new TrainingFailure("dataset_format must be a JSON object such as {\"csv\": {\"header\": true}}, got: " + text);
+            throw new TrainingFailure(
+                    "dataset_format must be a JSON object such as {\"csv\": {\"header\": true}}, got: "
+                            + text);
         }
         if (root.has("csv")) {
             JsonNode h = root.path("csv").path("header");
@@ -39,7 +46,8 @@ record DatasetFormat(Kind kind, Boolean header, List<String> columns) {
                 h.forEach(n -> names.add(n.asText()));
                 return new DatasetFormat(Kind.CSV, false, names);
             }
-            return new DatasetFormat(Kind.CSV, h.isMissingNode() || h.isNull() ? null : h.asBoolean(), List.of());
+            return new DatasetFormat(
+                    Kind.CSV, h.isMissingNode() || h.isNull() ? null : h.asBoolean(), List.of());
         }
         if (root.has("json")) {
             return new DatasetFormat(Kind.JSON, null, List.of());
@@ -48,8 +56,12 @@ record DatasetFormat(Kind kind, Boolean header, List<String> columns) {
             return new DatasetFormat(Kind.CAPTURE, null, List.of());
         }
         if (root.has("parquet")) {
-            throw new TrainingFailure("dataset_format parquet is not supported; give CSV, JSON Lines or captured data");
+            throw new TrainingFailure(
+                    "dataset_format parquet is not supported; give CSV, JSON Lines or captured data");
         }
-        throw new TrainingFailure("dataset_format " + text + " names no known format (csv, json, sagemakerCaptureJson)");
+        throw new TrainingFailure(
+                "dataset_format "
+                        + text
+                        + " names no known format (csv, json, sagemakerCaptureJson)");
     }
 }

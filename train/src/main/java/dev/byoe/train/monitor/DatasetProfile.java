@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * Statistics of every column of a dataset, built row by row. Rows come positional (CSV, JSON
- * arrays) or named (JSON objects); positional cells take the names the reader gives, else
- * {@code _c0, _c1, ...} as SageMaker names headerless columns.
+ * arrays) or named (JSON objects); positional cells take the names the reader gives, else {@code
+ * _c0, _c1, ...} as SageMaker names headerless columns.
  */
 final class DatasetProfile {
     private final Map<String, FeatureProfile> features = new LinkedHashMap<>();
@@ -37,7 +37,8 @@ final class DatasetProfile {
         if (excluded.contains(name)) {
             return;
         }
-        // A column first seen in a later row still counts earlier rows as missing: missing = items - present.
+        // A column first seen in a later row still counts earlier rows as missing: missing = items
+        // - present.
         features.computeIfAbsent(name, FeatureProfile::new).add(cell);
     }
 

@@ -28,14 +28,19 @@ import java.util.zip.GZIPInputStream;
  * Reads every file under {@code dataset_source} (recursively, sorted, gzip detected by content)
  * into a {@link DatasetProfile}. Captured records outside [{@code start}, {@code end}) are skipped.
  *
- * @param fallbackNames names for headerless positional columns (the baseline's features), may be empty
+ * @param fallbackNames names for headerless positional columns (the baseline's features), may be
+ *     empty
  */
-record DatasetReader(DatasetFormat format, List<String> fallbackNames, Instant start, Instant end, ReadProblems problems) {
+record DatasetReader(
+        DatasetFormat format,
+        List<String> fallbackNames,
+        Instant start,
+        Instant end,
+        ReadProblems problems) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What was read: rows profiled, files, and captured records left out by the time window. */
-    record Counts(long files, long outsideWindow) {
-    }
+    record Counts(long files, long outsideWindow) {}
 
     Counts read(Path source, DatasetProfile profile) throws IOException {
         if (!Files.exists(source)) {
@@ -43,7 +48,11 @@ record DatasetReader(DatasetFormat format, List<String> fallbackNames, Instant s
         }
         List<Path> files;
         try (Stream<Path> s = Files.walk(source)) {
-            files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+            files =
+                    s.filter(Files::isRegularFile)
+                            .filter(p -> !p.getFileName().toString().startsWith("."))
+                            .sorted()
+                            .toList();
         }
         if (files.isEmpty()) {
             throw new TrainingFailure("dataset_source " + source + " holds no files");
@@ -59,13 +68,16 @@ record DatasetReader(DatasetFormat format, List<String> fallbackNames, Instant s
         return new Counts(files.size(), outside[0]);
     }
 
-    private void readFile(Path file, InputStream in, DatasetProfile profile, long[] outside) throws IOException {
-        BufferedReader text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    private void readFile(Path file, InputStream in, DatasetProfile profile, long[] outside)
+            throws IOException {
+        BufferedReader text =
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         text.mark(1);
         if (text.read() != '\uFEFF') {
             text.reset(); // no byte-order mark (Excel's UTF-8 exports start with one) to drop
         }
-        DatasetFormat.Kind kind = format.kind() == DatasetFormat.Kind.AUTO ? detect(text) : format.kind();
+        DatasetFormat.Kind kind =
+                format.kind() == DatasetFormat.Kind.AUTO ? detect(text) : format.kind();
         switch (kind) {
             case CSV, AUTO -> csv(file.toString(), text, profile, format.header());
             case JSON -> json(file, text, profile);
@@ -83,10 +95,13 @@ record DatasetReader(DatasetFormat format, List<String> fallbackNames, Instant s
         if (start.startsWith("{") && start.contains("\"captureData\"")) {
             return DatasetFormat.Kind.CAPTURE;
         }
-        return start.startsWith("{") || start.startsWith("[") ? DatasetFormat.Kind.JSON : DatasetFormat.Kind.CSV;
+        return start.startsWith("{") || start.startsWith("[")
+                ? DatasetFormat.Kind.JSON
+                : DatasetFormat.Kind.CSV;
     }
 
-    private void csv(String where, Reader text, DatasetProfile profile, Boolean header) throws IOException {
+    private void csv(String where, Reader text, DatasetProfile profile, Boolean header)
+            throws IOException {
         CsvRecordReader csv = new CsvRecordReader(text);
         String[] first = csv.next();
         if (first == null) {
@@ -102,7 +117,10 @@ record DatasetReader(DatasetFormat format, List<String> fallbackNames, Instant s
         }
     }
 
-    /** Every cell text, none missing, none repeated: a header row (a dataset of text only needs "header": true). */
+    /**
+     * Every cell text, none missing, none repeated: a header row (a dataset of text only needs
+     * "header": true).
+     */
     static boolean looksLikeHeader(String[] row) {
         for (String cell : row) {
             if (ValueKind.of(cell) != ValueKind.STRING) {
@@ -120,11 +138,16 @@ record DatasetReader(DatasetFormat format, List<String> fallbackNames, Instant s
             }
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-            problems.add(file + " line " + line, "not valid JSON, the rest of the file is skipped (" + e.getOriginalMessage() + ")");
+            problems.add(
+                    file + " line " + line,
+                    "not valid JSON, the rest of the file is skipped ("
+                            + e.getOriginalMessage()
+                            + ")");
         }
     }
 
-    private void capture(Path file, BufferedReader text, DatasetProfile profile, long[] outside) throws IOException {
+    private void capture(Path file, BufferedReader text, DatasetProfile profile, long[] outside)
+            throws IOException {
         long lineNo = 0;
         for (String line = text.readLine(); line != null; line = text.readLine()) {
             lineNo++;
@@ -134,7 +157,8 @@ record DatasetReader(DatasetFormat format, List<String> fallbackNames, Instant s
             String where = file + " line " + lineNo;
             try {
                 JsonNode event = JSON.readTree(line);
-                if (!inWindow(event.path("eventMetadata").path("inferenceTime").asText(null), where)) {
+                if (!inWindow(
+                        event.path("eventMetadata").path("inferenceTime").asText(null), where)) {
                     outside[0]++;
                     continue;
                 }
@@ -160,25 +184,34 @@ record DatasetReader(DatasetFormat format, List<String> fallbackNames, Instant s
             Instant t = Instant.parse(time);
             return (start == null || !t.isBefore(start)) && (end == null || t.isBefore(end));
         } catch (DateTimeParseException e) {
-            problems.add(where, "eventMetadata.inferenceTime '" + time + "' is not an ISO-8601 time; the record is kept");
+            problems.add(
+                    where,
+                    "eventMetadata.inferenceTime '"
+                            + time
+                            + "' is not an ISO-8601 time; the record is kept");
             return true;
         }
     }
 
     /** {@code data} decoded per {@code encoding}, then read per {@code observedContentType}. */
-    private void capturedInput(JsonNode input, String where, DatasetProfile profile) throws IOException {
+    private void capturedInput(JsonNode input, String where, DatasetProfile profile)
+            throws IOException {
         String encoding = input.path("encoding").asText("");
         String data = input.path("data").asText("");
         if (encoding.equalsIgnoreCase("BASE64")) {
             data = CaptureText.fromBase64(data);
         } else if (!encoding.equalsIgnoreCase("CSV") && !encoding.equalsIgnoreCase("JSON")) {
-            throw new IllegalArgumentException("encoding '" + encoding + "' is not CSV, JSON or BASE64");
+            throw new IllegalArgumentException(
+                    "encoding '" + encoding + "' is not CSV, JSON or BASE64");
         }
-        String type = input.path("observedContentType").asText("").toLowerCase(java.util.Locale.ROOT);
+        String type =
+                input.path("observedContentType").asText("").toLowerCase(java.util.Locale.ROOT);
         if (type.contains("csv")) {
             // Captured requests carry features only, in the baseline's order, without a header.
             csv(where, new StringReader(data), profile, false);
-        } else if (type.contains("jsonlines") || type.contains("json-lines") || type.contains("x-ndjson")) {
+        } else if (type.contains("jsonlines")
+                || type.contains("json-lines")
+                || type.contains("x-ndjson")) {
             for (String line : data.split("\n")) {
                 if (!line.isBlank()) {
                     JsonRows.emit(JSON.readTree(line), profile, fallbackNames);
@@ -187,7 +220,8 @@ record DatasetReader(DatasetFormat format, List<String> fallbackNames, Instant s
         } else if (type.contains("json")) {
             JsonRows.emit(JSON.readTree(data), profile, fallbackNames);
         } else {
-            throw new IllegalArgumentException("observedContentType '" + type + "' is not CSV, JSON or JSON Lines");
+            throw new IllegalArgumentException(
+                    "observedContentType '" + type + "' is not CSV, JSON or JSON Lines");
         }
     }
 

@@ -79,7 +79,12 @@ sealed interface Distribution {
             double m = o.count();
             double max = 0;
             for (String v : values) {
-                max = Math.max(max, Math.abs(counts.getOrDefault(v, 0L) / n - o.counts.getOrDefault(v, 0L) / m));
+                max =
+                        Math.max(
+                                max,
+                                Math.abs(
+                                        counts.getOrDefault(v, 0L) / n
+                                                - o.counts.getOrDefault(v, 0L) / m));
             }
             return max;
         }

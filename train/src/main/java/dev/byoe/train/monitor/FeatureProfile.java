@@ -5,11 +5,17 @@ import java.util.Map;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
-/** One column's running statistics, fed a cell at a time; memory stays bounded whatever the row count. */
+/**
+ * One column's running statistics, fed a cell at a time; memory stays bounded whatever the row
+ * count.
+ */
 final class FeatureProfile {
     /** KLL accuracy parameter: about 1.3% rank error, a few KB per feature. */
     static final int KLL_K = 200;
-    /** Exact value counts up to this many distinct values; beyond, HLL estimates the distinct count. */
+
+    /**
+     * Exact value counts up to this many distinct values; beyond, HLL estimates the distinct count.
+     */
     static final int MAX_EXACT_VALUES = 10_000;
 
     final String name;
@@ -132,8 +138,12 @@ final class FeatureProfile {
         return distributionAs(inferredType());
     }
 
-    /** The distribution as a feature of this type has it: the numbers' sketch, or the value counts. */
+    /**
+     * The distribution as a feature of this type has it: the numbers' sketch, or the value counts.
+     */
     Distribution distributionAs(FeatureType type) {
-        return type.numeric() ? new Distribution.Numeric(sketch) : new Distribution.Categorical(values);
+        return type.numeric()
+                ? new Distribution.Numeric(sketch)
+                : new Distribution.Categorical(values);
     }
 }

@@ -2,7 +2,10 @@ package dev.byoe.train.monitor;
 
 /** A feature's {@code inferred_type}, spelled as SageMaker's schemas spell it. */
 enum FeatureType {
-    Integral, Fractional, String, Unknown;
+    Integral,
+    Fractional,
+    String,
+    Unknown;
 
     boolean numeric() {
         return this == Integral || this == Fractional;

@@ -7,17 +7,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rows in the JSON shapes the endpoint accepts: {@code {"instances": [row, ...]}}, {@code [row, ...]}
- * or one row, a row being an array, {@code {"features": [...]}} or an object keyed by feature name.
+ * Rows in the JSON shapes the endpoint accepts: {@code {"instances": [row, ...]}}, {@code [row,
+ * ...]} or one row, a row being an array, {@code {"features": [...]}} or an object keyed by feature
+ * name.
  */
 final class JsonRows {
-    private JsonRows() {
-    }
+    private JsonRows() {}
 
     static void emit(JsonNode node, DatasetProfile profile, List<String> names) {
         if (node.isObject() && node.has("instances")) {
             node.get("instances").forEach(row -> row(row, profile, names));
-        } else if (node.isArray() && !node.isEmpty() && (node.get(0).isArray() || node.get(0).isObject())) {
+        } else if (node.isArray()
+                && !node.isEmpty()
+                && (node.get(0).isArray() || node.get(0).isObject())) {
             node.forEach(row -> row(row, profile, names));
         } else {
             row(node, profile, names);

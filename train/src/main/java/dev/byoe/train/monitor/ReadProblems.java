@@ -3,7 +3,10 @@ package dev.byoe.train.monitor;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Records that could not be read: counted and reported with the first few places, never fatal on their own. */
+/**
+ * Records that could not be read: counted and reported with the first few places, never fatal on
+ * their own.
+ */
 final class ReadProblems {
     private static final int EXAMPLES = 5;
 
@@ -27,6 +30,12 @@ final class ReadProblems {
 
     @Override
     public String toString() {
-        return count == 0 ? "none" : count + " (" + String.join("; ", examples) + (count > examples.size() ? "; ..." : "") + ")";
+        return count == 0
+                ? "none"
+                : count
+                        + " ("
+                        + String.join("; ", examples)
+                        + (count > examples.size() ? "; ..." : "")
+                        + ")";
     }
 }

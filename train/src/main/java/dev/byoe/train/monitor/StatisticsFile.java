@@ -16,19 +16,23 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.apache.datasketches.quantilescommon.QuantilesDoublesSketchIteratorAPI;
 
-/** {@code statistics.json} in SageMaker's schema: written from a profile, read back as distributions. */
+/**
+ * {@code statistics.json} in SageMaker's schema: written from a profile, read back as
+ * distributions.
+ */
 final class StatisticsFile {
     static final int BUCKETS = 10;
+
     /** KLL's capacity decay between compactor levels in DataSketches' implementation. */
     static final double KLL_C = 2.0 / 3.0;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A feature as a statistics file describes it. */
-    record Feature(String name, FeatureType type, long present, long missing, Distribution distribution) {
-    }
+    record Feature(
+            String name, FeatureType type, long present, long missing, Distribution distribution) {}
 
-    private StatisticsFile() {
-    }
+    private StatisticsFile() {}
 
     static ObjectNode of(DatasetProfile profile) {
         ObjectNode root = JSON.createObjectNode();
@@ -39,7 +43,8 @@ final class StatisticsFile {
             ObjectNode node = features.addObject();
             // The statistics schema knows Integral, Fractional and String only (Unknown is for
             // constraints.json): a column without a single value is a String column with no values.
-            FeatureType type = f.inferredType() == FeatureType.Unknown ? FeatureType.String : f.inferredType();
+            FeatureType type =
+                    f.inferredType() == FeatureType.Unknown ? FeatureType.String : f.inferredType();
             node.put("name", f.name);
             node.put("inferred_type", type.name());
             if (type.numeric()) {
@@ -90,7 +95,8 @@ final class StatisticsFile {
         for (int b = 0; b < BUCKETS; b++) {
             double lower = min + b * width;
             double upper = b == BUCKETS - 1 ? max : min + (b + 1) * width;
-            double rank = b == BUCKETS - 1 ? 1 : sketch.getRank(upper, QuantileSearchCriteria.INCLUSIVE);
+            double rank =
+                    b == BUCKETS - 1 ? 1 : sketch.getRank(upper, QuantileSearchCriteria.INCLUSIVE);
             ObjectNode bucket = out.addObject();
             bucket.put("lower_bound", lower);
             bucket.put("upper_bound", upper);
@@ -110,7 +116,10 @@ final class StatisticsFile {
         List<double[]> out = new ArrayList<>();
         int top = byLevel.isEmpty() ? -1 : byLevel.lastKey();
         for (int l = 0; l <= top; l++) {
-            out.add(byLevel.getOrDefault(l, List.of()).stream().mapToDouble(Double::doubleValue).toArray());
+            out.add(
+                    byLevel.getOrDefault(l, List.of()).stream()
+                            .mapToDouble(Double::doubleValue)
+                            .toArray());
         }
         return out;
     }
@@ -118,10 +127,18 @@ final class StatisticsFile {
     private static void string(ObjectNode stats, FeatureProfile f, long items) {
         common(stats, f, items);
         stats.put("distinct_count", f.distinctCount());
-        ArrayNode buckets = stats.putObject("distribution").putObject("categorical").putArray("buckets");
+        ArrayNode buckets =
+                stats.putObject("distribution").putObject("categorical").putArray("buckets");
         f.valueCounts().entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(e -> buckets.addObject().put("value", e.getKey()).put("count", e.getValue()));
+                .sorted(
+                        Map.Entry.<String, Long>comparingByValue()
+                                .reversed()
+                                .thenComparing(Map.Entry.comparingByKey()))
+                .forEach(
+                        e ->
+                                buckets.addObject()
+                                        .put("value", e.getKey())
+                                        .put("count", e.getValue()));
     }
 
     static Map<String, Feature> read(Path file) {
@@ -129,7 +146,8 @@ final class StatisticsFile {
         try {
             root = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new TrainingFailure("baseline_statistics " + file + " cannot be read: " + e.getMessage());
+            throw new TrainingFailure(
+                    "baseline_statistics " + file + " cannot be read: " + e.getMessage());
         }
         Map<String, Feature> out = new LinkedHashMap<>();
         JsonNode features = root == null ? null : root.get("features");
@@ -139,7 +157,8 @@ final class StatisticsFile {
         for (JsonNode f : features) {
             String name = f.path("name").asText(null);
             if (name == null) {
-                throw new TrainingFailure("baseline_statistics " + file + ": a feature has no \"name\"");
+                throw new TrainingFailure(
+                        "baseline_statistics " + file + ": a feature has no \"name\"");
             }
             FeatureType type = FeatureType.parse(f.path("inferred_type").asText(""));
             JsonNode num = f.path("numerical_statistics");
@@ -147,8 +166,12 @@ final class StatisticsFile {
             JsonNode stats = num.isObject() ? num : str;
             long present = stats.path("common").path("num_present").asLong();
             long missing = stats.path("common").path("num_missing").asLong();
-            Distribution d = num.isObject() ? sketchOf(num.path("distribution").path("kll").path("sketch"), file, name)
-                    : categorical(str.path("distribution").path("categorical").path("buckets"));
+            Distribution d =
+                    num.isObject()
+                            ? sketchOf(
+                                    num.path("distribution").path("kll").path("sketch"), file, name)
+                            : categorical(
+                                    str.path("distribution").path("categorical").path("buckets"));
             out.put(name, new Feature(name, type, present, missing, d));
         }
         return out;
@@ -165,7 +188,12 @@ final class StatisticsFile {
         for (int level = 0; level < data.size(); level++) {
             for (JsonNode x : data.get(level)) {
                 if (!x.isNumber()) {
-                    throw new TrainingFailure("baseline_statistics " + file + ": feature '" + name + "' has a non-number in its KLL sketch");
+                    throw new TrainingFailure(
+                            "baseline_statistics "
+                                    + file
+                                    + ": feature '"
+                                    + name
+                                    + "' has a non-number in its KLL sketch");
                 }
                 s.update(x.asDouble(), 1L << level);
             }

@@ -5,11 +5,15 @@ import java.util.regex.Pattern;
 
 /** What a cell holds, judged from its text as the statistics' {@code inferred_type} is. */
 enum ValueKind {
-    MISSING, INTEGRAL, FRACTIONAL, STRING;
+    MISSING,
+    INTEGRAL,
+    FRACTIONAL,
+    STRING;
 
     private static final Pattern INTEGRAL_TEXT = Pattern.compile("[+-]?\\d{1,18}");
     // Plain decimal notation only: "NaN", "Infinity", "0x1p3" and "1f" are text, not numbers.
-    private static final Pattern FRACTIONAL_TEXT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern FRACTIONAL_TEXT =
+            Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     static ValueKind of(String cell) {
         if (Cells.isMissing(cell)) {

@@ -32,10 +32,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Streams log files through Drain in one pass. Lines are read in batches; splitting, masking and
- * tokenising run on all cores; learning runs on one thread in input order, so the result is
- * the same as a single-threaded run. Without a saved parser it learns and writes each line's
- * cluster, then renames clusters to final event ids (a cheap rewrite of the structured file);
- * with one ({@code --drain-state}) it labels lines with the frozen parser directly.
+ * tokenising run on all cores; learning runs on one thread in input order, so the result is the
+ * same as a single-threaded run. Without a saved parser it learns and writes each line's cluster,
+ * then renames clusters to final event ids (a cheap rewrite of the structured file); with one
+ * ({@code --drain-state}) it labels lines with the frozen parser directly.
  */
 public final class LogProcessor {
     private static final int BATCH = 4096;
@@ -53,21 +53,29 @@ public final class LogProcessor {
     private long[] occurrences = new long[16];
 
     /** One batch after the parallel part: fields and tokens per line (null fields = malformed). */
-    private record Prepared(String source, long firstLine, long firstId, String[] raw, String[][] fields,
-                            String[][] tokens, String[] csvPrefix) {
-    }
+    private record Prepared(
+            String source,
+            long firstLine,
+            long firstId,
+            String[] raw,
+            String[][] fields,
+            String[][] tokens,
+            String[] csvPrefix) {}
 
     public LogProcessor(ProcessOptions options) throws IOException {
         this.options = options;
         if (options.drainState() != null) {
             if (!Files.isRegularFile(options.drainState())) {
-                throw new TrainingFailure("--drain-state " + options.drainState() + " does not exist");
+                throw new TrainingFailure(
+                        "--drain-state " + options.drainState() + " does not exist");
             }
             this.parser = LogParser.load(options.drainState());
             this.learning = false;
         } else {
             try {
-                this.parser = new LogParser(new LogFormat(options.logFormat()), new Drain(options.drain()));
+                this.parser =
+                        new LogParser(
+                                new LogFormat(options.logFormat()), new Drain(options.drain()));
             } catch (IllegalArgumentException e) {
                 throw new TrainingFailure("--log-format: " + e.getMessage());
             }
@@ -82,21 +90,27 @@ public final class LogProcessor {
         Path out = Files.createDirectories(options.output());
         Path structured = out.resolve("structured.csv");
         Path pending = learning ? out.resolve(".structured-clusters.csv") : structured;
-        ExecutorService pool = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads()) : null;
-        try (Writer w = options.structured() ? Files.newBufferedWriter(pending, StandardCharsets.UTF_8) : Writer.nullWriter()) {
+        ExecutorService pool =
+                options.threads() > 1 ? Executors.newFixedThreadPool(options.threads()) : null;
+        try (Writer w =
+                options.structured()
+                        ? Files.newBufferedWriter(pending, StandardCharsets.UTF_8)
+                        : Writer.nullWriter()) {
             w.write(header());
             Deque<Future<Prepared>> inFlight = new ArrayDeque<>();
             for (Path file : files) {
-                readFile(file, batch -> {
-                    if (pool == null) {
-                        consume(prepare(batch), w);
-                        return;
-                    }
-                    inFlight.add(pool.submit(() -> prepare(batch)));
-                    while (inFlight.size() > 2 * options.threads()) {
-                        consume(take(inFlight.poll()), w);
-                    }
-                });
+                readFile(
+                        file,
+                        batch -> {
+                            if (pool == null) {
+                                consume(prepare(batch), w);
+                                return;
+                            }
+                            inFlight.add(pool.submit(() -> prepare(batch)));
+                            while (inFlight.size() > 2 * options.threads()) {
+                                consume(take(inFlight.poll()), w);
+                            }
+                        });
                 while (!inFlight.isEmpty()) {
                     consume(take(inFlight.poll()), w);
                 }
@@ -114,7 +128,8 @@ public final class LogProcessor {
         }
         parser.save(out.resolve("drain.json"));
         writeTemplates(out.resolve("templates.csv"));
-        Map<String, Integer> labels = options.labels() == null ? null : readLabels(options.labels());
+        Map<String, Integer> labels =
+                options.labels() == null ? null : readLabels(options.labels());
         if (sessions.enabled()) {
             writeSessions(out, labels);
         }
@@ -129,7 +144,8 @@ public final class LogProcessor {
         summary.put("unknown_event_lines", unknown);
         summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
         summary.put("lines_per_second", Math.round(lines / Math.max(seconds, 1e-9)));
-        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+        new com.fasterxml.jackson.databind.ObjectMapper()
+                .writerWithDefaultPrettyPrinter()
                 .writeValue(out.resolve("summary.json").toFile(), summary);
         return summary;
     }
@@ -141,7 +157,9 @@ public final class LogProcessor {
                 files.add(in);
             } else if (Files.isDirectory(in)) {
                 try (Stream<Path> s = Files.walk(in)) {
-                    s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
+                    s.filter(Files::isRegularFile)
+                            .filter(p -> !p.getFileName().toString().startsWith("."))
+                            .sorted()
                             .forEach(files::add);
                 }
             } else {
@@ -158,8 +176,7 @@ public final class LogProcessor {
         void accept(Batch batch) throws IOException, InterruptedException;
     }
 
-    private record Batch(String source, long firstLine, long firstId, String[] lines) {
-    }
+    private record Batch(String source, long firstLine, long firstId, String[] lines) {}
 
     private void readFile(Path file, BatchSink sink) throws IOException, InterruptedException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -183,13 +200,17 @@ public final class LogProcessor {
                 }
             }
             if (n > 0) {
-                sink.accept(new Batch(file.toString(), lineInFile + 1, lines + 1, Arrays.copyOf(buf, n)));
+                sink.accept(
+                        new Batch(
+                                file.toString(), lineInFile + 1, lines + 1, Arrays.copyOf(buf, n)));
                 lines += n;
             }
         }
     }
 
-    /** The part that needs no shared state: header split, masking, tokens, the CSV text of the line. */
+    /**
+     * The part that needs no shared state: header split, masking, tokens, the CSV text of the line.
+     */
     private Prepared prepare(Batch b) {
         int n = b.lines().length;
         String[][] fields = new String[n][];
@@ -213,7 +234,8 @@ public final class LogProcessor {
                 }
             }
         }
-        return new Prepared(b.source(), b.firstLine(), b.firstId(), b.lines(), fields, tokens, prefix);
+        return new Prepared(
+                b.source(), b.firstLine(), b.firstId(), b.lines(), fields, tokens, prefix);
     }
 
     /** In input order: learn or match, count, append to sessions, write the structured row. */
@@ -224,7 +246,12 @@ public final class LogProcessor {
             if (f == null) {
                 malformed++;
                 if (malformedExamples.size() < MALFORMED_EXAMPLES) {
-                    malformedExamples.add(p.source() + " line " + (p.firstLine() + i) + ": " + abbreviate(p.raw()[i]));
+                    malformedExamples.add(
+                            p.source()
+                                    + " line "
+                                    + (p.firstLine() + i)
+                                    + ": "
+                                    + abbreviate(p.raw()[i]));
                 }
                 continue;
             }
@@ -278,13 +305,14 @@ public final class LogProcessor {
     /** Cluster ids to event ids, now that the templates are final. */
     private void renameClusters(Path pending, Path structured) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(pending, StandardCharsets.UTF_8);
-             BufferedWriter w = Files.newBufferedWriter(structured, StandardCharsets.UTF_8)) {
+                BufferedWriter w = Files.newBufferedWriter(structured, StandardCharsets.UTF_8)) {
             w.write(r.readLine());
             w.write('\n');
             String line;
             while ((line = r.readLine()) != null) {
                 int cut = line.lastIndexOf(",C");
-                int event = parser.eventOfCluster(Integer.parseInt(line, cut + 2, line.length(), 10));
+                int event =
+                        parser.eventOfCluster(Integer.parseInt(line, cut + 2, line.length(), 10));
                 count(event);
                 w.write(line, 0, cut);
                 w.write(",E");
@@ -307,7 +335,11 @@ public final class LogProcessor {
             for (int e = 1; e < events.size(); e++) {
                 StringBuilder sb = new StringBuilder("E").append(e).append(',');
                 csv(sb, events.get(e));
-                w.write(sb.append(',').append(e < occurrences.length ? occurrences[e] : 0).append('\n').toString());
+                w.write(
+                        sb.append(',')
+                                .append(e < occurrences.length ? occurrences[e] : 0)
+                                .append('\n')
+                                .toString());
             }
         }
     }
@@ -316,10 +348,18 @@ public final class LogProcessor {
         int events = parser.events().size() - 1;
         long labelled = 0;
         long anomalies = 0;
-        try (BufferedWriter seq = Files.newBufferedWriter(out.resolve("sessions.csv"), StandardCharsets.UTF_8);
-             BufferedWriter counts = Files.newBufferedWriter(out.resolve("event_counts.csv"), StandardCharsets.UTF_8)) {
-            seq.write(labels != null ? "SessionId,Label,Length,EventSequence\n" : "SessionId,Length,EventSequence\n");
-            StringBuilder head = new StringBuilder(labels != null ? "SessionId,Label" : "SessionId");
+        try (BufferedWriter seq =
+                        Files.newBufferedWriter(
+                                out.resolve("sessions.csv"), StandardCharsets.UTF_8);
+                BufferedWriter counts =
+                        Files.newBufferedWriter(
+                                out.resolve("event_counts.csv"), StandardCharsets.UTF_8)) {
+            seq.write(
+                    labels != null
+                            ? "SessionId,Label,Length,EventSequence\n"
+                            : "SessionId,Length,EventSequence\n");
+            StringBuilder head =
+                    new StringBuilder(labels != null ? "SessionId,Label" : "SessionId");
             for (int e = 0; e <= events; e++) {
                 head.append(",E").append(e);
             }
@@ -381,21 +421,28 @@ public final class LogProcessor {
             boolean first = true;
             while ((rec = reader.next()) != null) {
                 if (rec.length < 2) {
-                    throw new TrainingFailure(file + " line " + reader.recordLine() + ": expected 'id,label'");
+                    throw new TrainingFailure(
+                            file + " line " + reader.recordLine() + ": expected 'id,label'");
                 }
                 String label = rec[1].strip().toLowerCase(Locale.ROOT);
-                Integer v = switch (label) {
-                    case "anomaly", "abnormal", "1", "true", "yes" -> 1;
-                    case "normal", "0", "false", "no" -> 0;
-                    default -> null;
-                };
+                Integer v =
+                        switch (label) {
+                            case "anomaly", "abnormal", "1", "true", "yes" -> 1;
+                            case "normal", "0", "false", "no" -> 0;
+                            default -> null;
+                        };
                 if (v == null) {
                     if (first) {
                         first = false;
                         continue;
                     }
-                    throw new TrainingFailure(file + " line " + reader.recordLine() + ": label '" + rec[1]
-                            + "' is not Anomaly/Normal, 1/0 or true/false");
+                    throw new TrainingFailure(
+                            file
+                                    + " line "
+                                    + reader.recordLine()
+                                    + ": label '"
+                                    + rec[1]
+                                    + "' is not Anomaly/Normal, 1/0 or true/false");
                 }
                 first = false;
                 out.put(rec[0].strip(), v);

@@ -13,18 +13,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code byoe process}: a SageMaker processing job. Inputs are the {@code LocalPath}s of
- * {@code /opt/ml/config/processingjobconfig.json} (all of them except one named {@code labels}
- * or {@code drain-state}, which feed those options), or {@code /opt/ml/processing/input};
- * the output is its first output's {@code LocalPath}, or {@code /opt/ml/processing/output}.
- * A failure writes {@code /opt/ml/output/message} and exits non-zero. The root is
- * {@code $BYOE_ML_ROOT} when set.
+ * {@code byoe process}: a SageMaker processing job. Inputs are the {@code LocalPath}s of {@code
+ * /opt/ml/config/processingjobconfig.json} (all of them except one named {@code labels} or {@code
+ * drain-state}, which feed those options), or {@code /opt/ml/processing/input}; the output is its
+ * first output's {@code LocalPath}, or {@code /opt/ml/processing/output}. A failure writes {@code
+ * /opt/ml/output/message} and exits non-zero. The root is {@code $BYOE_ML_ROOT} when set.
  */
 public final class ProcessCommand {
-    private ProcessCommand() {
-    }
+    private ProcessCommand() {}
 
-    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream log) {
+    public static int run(
+            String[] args, Map<String, String> env, PrintStream out, PrintStream log) {
         String rootText = env.get("BYOE_ML_ROOT");
         Path root = Path.of(rootText == null || rootText.isBlank() ? "/opt/ml" : rootText);
         Path message = root.resolve("output/message");
@@ -32,19 +31,38 @@ public final class ProcessCommand {
             JobConfig job = JobConfig.read(root);
             List<String> all = new ArrayList<>(job.extraArgs());
             all.addAll(List.of(args));
-            ProcessOptions options = ProcessOptions.parse(all.toArray(new String[0]), job.inputs(), job.output());
+            ProcessOptions options =
+                    ProcessOptions.parse(all.toArray(new String[0]), job.inputs(), job.output());
             if (job.hosts() > 1) {
                 // Every host uploads its output folder to the same S3 prefix: files under the same
                 // names would overwrite each other, and the last upload would win.
                 options = options.withOutput(options.output().resolve(job.currentHost()));
             }
-            log.println("byoe process: " + options.inputs() + " -> " + options.output()
-                    + (job.hosts() > 1 ? " (host " + job.currentHost() + " of " + job.hosts()
-                    + ": this host's outputs go under its own name)" : ""));
+            log.println(
+                    "byoe process: "
+                            + options.inputs()
+                            + " -> "
+                            + options.output()
+                            + (job.hosts() > 1
+                                    ? " (host "
+                                            + job.currentHost()
+                                            + " of "
+                                            + job.hosts()
+                                            + ": this host's outputs go under its own name)"
+                                    : ""));
             Map<String, Object> summary = new LogProcessor(options).run();
-            log.println("byoe process: " + summary.get("lines") + " lines (" + summary.get("malformed")
-                    + " not matching the log format), " + summary.get("events") + " events, "
-                    + summary.getOrDefault("sessions", 0) + " sessions, " + summary.get("lines_per_second") + " lines/s");
+            log.println(
+                    "byoe process: "
+                            + summary.get("lines")
+                            + " lines ("
+                            + summary.get("malformed")
+                            + " not matching the log format), "
+                            + summary.get("events")
+                            + " events, "
+                            + summary.getOrDefault("sessions", 0)
+                            + " sessions, "
+                            + summary.get("lines_per_second")
+                            + " lines/s");
             return 0;
         } catch (Exception e) {
             return FailureFile.processingJobFailed("process", e, message, log);
@@ -52,7 +70,8 @@ public final class ProcessCommand {
     }
 
     /** The parts of processingjobconfig.json and resourceconfig.json byoe uses. */
-    record JobConfig(List<Path> inputs, Path output, List<String> extraArgs, String currentHost, int hosts) {
+    record JobConfig(
+            List<Path> inputs, Path output, List<String> extraArgs, String currentHost, int hosts) {
         static JobConfig read(Path root) throws IOException {
             ObjectMapper json = new ObjectMapper();
             Path config = root.resolve("config/processingjobconfig.json");
@@ -68,14 +87,25 @@ public final class ProcessCommand {
                         continue;
                     }
                     switch (name) {
-                        case "labels" -> extra.addAll(List.of("--labels", firstFile(Path.of(local)).toString()));
-                        case "drain-state" -> extra.addAll(List.of("--drain-state", firstFile(Path.of(local)).toString()));
+                        case "labels" ->
+                                extra.addAll(
+                                        List.of("--labels", firstFile(Path.of(local)).toString()));
+                        case "drain-state" ->
+                                extra.addAll(
+                                        List.of(
+                                                "--drain-state",
+                                                firstFile(Path.of(local)).toString()));
                         default -> inputs.add(Path.of(local));
                     }
                 }
                 JsonNode outputs = job.path("ProcessingOutputConfig").path("Outputs");
                 if (outputs.size() > 0) {
-                    output = Path.of(outputs.get(0).path("S3Output").path("LocalPath").asText(output.toString()));
+                    output =
+                            Path.of(
+                                    outputs.get(0)
+                                            .path("S3Output")
+                                            .path("LocalPath")
+                                            .asText(output.toString()));
                 }
             }
             if (inputs.isEmpty()) {
@@ -106,8 +136,13 @@ public final class ProcessCommand {
                 return local;
             }
             try (var s = Files.list(local)) {
-                return s.filter(Files::isRegularFile).sorted().findFirst()
-                        .orElseThrow(() -> new TrainingFailure("input folder " + local + " has no file"));
+                return s.filter(Files::isRegularFile)
+                        .sorted()
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new TrainingFailure(
+                                                "input folder " + local + " has no file"));
             }
         }
     }

@@ -8,18 +8,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.apache.commons.text.StringTokenizer;
 import org.apache.commons.text.matcher.StringMatcherFactory;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * What to parse and how, from command-line arguments ({@code --name value}). {@code --preset hdfs}
  * fills in LogHub's HDFS settings and block-id sessions; later arguments override a preset.
  */
 public record ProcessOptions(
-        List<Path> inputs, Path output, String logFormat, Drain.Settings drain, Pattern sessionId,
-        Window window, List<String> timeFields, DateTimeFormatter timeFormat, Path labels, Path drainState,
-        boolean structured, int threads) {
+        List<Path> inputs,
+        Path output,
+        String logFormat,
+        Drain.Settings drain,
+        Pattern sessionId,
+        Window window,
+        List<String> timeFields,
+        DateTimeFormatter timeFormat,
+        Path labels,
+        Path drainState,
+        boolean structured,
+        int threads) {
 
     /**
      * A command line written as one string (the {@code process_options} hyperparameter) split into
@@ -27,23 +36,37 @@ public record ProcessOptions(
      * single or double quotes stays one word ({@code --log-format '<Date> <Time> <Content>'}).
      */
     public static List<String> words(String line) {
-        StringTokenizer tokens = new StringTokenizer(line, StringMatcherFactory.INSTANCE.splitMatcher(),
-                StringMatcherFactory.INSTANCE.quoteMatcher());
+        StringTokenizer tokens =
+                new StringTokenizer(
+                        line,
+                        StringMatcherFactory.INSTANCE.splitMatcher(),
+                        StringMatcherFactory.INSTANCE.quoteMatcher());
         tokens.setIgnoreEmptyTokens(true);
         return tokens.getTokenList();
     }
 
     /** The same options writing under {@code folder} instead. */
     public ProcessOptions withOutput(Path folder) {
-        return new ProcessOptions(inputs, folder, logFormat, drain, sessionId, window, timeFields, timeFormat, labels,
-                drainState, structured, threads);
+        return new ProcessOptions(
+                inputs,
+                folder,
+                logFormat,
+                drain,
+                sessionId,
+                window,
+                timeFields,
+                timeFormat,
+                labels,
+                drainState,
+                structured,
+                threads);
     }
 
     /** Time windows: fixed ({@code step == size}) or sliding, in seconds. */
-    public record Window(long size, long step) {
-    }
+    public record Window(long size, long step) {}
 
-    public static final String USAGE = """
+    public static final String USAGE =
+            """
             usage: byoe process [--preset hdfs] [--input DIR]... [--output DIR]
                    [--log-format '<Date> <Time> <Level> <Component>: <Content>'] [--mask REGEX]... [--st 0.5]
                    [--depth 4] [--max-children 100]
@@ -52,7 +75,8 @@ public record ProcessOptions(
                    [--labels FILE] [--drain-state drain.json] [--structured true|false] [--threads N]
             """;
 
-    public static ProcessOptions parse(String[] args, List<Path> defaultInputs, Path defaultOutput) {
+    public static ProcessOptions parse(
+            String[] args, List<Path> defaultInputs, Path defaultOutput) {
         List<Path> inputs = new ArrayList<>();
         Path output = defaultOutput;
         String format = "<Content>";
@@ -129,9 +153,19 @@ public record ProcessOptions(
                 throw new TrainingFailure("--time-format '" + timeFormat + "': " + e.getMessage());
             }
         }
-        return new ProcessOptions(inputs.isEmpty() ? defaultInputs : inputs, output, format, settings,
-                sessionId == null ? null : compile("--session-id", sessionId), w, fields, formatter, labels, state,
-                structured, threads);
+        return new ProcessOptions(
+                inputs.isEmpty() ? defaultInputs : inputs,
+                output,
+                format,
+                settings,
+                sessionId == null ? null : compile("--session-id", sessionId),
+                w,
+                fields,
+                formatter,
+                labels,
+                state,
+                structured,
+                threads);
     }
 
     private static Window window(String spec) {
@@ -147,7 +181,8 @@ public record ProcessOptions(
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new TrainingFailure("--window must be fixed:SECONDS or sliding:SECONDS:STEP, got '" + spec + "'");
+        throw new TrainingFailure(
+                "--window must be fixed:SECONDS or sliding:SECONDS:STEP, got '" + spec + "'");
     }
 
     private static long positive(long v) {
@@ -169,7 +204,12 @@ public record ProcessOptions(
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw new TrainingFailure(name + " '" + regex + "' is not a valid regular expression: " + e.getDescription());
+            throw new TrainingFailure(
+                    name
+                            + " '"
+                            + regex
+                            + "' is not a valid regular expression: "
+                            + e.getDescription());
         }
     }
 }

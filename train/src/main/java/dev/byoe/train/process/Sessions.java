@@ -13,28 +13,37 @@ import java.util.Set;
 import java.util.regex.Matcher;
 
 /**
- * Groups parsed lines into sessions, keeping each session's ordered event sequence (as cluster
- * or event ids). By identifier: every distinct match of the id regex in a line (a line naming two
+ * Groups parsed lines into sessions, keeping each session's ordered event sequence (as cluster or
+ * event ids). By identifier: every distinct match of the id regex in a line (a line naming two
  * blocks counts for both). By time: the windows the line's timestamp falls in. Memory grows with
  * the number of sessions and their lengths, not with the input.
  */
 final class Sessions {
     private final ProcessOptions options;
     private final int[] timeFieldIndex;
+
     /** Per session, in order of first appearance: its ids so far. */
     private final Map<String, Sequence> sequences = new LinkedHashMap<>();
+
     long linesWithoutSession;
 
     Sessions(ProcessOptions options, List<String> formatFields) {
         this.options = options;
-        this.timeFieldIndex = options.timeFields().stream().mapToInt(f -> {
-            int i = formatFields.indexOf(f.strip());
-            if (i < 0) {
-                throw new dev.byoe.train.contract.TrainingFailure("--time-fields names '" + f + "', which is not a field of the log format "
-                        + formatFields);
-            }
-            return i;
-        }).toArray();
+        this.timeFieldIndex =
+                options.timeFields().stream()
+                        .mapToInt(
+                                f -> {
+                                    int i = formatFields.indexOf(f.strip());
+                                    if (i < 0) {
+                                        throw new dev.byoe.train.contract.TrainingFailure(
+                                                "--time-fields names '"
+                                                        + f
+                                                        + "', which is not a field of the log format "
+                                                        + formatFields);
+                                    }
+                                    return i;
+                                })
+                        .toArray();
     }
 
     boolean enabled() {

@@ -2,7 +2,9 @@ package dev.byoe.train.registry;
 
 /** SageMaker's ModelApprovalStatus. */
 public enum ApprovalStatus {
-    PendingManualApproval, Approved, Rejected;
+    PendingManualApproval,
+    Approved,
+    Rejected;
 
     public static ApprovalStatus parse(String s) {
         for (ApprovalStatus a : values()) {
@@ -10,6 +12,9 @@ public enum ApprovalStatus {
                 return a;
             }
         }
-        throw new IllegalArgumentException("approval status '" + s + "' is not one of PendingManualApproval, Approved, Rejected");
+        throw new IllegalArgumentException(
+                "approval status '"
+                        + s
+                        + "' is not one of PendingManualApproval, Approved, Rejected");
     }
 }

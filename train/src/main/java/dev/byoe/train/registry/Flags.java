@@ -8,16 +8,22 @@ import java.util.Set;
 public final class Flags {
     private final Map<String, String> values = new LinkedHashMap<>();
 
-    private Flags() {
-    }
+    private Flags() {}
 
-    /** @throws IllegalArgumentException naming the unknown flag or the flag missing its value */
+    /**
+     * @throws IllegalArgumentException naming the unknown flag or the flag missing its value
+     */
     public static Flags parse(String[] args, int from, Set<String> allowed) {
         Flags f = new Flags();
         for (int i = from; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--") || !allowed.contains(a.substring(2))) {
-                throw new IllegalArgumentException("unknown option '" + a + "' (options: --" + String.join(", --", allowed) + ")");
+                throw new IllegalArgumentException(
+                        "unknown option '"
+                                + a
+                                + "' (options: --"
+                                + String.join(", --", allowed)
+                                + ")");
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + a + " needs a value");

@@ -17,8 +17,7 @@ import java.util.zip.GZIPOutputStream;
 public final class ModelArchive {
     private static final int BLOCK = 512;
 
-    private ModelArchive() {
-    }
+    private ModelArchive() {}
 
     public static void pack(Path folder, Path archive) throws IOException {
         List<Path> files;

@@ -1,11 +1,11 @@
 package dev.byoe.train.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.byoe.train.api.LocalArns;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.train.api.LocalArns;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -20,21 +20,28 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Model package groups under one folder: {@code <root>/<group>/group.json} and, per version,
- * {@code <root>/<group>/<n>/model.tar.gz}, {@code metrics.json} and {@code model-package.json}
- * (shaped like DescribeModelPackage). Versions start at 1 and only grow; a version folder is
- * claimed with an atomic create, so two registrations at once get different numbers.
+ * Model package groups under one folder: {@code <root>/<group>/group.json} and, per version, {@code
+ * <root>/<group>/<n>/model.tar.gz}, {@code metrics.json} and {@code model-package.json} (shaped
+ * like DescribeModelPackage). Versions start at 1 and only grow; a version folder is claimed with
+ * an atomic create, so two registrations at once get different numbers.
  */
 public final class ModelRegistry {
     public static final String PACKAGE_FILE = "model-package.json";
     private static final Pattern GROUP_NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What to register. {@code model} is a model folder (packed here) or a {@code .tar.gz}. */
-    public record Registration(String group, Path model, Map<String, Double> metrics, Map<String, String> hyperparameters,
-                               String image, List<String> contentTypes, List<String> responseTypes,
-                               ApprovalStatus status, String description) {
-    }
+    public record Registration(
+            String group,
+            Path model,
+            Map<String, Double> metrics,
+            Map<String, String> hyperparameters,
+            String image,
+            List<String> contentTypes,
+            List<String> responseTypes,
+            ApprovalStatus status,
+            String description) {}
 
     private final Path root;
 
@@ -55,7 +62,10 @@ public final class ModelRegistry {
         Path groupFile = group.resolve("group.json");
         String now = Instant.now().toString();
         if (!Files.exists(groupFile)) {
-            ObjectNode g = JSON.createObjectNode().put("ModelPackageGroupName", r.group()).put("CreationTime", now);
+            ObjectNode g =
+                    JSON.createObjectNode()
+                            .put("ModelPackageGroupName", r.group())
+                            .put("CreationTime", now);
             write(groupFile, g);
         }
         int version = latestVersion(r.group()) + 1;
@@ -80,11 +90,18 @@ public final class ModelRegistry {
         write(dir.resolve("metrics.json"), metrics);
 
         ObjectNode p = JSON.createObjectNode();
-        // As DescribeModelPackage answers for a versioned package: the group's name, and the version apart.
+        // As DescribeModelPackage answers for a versioned package: the group's name, and the
+        // version apart.
         p.put("ModelPackageName", r.group());
         p.put("ModelPackageGroupName", r.group());
         p.put("ModelPackageVersion", version);
-        p.put("ModelPackageArn", LocalArns.PREFIX + "model-package/" + r.group().toLowerCase(java.util.Locale.ROOT) + "/" + version);
+        p.put(
+                "ModelPackageArn",
+                LocalArns.PREFIX
+                        + "model-package/"
+                        + r.group().toLowerCase(java.util.Locale.ROOT)
+                        + "/"
+                        + version);
         if (r.description() != null) {
             p.put("ModelPackageDescription", r.description());
         }
@@ -94,27 +111,37 @@ public final class ModelRegistry {
         p.putObject("ModelPackageStatusDetails").putArray("ValidationStatuses");
         p.put("ModelApprovalStatus", r.status().name());
         ArrayNode history = JSON.createArrayNode();
-        history.addObject().put("ModelApprovalStatus", r.status().name()).put("Time", now).put("ApprovalDescription", "registered");
+        history.addObject()
+                .put("ModelApprovalStatus", r.status().name())
+                .put("Time", now)
+                .put("ApprovalDescription", "registered");
         write(dir.resolve(HISTORY_FILE), history);
         ObjectNode all = JSON.createObjectNode();
         r.hyperparameters().forEach(all::put);
         write(dir.resolve(HYPERPARAMETERS_FILE), all);
         ObjectNode inference = p.putObject("InferenceSpecification");
-        inference.putArray("Containers").addObject().put("Image", r.image()).put("ModelDataUrl", archive.toUri().toString());
+        inference
+                .putArray("Containers")
+                .addObject()
+                .put("Image", r.image())
+                .put("ModelDataUrl", archive.toUri().toString());
         r.contentTypes().forEach(inference.putArray("SupportedContentTypes")::add);
         r.responseTypes().forEach(inference.putArray("SupportedResponseMIMETypes")::add);
-        p.putObject("ModelMetrics").putObject("ModelQuality").putObject("Statistics")
-                .put("ContentType", "application/json").put("S3Uri", dir.resolve("metrics.json").toUri().toString());
+        p.putObject("ModelMetrics")
+                .putObject("ModelQuality")
+                .putObject("Statistics")
+                .put("ContentType", "application/json")
+                .put("S3Uri", dir.resolve("metrics.json").toUri().toString());
         p.set("CustomerMetadataProperties", customerMetadata(r, dir.resolve(HYPERPARAMETERS_FILE)));
         write(dir.resolve(PACKAGE_FILE), p);
         return p;
     }
 
     /**
-     * Metrics, then hyperparameters, as far as the API takes them: at most 50 entries, and keys
-     * and values of letters, digits, spaces and {@code _.:/=+-@} only. A value outside that (a
-     * comma list of members, a regex) is left out here; every hyperparameter is in the package's
-     * {@code hyperparameters.json}, which the entry {@code hyperparameters} names.
+     * Metrics, then hyperparameters, as far as the API takes them: at most 50 entries, and keys and
+     * values of letters, digits, spaces and {@code _.:/=+-@} only. A value outside that (a comma
+     * list of members, a regex) is left out here; every hyperparameter is in the package's {@code
+     * hyperparameters.json}, which the entry {@code hyperparameters} names.
      */
     private static ObjectNode customerMetadata(Registration r, Path allHyperparameters) {
         ObjectNode custom = JSON.createObjectNode();
@@ -122,17 +149,23 @@ public final class ModelRegistry {
         Map<String, String> entries = new java.util.LinkedHashMap<>();
         r.metrics().forEach((k, v) -> entries.put("metric:" + k, Double.toString(v)));
         entries.putAll(r.hyperparameters());
-        entries.forEach((k, v) -> {
-            if (custom.size() < MAX_METADATA && METADATA_TEXT.matcher(k).matches() && k.length() <= 128
-                    && METADATA_TEXT.matcher(v).matches() && !v.isEmpty() && v.length() <= 256) {
-                custom.put(k, v);
-            }
-        });
+        entries.forEach(
+                (k, v) -> {
+                    if (custom.size() < MAX_METADATA
+                            && METADATA_TEXT.matcher(k).matches()
+                            && k.length() <= 128
+                            && METADATA_TEXT.matcher(v).matches()
+                            && !v.isEmpty()
+                            && v.length() <= 256) {
+                        custom.put(k, v);
+                    }
+                });
         return custom;
     }
 
     /** CustomerMetadataKey's and CustomerMetadataValue's characters in SageMaker's API. */
     private static final Pattern METADATA_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+
     private static final int MAX_METADATA = 50;
     static final String HISTORY_FILE = "approval-history.json";
     static final String HYPERPARAMETERS_FILE = "hyperparameters.json";
@@ -140,8 +173,16 @@ public final class ModelRegistry {
     public ObjectNode describe(String group, int version) throws IOException {
         Path file = root.resolve(group).resolve(Integer.toString(version)).resolve(PACKAGE_FILE);
         if (!Files.exists(file)) {
-            throw new IllegalArgumentException("no model package " + group + "/" + version + " in " + root
-                    + (Files.isDirectory(root.resolve(group)) ? " (versions: " + versions(group) + ")" : " (no such group)"));
+            throw new IllegalArgumentException(
+                    "no model package "
+                            + group
+                            + "/"
+                            + version
+                            + " in "
+                            + root
+                            + (Files.isDirectory(root.resolve(group))
+                                    ? " (versions: " + versions(group) + ")"
+                                    : " (no such group)"));
         }
         return (ObjectNode) JSON.readTree(file.toFile());
     }
@@ -151,7 +192,14 @@ public final class ModelRegistry {
         List<ObjectNode> out = new ArrayList<>();
         for (String g : group == null ? groups() : List.of(group)) {
             if (group != null && !Files.isDirectory(root.resolve(g))) {
-                throw new IllegalArgumentException("no model package group '" + g + "' in " + root + " (groups: " + groups() + ")");
+                throw new IllegalArgumentException(
+                        "no model package group '"
+                                + g
+                                + "' in "
+                                + root
+                                + " (groups: "
+                                + groups()
+                                + ")");
             }
             for (int v : versions(g)) {
                 out.add(describe(g, v));
@@ -160,15 +208,20 @@ public final class ModelRegistry {
         return out;
     }
 
-    /** Approves or rejects a version; the change is appended to its ApprovalHistory with the time. */
-    public ObjectNode updateApproval(String group, int version, ApprovalStatus status, String note) throws IOException {
+    /**
+     * Approves or rejects a version; the change is appended to its ApprovalHistory with the time.
+     */
+    public ObjectNode updateApproval(String group, int version, ApprovalStatus status, String note)
+            throws IOException {
         if (status == ApprovalStatus.PendingManualApproval) {
-            throw new IllegalArgumentException("a model package can be approved or rejected, not set back to PendingManualApproval");
+            throw new IllegalArgumentException(
+                    "a model package can be approved or rejected, not set back to PendingManualApproval");
         }
         ObjectNode p = describe(group, version);
         String current = p.path("ModelApprovalStatus").asText();
         if (current.equals(status.name())) {
-            throw new IllegalArgumentException("model package " + group + "/" + version + " is already " + current);
+            throw new IllegalArgumentException(
+                    "model package " + group + "/" + version + " is already " + current);
         }
         String now = Instant.now().toString();
         p.put("ModelApprovalStatus", status.name());
@@ -180,7 +233,8 @@ public final class ModelRegistry {
         }
         Path dir = root.resolve(group).resolve(Integer.toString(version));
         ArrayNode history = history(group, version);
-        ObjectNode entry = history.addObject().put("ModelApprovalStatus", status.name()).put("Time", now);
+        ObjectNode entry =
+                history.addObject().put("ModelApprovalStatus", status.name()).put("Time", now);
         if (note != null) {
             entry.put("ApprovalDescription", note);
         }
@@ -193,7 +247,9 @@ public final class ModelRegistry {
     public ArrayNode history(String group, int version) throws IOException {
         describe(group, version);
         Path file = root.resolve(group).resolve(Integer.toString(version)).resolve(HISTORY_FILE);
-        return Files.exists(file) ? (ArrayNode) JSON.readTree(file.toFile()) : JSON.createArrayNode();
+        return Files.exists(file)
+                ? (ArrayNode) JSON.readTree(file.toFile())
+                : JSON.createArrayNode();
     }
 
     public int latestVersion(String group) throws IOException {
@@ -207,8 +263,11 @@ public final class ModelRegistry {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[1-9][0-9]*"))
-                    .map(Integer::parseInt).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("[1-9][0-9]*"))
+                    .map(Integer::parseInt)
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -217,16 +276,24 @@ public final class ModelRegistry {
             return List.of();
         }
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(p -> Files.exists(p.resolve("group.json"))).map(p -> p.getFileName().toString())
-                    .sorted(Comparator.naturalOrder()).toList();
+            return s.filter(p -> Files.exists(p.resolve("group.json")))
+                    .map(p -> p.getFileName().toString())
+                    .sorted(Comparator.naturalOrder())
+                    .toList();
         }
     }
 
-    /** @throws IllegalArgumentException unless SageMaker would take {@code group} as a model package group name */
+    /**
+     * @throws IllegalArgumentException unless SageMaker would take {@code group} as a model package
+     *     group name
+     */
     public static void checkGroup(String group) {
         if (group == null || !GROUP_NAME.matcher(group).matches()) {
-            throw new IllegalArgumentException("model package group name '" + group + "' must be 1-63 letters, digits and "
-                    + "hyphens, starting and ending with a letter or digit");
+            throw new IllegalArgumentException(
+                    "model package group name '"
+                            + group
+                            + "' must be 1-63 letters, digits and "
+                            + "hyphens, starting and ending with a letter or digit");
         }
     }
 

@@ -13,10 +13,10 @@ import smile.regression.GaussianProcessRegression;
 /**
  * Bayesian optimisation: a Gaussian process (Smile's {@link GaussianProcessRegression}, Gaussian
  * kernel) is fitted to the scores seen so far in the unit cube, and the next point is the one of
- * many random and near-best candidates with the highest expected improvement. The first few
- * trials are random, to give the process something to fit. Trials still running count as if they
- * had scored the mean so far ("constant liar"), so parallel proposals spread out instead of
- * piling onto one point.
+ * many random and near-best candidates with the highest expected improvement. The first few trials
+ * are random, to give the process something to fit. Trials still running count as if they had
+ * scored the mean so far ("constant liar"), so parallel proposals spread out instead of piling onto
+ * one point.
  */
 public final class BayesianSearch implements SearchStrategy {
     private static final double LENGTH_SCALE = 0.25;
@@ -43,13 +43,15 @@ public final class BayesianSearch implements SearchStrategy {
             return new Done();
         }
         List<Outcome> scored = finished.stream().filter(o -> o.score() != null).toList();
-        double[] point = scored.size() < Math.min(initialRandom, budget) || proposed < initialRandom
-                ? space.randomPoint(random)
-                : mostPromising(scored, running, finished);
+        double[] point =
+                scored.size() < Math.min(initialRandom, budget) || proposed < initialRandom
+                        ? space.randomPoint(random)
+                        : mostPromising(scored, running, finished);
         return new Launch(space.candidate(proposed++, point));
     }
 
-    private double[] mostPromising(List<Outcome> scored, List<Candidate> running, List<Outcome> finished) {
+    private double[] mostPromising(
+            List<Outcome> scored, List<Candidate> running, List<Outcome> finished) {
         double mean = scored.stream().mapToDouble(Outcome::score).average().orElse(0);
         List<double[]> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
@@ -67,9 +69,12 @@ public final class BayesianSearch implements SearchStrategy {
             xs.add(c.point());
             ys.add(mean);
         }
-        GaussianProcessRegression<double[]> gp = GaussianProcessRegression.fit(xs.toArray(double[][]::new),
-                ys.stream().mapToDouble(Double::doubleValue).toArray(), new GaussianKernel(LENGTH_SCALE),
-                new GaussianProcessRegression.Options(NOISE, true));
+        GaussianProcessRegression<double[]> gp =
+                GaussianProcessRegression.fit(
+                        xs.toArray(double[][]::new),
+                        ys.stream().mapToDouble(Double::doubleValue).toArray(),
+                        new GaussianKernel(LENGTH_SCALE),
+                        new GaussianProcessRegression.Options(NOISE, true));
 
         Set<Map<String, String>> tried = new HashSet<>();
         finished.forEach(o -> tried.add(o.candidate().hyperparameters()));
@@ -98,8 +103,11 @@ public final class BayesianSearch implements SearchStrategy {
         return x;
     }
 
-    /** EI of a point for minimisation: E[max(best - f(x), 0)] under the process's normal posterior. */
-    static double expectedImprovement(GaussianProcessRegression<double[]> gp, double[] x, double best) {
+    /**
+     * EI of a point for minimisation: E[max(best - f(x), 0)] under the process's normal posterior.
+     */
+    static double expectedImprovement(
+            GaussianProcessRegression<double[]> gp, double[] x, double best) {
         double[] estimate = new double[2];
         double mu = gp.predict(x, estimate);
         double sd = estimate[1];

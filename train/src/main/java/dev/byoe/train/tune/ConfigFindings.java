@@ -6,14 +6,26 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What reading a tuning config found: problems (the config is rejected) and notes (fields that
- * only matter in the cloud), each naming its JSON field, plus the field helpers that record them.
+ * What reading a tuning config found: problems (the config is rejected) and notes (fields that only
+ * matter in the cloud), each naming its JSON field, plus the field helpers that record them.
  */
 final class ConfigFindings {
-    private static final Set<String> CLOUD_ONLY = Set.of("RoleArn", "OutputDataConfig", "ResourceConfig", "VpcConfig",
-            "EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "EnableManagedSpotTraining",
-            "CheckpointConfig", "RetryStrategy", "DefinitionName", "Tags", "HyperParameterTuningResourceConfig",
-            "MaxWaitTimeInSeconds", "MaxPendingTimeInSeconds");
+    private static final Set<String> CLOUD_ONLY =
+            Set.of(
+                    "RoleArn",
+                    "OutputDataConfig",
+                    "ResourceConfig",
+                    "VpcConfig",
+                    "EnableNetworkIsolation",
+                    "EnableInterContainerTrafficEncryption",
+                    "EnableManagedSpotTraining",
+                    "CheckpointConfig",
+                    "RetryStrategy",
+                    "DefinitionName",
+                    "Tags",
+                    "HyperParameterTuningResourceConfig",
+                    "MaxWaitTimeInSeconds",
+                    "MaxPendingTimeInSeconds");
 
     final List<String> problems = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
@@ -27,7 +39,12 @@ final class ConfigFindings {
             if (CLOUD_ONLY.contains(f)) {
                 notes.add(where + f + " only matters in the cloud; ignored locally");
             } else if (!fields.contains(f)) {
-                problems.add(where + f + " is not supported by local tuning (supported here: " + fields + ")");
+                problems.add(
+                        where
+                                + f
+                                + " is not supported by local tuning (supported here: "
+                                + fields
+                                + ")");
             }
         }
     }

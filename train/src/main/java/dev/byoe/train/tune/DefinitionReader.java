@@ -23,6 +23,7 @@ final class DefinitionReader {
     private final List<String> problems;
     private final List<String> notes;
     private final Path baseDir;
+
     /** Names of every metric definition given, valid or not, so a bad regex is reported once. */
     final Set<String> definedMetrics = new HashSet<>();
 
@@ -38,31 +39,52 @@ final class DefinitionReader {
         if (node == null) {
             return out;
         }
-        node.properties().forEach(e -> {
-            if (!e.getValue().isTextual()) {
-                problems.add("TrainingJobDefinition.StaticHyperParameters." + e.getKey() + " must be a string (SageMaker "
-                        + "passes every hyperparameter as a string); got " + e.getValue());
-            } else if (e.getKey().equals(HyperparameterSpec.TUNING_OBJECTIVE)) {
-                problems.add("TrainingJobDefinition.StaticHyperParameters." + e.getKey() + " is set by the tuning job itself");
-            } else {
-                out.put(e.getKey(), e.getValue().asText());
-            }
-        });
+        node.properties()
+                .forEach(
+                        e -> {
+                            if (!e.getValue().isTextual()) {
+                                problems.add(
+                                        "TrainingJobDefinition.StaticHyperParameters."
+                                                + e.getKey()
+                                                + " must be a string (SageMaker "
+                                                + "passes every hyperparameter as a string); got "
+                                                + e.getValue());
+                            } else if (e.getKey().equals(HyperparameterSpec.TUNING_OBJECTIVE)) {
+                                problems.add(
+                                        "TrainingJobDefinition.StaticHyperParameters."
+                                                + e.getKey()
+                                                + " is set by the tuning job itself");
+                            } else {
+                                out.put(e.getKey(), e.getValue().asText());
+                            }
+                        });
         return out;
     }
 
     List<TuningConfig.MetricDefinition> metricDefinitions(JsonNode algorithm) {
-        findings.known(algorithm, "AlgorithmSpecification.", Set.of("TrainingImage", "TrainingInputMode", "MetricDefinitions",
-                "EnableSageMakerMetricsTimeSeries"));
+        findings.known(
+                algorithm,
+                "AlgorithmSpecification.",
+                Set.of(
+                        "TrainingImage",
+                        "TrainingInputMode",
+                        "MetricDefinitions",
+                        "EnableSageMakerMetricsTimeSeries"));
         String mode = algorithm.path("TrainingInputMode").asText("File");
         if (!mode.equals("File")) {
-            notes.add("AlgorithmSpecification.TrainingInputMode " + mode + ": local trials read their channels as File mode");
+            notes.add(
+                    "AlgorithmSpecification.TrainingInputMode "
+                            + mode
+                            + ": local trials read their channels as File mode");
         }
         List<TuningConfig.MetricDefinition> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         JsonNode defs = algorithm.path("MetricDefinitions");
         if (defs.size() > 40) {
-            problems.add("AlgorithmSpecification.MetricDefinitions has " + defs.size() + " entries; SageMaker allows at most 40");
+            problems.add(
+                    "AlgorithmSpecification.MetricDefinitions has "
+                            + defs.size()
+                            + " entries; SageMaker allows at most 40");
         }
         for (JsonNode d : defs) {
             String name = findings.text(d, "Name", true, "MetricDefinitions[].");
@@ -76,18 +98,33 @@ final class DefinitionReader {
                 problems.add("MetricDefinitions: name '" + name + "' is defined twice");
             }
             if (regex.length() > 500) {
-                problems.add(where + " is " + regex.length() + " characters; SageMaker allows at most 500");
+                problems.add(
+                        where
+                                + " is "
+                                + regex.length()
+                                + " characters; SageMaker allows at most 500");
             }
             try {
                 Pattern p = Pattern.compile(regex);
                 if (p.matcher("").groupCount() < 1) {
-                    problems.add(where + " '" + regex + "' has no capture group; SageMaker reads the value from the first group, "
-                            + "e.g. 'validation-rmse:([0-9\\.]+)'");
+                    problems.add(
+                            where
+                                    + " '"
+                                    + regex
+                                    + "' has no capture group; SageMaker reads the value from the first group, "
+                                    + "e.g. 'validation-rmse:([0-9\\.]+)'");
                 } else {
                     out.add(new TuningConfig.MetricDefinition(name, p));
                 }
             } catch (PatternSyntaxException e) {
-                problems.add(where + " '" + regex + "' does not compile: " + e.getDescription() + " at index " + e.getIndex());
+                problems.add(
+                        where
+                                + " '"
+                                + regex
+                                + "' does not compile: "
+                                + e.getDescription()
+                                + " at index "
+                                + e.getIndex());
             }
         }
         return out;
@@ -96,7 +133,8 @@ final class DefinitionReader {
     List<TuningConfig.Channel> channels(JsonNode node) {
         List<TuningConfig.Channel> out = new ArrayList<>();
         if (node == null || !node.isArray() || node.isEmpty()) {
-            problems.add("TrainingJobDefinition.InputDataConfig must list at least one channel (e.g. 'train')");
+            problems.add(
+                    "TrainingJobDefinition.InputDataConfig must list at least one channel (e.g. 'train')");
             return out;
         }
         Set<String> names = new HashSet<>();
@@ -106,21 +144,34 @@ final class DefinitionReader {
                 continue;
             }
             String where = "InputDataConfig[" + name + "]";
-            findings.known(c, where + ".", Set.of("ChannelName", "ContentType", "CompressionType", "DataSource", "InputMode",
-                    "RecordWrapperType", "ShuffleConfig"));
+            findings.known(
+                    c,
+                    where + ".",
+                    Set.of(
+                            "ChannelName",
+                            "ContentType",
+                            "CompressionType",
+                            "DataSource",
+                            "InputMode",
+                            "RecordWrapperType",
+                            "ShuffleConfig"));
             if (!names.add(name)) {
                 problems.add(where + ": channel defined twice");
             }
             JsonNode s3 = c.path("DataSource").path("S3DataSource");
             if (!c.path("DataSource").path("FileSystemDataSource").isMissingNode()) {
-                problems.add(where + ".DataSource.FileSystemDataSource is not supported locally; use S3DataSource.S3Uri "
-                        + "with a local path or file:// URI");
+                problems.add(
+                        where
+                                + ".DataSource.FileSystemDataSource is not supported locally; use S3DataSource.S3Uri "
+                                + "with a local path or file:// URI");
                 continue;
             }
             String uri = findings.text(s3, "S3Uri", true, where + ".DataSource.S3DataSource.");
             Path source = uri == null ? null : localPath(where, uri);
             if (source != null) {
-                out.add(new TuningConfig.Channel(name, source, c.path("ContentType").asText("text/csv")));
+                out.add(
+                        new TuningConfig.Channel(
+                                name, source, c.path("ContentType").asText("text/csv")));
             }
         }
         return out;
@@ -128,13 +179,23 @@ final class DefinitionReader {
 
     private Path localPath(String where, String uri) {
         if (uri.startsWith("s3://")) {
-            problems.add(where + ".DataSource.S3DataSource.S3Uri '" + uri + "': local tuning reads local data; "
-                    + "give a folder or file path (or a file:// URI) instead of s3://");
+            problems.add(
+                    where
+                            + ".DataSource.S3DataSource.S3Uri '"
+                            + uri
+                            + "': local tuning reads local data; "
+                            + "give a folder or file path (or a file:// URI) instead of s3://");
             return null;
         }
         Path p = uri.startsWith("file:") ? Path.of(URI.create(uri)) : baseDir.resolve(uri);
         if (!Files.exists(p)) {
-            problems.add(where + ".DataSource.S3DataSource.S3Uri '" + uri + "': " + p.toAbsolutePath().normalize() + " does not exist");
+            problems.add(
+                    where
+                            + ".DataSource.S3DataSource.S3Uri '"
+                            + uri
+                            + "': "
+                            + p.toAbsolutePath().normalize()
+                            + " does not exist");
             return null;
         }
         return p.toAbsolutePath().normalize();
@@ -147,5 +208,4 @@ final class DefinitionReader {
         findings.known(node, "StoppingCondition.", Set.of("MaxRuntimeInSeconds"));
         return node.path("MaxRuntimeInSeconds").asLong(0);
     }
-
 }

@@ -13,17 +13,16 @@ import java.util.Set;
 
 /**
  * Hyperband (Li et al., JMLR 2018): brackets of successive halving over the boosting rounds.
- * Bracket s starts n random configurations with few rounds and keeps the best 1/η of each rung
- * for η times more rounds; brackets go from the most exploratory (many configurations, few
- * rounds) to a plain random search at MaxResource. A promoted configuration trains again from
- * scratch with more rounds: byoe trials are whole training jobs, not resumable ones.
+ * Bracket s starts n random configurations with few rounds and keeps the best 1/η of each rung for
+ * η times more rounds; brackets go from the most exploratory (many configurations, few rounds) to a
+ * plain random search at MaxResource. A promoted configuration trains again from scratch with more
+ * rounds: byoe trials are whole training jobs, not resumable ones.
  */
 public final class HyperbandSearch implements SearchStrategy {
     public static final int ETA = 3;
 
     /** One rung: how many configurations train with how many rounds. */
-    public record Rung(int configurations, int resource) {
-    }
+    public record Rung(int configurations, int resource) {}
 
     private final SearchSpace space;
     private final String resourceName;
@@ -36,7 +35,8 @@ public final class HyperbandSearch implements SearchStrategy {
     private final Set<Integer> rungIds = new HashSet<>();
     private int proposed;
 
-    public HyperbandSearch(SearchSpace space, TuningConfig.Hyperband config, int budget, long seed) {
+    public HyperbandSearch(
+            SearchSpace space, TuningConfig.Hyperband config, int budget, long seed) {
         this.space = space;
         this.resourceName = config.resource();
         this.budget = budget;
@@ -45,7 +45,10 @@ public final class HyperbandSearch implements SearchStrategy {
         startRung(List.of());
     }
 
-    /** Brackets for resources in [min, max]: s_max = floor(log_η(max/min)), bracket s has s + 1 rungs. */
+    /**
+     * Brackets for resources in [min, max]: s_max = floor(log_η(max/min)), bracket s has s + 1
+     * rungs.
+     */
     public static List<List<Rung>> brackets(int min, int max, int eta) {
         int sMax = (int) Math.floor(Math.log((double) max / min) / Math.log(eta) + 1e-9);
         List<List<Rung>> out = new ArrayList<>();
@@ -55,7 +58,10 @@ public final class HyperbandSearch implements SearchStrategy {
             for (int i = 0; i <= s; i++) {
                 int configurations = (int) Math.floor(n * Math.pow(eta, -i));
                 int resource = (int) Math.round(max * Math.pow(eta, i - s));
-                rungs.add(new Rung(Math.max(1, configurations), Math.max(min, Math.min(max, resource))));
+                rungs.add(
+                        new Rung(
+                                Math.max(1, configurations),
+                                Math.max(min, Math.min(max, resource))));
             }
             out.add(rungs);
         }
@@ -75,18 +81,25 @@ public final class HyperbandSearch implements SearchStrategy {
             if (!queue.isEmpty()) {
                 double[] point = queue.poll();
                 Map<String, String> values = new LinkedHashMap<>(space.valuesAt(point));
-                values.put(resourceName, Integer.toString(brackets.get(bracket).get(rung).resource()));
+                values.put(
+                        resourceName, Integer.toString(brackets.get(bracket).get(rung).resource()));
                 Candidate c = new Candidate(proposed++, point, values);
                 rungIds.add(c.id());
                 return new Launch(c);
             }
-            List<Outcome> rungOutcomes = finished.stream().filter(o -> rungIds.contains(o.candidate().id())).toList();
+            List<Outcome> rungOutcomes =
+                    finished.stream().filter(o -> rungIds.contains(o.candidate().id())).toList();
             if (rungOutcomes.size() < rungIds.size()) {
                 return new Wait();
             }
-            // The rung is complete: promote its best to the next rung, or move on to the next bracket.
-            List<double[]> survivors = rungOutcomes.stream().filter(o -> o.score() != null)
-                    .sorted(Comparator.comparingDouble(Outcome::score)).map(o -> o.candidate().point()).toList();
+            // The rung is complete: promote its best to the next rung, or move on to the next
+            // bracket.
+            List<double[]> survivors =
+                    rungOutcomes.stream()
+                            .filter(o -> o.score() != null)
+                            .sorted(Comparator.comparingDouble(Outcome::score))
+                            .map(o -> o.candidate().point())
+                            .toList();
             rung++;
             if (rung >= brackets.get(bracket).size() || survivors.isEmpty()) {
                 bracket++;

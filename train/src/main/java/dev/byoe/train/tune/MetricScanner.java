@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 /**
  * Reads metrics from a trial's output the way SageMaker reads a training job's log: each
  * definition's regex is searched in every line, the first capture group is the value, and the
- * latest value is the metric's final value. Captures that are not numbers are counted, not used
- * (a lazy {@code (.*?)} with nothing after it captures an empty string).
+ * latest value is the metric's final value. Captures that are not numbers are counted, not used (a
+ * lazy {@code (.*?)} with nothing after it captures an empty string).
  */
 public final class MetricScanner {
     private final List<TuningConfig.MetricDefinition> definitions;
@@ -52,17 +52,21 @@ public final class MetricScanner {
     /** Final (latest) value of every metric that matched at least once. */
     public synchronized Map<String, Double> finalValues() {
         Map<String, Double> out = new LinkedHashMap<>();
-        series.forEach((k, v) -> {
-            if (!v.isEmpty()) {
-                out.put(k, v.getLast());
-            }
-        });
+        series.forEach(
+                (k, v) -> {
+                    if (!v.isEmpty()) {
+                        out.put(k, v.getLast());
+                    }
+                });
         return out;
     }
 
     /** Metrics whose regex never captured a number. */
     public synchronized List<String> neverMatched() {
-        return series.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+        return series.entrySet().stream()
+                .filter(e -> e.getValue().isEmpty())
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** A capture that was not a number, for the failure message. */

@@ -3,7 +3,9 @@ package dev.byoe.train.tune;
 import java.util.List;
 import java.util.Random;
 
-/** Points drawn uniformly in the scaled space, so a Logarithmic range is sampled evenly per decade. */
+/**
+ * Points drawn uniformly in the scaled space, so a Logarithmic range is sampled evenly per decade.
+ */
 public final class RandomSearch implements SearchStrategy {
     private final SearchSpace space;
     private final int budget;

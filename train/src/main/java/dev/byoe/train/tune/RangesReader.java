@@ -7,7 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reads {@code ParameterRanges}: Integer, Continuous and Categorical ranges with SageMaker's bounds rules. */
+/**
+ * Reads {@code ParameterRanges}: Integer, Continuous and Categorical ranges with SageMaker's bounds
+ * rules.
+ */
 final class RangesReader {
     private final ConfigFindings findings;
     private final List<String> problems;
@@ -20,18 +23,28 @@ final class RangesReader {
     List<ParameterRange> read(JsonNode node) {
         List<ParameterRange> out = new ArrayList<>();
         if (node == null || !node.isObject()) {
-            problems.add("HyperParameterTuningJobConfig.ParameterRanges is required: at least one of "
-                    + "IntegerParameterRanges, ContinuousParameterRanges, CategoricalParameterRanges");
+            problems.add(
+                    "HyperParameterTuningJobConfig.ParameterRanges is required: at least one of "
+                            + "IntegerParameterRanges, ContinuousParameterRanges, CategoricalParameterRanges");
             return out;
         }
-        findings.known(node, "ParameterRanges.", Set.of("IntegerParameterRanges", "ContinuousParameterRanges", "CategoricalParameterRanges"));
+        findings.known(
+                node,
+                "ParameterRanges.",
+                Set.of(
+                        "IntegerParameterRanges",
+                        "ContinuousParameterRanges",
+                        "CategoricalParameterRanges"));
         for (JsonNode r : node.path("IntegerParameterRanges")) {
             String where = "IntegerParameterRanges[" + findings.text(r, "Name", true) + "]";
             findings.known(r, where + ".", Set.of("Name", "MinValue", "MaxValue", "ScalingType"));
             Long min = integer(r, where, "MinValue");
             Long max = integer(r, where, "MaxValue");
             Scaling scaling = scaling(r, where);
-            if (min == null || max == null || scaling == null || r.path("Name").asText().isEmpty()) {
+            if (min == null
+                    || max == null
+                    || scaling == null
+                    || r.path("Name").asText().isEmpty()) {
                 continue;
             }
             if (checkBounds(where, min, max, scaling, false)) {
@@ -44,7 +57,10 @@ final class RangesReader {
             Double min = number(r, where, "MinValue");
             Double max = number(r, where, "MaxValue");
             Scaling scaling = scaling(r, where);
-            if (min == null || max == null || scaling == null || r.path("Name").asText().isEmpty()) {
+            if (min == null
+                    || max == null
+                    || scaling == null
+                    || r.path("Name").asText().isEmpty()) {
                 continue;
             }
             if (checkBounds(where, min, max, scaling, true)) {
@@ -59,32 +75,46 @@ final class RangesReader {
             if (values.isEmpty()) {
                 problems.add(where + ".Values must hold at least one value");
             } else if (values.size() > 30) {
-                problems.add(where + ".Values has " + values.size() + " values; SageMaker allows at most 30");
+                problems.add(
+                        where
+                                + ".Values has "
+                                + values.size()
+                                + " values; SageMaker allows at most 30");
             } else if (new HashSet<>(values).size() != values.size()) {
                 problems.add(where + ".Values has duplicates: " + values);
             } else if (!r.path("Name").asText().isEmpty()) {
-                out.add(new ParameterRange.Categorical(r.get("Name").asText(), List.copyOf(values)));
+                out.add(
+                        new ParameterRange.Categorical(
+                                r.get("Name").asText(), List.copyOf(values)));
             }
         }
         Set<String> names = new HashSet<>();
         for (ParameterRange r : out) {
             if (!names.add(r.name())) {
-                problems.add("ParameterRanges: hyperparameter '" + r.name() + "' has more than one range");
+                problems.add(
+                        "ParameterRanges: hyperparameter '"
+                                + r.name()
+                                + "' has more than one range");
             }
             if (r.name().equals(HyperparameterSpec.TUNING_OBJECTIVE)) {
                 problems.add("ParameterRanges: " + r.name() + " is set by the tuning job itself");
             }
         }
         if (out.isEmpty() && problems.isEmpty()) {
-            problems.add("ParameterRanges holds no range; a tuning job needs at least one hyperparameter to search");
+            problems.add(
+                    "ParameterRanges holds no range; a tuning job needs at least one hyperparameter to search");
         }
         if (out.size() > 30) {
-            problems.add("ParameterRanges has " + out.size() + " hyperparameters; SageMaker allows at most 30");
+            problems.add(
+                    "ParameterRanges has "
+                            + out.size()
+                            + " hyperparameters; SageMaker allows at most 30");
         }
         return out;
     }
 
-    private boolean checkBounds(String where, double min, double max, Scaling scaling, boolean continuous) {
+    private boolean checkBounds(
+            String where, double min, double max, Scaling scaling, boolean continuous) {
         if (min > max) {
             problems.add(where + ": MinValue " + min + " is greater than MaxValue " + max);
             return false;
@@ -98,7 +128,13 @@ final class RangesReader {
             return false;
         }
         if (scaling == Scaling.REVERSE_LOGARITHMIC && (min < 0 || max >= 1)) {
-            problems.add(where + ": ReverseLogarithmic scaling needs 0 <= MinValue and MaxValue < 1 (got [" + min + ", " + max + "])");
+            problems.add(
+                    where
+                            + ": ReverseLogarithmic scaling needs 0 <= MinValue and MaxValue < 1 (got ["
+                            + min
+                            + ", "
+                            + max
+                            + "])");
             return false;
         }
         return true;
@@ -137,5 +173,4 @@ final class RangesReader {
             return null;
         }
     }
-
 }

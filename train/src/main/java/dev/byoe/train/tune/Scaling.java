@@ -6,15 +6,20 @@ package dev.byoe.train.tune;
  * itself; linear is the choice that never rejects a range).
  */
 public enum Scaling {
-    LINEAR, LOGARITHMIC, REVERSE_LOGARITHMIC;
+    LINEAR,
+    LOGARITHMIC,
+    REVERSE_LOGARITHMIC;
 
     public static Scaling fromSageMaker(String value) {
         return switch (value) {
             case "Auto", "Linear" -> LINEAR;
             case "Logarithmic" -> LOGARITHMIC;
             case "ReverseLogarithmic" -> REVERSE_LOGARITHMIC;
-            default -> throw new IllegalArgumentException("ScalingType '" + value
-                    + "' is not one of Auto, Linear, Logarithmic, ReverseLogarithmic");
+            default ->
+                    throw new IllegalArgumentException(
+                            "ScalingType '"
+                                    + value
+                                    + "' is not one of Auto, Linear, Logarithmic, ReverseLogarithmic");
         };
     }
 
@@ -24,7 +29,11 @@ public enum Scaling {
             case LINEAR -> min + u * (max - min);
             case LOGARITHMIC -> Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min)));
             // Dense near max, for values such as momentum close to 1: log scale on 1 - x.
-            case REVERSE_LOGARITHMIC -> 1 - Math.exp(Math.log(1 - max) + (1 - u) * (Math.log(1 - min) - Math.log(1 - max)));
+            case REVERSE_LOGARITHMIC ->
+                    1
+                            - Math.exp(
+                                    Math.log(1 - max)
+                                            + (1 - u) * (Math.log(1 - min) - Math.log(1 - max)));
         };
     }
 
@@ -36,7 +45,10 @@ public enum Scaling {
         return switch (this) {
             case LINEAR -> (value - min) / (max - min);
             case LOGARITHMIC -> (Math.log(value) - Math.log(min)) / (Math.log(max) - Math.log(min));
-            case REVERSE_LOGARITHMIC -> 1 - (Math.log(1 - value) - Math.log(1 - max)) / (Math.log(1 - min) - Math.log(1 - max));
+            case REVERSE_LOGARITHMIC ->
+                    1
+                            - (Math.log(1 - value) - Math.log(1 - max))
+                                    / (Math.log(1 - min) - Math.log(1 - max));
         };
     }
 }

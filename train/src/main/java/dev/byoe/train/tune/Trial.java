@@ -9,9 +9,10 @@ import java.util.Map;
  * One finished training job of a tuning job.
  *
  * @param hyperparameters the tuned values (what the strategy chose)
- * @param objective       the latest objective value, or null
- * @param objectiveSeries every objective value in the order printed (one per epoch when the trainer prints per epoch)
- * @param neverMatched    metric definitions that matched no line of this trial's output
+ * @param objective the latest objective value, or null
+ * @param objectiveSeries every objective value in the order printed (one per epoch when the trainer
+ *     prints per epoch)
+ * @param neverMatched metric definitions that matched no line of this trial's output
  */
 public record Trial(
         int number,
@@ -30,7 +31,11 @@ public record Trial(
         Instant ended) {
 
     /** TrainingJobStatus values a tuning job reports for its training jobs. */
-    public enum Status { Completed, Failed, Stopped }
+    public enum Status {
+        Completed,
+        Failed,
+        Stopped
+    }
 
     public Instant started() {
         return ended.minusNanos((long) (seconds * 1e9));

@@ -6,17 +6,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of a trial: this same JVM's java, its module and native-access flags, and
- * the byoe jar ({@code -jar}, or its class path and main class when not run from the jar), with
- * {@code train}. Each trial is a separate
- * process, as each SageMaker training job is a separate container: native libraries, memory and
- * a crash stay with the trial.
+ * The command line of a trial: this same JVM's java, its module and native-access flags, and the
+ * byoe jar ({@code -jar}, or its class path and main class when not run from the jar), with {@code
+ * train}. Each trial is a separate process, as each SageMaker training job is a separate container:
+ * native libraries, memory and a crash stay with the trial.
  */
 public record TrialLauncher(List<String> command) {
-    private static final List<String> PASSED_FLAGS = List.of("--add-modules", "--enable-native-access",
-            "--sun-misc-unsafe-memory-access", "-Djdk.module.addmods", "-Xmx", "-Xss");
+    private static final List<String> PASSED_FLAGS =
+            List.of(
+                    "--add-modules",
+                    "--enable-native-access",
+                    "--sun-misc-unsafe-memory-access",
+                    "-Djdk.module.addmods",
+                    "-Xmx",
+                    "-Xss");
 
-    /** A launcher for the running JVM; {@code mainClass} is the class whose {@code train} command trains. */
+    /**
+     * A launcher for the running JVM; {@code mainClass} is the class whose {@code train} command
+     * trains.
+     */
     public static TrialLauncher ofCurrentJvm(String mainClass) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -31,7 +39,8 @@ public record TrialLauncher(List<String> command) {
             }
         }
         List<String> classPath = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry :
+                System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             classPath.add(Path.of(entry).toAbsolutePath().toString());
         }
         if (classPath.size() == 1 && classPath.getFirst().endsWith(".jar")) {
@@ -41,7 +50,8 @@ public record TrialLauncher(List<String> command) {
             if (cmd.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) {
                 cmd.add("--enable-native-access=ALL-UNNAMED");
             }
-            cmd.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classPath), mainClass));
+            cmd.addAll(
+                    List.of("-cp", String.join(java.io.File.pathSeparator, classPath), mainClass));
         }
         cmd.add("train");
         return new TrialLauncher(List.copyOf(cmd));

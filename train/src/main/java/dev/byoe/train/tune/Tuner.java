@@ -14,13 +14,13 @@ import java.util.function.Consumer;
 /**
  * The tuning loop: keeps up to MaxParallelTrainingJobs trials running, asks the strategy for the
  * next candidate whenever a slot is free, and feeds finished trials back to it. A trial that
- * trained but whose objective regex matched nothing means the regex is wrong for every trial,
- * so no further trials start and the tuning job fails with that reason.
+ * trained but whose objective regex matched nothing means the regex is wrong for every trial, so no
+ * further trials start and the tuning job fails with that reason.
  */
 public final class Tuner {
     /** How a tuning job ended, as DescribeHyperParameterTuningJob would show it. */
-    public record Result(List<Trial> trials, Trial best, String status, String failureReason, double seconds) {
-    }
+    public record Result(
+            List<Trial> trials, Trial best, String status, String failureReason, double seconds) {}
 
     private final TuningConfig config;
     private final SearchStrategy strategy;
@@ -33,7 +33,11 @@ public final class Tuner {
         TrialRunner create(java.util.function.Supplier<List<List<Double>>> completedSeries);
     }
 
-    public Tuner(TuningConfig config, SearchStrategy strategy, TrialRunnerFactory runners, Consumer<String> log) {
+    public Tuner(
+            TuningConfig config,
+            SearchStrategy strategy,
+            TrialRunnerFactory runners,
+            Consumer<String> log) {
         this.config = config;
         this.strategy = strategy;
         this.runners = runners;
@@ -52,7 +56,8 @@ public final class Tuner {
         try {
             while (true) {
                 while (failure == null && running.size() < config.maxParallel()) {
-                    SearchStrategy.Step step = strategy.next(List.copyOf(outcomes), List.copyOf(running));
+                    SearchStrategy.Step step =
+                            strategy.next(List.copyOf(outcomes), List.copyOf(running));
                     if (!(step instanceof SearchStrategy.Launch(Candidate c))) {
                         break;
                     }
@@ -70,36 +75,62 @@ public final class Tuner {
                     finished.add(t);
                 }
                 outcomes.add(new Outcome(t.candidate(), t.score(config.objective().minimize())));
-                log.accept(String.format(Locale.ROOT, "trial %d %s in %.1f s: %s%s", t.number(), t.status(), t.seconds(),
-                        t.objective() == null ? "no objective" : config.objective().metricName() + "=" + t.objective(),
-                        t.failureReason() == null ? "" : " (" + t.failureReason() + ")"));
+                log.accept(
+                        String.format(
+                                Locale.ROOT,
+                                "trial %d %s in %.1f s: %s%s",
+                                t.number(),
+                                t.status(),
+                                t.seconds(),
+                                t.objective() == null
+                                        ? "no objective"
+                                        : config.objective().metricName() + "=" + t.objective(),
+                                t.failureReason() == null ? "" : " (" + t.failureReason() + ")"));
                 if (t.objectiveNeverMatched() && failure == null) {
-                    failure = "trial " + t.number() + " (" + t.name() + ") trained but " + t.failureReason()
-                            + "; no further trials were started";
+                    failure =
+                            "trial "
+                                    + t.number()
+                                    + " ("
+                                    + t.name()
+                                    + ") trained but "
+                                    + t.failureReason()
+                                    + "; no further trials were started";
                 }
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("a trial crashed the tuner: " + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "a trial crashed the tuner: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
         }
-        List<Trial> trials = finished.stream().sorted(Comparator.comparingInt(Trial::number)).toList();
+        List<Trial> trials =
+                finished.stream().sorted(Comparator.comparingInt(Trial::number)).toList();
         Trial best = best(trials);
         if (failure == null && best == null) {
             failure = "no trial completed with an objective value";
         }
-        return new Result(trials, best, failure == null ? "Completed" : "Failed", failure, (System.nanoTime() - start) / 1e9);
+        return new Result(
+                trials,
+                best,
+                failure == null ? "Completed" : "Failed",
+                failure,
+                (System.nanoTime() - start) / 1e9);
     }
 
     private Trial best(List<Trial> trials) {
         boolean minimize = config.objective().minimize();
-        return trials.stream().filter(t -> t.status() == Trial.Status.Completed && t.objective() != null)
-                .min(Comparator.comparingDouble(t -> t.score(minimize))).orElse(null);
+        return trials.stream()
+                .filter(t -> t.status() == Trial.Status.Completed && t.objective() != null)
+                .min(Comparator.comparingDouble(t -> t.score(minimize)))
+                .orElse(null);
     }
 
     private List<List<Double>> completedSeries() {
         synchronized (finished) {
-            return finished.stream().filter(t -> t.status() == Trial.Status.Completed).map(Trial::objectiveSeries).toList();
+            return finished.stream()
+                    .filter(t -> t.status() == Trial.Status.Completed)
+                    .map(Trial::objectiveSeries)
+                    .toList();
         }
     }
 }

@@ -15,10 +15,10 @@ import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
 /**
- * {@code objective.png}: the objective (vertical axis, named in the title) against the trial number, then against each tuned
- * hyperparameter (on its own scale: log for Logarithmic ranges, one column per category), drawn
- * with Java2D. Completed trials are blue, stopped ones orange, the best red; failed trials have
- * no objective and are not drawn.
+ * {@code objective.png}: the objective (vertical axis, named in the title) against the trial
+ * number, then against each tuned hyperparameter (on its own scale: log for Logarithmic ranges, one
+ * column per category), drawn with Java2D. Completed trials are blue, stopped ones orange, the best
+ * red; failed trials have no objective and are not drawn.
  */
 public final class TuningChart {
     private static final int PANEL_W = 420;
@@ -28,40 +28,78 @@ public final class TuningChart {
     private static final Color STOPPED = new Color(255, 127, 14);
     private static final Color BEST = new Color(214, 39, 40);
 
-    private TuningChart() {
-    }
+    private TuningChart() {}
 
-    private record Axis(String label, ToDoubleFunction<Trial> x, double min, double max, boolean log, List<String> categories) {
-    }
+    private record Axis(
+            String label,
+            ToDoubleFunction<Trial> x,
+            double min,
+            double max,
+            boolean log,
+            List<String> categories) {}
 
-    public static void write(TuningConfig config, List<Trial> trials, Trial best, Path file) throws IOException {
+    public static void write(TuningConfig config, List<Trial> trials, Trial best, Path file)
+            throws IOException {
         List<Axis> axes = new ArrayList<>();
         axes.add(new Axis("trial", Trial::number, 1, Math.max(2, trials.size()), false, null));
         List<ParameterRange> ranges = new ArrayList<>(config.ranges());
         if (config.hyperband() != null) {
-            ranges.add(new ParameterRange.Integer(config.hyperband().resource(), config.hyperband().minResource(),
-                    config.hyperband().maxResource(), Scaling.LINEAR));
+            ranges.add(
+                    new ParameterRange.Integer(
+                            config.hyperband().resource(),
+                            config.hyperband().minResource(),
+                            config.hyperband().maxResource(),
+                            Scaling.LINEAR));
         }
         for (ParameterRange r : ranges) {
-            axes.add(switch (r) {
-                case ParameterRange.Continuous c -> new Axis(c.name(), t -> value(t, c.name()), c.min(), c.max(),
-                        c.scaling() == Scaling.LOGARITHMIC, null);
-                case ParameterRange.Integer i -> new Axis(i.name(), t -> value(t, i.name()), i.min(), Math.max(i.max(), i.min() + 1),
-                        i.scaling() == Scaling.LOGARITHMIC, null);
-                case ParameterRange.Categorical c -> new Axis(c.name(), t -> c.values().indexOf(t.hyperparameters().get(c.name())),
-                        -0.5, c.values().size() - 0.5, false, c.values());
-            });
+            axes.add(
+                    switch (r) {
+                        case ParameterRange.Continuous c ->
+                                new Axis(
+                                        c.name(),
+                                        t -> value(t, c.name()),
+                                        c.min(),
+                                        c.max(),
+                                        c.scaling() == Scaling.LOGARITHMIC,
+                                        null);
+                        case ParameterRange.Integer i ->
+                                new Axis(
+                                        i.name(),
+                                        t -> value(t, i.name()),
+                                        i.min(),
+                                        Math.max(i.max(), i.min() + 1),
+                                        i.scaling() == Scaling.LOGARITHMIC,
+                                        null);
+                        case ParameterRange.Categorical c ->
+                                new Axis(
+                                        c.name(),
+                                        t -> c.values().indexOf(t.hyperparameters().get(c.name())),
+                                        -0.5,
+                                        c.values().size() - 0.5,
+                                        false,
+                                        c.values());
+                    });
         }
         int columns = Math.min(axes.size(), 2);
         int rows = (axes.size() + columns - 1) / columns;
-        BufferedImage image = new BufferedImage(columns * PANEL_W, rows * PANEL_H + 30, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(
+                        columns * PANEL_W, rows * PANEL_H + 30, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(config.jobName() + ": " + config.objective().metricName() + " (" + config.objective().type() + ")", 10, 20);
+        g.drawString(
+                config.jobName()
+                        + ": "
+                        + config.objective().metricName()
+                        + " ("
+                        + config.objective().type()
+                        + ")",
+                10,
+                20);
         List<Trial> plotted = trials.stream().filter(t -> t.objective() != null).toList();
         double yMin = plotted.stream().mapToDouble(Trial::objective).min().orElse(0);
         double yMax = plotted.stream().mapToDouble(Trial::objective).max().orElse(1);
@@ -70,7 +108,15 @@ public final class TuningChart {
             yMax += 0.5;
         }
         for (int i = 0; i < axes.size(); i++) {
-            panel(g, axes.get(i), plotted, best, (i % columns) * PANEL_W, 30 + (i / columns) * PANEL_H, yMin, yMax);
+            panel(
+                    g,
+                    axes.get(i),
+                    plotted,
+                    best,
+                    (i % columns) * PANEL_W,
+                    30 + (i / columns) * PANEL_H,
+                    yMin,
+                    yMax);
         }
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
@@ -84,8 +130,15 @@ public final class TuningChart {
         }
     }
 
-    private static void panel(Graphics2D g, Axis axis, List<Trial> trials, Trial best, int ox, int oy,
-                              double yMin, double yMax) {
+    private static void panel(
+            Graphics2D g,
+            Axis axis,
+            List<Trial> trials,
+            Trial best,
+            int ox,
+            int oy,
+            double yMin,
+            double yMax) {
         int left = ox + MARGIN;
         int right = ox + PANEL_W - 16;
         int top = oy + 16;
@@ -98,21 +151,27 @@ public final class TuningChart {
         g.drawString(fmt(yMin), ox + 2, bottom);
         if (axis.categories() != null) {
             for (int c = 0; c < axis.categories().size(); c++) {
-                g.drawString(axis.categories().get(c), (int) x(axis, c, left, right) - 12, bottom + 14);
+                g.drawString(
+                        axis.categories().get(c), (int) x(axis, c, left, right) - 12, bottom + 14);
             }
         } else {
             g.drawString(fmt(axis.min()), left, bottom + 14);
             String max = fmt(axis.max());
             g.drawString(max, right - g.getFontMetrics().stringWidth(max), bottom + 14);
         }
-        g.drawString(axis.label() + (axis.log() ? " (log)" : ""), (left + right) / 2 - 20, bottom + 30);
+        g.drawString(
+                axis.label() + (axis.log() ? " (log)" : ""), (left + right) / 2 - 20, bottom + 30);
         for (Trial t : trials) {
             double xv = axis.x().applyAsDouble(t);
             if (!Double.isFinite(xv)) {
                 continue;
             }
             int px = (int) x(axis, xv, left, right);
-            int py = (int) (bottom - (t.objective() - yMin) / (yMax - yMin) * (bottom - top - 8) - 4);
+            int py =
+                    (int)
+                            (bottom
+                                    - (t.objective() - yMin) / (yMax - yMin) * (bottom - top - 8)
+                                    - 4);
             g.setColor(t == best ? BEST : t.status() == Trial.Status.Stopped ? STOPPED : COMPLETED);
             int r = t == best ? 6 : 4;
             g.fillOval(px - r, py - r, 2 * r, 2 * r);
@@ -120,12 +179,16 @@ public final class TuningChart {
     }
 
     private static double x(Axis axis, double v, int left, int right) {
-        double u = axis.log() ? (Math.log(v) - Math.log(axis.min())) / (Math.log(axis.max()) - Math.log(axis.min()))
-                : (v - axis.min()) / (axis.max() - axis.min());
+        double u =
+                axis.log()
+                        ? (Math.log(v) - Math.log(axis.min()))
+                                / (Math.log(axis.max()) - Math.log(axis.min()))
+                        : (v - axis.min()) / (axis.max() - axis.min());
         return left + 6 + Math.min(1, Math.max(0, u)) * (right - left - 12);
     }
 
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, Math.abs(v) >= 100 || v == Math.rint(v) ? "%.0f" : "%.3g", v);
+        return String.format(
+                Locale.ROOT, Math.abs(v) >= 100 || v == Math.rint(v) ? "%.0f" : "%.3g", v);
     }
 }

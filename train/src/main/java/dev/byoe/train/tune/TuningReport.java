@@ -21,7 +21,8 @@ import java.util.Locale;
  * BestTrainingJob) plus the training job summaries, and {@code best/model.tar.gz}.
  */
 public final class TuningReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final TuningConfig config;
     private final Tuner.Result result;
@@ -41,7 +42,9 @@ public final class TuningReport {
         JSON.writeValue(output.resolve("training-jobs.json").toFile(), trainingJobs());
         if (result.best() != null) {
             ModelArchive.pack(result.best().model(), bestArchive(output));
-            JSON.writeValue(output.resolve("best/training-job.json").toFile(), bestTrainingJob(bestArchive(output)));
+            JSON.writeValue(
+                    output.resolve("best/training-job.json").toFile(),
+                    bestTrainingJob(bestArchive(output)));
         }
         TuningChart.write(config, result.trials(), result.best(), output.resolve("objective.png"));
     }
@@ -54,7 +57,8 @@ public final class TuningReport {
     }
 
     private List<String> hyperparameterNames() {
-        List<String> names = new ArrayList<>(config.ranges().stream().map(ParameterRange::name).toList());
+        List<String> names =
+                new ArrayList<>(config.ranges().stream().map(ParameterRange::name).toList());
         if (config.hyperband() != null) {
             names.add(config.hyperband().resource());
         }
@@ -78,7 +82,8 @@ public final class TuningReport {
     String csv() {
         StringBuilder sb = new StringBuilder(String.join(",", columns())).append('\n');
         for (List<String> r : rows()) {
-            sb.append(String.join(",", r.stream().map(TuningReport::csvCell).toList())).append('\n');
+            sb.append(String.join(",", r.stream().map(TuningReport::csvCell).toList()))
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -96,15 +101,20 @@ public final class TuningReport {
         out.println(line(header, widths));
         for (int i = 0; i < rows.size(); i++) {
             Trial t = result.trials().get(i);
-            out.println(line(rows.get(i), widths) + (t == result.best() ? "  <- best" : "")
-                    + (t.failureReason() == null ? "" : "  " + t.failureReason().lines().findFirst().orElse("")));
+            out.println(
+                    line(rows.get(i), widths)
+                            + (t == result.best() ? "  <- best" : "")
+                            + (t.failureReason() == null
+                                    ? ""
+                                    : "  " + t.failureReason().lines().findFirst().orElse("")));
         }
     }
 
     private static String line(List<String> cells, int[] widths) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
-            sb.append(i == 0 ? "" : "  ").append(String.format("%-" + widths[i] + "s", cells.get(i)));
+            sb.append(i == 0 ? "" : "  ")
+                    .append(String.format("%-" + widths[i] + "s", cells.get(i)));
         }
         return sb.toString().stripTrailing();
     }
@@ -113,8 +123,14 @@ public final class TuningReport {
     ObjectNode summary(Path output) {
         ObjectNode s = JSON.createObjectNode();
         s.put("HyperParameterTuningJobName", config.jobName());
-        s.put("HyperParameterTuningJobArn", dev.byoe.train.api.LocalArns.PREFIX + "hyper-parameter-tuning-job/" + config.jobName().toLowerCase(Locale.ROOT));
-        s.set("HyperParameterTuningJobConfig", config.request().get("HyperParameterTuningJobConfig"));
+        s.put(
+                "HyperParameterTuningJobArn",
+                dev.byoe.train.api.LocalArns.PREFIX
+                        + "hyper-parameter-tuning-job/"
+                        + config.jobName().toLowerCase(Locale.ROOT));
+        s.set(
+                "HyperParameterTuningJobConfig",
+                config.request().get("HyperParameterTuningJobConfig"));
         if (config.request().has("TrainingJobDefinition")) {
             s.set("TrainingJobDefinition", config.request().get("TrainingJobDefinition"));
         }
@@ -162,8 +178,13 @@ public final class TuningReport {
         ObjectNode j = JSON.createObjectNode();
         j.put("TrainingJobName", t.name());
         j.put("TrainingJobArn", trainingJobArn(t));
-        j.put("TuningJobArn", dev.byoe.train.api.LocalArns.PREFIX + "hyper-parameter-tuning-job/" + config.jobName().toLowerCase(Locale.ROOT));
-        j.putObject("ModelArtifacts").put("S3ModelArtifacts", archive.toAbsolutePath().toUri().toString());
+        j.put(
+                "TuningJobArn",
+                dev.byoe.train.api.LocalArns.PREFIX
+                        + "hyper-parameter-tuning-job/"
+                        + config.jobName().toLowerCase(Locale.ROOT));
+        j.putObject("ModelArtifacts")
+                .put("S3ModelArtifacts", archive.toAbsolutePath().toUri().toString());
         j.put("TrainingJobStatus", t.status().name());
         j.put("SecondaryStatus", t.status().name());
         ObjectNode hyperparameters = j.putObject("HyperParameters");
@@ -174,8 +195,13 @@ public final class TuningReport {
         j.put("TrainingStartTime", t.started().toString());
         j.put("TrainingEndTime", t.ended().toString());
         ArrayNode metrics = j.putArray("FinalMetricDataList");
-        t.metrics().forEach((name, value) -> metrics.addObject().put("MetricName", name).put("Value", value)
-                .put("Timestamp", t.ended().toString()));
+        t.metrics()
+                .forEach(
+                        (name, value) ->
+                                metrics.addObject()
+                                        .put("MetricName", name)
+                                        .put("Value", value)
+                                        .put("Timestamp", t.ended().toString()));
         j.put("TrainingTimeInSeconds", Math.max(1, Math.round(t.seconds())));
         return j;
     }
@@ -193,8 +219,10 @@ public final class TuningReport {
         t.hyperparameters().forEach(tuned::put);
         j.put("ObjectiveStatus", t.objective() == null ? "Failed" : "Succeeded");
         if (t.objective() != null) {
-            j.putObject("FinalHyperParameterTuningJobObjectiveMetric").put("Type", config.objective().type())
-                    .put("MetricName", config.objective().metricName()).put("Value", t.objective());
+            j.putObject("FinalHyperParameterTuningJobObjectiveMetric")
+                    .put("Type", config.objective().type())
+                    .put("MetricName", config.objective().metricName())
+                    .put("Value", t.objective());
         }
         if (t.failureReason() != null) {
             j.put("FailureReason", failureReason(t.failureReason()));
@@ -202,13 +230,18 @@ public final class TuningReport {
         return j;
     }
 
-    /** The API holds at most 1,024 characters; the whole reason stays in the trial's log and failure file. */
+    /**
+     * The API holds at most 1,024 characters; the whole reason stays in the trial's log and failure
+     * file.
+     */
     private static String failureReason(String reason) {
         return reason.length() <= 1024 ? reason : reason.substring(0, 1021) + "...";
     }
 
     private static String trainingJobArn(Trial t) {
-        return dev.byoe.train.api.LocalArns.PREFIX + "training-job/" + t.name().toLowerCase(Locale.ROOT);
+        return dev.byoe.train.api.LocalArns.PREFIX
+                + "training-job/"
+                + t.name().toLowerCase(Locale.ROOT);
     }
 
     private long count(Trial.Status status) {
@@ -220,6 +253,8 @@ public final class TuningReport {
     }
 
     private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        return s.contains(",") || s.contains("\"") || s.contains("\n")
+                ? "\"" + s.replace("\"", "\"\"") + "\""
+                : s;
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class HyperparameterSpecTest {
     @Test
     void defaults() {
-        HyperparameterSpec s = HyperparameterSpec.parse(Map.of(), w -> { });
+        HyperparameterSpec s = HyperparameterSpec.parse(Map.of(), w -> {});
         assertEquals(List.of("xgboost", "catboost"), s.members());
         assertEquals(Objective.REGRESSION, s.objective());
         assertEquals(5, s.kFold());
@@ -25,8 +25,20 @@ class HyperparameterSpecTest {
 
     @Test
     void sharedValuesFlowToMembersAndPrefixedOnesOverride() {
-        HyperparameterSpec s = HyperparameterSpec.parse(Map.of("max_depth", "8", "eta", "0.05",
-                "catboost.max_depth", "4", "xgboost.subsample", "0.8", "catboost.weight", "2"), w -> { });
+        HyperparameterSpec s =
+                HyperparameterSpec.parse(
+                        Map.of(
+                                "max_depth",
+                                "8",
+                                "eta",
+                                "0.05",
+                                "catboost.max_depth",
+                                "4",
+                                "xgboost.subsample",
+                                "0.8",
+                                "catboost.weight",
+                                "2"),
+                        w -> {});
         assertEquals(8L, s.memberHyperparameters().get("xgboost").get("max_depth"));
         assertEquals(4L, s.memberHyperparameters().get("catboost").get("max_depth"));
         assertEquals(0.05, s.memberHyperparameters().get("catboost").get("eta"));
@@ -37,15 +49,34 @@ class HyperparameterSpecTest {
     @Test
     void sageMakerExtrasAreAcceptedAndSdkQuotingUndone() {
         List<String> notes = new ArrayList<>();
-        HyperparameterSpec s = HyperparameterSpec.parse(Map.of("_tuning_objective_metric", "validation:rmse",
-                "sagemaker_program", "\"train.py\"", "num_round", "\"50\"", "max_depth", "6.0",
-                "members", "xgboost", "catboost.l2_leaf_reg", "3"), notes::add);
+        HyperparameterSpec s =
+                HyperparameterSpec.parse(
+                        Map.of(
+                                "_tuning_objective_metric",
+                                "validation:rmse",
+                                "sagemaker_program",
+                                "\"train.py\"",
+                                "num_round",
+                                "\"50\"",
+                                "max_depth",
+                                "6.0",
+                                "members",
+                                "xgboost",
+                                "catboost.l2_leaf_reg",
+                                "3"),
+                        notes::add);
         assertEquals("validation:rmse", s.tuningObjectiveMetric());
         assertEquals(50L, s.memberHyperparameters().get("xgboost").get("num_round"));
         assertEquals(6L, s.memberHyperparameters().get("xgboost").get("max_depth"));
         assertEquals(List.of("xgboost"), s.members());
         assertTrue(notes.stream().anyMatch(n -> n.contains("sagemaker_program")), notes.toString());
-        assertTrue(notes.stream().anyMatch(n -> n.contains("catboost.l2_leaf_reg: catboost is not in members")), notes.toString());
+        assertTrue(
+                notes.stream()
+                        .anyMatch(
+                                n ->
+                                        n.contains(
+                                                "catboost.l2_leaf_reg: catboost is not in members")),
+                notes.toString());
     }
 
     @Test
@@ -54,13 +85,16 @@ class HyperparameterSpecTest {
         assertMessage(Map.of("max_depth", "3.5"), "max_depth='3.5' must be an integer in [1, 32]");
         assertMessage(Map.of("eta", "NaN"), "eta='NaN' must be a finite number");
         assertMessage(Map.of("catboost.weight", "-1"), "catboost.weight='-1' is out of range");
-        assertMessage(Map.of("xgboost.weight", "0", "catboost.weight", "0"), "weights are all zero");
+        assertMessage(
+                Map.of("xgboost.weight", "0", "catboost.weight", "0"), "weights are all zero");
         assertMessage(Map.of("members", " , "), "members is empty");
     }
 
     private static void assertMessage(Map<String, String> raw, String fragment) {
-        InvalidHyperparameterException e = assertThrows(InvalidHyperparameterException.class,
-                () -> HyperparameterSpec.parse(raw, w -> { }));
+        InvalidHyperparameterException e =
+                assertThrows(
+                        InvalidHyperparameterException.class,
+                        () -> HyperparameterSpec.parse(raw, w -> {}));
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
 }

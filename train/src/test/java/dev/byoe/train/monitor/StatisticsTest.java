@@ -31,7 +31,10 @@ class StatisticsTest {
         p.positional(List.of("2", "NA"), List.of("x", "empty"));
         var empty = StatisticsFile.of(p).at("/features/1");
         assertEquals("empty", empty.get("name").asText());
-        assertTrue(Set.of("Integral", "Fractional", "String").contains(empty.get("inferred_type").asText()), empty.toString());
+        assertTrue(
+                Set.of("Integral", "Fractional", "String")
+                        .contains(empty.get("inferred_type").asText()),
+                empty.toString());
         assertEquals(2, empty.at("/string_statistics/common/num_missing").asInt());
     }
 
@@ -54,7 +57,8 @@ class StatisticsTest {
     }
 
     @Test
-    void aSketchReadBackFromStatisticsJsonDescribesTheSameDistribution(@TempDir Path dir) throws Exception {
+    void aSketchReadBackFromStatisticsJsonDescribesTheSameDistribution(@TempDir Path dir)
+            throws Exception {
         DatasetProfile p = profile(1, 100_000, 0);
         Path file = dir.resolve("statistics.json");
         new ObjectMapper().writeValue(file.toFile(), StatisticsFile.of(p));
@@ -65,7 +69,9 @@ class StatisticsTest {
         assertTrue(back.distance(original) < 0.02, "distance " + back.distance(original));
         assertTrue(p.feature("x").sketch().getNumRetained() < 2_000, "a sketch, not the data");
         assertEquals(FeatureType.String, read.get("colour").type());
-        assertTrue(read.get("colour").distribution().distance(p.feature("colour").distribution()) < 1e-12);
+        assertTrue(
+                read.get("colour").distribution().distance(p.feature("colour").distribution())
+                        < 1e-12);
     }
 
     @Test
@@ -75,16 +81,31 @@ class StatisticsTest {
         DatasetProfile large = profile(4, 5_000, 0.5);
         ObjectMapper json = new ObjectMapper();
         var suggested = ConstraintsFile.suggest(base, MonitoringConfig.DEFAULT);
-        Map<String, StatisticsFile.Feature> stats = Map.of("x",
-                new StatisticsFile.Feature("x", FeatureType.Fractional, 2_000, 0, base.feature("x").distribution()));
+        Map<String, StatisticsFile.Feature> stats =
+                Map.of(
+                        "x",
+                        new StatisticsFile.Feature(
+                                "x",
+                                FeatureType.Fractional,
+                                2_000,
+                                0,
+                                base.feature("x").distribution()));
         for (String method : List.of("Robust", "Simple")) {
-            suggested.withObjectProperty("monitoring_config").withObjectProperty("distribution_constraints").put("comparison_method", method);
+            suggested
+                    .withObjectProperty("monitoring_config")
+                    .withObjectProperty("distribution_constraints")
+                    .put("comparison_method", method);
             ConstraintsFile.Constraints c = constraints(json, suggested);
-            boolean smallDrifts = new ConstraintChecker(c, stats).check(small).stream()
-                    .anyMatch(v -> v.checkType().equals(Violation.BASELINE_DRIFT));
-            boolean largeDrifts = new ConstraintChecker(c, stats).check(large).stream()
-                    .anyMatch(v -> v.checkType().equals(Violation.BASELINE_DRIFT));
-            // Half a standard deviation moves the CDF by about 0.2: over the threshold, but within the noise of 60 rows (0.21).
+            boolean smallDrifts =
+                    new ConstraintChecker(c, stats)
+                            .check(small).stream()
+                                    .anyMatch(v -> v.checkType().equals(Violation.BASELINE_DRIFT));
+            boolean largeDrifts =
+                    new ConstraintChecker(c, stats)
+                            .check(large).stream()
+                                    .anyMatch(v -> v.checkType().equals(Violation.BASELINE_DRIFT));
+            // Half a standard deviation moves the CDF by about 0.2: over the threshold, but within
+            // the noise of 60 rows (0.21).
             assertEquals(method.equals("Simple"), smallDrifts, method + " on 60 rows");
             assertTrue(largeDrifts, method + " on 5000 rows");
         }

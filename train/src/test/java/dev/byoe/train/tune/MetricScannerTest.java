@@ -10,10 +10,17 @@ import org.junit.jupiter.api.Test;
 class MetricScannerTest {
     @Test
     void latestValueWinsAndEveryValueIsKeptInOrder() {
-        MetricScanner s = new MetricScanner(List.of(
-                new TuningConfig.MetricDefinition("validation:rmse", Pattern.compile("validation-rmse:([0-9\\.]+)")),
-                new TuningConfig.MetricDefinition("f1", Pattern.compile("F1=(.*?)"))));
-        assertEquals(List.of("validation:rmse"), s.accept("[1] validation-rmse:60.5; [2] validation-rmse:59.25;"));
+        MetricScanner s =
+                new MetricScanner(
+                        List.of(
+                                new TuningConfig.MetricDefinition(
+                                        "validation:rmse",
+                                        Pattern.compile("validation-rmse:([0-9\\.]+)")),
+                                new TuningConfig.MetricDefinition(
+                                        "f1", Pattern.compile("F1=(.*?)"))));
+        assertEquals(
+                List.of("validation:rmse"),
+                s.accept("[1] validation-rmse:60.5; [2] validation-rmse:59.25;"));
         s.accept("xgboost-validation-rmse=70.0;");
         s.accept("noise");
         s.accept("validation-rmse:58.0;");

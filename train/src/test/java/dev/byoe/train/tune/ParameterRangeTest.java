@@ -26,13 +26,18 @@ class ParameterRangeTest {
     void logarithmicSpendsEqualShareOnEachDecadeAndReverseLogCrowdsNearOne() {
         assertEquals(0.1, Scaling.LOGARITHMIC.fromUnit(0.5, 0.01, 1), 1e-12);
         assertEquals(0.505, Scaling.LINEAR.fromUnit(0.5, 0.01, 1), 1e-12);
-        // 1 - x is log-uniform: halfway between 0.9 and 0.999 on that scale is 1 - sqrt(0.1 * 0.001).
-        assertEquals(1 - Math.sqrt(0.1 * 0.001), Scaling.REVERSE_LOGARITHMIC.fromUnit(0.5, 0.9, 0.999), 1e-12);
+        // 1 - x is log-uniform: halfway between 0.9 and 0.999 on that scale is 1 - sqrt(0.1 *
+        // 0.001).
+        assertEquals(
+                1 - Math.sqrt(0.1 * 0.001),
+                Scaling.REVERSE_LOGARITHMIC.fromUnit(0.5, 0.9, 0.999),
+                1e-12);
     }
 
     @Test
     void integerRangeGivesEveryValueAnEqualShare() {
-        ParameterRange.Integer depth = new ParameterRange.Integer("max_depth", 1, 10, Scaling.LINEAR);
+        ParameterRange.Integer depth =
+                new ParameterRange.Integer("max_depth", 1, 10, Scaling.LINEAR);
         Map<String, Integer> counts = new TreeMap<>();
         for (int i = 0; i < 10_000; i++) {
             counts.merge(depth.valueAt((i + 0.5) / 10_000), 1, Integer::sum);
@@ -50,13 +55,15 @@ class ParameterRangeTest {
         assertTrue(Double.parseDouble(low) > 0, low);
         assertTrue(!low.contains("E") && !low.contains("e"), low);
         assertEquals("0.25", eta.valueAt(0.25));
-        ParameterRange.Continuous lr = new ParameterRange.Continuous("lr", 1e-5, 1e-1, Scaling.LOGARITHMIC);
+        ParameterRange.Continuous lr =
+                new ParameterRange.Continuous("lr", 1e-5, 1e-1, Scaling.LOGARITHMIC);
         assertEquals("0.001", lr.valueAt(0.5));
     }
 
     @Test
     void categoricalSplitsTheIntervalAndRoundTrips() {
-        ParameterRange.Categorical c = new ParameterRange.Categorical("grow", List.of("a", "b", "c"));
+        ParameterRange.Categorical c =
+                new ParameterRange.Categorical("grow", List.of("a", "b", "c"));
         assertEquals("a", c.valueAt(0));
         assertEquals("c", c.valueAt(1));
         for (int i = 0; i < 3; i++) {

@@ -3,10 +3,10 @@ package dev.byoe.ensemble.anomaly.deeplog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.WorkDeadline;
 import dev.byoe.ensemble.anomaly.AnomalyDetector;
 import dev.byoe.ensemble.anomaly.AnomalyScores;
 import dev.byoe.ensemble.anomaly.SessionBatch;
-import dev.byoe.ensemble.WorkDeadline;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -20,12 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * DeepLog's verdict: each event of a session is checked against the top-{@code g} next events
  * predicted from the {@code h} before it (padded at the start); the score is the number of events
  * outside the top-{@code g}, and {@code minMisses} of them make the session anomalous. An event
- * that never came next in training is always a miss: when fewer than {@code g} events are
- * plausible after a window, the top-g list is filled with arbitrary unlikely ones, and an unseen
- * (or unknown) event must not pass by landing among them.
+ * that never came next in training is always a miss: when fewer than {@code g} events are plausible
+ * after a window, the top-g list is filled with arbitrary unlikely ones, and an unseen (or unknown)
+ * event must not pass by landing among them.
  *
- * <p>Windows repeat a lot in real logs, so the top-g set of each window already computed is kept
- * in a bounded cache (exact: the same window always has the same answer).
+ * <p>Windows repeat a lot in real logs, so the top-g set of each window already computed is kept in
+ * a bounded cache (exact: the same window always has the same answer).
  */
 public final class DeepLogDetector implements AnomalyDetector {
     static final String SETTINGS_FILE = "deeplog.json";
@@ -38,19 +38,23 @@ public final class DeepLogDetector implements AnomalyDetector {
     private final int eventCount;
     private final LstmForward forward;
     private final int classes;
+
     /** Classes that followed some window in training; any other event is always a miss. */
     private final boolean[] seenNext;
+
     private final int bitsPerEvent;
     private final boolean cacheable;
     private final ConcurrentHashMap<Long, Long> topGCache = new ConcurrentHashMap<>();
 
-    DeepLogDetector(DeepLogSettings settings, int eventCount, LstmWeights weights, boolean[] seenNext) {
+    DeepLogDetector(
+            DeepLogSettings settings, int eventCount, LstmWeights weights, boolean[] seenNext) {
         this.settings = settings;
         this.seenNext = seenNext.clone();
         this.eventCount = eventCount;
         this.forward = LstmForward.of(weights);
         this.classes = settings.classes(eventCount);
-        this.bitsPerEvent = 32 - Integer.numberOfLeadingZeros(eventCount); // ids 0..eventCount (padding)
+        this.bitsPerEvent =
+                32 - Integer.numberOfLeadingZeros(eventCount); // ids 0..eventCount (padding)
         this.cacheable = classes <= 64 && bitsPerEvent * settings.window() <= 63;
     }
 
@@ -88,10 +92,10 @@ public final class DeepLogDetector implements AnomalyDetector {
     }
 
     /**
-     * Per session, the rank at which it turns anomalous: the {@code minMisses}-th largest rank
-     * of its events among the predictions (0 = most likely; never-seen events rank at infinity).
-     * The session is anomalous under top-g exactly when this is {@code >= g}, so one pass
-     * answers for every g.
+     * Per session, the rank at which it turns anomalous: the {@code minMisses}-th largest rank of
+     * its events among the predictions (0 = most likely; never-seen events rank at infinity). The
+     * session is anomalous under top-g exactly when this is {@code >= g}, so one pass answers for
+     * every g.
      */
     public int[] anomalyRanks(SessionBatch sessions) {
         int h = settings.window();
@@ -130,8 +134,21 @@ public final class DeepLogDetector implements AnomalyDetector {
     /** The same model deciding with another top-g. */
     public DeepLogDetector withTopG(int g) {
         DeepLogSettings s = settings;
-        return new DeepLogDetector(new DeepLogSettings(s.window(), s.layers(), s.hidden(), g, s.epochs(), s.batchSize(),
-                s.learningRate(), s.minMisses(), s.endOfSession(), s.seed()), eventCount, forward.weights(), seenNext);
+        return new DeepLogDetector(
+                new DeepLogSettings(
+                        s.window(),
+                        s.layers(),
+                        s.hidden(),
+                        g,
+                        s.epochs(),
+                        s.batchSize(),
+                        s.learningRate(),
+                        s.minMisses(),
+                        s.endOfSession(),
+                        s.seed()),
+                eventCount,
+                forward.weights(),
+                seenNext);
     }
 
     /** For each window, whether its next event falls outside the predicted top-g. */
@@ -191,7 +208,10 @@ public final class DeepLogDetector implements AnomalyDetector {
         }
     }
 
-    /** Bit {@code c} set when class {@code c} is among the {@code g} largest logits (ties by lower id). */
+    /**
+     * Bit {@code c} set when class {@code c} is among the {@code g} largest logits (ties by lower
+     * id).
+     */
     private long topGMask(float[] logits, int off) {
         long mask = 0;
         for (int c = 0; c < classes; c++) {
@@ -214,8 +234,10 @@ public final class DeepLogDetector implements AnomalyDetector {
         root.put("event_count", eventCount);
         root.set("seen_next", JSON.valueToTree(seenNext));
         root.put("weights", WEIGHTS_FILE);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(SETTINGS_FILE).toFile(), root);
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(directory.resolve(WEIGHTS_FILE)))) {
+        JSON.writerWithDefaultPrettyPrinter()
+                .writeValue(directory.resolve(SETTINGS_FILE).toFile(), root);
+        try (OutputStream out =
+                new BufferedOutputStream(Files.newOutputStream(directory.resolve(WEIGHTS_FILE)))) {
             forward.weights().write(out);
         }
     }
@@ -228,10 +250,13 @@ public final class DeepLogDetector implements AnomalyDetector {
         DeepLogSettings s = JSON.treeToValue(root.get("settings"), DeepLogSettings.class);
         int events = root.get("event_count").asInt();
         LstmWeights weights;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(directory.resolve(WEIGHTS_FILE)))) {
+        try (InputStream in =
+                new BufferedInputStream(Files.newInputStream(directory.resolve(WEIGHTS_FILE)))) {
             weights = LstmWeights.read(in);
         }
-        if (weights.classes() != s.classes(events) || weights.inputs() != events + 1 || weights.hidden() != s.hidden()
+        if (weights.classes() != s.classes(events)
+                || weights.inputs() != events + 1
+                || weights.hidden() != s.hidden()
                 || weights.layers() != s.layers()) {
             throw new IOException(WEIGHTS_FILE + " does not match the shapes in " + SETTINGS_FILE);
         }

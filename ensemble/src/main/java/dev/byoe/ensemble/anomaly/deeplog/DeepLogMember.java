@@ -24,24 +24,55 @@ public final class DeepLogMember implements AnomalyMemberType {
     @Override
     public List<HyperparameterDefinition> hyperparameters() {
         return List.of(
-                integer("window", 1, 100, 10L, "history window h: events the next one is predicted from"),
+                integer(
+                        "window",
+                        1,
+                        100,
+                        10L,
+                        "history window h: events the next one is predicted from"),
                 integer("layers", 1, 8, 2L, "stacked LSTM layers L"),
                 integer("hidden", 1, 1024, 64L, "LSTM units per layer (alpha)"),
-                integer("top_g", 0, 1000, 9L,
+                integer(
+                        "top_g",
+                        0,
+                        1000,
+                        9L,
                         "an event is normal when among the g most likely next events; 0: the g with the best validation F1"),
                 integer("epochs", 1, 10_000, 50L, "passes over the training windows"),
-                integer("batch_size", 1, 65_536, 256L, "rows of distinct windows per gradient step"),
+                integer(
+                        "batch_size",
+                        1,
+                        65_536,
+                        256L,
+                        "rows of distinct windows per gradient step"),
                 continuous("learning_rate", 0, true, 1, 0.003, "Adam learning rate"),
-                integer("min_misses", 1, 1000, 1L, "events outside the top-g that make a session anomalous"),
-                categorical("end_of_session", List.of("true", "false"), "true",
+                integer(
+                        "min_misses",
+                        1,
+                        1000,
+                        1L,
+                        "events outside the top-g that make a session anomalous"),
+                categorical(
+                        "end_of_session",
+                        List.of("true", "false"),
+                        "true",
                         "also predict where a session ends, so that sessions cut short are caught"));
     }
 
     @Override
     public AnomalyTrainer trainer(MemberSettings m) {
-        DeepLogSettings s = new DeepLogSettings(m.getInt("window"), m.getInt("layers"), m.getInt("hidden"),
-                m.getInt("top_g"), m.getInt("epochs"), m.getInt("batch_size"), m.getDouble("learning_rate"),
-                m.getInt("min_misses"), m.getString("end_of_session").equals("true"), m.seed());
+        DeepLogSettings s =
+                new DeepLogSettings(
+                        m.getInt("window"),
+                        m.getInt("layers"),
+                        m.getInt("hidden"),
+                        m.getInt("top_g"),
+                        m.getInt("epochs"),
+                        m.getInt("batch_size"),
+                        m.getDouble("learning_rate"),
+                        m.getInt("min_misses"),
+                        m.getString("end_of_session").equals("true"),
+                        m.seed());
         return new DeepLogTrainer(s, m.threads());
     }
 
@@ -50,7 +81,8 @@ public final class DeepLogMember implements AnomalyMemberType {
         try {
             return DeepLogDetector.load(directory);
         } catch (IOException | RuntimeException e) {
-            throw new MemberException("cannot load the DeepLog member from " + directory + ": " + e.getMessage(), e);
+            throw new MemberException(
+                    "cannot load the DeepLog member from " + directory + ": " + e.getMessage(), e);
         }
     }
 }

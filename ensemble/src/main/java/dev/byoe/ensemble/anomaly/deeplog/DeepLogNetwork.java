@@ -38,21 +38,31 @@ final class DeepLogNetwork {
 
     static DeepLogNetwork create(DeepLogSettings s, int eventCount) {
         int inputs = eventCount + 1;
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(s.seed())
-                .dataType(DataType.FLOAT)
-                .updater(new Adam(s.learningRate()))
-                .weightInit(WeightInit.XAVIER)
-                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .list();
+        NeuralNetConfiguration.ListBuilder b =
+                new NeuralNetConfiguration.Builder()
+                        .seed(s.seed())
+                        .dataType(DataType.FLOAT)
+                        .updater(new Adam(s.learningRate()))
+                        .weightInit(WeightInit.XAVIER)
+                        .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                        .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                        .list();
         for (int l = 0; l < s.layers(); l++) {
-            LSTM lstm = new LSTM.Builder().nIn(l == 0 ? inputs : s.hidden()).nOut(s.hidden())
-                    .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build();
+            LSTM lstm =
+                    new LSTM.Builder()
+                            .nIn(l == 0 ? inputs : s.hidden())
+                            .nOut(s.hidden())
+                            .activation(Activation.TANH)
+                            .gateActivationFunction(Activation.SIGMOID)
+                            .build();
             b.layer(l == s.layers() - 1 ? new LastTimeStep(lstm) : lstm);
         }
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                .nIn(s.hidden()).nOut(s.classes(eventCount)).build());
+        b.layer(
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX)
+                        .nIn(s.hidden())
+                        .nOut(s.classes(eventCount))
+                        .build());
         b.setInputType(InputType.recurrent(inputs, s.window()));
         MultiLayerConfiguration conf = b.build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
@@ -89,7 +99,11 @@ final class DeepLogNetwork {
                 mask[r] = (float) (windows.weight()[rows[r]] / meanWeight);
             }
             INDArray labelsMask = Nd4j.create(mask, new long[] {n, 1}, 'c');
-            net.fit(features(windows.inputs(), windows.window(), rows), labels(windows, rows), null, labelsMask);
+            net.fit(
+                    features(windows.inputs(), windows.window(), rows),
+                    labels(windows, rows),
+                    null,
+                    labelsMask);
             loss += net.score() * n * meanWeight; // score = sum of weighted losses / n
         }
         return loss / windows.total();
@@ -134,8 +148,15 @@ final class DeepLogNetwork {
             recurrent[l] = flat(table.get(l + "_RW"));
             bias[l] = flat(table.get(l + "_b"));
         }
-        return new LstmWeights(settings.hidden(), eventCount + 1, settings.classes(eventCount), input, recurrent, bias,
-                flat(table.get(layers + "_W")), flat(table.get(layers + "_b")));
+        return new LstmWeights(
+                settings.hidden(),
+                eventCount + 1,
+                settings.classes(eventCount),
+                input,
+                recurrent,
+                bias,
+                flat(table.get(layers + "_W")),
+                flat(table.get(layers + "_b")));
     }
 
     private static float[] flat(INDArray a) {
@@ -151,6 +172,7 @@ final class DeepLogNetwork {
     }
 
     static DeepLogNetwork restore(DeepLogSettings s, int eventCount, Path file) throws IOException {
-        return new DeepLogNetwork(s, eventCount, ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
+        return new DeepLogNetwork(
+                s, eventCount, ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
     }
 }

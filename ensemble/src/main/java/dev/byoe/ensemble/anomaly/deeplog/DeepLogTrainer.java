@@ -2,13 +2,13 @@ package dev.byoe.ensemble.anomaly.deeplog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.TrainingStop;
 import dev.byoe.ensemble.anomaly.AnomalyDetector;
 import dev.byoe.ensemble.anomaly.AnomalyTrainer;
 import dev.byoe.ensemble.anomaly.DetectionMetrics;
 import dev.byoe.ensemble.anomaly.LabelledSessions;
 import dev.byoe.ensemble.anomaly.TrainingContext;
 import dev.byoe.ensemble.member.MemberException;
-import dev.byoe.ensemble.TrainingStop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +30,14 @@ final class DeepLogTrainer implements AnomalyTrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String CHECKPOINT = "deeplog-network.zip";
     static final String CHECKPOINT_STATE = "deeplog-state.json";
+
     /** Largest softmax difference accepted between DL4J and the Java forward pass. */
     static final double AGREEMENT = 1e-4;
-    /** No training row weighs more than this many times the mean (see {@link Windows.Distinct#balanced}). */
+
+    /**
+     * No training row weighs more than this many times the mean (see {@link
+     * Windows.Distinct#balanced}).
+     */
     static final double BALANCE = 4;
 
     private final DeepLogSettings settings;
@@ -44,10 +49,15 @@ final class DeepLogTrainer implements AnomalyTrainer {
     }
 
     @Override
-    public AnomalyDetector train(LabelledSessions train, TrainingContext ctx) throws MemberException {
+    public AnomalyDetector train(LabelledSessions train, TrainingContext ctx)
+            throws MemberException {
         int events = ctx.eventCount();
-        Windows windows = Windows.of(train.withoutAnomalies().sessions(), settings.window(), events,
-                settings.endOfSession());
+        Windows windows =
+                Windows.of(
+                        train.withoutAnomalies().sessions(),
+                        settings.window(),
+                        events,
+                        settings.endOfSession());
         if (windows.count == 0) {
             throw new MemberException("DeepLog has no normal sessions with events to learn from");
         }
@@ -59,7 +69,9 @@ final class DeepLogTrainer implements AnomalyTrainer {
             if (ctx.checkpoints() != null) {
                 int done = finishedEpoch(ctx.checkpoints(), events);
                 if (done >= 0) {
-                    net = DeepLogNetwork.restore(settings, events, ctx.checkpoints().resolve(CHECKPOINT));
+                    net =
+                            DeepLogNetwork.restore(
+                                    settings, events, ctx.checkpoints().resolve(CHECKPOINT));
                     first = done + 1;
                     ctx.log().accept("deeplog: resuming from the checkpoint after epoch " + done);
                 }
@@ -67,14 +79,21 @@ final class DeepLogTrainer implements AnomalyTrainer {
             if (net == null) {
                 net = DeepLogNetwork.create(settings, events);
             }
-            Windows.Distinct distinct = windows.distinct(settings.classes(events)).balanced(BALANCE);
+            Windows.Distinct distinct =
+                    windows.distinct(settings.classes(events)).balanced(BALANCE);
             boolean[] seenNext = new boolean[settings.classes(events)];
             for (int next : windows.next) {
                 seenNext[next] = true;
             }
-            ctx.log().accept(String.format(Locale.ROOT,
-                    "deeplog: %d windows (%d rows of distinct windows) from %d normal sessions, %d events",
-                    windows.count, distinct.count(), train.withoutAnomalies().size(), events));
+            ctx.log()
+                    .accept(
+                            String.format(
+                                    Locale.ROOT,
+                                    "deeplog: %d windows (%d rows of distinct windows) from %d normal sessions, %d events",
+                                    windows.count,
+                                    distinct.count(),
+                                    train.withoutAnomalies().size(),
+                                    events));
             // Checks for a stop request between minibatches: a SIGTERM is worth waiting for here.
             try (TrainingStop.Cooperation cooperation = TrainingStop.cooperating()) {
                 for (int epoch = first; epoch <= settings.epochs(); epoch++) {
@@ -92,12 +111,15 @@ final class DeepLogTrainer implements AnomalyTrainer {
                     figures.put("windows-per-second", windows.count / seconds);
                     figures.put("distinct-windows-per-second", distinct.count() / seconds);
                     if (ctx.validation() != null && ctx.validation().hasLabels()) {
-                        DeepLogDetector d = new DeepLogDetector(settings, events, net.weights(), seenNext);
+                        DeepLogDetector d =
+                                new DeepLogDetector(settings, events, net.weights(), seenNext);
                         if (settings.topG() == 0) {
                             d = d.withTopG(9);
                         }
-                        DetectionMetrics m = DetectionMetrics.of(d.score(ctx.validation().sessions()).labels(),
-                                ctx.validation().labels());
+                        DetectionMetrics m =
+                                DetectionMetrics.of(
+                                        d.score(ctx.validation().sessions()).labels(),
+                                        ctx.validation().labels());
                         m.asMap().forEach((k, v) -> figures.put("validation-" + k, v));
                     }
                     ctx.epochs().epoch("deeplog", epoch, figures);
@@ -112,9 +134,16 @@ final class DeepLogTrainer implements AnomalyTrainer {
                 detector = chooseTopG(detector, ctx);
             }
             Agreement a = agreement(net, detector.forward(), windows);
-            ctx.log().accept(String.format(Locale.ROOT,
-                    "deeplog: Java forward pass (%s) agrees with DL4J within %.2g on %d windows (DL4J %.1f ms, Java %.1f ms, first calls)",
-                    detector.forward().kind(), a.worst(), a.windows(), a.dl4jNanos() / 1e6, a.javaNanos() / 1e6));
+            ctx.log()
+                    .accept(
+                            String.format(
+                                    Locale.ROOT,
+                                    "deeplog: Java forward pass (%s) agrees with DL4J within %.2g on %d windows (DL4J %.1f ms, Java %.1f ms, first calls)",
+                                    detector.forward().kind(),
+                                    a.worst(),
+                                    a.windows(),
+                                    a.dl4jNanos() / 1e6,
+                                    a.javaNanos() / 1e6));
             return detector;
         } catch (IOException e) {
             throw new MemberException("DeepLog checkpoint: " + e.getMessage(), e);
@@ -122,13 +151,15 @@ final class DeepLogTrainer implements AnomalyTrainer {
     }
 
     /**
-     * {@code top_g=0}: the g with the best F1 on the labelled validation sessions (the largest
-     * such g, which flags the fewest), or the paper's 9 without labels.
+     * {@code top_g=0}: the g with the best F1 on the labelled validation sessions (the largest such
+     * g, which flags the fewest), or the paper's 9 without labels.
      */
     private static DeepLogDetector chooseTopG(DeepLogDetector detector, TrainingContext ctx) {
         LabelledSessions v = ctx.validation();
         if (v == null || !v.hasLabels()) {
-            ctx.log().accept("deeplog: top_g=0 but no labelled validation sessions; using the paper's g=9");
+            ctx.log()
+                    .accept(
+                            "deeplog: top_g=0 but no labelled validation sessions; using the paper's g=9");
             return detector.withTopG(9);
         }
         int[] ranks = detector.anomalyRanks(v.sessions());
@@ -146,16 +177,22 @@ final class DeepLogTrainer implements AnomalyTrainer {
                 best = g;
             }
         }
-        ctx.log().accept(String.format(Locale.ROOT, "deeplog: top_g=%d chosen on the validation sessions (F1 %.4f)", best, bestF1));
+        ctx.log()
+                .accept(
+                        String.format(
+                                Locale.ROOT,
+                                "deeplog: top_g=%d chosen on the validation sessions (F1 %.4f)",
+                                best,
+                                bestF1));
         return detector.withTopG(best);
     }
 
     /** The largest softmax difference on a sample of windows, and what each side took. */
-    record Agreement(double worst, int windows, long dl4jNanos, long javaNanos) {
-    }
+    record Agreement(double worst, int windows, long dl4jNanos, long javaNanos) {}
 
     /** Compares on up to 512 training windows; fails above {@link #AGREEMENT}. */
-    static Agreement agreement(DeepLogNetwork net, LstmForward forward, Windows windows) throws MemberException {
+    static Agreement agreement(DeepLogNetwork net, LstmForward forward, Windows windows)
+            throws MemberException {
         int n = Math.min(512, windows.count);
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) {
@@ -167,7 +204,12 @@ final class DeepLogTrainer implements AnomalyTrainer {
         int classes = forward.weights().classes();
         int[] in = new int[n * windows.window];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(windows.inputs, rows[i] * windows.window, in, i * windows.window, windows.window);
+            System.arraycopy(
+                    windows.inputs,
+                    rows[i] * windows.window,
+                    in,
+                    i * windows.window,
+                    windows.window);
         }
         float[] logits = new float[n * classes];
         t0 = System.nanoTime();
@@ -181,9 +223,12 @@ final class DeepLogTrainer implements AnomalyTrainer {
             }
         }
         if (!(worst <= AGREEMENT)) {
-            throw new MemberException(String.format(Locale.ROOT,
-                    "DeepLog: the Java forward pass differs from DL4J by %.3g (limit %.0g); not saving a model that would serve different answers",
-                    worst, AGREEMENT));
+            throw new MemberException(
+                    String.format(
+                            Locale.ROOT,
+                            "DeepLog: the Java forward pass differs from DL4J by %.3g (limit %.0g); not saving a model that would serve different answers",
+                            worst,
+                            AGREEMENT));
         }
         return new Agreement(worst, n, dl4j, java);
     }
@@ -205,36 +250,57 @@ final class DeepLogTrainer implements AnomalyTrainer {
         return p;
     }
 
-    private void checkpoint(DeepLogNetwork net, Path dir, int epoch, int events) throws IOException {
+    private void checkpoint(DeepLogNetwork net, Path dir, int epoch, int events)
+            throws IOException {
         Files.createDirectories(dir);
         Path tmp = dir.resolve(CHECKPOINT + ".tmp");
         net.checkpoint(tmp);
-        Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                dir.resolve(CHECKPOINT),
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("epoch", epoch);
         state.put("event_count", events);
         state.put("settings", settings);
         Path stateTmp = dir.resolve(CHECKPOINT_STATE + ".tmp");
         JSON.writeValue(stateTmp.toFile(), state);
-        Files.move(stateTmp, dir.resolve(CHECKPOINT_STATE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                stateTmp,
+                dir.resolve(CHECKPOINT_STATE),
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
      * A stop in the middle of an epoch: the weights so far (finished epochs plus part of this one)
      * are saved as a checkpoint after the previous epoch, so that a resumed job repeats this one.
      */
-    private TrainingStop.Stopped stopped(DeepLogNetwork net, TrainingContext ctx, int epoch, int events) throws IOException {
+    private TrainingStop.Stopped stopped(
+            DeepLogNetwork net, TrainingContext ctx, int epoch, int events) throws IOException {
         String where = "stopped during deeplog epoch " + epoch + " of " + settings.epochs();
         if (ctx.checkpoints() == null) {
-            return new TrainingStop.Stopped(where + "; no checkpoint location was configured, so nothing was saved");
+            return new TrainingStop.Stopped(
+                    where + "; no checkpoint location was configured, so nothing was saved");
         }
         checkpoint(net, ctx.checkpoints(), epoch - 1, events);
-        return new TrainingStop.Stopped(where + "; the network (epochs 1-" + (epoch - 1) + " and part of " + epoch
-                + ") is saved in " + ctx.checkpoints() + ", and a job with the same checkpoint location resumes at epoch "
-                + epoch);
+        return new TrainingStop.Stopped(
+                where
+                        + "; the network (epochs 1-"
+                        + (epoch - 1)
+                        + " and part of "
+                        + epoch
+                        + ") is saved in "
+                        + ctx.checkpoints()
+                        + ", and a job with the same checkpoint location resumes at epoch "
+                        + epoch);
     }
 
-    /** The last finished epoch (0: none yet, weights saved) of a checkpoint with the same settings and events, else -1. */
+    /**
+     * The last finished epoch (0: none yet, weights saved) of a checkpoint with the same settings
+     * and events, else -1.
+     */
     private int finishedEpoch(Path dir, int events) throws IOException {
         Path state = dir.resolve(CHECKPOINT_STATE);
         if (!Files.isRegularFile(state) || !Files.isRegularFile(dir.resolve(CHECKPOINT))) {
@@ -242,9 +308,20 @@ final class DeepLogTrainer implements AnomalyTrainer {
         }
         JsonNode s = JSON.readTree(state.toFile());
         DeepLogSettings saved = JSON.treeToValue(s.get("settings"), DeepLogSettings.class);
-        boolean same = saved.equals(settings) || saved.equals(new DeepLogSettings(settings.window(), settings.layers(),
-                settings.hidden(), settings.topG(), saved.epochs(), settings.batchSize(), settings.learningRate(),
-                settings.minMisses(), settings.endOfSession(), settings.seed()));
+        boolean same =
+                saved.equals(settings)
+                        || saved.equals(
+                                new DeepLogSettings(
+                                        settings.window(),
+                                        settings.layers(),
+                                        settings.hidden(),
+                                        settings.topG(),
+                                        saved.epochs(),
+                                        settings.batchSize(),
+                                        settings.learningRate(),
+                                        settings.minMisses(),
+                                        settings.endOfSession(),
+                                        settings.seed()));
         return same && s.path("event_count").asInt() == events ? s.path("epoch").asInt() : -1;
     }
 }

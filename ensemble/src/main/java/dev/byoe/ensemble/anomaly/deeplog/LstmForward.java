@@ -1,9 +1,9 @@
 package dev.byoe.ensemble.anomaly.deeplog;
 
 /**
- * The trained network's forward pass in plain Java: windows of input ids in, output logits out.
- * It computes what DL4J computes (tested against it), without DL4J's per-call overhead, so that
- * one window costs microseconds instead of milliseconds. Thread-safe: all state is per call.
+ * The trained network's forward pass in plain Java: windows of input ids in, output logits out. It
+ * computes what DL4J computes (tested against it), without DL4J's per-call overhead, so that one
+ * window costs microseconds instead of milliseconds. Thread-safe: all state is per call.
  */
 public abstract class LstmForward {
     protected final LstmWeights w;
@@ -17,11 +17,12 @@ public abstract class LstmForward {
     }
 
     /**
-     * The fastest implementation this JVM can run: SIMD through the Vector API when the
-     * {@code jdk.incubator.vector} module is present (the image adds it), scalar otherwise.
+     * The fastest implementation this JVM can run: SIMD through the Vector API when the {@code
+     * jdk.incubator.vector} module is present (the image adds it), scalar otherwise.
      */
     public static LstmForward of(LstmWeights weights) {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorLstmForward.supports(weights)) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                && VectorLstmForward.supports(weights)) {
             return new VectorLstmForward(weights);
         }
         return new ScalarLstmForward(weights);
@@ -40,8 +41,8 @@ public abstract class LstmForward {
     public abstract String kind();
 
     /**
-     * Logits of {@code n} windows of {@code window} input ids each, read from
-     * {@code inputs[offset..]}, written to {@code out[0 .. n*classes)}.
+     * Logits of {@code n} windows of {@code window} input ids each, read from {@code
+     * inputs[offset..]}, written to {@code out[0 .. n*classes)}.
      */
     public abstract void logits(int[] inputs, int offset, int n, int window, float[] out);
 

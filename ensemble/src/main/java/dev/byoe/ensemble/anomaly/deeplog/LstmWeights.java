@@ -9,13 +9,20 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The weights of a stacked LSTM with a dense output, in DL4J's layout: per layer the input
- * weights {@code [in][4H]}, recurrent weights {@code [H][4H]} and bias {@code [4H]}, gate blocks
- * in the order block input, forget, output, input gate; then the output weights {@code [H][classes]}
- * and bias. Saved as a small header and little-endian float32 arrays: plain data.
+ * The weights of a stacked LSTM with a dense output, in DL4J's layout: per layer the input weights
+ * {@code [in][4H]}, recurrent weights {@code [H][4H]} and bias {@code [4H]}, gate blocks in the
+ * order block input, forget, output, input gate; then the output weights {@code [H][classes]} and
+ * bias. Saved as a small header and little-endian float32 arrays: plain data.
  */
-public record LstmWeights(int hidden, int inputs, int classes, float[][] input, float[][] recurrent, float[][] bias,
-                          float[] output, float[] outputBias) {
+public record LstmWeights(
+        int hidden,
+        int inputs,
+        int classes,
+        float[][] input,
+        float[][] recurrent,
+        float[][] bias,
+        float[] output,
+        float[] outputBias) {
     private static final int MAGIC = 0x4C53544D; // "LSTM"
 
     public LstmWeights {
@@ -63,7 +70,9 @@ public record LstmWeights(int hidden, int inputs, int classes, float[][] input, 
         d.write(b.array());
     }
 
-    /** Reads what {@link #write} wrote; a truncated or inconsistent file is an {@link IOException}. */
+    /**
+     * Reads what {@link #write} wrote; a truncated or inconsistent file is an {@link IOException}.
+     */
     public static LstmWeights read(InputStream in) throws IOException {
         DataInputStream d = new DataInputStream(in);
         if (d.readInt() != MAGIC) {
@@ -73,8 +82,14 @@ public record LstmWeights(int hidden, int inputs, int classes, float[][] input, 
         int hidden = d.readInt();
         int inputs = d.readInt();
         int classes = d.readInt();
-        if (layers < 1 || layers > 16 || hidden < 1 || hidden > 4096 || inputs < 1 || inputs > 1 << 20
-                || classes < 1 || classes > 1 << 20) {
+        if (layers < 1
+                || layers > 16
+                || hidden < 1
+                || hidden > 4096
+                || inputs < 1
+                || inputs > 1 << 20
+                || classes < 1
+                || classes > 1 << 20) {
             throw new IOException("LSTM weights header out of range");
         }
         float[][] w = new float[layers][];

@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The forward pass four windows at a time with the Vector API: each weight vector loaded is used
- * by four independent fused multiply-add chains, and the gate non-linearities run on whole
- * vectors. Loaded only when {@code jdk.incubator.vector} is in the boot layer.
+ * The forward pass four windows at a time with the Vector API: each weight vector loaded is used by
+ * four independent fused multiply-add chains, and the gate non-linearities run on whole vectors.
+ * Loaded only when {@code jdk.incubator.vector} is in the boot layer.
  */
 final class VectorLstmForward extends LstmForward {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -58,7 +58,8 @@ final class VectorLstmForward extends LstmForward {
                         if (l == 0) {
                             int row = tokens[b] * gates;
                             for (int j = 0; j < gates; j += S.length()) {
-                                FloatVector.fromArray(S, bias, j).add(FloatVector.fromArray(S, in, row + j))
+                                FloatVector.fromArray(S, bias, j)
+                                        .add(FloatVector.fromArray(S, in, row + j))
                                         .intoArray(z, b * gates + j);
                             }
                         } else {
@@ -95,7 +96,9 @@ final class VectorLstmForward extends LstmForward {
                 if (l == 0) {
                     int row = inputs[offset + t] * gates;
                     for (int j = 0; j < gates; j += S.length()) {
-                        FloatVector.fromArray(S, bias, j).add(FloatVector.fromArray(S, w.input()[0], row + j)).intoArray(z, j);
+                        FloatVector.fromArray(S, bias, j)
+                                .add(FloatVector.fromArray(S, w.input()[0], row + j))
+                                .intoArray(z, j);
                     }
                 } else {
                     System.arraycopy(bias, 0, z, 0, gates);
@@ -157,7 +160,10 @@ final class VectorLstmForward extends LstmForward {
         }
     }
 
-    /** One window's gate blocks at {@code z[zOff..]} update its cell and hidden state at {@code off}. */
+    /**
+     * One window's gate blocks at {@code z[zOff..]} update its cell and hidden state at {@code
+     * off}.
+     */
     private void cellSimd(float[] z, int zOff, float[] cs, float[] hs, int off) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int k = 0; k < h; k += S.length()) {

@@ -3,19 +3,21 @@ package dev.byoe.ensemble.anomaly.deeplog;
 import dev.byoe.ensemble.anomaly.SessionBatch;
 
 /**
- * Next-event training pairs: every event of every session, predicted from the {@code window}
- * events before it. Positions before a session's start hold the padding input ({@code pad}), so
- * short sessions and the first events are predicted too, instead of being flagged or skipped.
+ * Next-event training pairs: every event of every session, predicted from the {@code window} events
+ * before it. Positions before a session's start hold the padding input ({@code pad}), so short
+ * sessions and the first events are predicted too, instead of being flagged or skipped.
  *
- * <p>Real logs repeat the same windows over and over (HDFS_100k: 81,234 windows, 1,391
- * distinct). {@link #distinct()} folds them into one row per distinct window with the observed
- * next-event distribution as a soft label and the occurrence count as its weight: the summed
- * cross-entropy, and so the training objective, is exactly the same, at a fraction of the work.
+ * <p>Real logs repeat the same windows over and over (HDFS_100k: 81,234 windows, 1,391 distinct).
+ * {@link #distinct()} folds them into one row per distinct window with the observed next-event
+ * distribution as a soft label and the occurrence count as its weight: the summed cross-entropy,
+ * and so the training objective, is exactly the same, at a fraction of the work.
  */
 final class Windows {
     final int window;
+
     /** {@code count * window} input ids, row-major. */
     final int[] inputs;
+
     final int[] next;
     final int count;
 
@@ -27,7 +29,13 @@ final class Windows {
     }
 
     /** Distinct windows: inputs, per-row next-event distribution and occurrence count. */
-    record Distinct(int window, int classes, int[] inputs, float[] nextDistribution, float[] weight, long total) {
+    record Distinct(
+            int window,
+            int classes,
+            int[] inputs,
+            float[] nextDistribution,
+            float[] weight,
+            long total) {
         int count() {
             return weight.length;
         }
@@ -98,9 +106,9 @@ final class Windows {
     }
 
     /**
-     * Events at or above {@code eventCount} become the unknown event 0; padding is input
-     * {@code eventCount}; with {@code endOfSession} each session adds one window whose next
-     * event is class {@code eventCount}, the end.
+     * Events at or above {@code eventCount} become the unknown event 0; padding is input {@code
+     * eventCount}; with {@code endOfSession} each session adds one window whose next event is class
+     * {@code eventCount}, the end.
      */
     static Windows of(SessionBatch sessions, int window, int eventCount, boolean endOfSession) {
         int extra = endOfSession ? 1 : 0;
@@ -120,7 +128,10 @@ final class Windows {
         return new Windows(window, in, next);
     }
 
-    /** Writes the window that precedes position {@code t} of {@code session} at {@code out[offset..]}. */
+    /**
+     * Writes the window that precedes position {@code t} of {@code session} at {@code
+     * out[offset..]}.
+     */
     static void fill(int[] session, int t, int window, int eventCount, int[] out, int offset) {
         for (int k = 0; k < window; k++) {
             int src = t - window + k;

@@ -13,10 +13,10 @@ import smile.feature.extraction.PCA;
 
 /**
  * Xu et al.'s detector: a session's weighted, centred event-count vector {@code y} is split into
- * the part the top principal components explain and a residual; the squared prediction error
- * {@code SPE = |y|^2 - |P^T y|^2} is compared with the Q-statistic threshold of Jackson and
- * Mudholkar (or a quantile of the training SPE). Scoring is plain arithmetic on the saved
- * vectors; Smile does the eigen-decomposition at training time.
+ * the part the top principal components explain and a residual; the squared prediction error {@code
+ * SPE = |y|^2 - |P^T y|^2} is compared with the Q-statistic threshold of Jackson and Mudholkar (or
+ * a quantile of the training SPE). Scoring is plain arithmetic on the saved vectors; Smile does the
+ * eigen-decomposition at training time.
  */
 public final class PcaDetector implements AnomalyDetector {
     static final String FILE = "pca.json";
@@ -25,14 +25,22 @@ public final class PcaDetector implements AnomalyDetector {
     private final PcaSettings settings;
     private final double[] idf;
     private final double[] mean;
+
     /** k rows of {@code eventCount} values: the kept principal directions. */
     private final double[][] components;
+
     private final double[] eigenvalues;
     private final double threshold;
     private final int trainingSessions;
 
-    private PcaDetector(PcaSettings settings, double[] idf, double[] mean, double[][] components,
-                        double[] eigenvalues, double threshold, int trainingSessions) {
+    private PcaDetector(
+            PcaSettings settings,
+            double[] idf,
+            double[] mean,
+            double[][] components,
+            double[] eigenvalues,
+            double threshold,
+            int trainingSessions) {
         this.settings = settings;
         this.idf = idf;
         this.mean = mean;
@@ -138,8 +146,12 @@ public final class PcaDetector implements AnomalyDetector {
             return 0; // nothing left in the residual: any residual at all is anomalous
         }
         double h0 = 1 - 2 * phi1 * phi3 / (3 * phi2 * phi2);
-        return phi1 * Math.pow(cAlpha * Math.sqrt(2 * phi2 * h0 * h0) / phi1 + 1 + phi2 * h0 * (h0 - 1) / (phi1 * phi1),
-                1 / h0);
+        return phi1
+                * Math.pow(
+                        cAlpha * Math.sqrt(2 * phi2 * h0 * h0) / phi1
+                                + 1
+                                + phi2 * h0 * (h0 - 1) / (phi1 * phi1),
+                        1 / h0);
     }
 
     double spe(int[] events) {
@@ -209,10 +221,17 @@ public final class PcaDetector implements AnomalyDetector {
         double[] mean = JSON.treeToValue(root.get("mean"), double[].class);
         double[][] comp = JSON.treeToValue(root.get("components"), double[][].class);
         double[] eig = JSON.treeToValue(root.get("eigenvalues"), double[].class);
-        if (mean.length != idf.length || Arrays.stream(comp).anyMatch(c -> c.length != idf.length)) {
+        if (mean.length != idf.length
+                || Arrays.stream(comp).anyMatch(c -> c.length != idf.length)) {
             throw new IOException(FILE + ": vectors of different lengths");
         }
-        return new PcaDetector(s, idf, mean, comp, eig, root.get("threshold").asDouble(),
+        return new PcaDetector(
+                s,
+                idf,
+                mean,
+                comp,
+                eig,
+                root.get("threshold").asDouble(),
                 root.path("training_sessions").asInt());
     }
 }

@@ -1,6 +1,10 @@
 package dev.byoe.ensemble.anomaly.pca;
 
 /** How a {@link PcaDetector} is fitted; recorded in its saved file. */
-public record PcaSettings(int maxComponents, double varianceFraction, boolean tfIdf, boolean zeroMean,
-                          double cAlpha, double thresholdQuantile) {
-}
+public record PcaSettings(
+        int maxComponents,
+        double varianceFraction,
+        boolean tfIdf,
+        boolean zeroMean,
+        double cAlpha,
+        double thresholdQuantile) {}

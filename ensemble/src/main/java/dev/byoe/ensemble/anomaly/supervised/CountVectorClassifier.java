@@ -26,9 +26,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A tabular member as a log member: features are the session's event counts {@code E0..En},
- * the label is anomalous or not, the score is P(anomaly) and the threshold 0.5. Needs labelled
- * sessions of both kinds in the training data.
+ * A tabular member as a log member: features are the session's event counts {@code E0..En}, the
+ * label is anomalous or not, the score is P(anomaly) and the threshold 0.5. Needs labelled sessions
+ * of both kinds in the training data.
  */
 public final class CountVectorClassifier implements AnomalyMemberType {
     private static final Target TARGET = new Target("anomaly", Objective.BINARY, List.of("0", "1"));
@@ -58,7 +58,12 @@ public final class CountVectorClassifier implements AnomalyMemberType {
 
     @Override
     public AnomalyTrainer trainer(MemberSettings settings) {
-        MemberSettings binary = new MemberSettings(Objective.BINARY, settings.seed(), settings.threads(), settings.hyperparameters());
+        MemberSettings binary =
+                new MemberSettings(
+                        Objective.BINARY,
+                        settings.seed(),
+                        settings.threads(),
+                        settings.hyperparameters());
         return (train, ctx) -> {
             List<Integer> rows = new ArrayList<>();
             long anomalies = 0;
@@ -69,10 +74,17 @@ public final class CountVectorClassifier implements AnomalyMemberType {
                 }
             }
             if (anomalies == 0 || anomalies == rows.size()) {
-                throw new MemberException(name() + " learns from labels: the training sessions need both anomalous and normal "
-                        + "labelled sessions (found " + anomalies + " anomalous of " + rows.size() + " labelled)");
+                throw new MemberException(
+                        name()
+                                + " learns from labels: the training sessions need both anomalous and normal "
+                                + "labelled sessions (found "
+                                + anomalies
+                                + " anomalous of "
+                                + rows.size()
+                                + " labelled)");
             }
-            LabelledSessions labelled = train.select(rows.stream().mapToInt(Integer::intValue).toArray());
+            LabelledSessions labelled =
+                    train.select(rows.stream().mapToInt(Integer::intValue).toArray());
             FeatureSchema schema = schema(ctx.eventCount());
             double[] y = new double[labelled.size()];
             for (int i = 0; i < y.length; i++) {
@@ -91,7 +103,14 @@ public final class CountVectorClassifier implements AnomalyMemberType {
             FeatureSchema schema = schema(events);
             return new Detector(name(), schema, tabular.load(directory, schema, TARGET));
         } catch (IOException | RuntimeException e) {
-            throw new MemberException("cannot load the " + name() + " log member from " + directory + ": " + e.getMessage(), e);
+            throw new MemberException(
+                    "cannot load the "
+                            + name()
+                            + " log member from "
+                            + directory
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -114,7 +133,8 @@ public final class CountVectorClassifier implements AnomalyMemberType {
         return new FeatureBatch(schema, sessions.size(), cells, new String[0]);
     }
 
-    private record Detector(String type, FeatureSchema schema, MemberModel model) implements AnomalyDetector {
+    private record Detector(String type, FeatureSchema schema, MemberModel model)
+            implements AnomalyDetector {
         @Override
         public AnomalyScores score(SessionBatch sessions) {
             try {
@@ -127,7 +147,13 @@ public final class CountVectorClassifier implements AnomalyMemberType {
         @Override
         public void save(Path directory) throws IOException {
             model.save(directory);
-            JSON.writeValue(directory.resolve(FILE).toFile(), Map.of("event_count", schema.size(), "features", "E0..E" + (schema.size() - 1)));
+            JSON.writeValue(
+                    directory.resolve(FILE).toFile(),
+                    Map.of(
+                            "event_count",
+                            schema.size(),
+                            "features",
+                            "E0..E" + (schema.size() - 1)));
         }
 
         @Override

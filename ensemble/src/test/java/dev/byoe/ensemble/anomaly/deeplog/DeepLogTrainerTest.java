@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +33,11 @@ class DeepLogTrainerTest {
         return new DeepLogSettings(10, 2, 64, topG, epochs, 256, 0.005, 1, true, 42);
     }
 
-    private record Run(AnomalyDetector detector, List<Integer> epochs, List<Map<String, Double>> figures, List<String> log) {
-    }
+    private record Run(
+            AnomalyDetector detector,
+            List<Integer> epochs,
+            List<Map<String, Double>> figures,
+            List<String> log) {}
 
     private static Run train(int epochs, Path checkpoints) throws Exception {
         return train(settings(epochs), checkpoints);
@@ -43,46 +47,73 @@ class DeepLogTrainerTest {
         List<Integer> seen = new ArrayList<>();
         List<Map<String, Double>> figures = new ArrayList<>();
         List<String> log = new ArrayList<>();
-        TrainingContext ctx = new TrainingContext(EVENTS, SessionFixture.validation(), checkpoints, log::add,
-                (m, e, f) -> {
-                    seen.add(e);
-                    figures.add(f);
-                });
+        TrainingContext ctx =
+                new TrainingContext(
+                        EVENTS,
+                        SessionFixture.validation(),
+                        checkpoints,
+                        log::add,
+                        (m, e, f) -> {
+                            seen.add(e);
+                            figures.add(f);
+                        });
         AnomalyDetector d = new DeepLogTrainer(settings, 1).train(SessionFixture.train(), ctx);
         return new Run(d, seen, figures, log);
     }
 
+    @Tag("slow")
     @Test
     void learnsNormalHdfsSessionsAndCatchesBrokenOnes() throws Exception {
         Run run = train(settings(40, 0), null);
         assertEquals(40, run.epochs().size());
         Map<String, Double> last = run.figures().getLast();
-        assertTrue(last.get("train-loss") < run.figures().getFirst().get("train-loss"), run.figures().toString());
+        assertTrue(
+                last.get("train-loss") < run.figures().getFirst().get("train-loss"),
+                run.figures().toString());
         assertTrue(last.containsKey("validation-f1"));
-        SessionBatch probes = new SessionBatch(List.of("normal", "cut-short", "unknown-event"), new int[][] {
-                SessionBatch.parseSequence("E22 E5 E5 E5 E26 E26 E26 E11 E9 E11 E9 E11 E9"),
-                SessionBatch.parseSequence("E22 E5"),
-                SessionBatch.parseSequence("E22 E5 E5 E5 E26 E26 E26 E11 E9 E11 E9 E11 E9 E28")});
+        SessionBatch probes =
+                new SessionBatch(
+                        List.of("normal", "cut-short", "unknown-event"),
+                        new int[][] {
+                            SessionBatch.parseSequence(
+                                    "E22 E5 E5 E5 E26 E26 E26 E11 E9 E11 E9 E11 E9"),
+                            SessionBatch.parseSequence("E22 E5"),
+                            SessionBatch.parseSequence(
+                                    "E22 E5 E5 E5 E26 E26 E26 E11 E9 E11 E9 E11 E9 E28")
+                        });
         AnomalyScores s = run.detector().score(probes);
         assertArrayEquals(new int[] {0, 1, 1}, s.labels(), java.util.Arrays.toString(s.scores()));
         LabelledSessions v = SessionFixture.validation();
-        DetectionMetrics m = DetectionMetrics.of(run.detector().score(v.sessions()).labels(), v.labels());
+        DetectionMetrics m =
+                DetectionMetrics.of(run.detector().score(v.sessions()).labels(), v.labels());
         assertTrue(m.f1() > 0.5 && m.precision() > 0.8, m.asMap().toString());
-        assertTrue(run.log().stream().anyMatch(l -> l.contains("agrees with DL4J")), run.log().toString());
+        assertTrue(
+                run.log().stream().anyMatch(l -> l.contains("agrees with DL4J")),
+                run.log().toString());
     }
 
+    @Tag("slow")
     @Test
     void topGZeroPicksTheBestGOnValidationLabels() throws Exception {
         Run run = train(settings(30, 0), null);
-        String chosen = run.log().stream().filter(l -> l.contains("chosen on the validation")).findFirst().orElseThrow();
+        String chosen =
+                run.log().stream()
+                        .filter(l -> l.contains("chosen on the validation"))
+                        .findFirst()
+                        .orElseThrow();
         DeepLogDetector picked = (DeepLogDetector) run.detector();
         int g = picked.settings().topG();
         assertTrue(g >= 1 && chosen.contains("top_g=" + g), chosen);
         LabelledSessions v = SessionFixture.validation();
         double best = DetectionMetrics.of(picked.score(v.sessions()).labels(), v.labels()).f1();
         for (int other : new int[] {1, 3, 6, 9, 12}) {
-            double f1 = DetectionMetrics.of(picked.withTopG(other).score(v.sessions()).labels(), v.labels()).f1();
-            assertTrue(f1 <= best + 1e-12, "g=" + other + " F1 " + f1 + " beats the chosen g=" + g + " F1 " + best);
+            double f1 =
+                    DetectionMetrics.of(
+                                    picked.withTopG(other).score(v.sessions()).labels(), v.labels())
+                            .f1();
+            assertTrue(
+                    f1 <= best + 1e-12,
+                    "g=" + other + " F1 " + f1 + " beats the chosen g=" + g + " F1 " + best);
         }
     }
 
@@ -93,7 +124,9 @@ class DeepLogTrainerTest {
         assertTrue(Files.isRegularFile(checkpoints.resolve(DeepLogTrainer.CHECKPOINT)));
         Run resumed = train(4, checkpoints);
         assertEquals(List.of(3, 4), resumed.epochs());
-        assertTrue(resumed.log().stream().anyMatch(l -> l.contains("resuming from the checkpoint after epoch 2")));
+        assertTrue(
+                resumed.log().stream()
+                        .anyMatch(l -> l.contains("resuming from the checkpoint after epoch 2")));
 
         Path model = Files.createDirectories(dir.resolve("model"));
         resumed.detector().save(model);
@@ -103,8 +136,11 @@ class DeepLogTrainerTest {
         assertArrayEquals(before.scores(), after.scores());
 
         byte[] weights = Files.readAllBytes(model.resolve(DeepLogDetector.WEIGHTS_FILE));
-        Files.write(model.resolve(DeepLogDetector.WEIGHTS_FILE), java.util.Arrays.copyOf(weights, weights.length / 2));
-        MemberException e = assertThrows(MemberException.class, () -> new DeepLogMember().load(model));
+        Files.write(
+                model.resolve(DeepLogDetector.WEIGHTS_FILE),
+                java.util.Arrays.copyOf(weights, weights.length / 2));
+        MemberException e =
+                assertThrows(MemberException.class, () -> new DeepLogMember().load(model));
         assertTrue(e.getMessage().contains("DeepLog"), e.getMessage());
     }
 }

@@ -22,25 +22,33 @@ class LstmForwardTest {
         return Windows.of(new SessionBatch(ids, sessions), 10, events, true);
     }
 
-    private static double worstDifference(DeepLogNetwork net, LstmForward forward, Windows w) throws Exception {
+    private static double worstDifference(DeepLogNetwork net, LstmForward forward, Windows w)
+            throws Exception {
         return DeepLogTrainer.agreement(net, forward, w).worst();
     }
 
     @Test
     void scalarAndVectorPassesMatchDl4jForSeveralShapes() throws Exception {
         for (int[] shape : new int[][] {{2, 64}, {1, 16}, {3, 32}}) {
-            DeepLogSettings s = new DeepLogSettings(10, shape[0], shape[1], 9, 1, 256, 0.01, 1, true, 3);
+            DeepLogSettings s =
+                    new DeepLogSettings(10, shape[0], shape[1], 9, 1, 256, 0.01, 1, true, 3);
             int events = 29;
             DeepLogNetwork net = DeepLogNetwork.create(s, events);
             Windows w = randomWindows(60, 25, events, shape[1]);
-            net.fitEpoch(w.distinct(s.classes(events)), new Random(1)); // trained weights, not only the initial ones
+            net.fitEpoch(
+                    w.distinct(s.classes(events)),
+                    new Random(1)); // trained weights, not only the initial ones
             LstmWeights weights = net.weights();
             double scalar = worstDifference(net, new ScalarLstmForward(weights), w);
-            assertTrue(scalar < 1e-5, "scalar " + scalar + " for " + java.util.Arrays.toString(shape));
+            assertTrue(
+                    scalar < 1e-5, "scalar " + scalar + " for " + java.util.Arrays.toString(shape));
             LstmForward best = LstmForward.of(weights);
-            assertTrue(best.kind().startsWith("vector"), "the tests run with the Vector API: " + best.kind());
+            assertTrue(
+                    best.kind().startsWith("vector"),
+                    "the tests run with the Vector API: " + best.kind());
             double vector = worstDifference(net, best, w);
-            assertTrue(vector < 1e-5, "vector " + vector + " for " + java.util.Arrays.toString(shape));
+            assertTrue(
+                    vector < 1e-5, "vector " + vector + " for " + java.util.Arrays.toString(shape));
         }
     }
 

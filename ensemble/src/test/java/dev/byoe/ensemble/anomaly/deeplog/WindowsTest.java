@@ -20,7 +20,8 @@ class WindowsTest {
 
     @Test
     void distinctWindowsKeepTheObjective() {
-        SessionBatch s = new SessionBatch(List.of("a", "b", "c"), new int[][] {{1, 2}, {1, 2}, {1, 3}});
+        SessionBatch s =
+                new SessionBatch(List.of("a", "b", "c"), new int[][] {{1, 2}, {1, 2}, {1, 3}});
         Windows w = Windows.of(s, 2, 4, true);
         Windows.Distinct d = w.distinct(5);
         // Windows: [pad,pad]->1 (x3), [pad,1]->2 (x2) or 3 (x1), [1,2]->end (x2), [1,3]->end (x1).

@@ -24,7 +24,11 @@ class PcaDetectorTest {
     void qStatisticMatchesJacksonMudholkarByHand() {
         // Residual eigenvalues 2, 1: phi1=3, phi2=5, phi3=9, h0 = 1 - 2*3*9/(3*25) = 0.28.
         double h0 = 0.28;
-        double expected = 3 * Math.pow(1.6449 * Math.sqrt(2 * 5 * h0 * h0) / 3 + 1 + 5 * h0 * (h0 - 1) / 9, 1 / h0);
+        double expected =
+                3
+                        * Math.pow(
+                                1.6449 * Math.sqrt(2 * 5 * h0 * h0) / 3 + 1 + 5 * h0 * (h0 - 1) / 9,
+                                1 / h0);
         assertEquals(expected, PcaDetector.qStatistic(new double[] {10, 2, 1}, 1, 1.6449), 1e-12);
         assertEquals(0, PcaDetector.qStatistic(new double[] {10, 0, 0}, 1, 3));
     }
@@ -35,13 +39,19 @@ class PcaDetectorTest {
         LabelledSessions validation = SessionFixture.validation();
         int events = 31;
         PcaDetector pca = PcaDetector.fit(train.withoutAnomalies().sessions(), events, LOGLIZER);
-        DetectionMetrics m = DetectionMetrics.of(pca.score(validation.sessions()).labels(), validation.labels());
+        DetectionMetrics m =
+                DetectionMetrics.of(pca.score(validation.sessions()).labels(), validation.labels());
         // loglizer's PCA reaches F1 0.31 on the full split; the fixture is a sample of it.
         assertTrue(m.recall() > 0.2, "recall " + m.recall());
         assertTrue(m.precision() > 0.2, "precision " + m.precision());
-        DetectionMetrics onTrainNormals = DetectionMetrics.of(
-                pca.score(train.withoutAnomalies().sessions()).labels(), train.withoutAnomalies().labels());
-        assertEquals(0, onTrainNormals.falsePositives() / (double) train.withoutAnomalies().size(), 0.02);
+        DetectionMetrics onTrainNormals =
+                DetectionMetrics.of(
+                        pca.score(train.withoutAnomalies().sessions()).labels(),
+                        train.withoutAnomalies().labels());
+        assertEquals(
+                0,
+                onTrainNormals.falsePositives() / (double) train.withoutAnomalies().size(),
+                0.02);
         assertTrue(pca.componentCount() >= 1 && pca.componentCount() < events);
     }
 
@@ -52,14 +62,18 @@ class PcaDetectorTest {
         int[] usual = normal.events()[0];
         int[] odd = java.util.Arrays.copyOf(usual, usual.length + 1);
         odd[usual.length] = 30; // E30 is absent from the training sessions
-        AnomalyScores s = pca.score(new SessionBatch(List.of("usual", "odd"), new int[][] {usual, odd}));
-        assertTrue(!s.anomalous(0) && s.anomalous(1), s.scores()[0] + " / " + s.scores()[1] + " vs " + s.threshold());
+        AnomalyScores s =
+                pca.score(new SessionBatch(List.of("usual", "odd"), new int[][] {usual, odd}));
+        assertTrue(
+                !s.anomalous(0) && s.anomalous(1),
+                s.scores()[0] + " / " + s.scores()[1] + " vs " + s.threshold());
     }
 
     @Test
     void quantileThresholdFlagsTheRequestedShareOfTrainingSessions() throws Exception {
         SessionBatch normal = SessionFixture.train().withoutAnomalies().sessions();
-        PcaDetector pca = PcaDetector.fit(normal, 31, new PcaSettings(2, 0.95, true, true, 3.29, 0.9));
+        PcaDetector pca =
+                PcaDetector.fit(normal, 31, new PcaSettings(2, 0.95, true, true, 3.29, 0.9));
         assertEquals(2, pca.componentCount());
         int flagged = java.util.Arrays.stream(pca.score(normal).labels()).sum();
         assertTrue(flagged <= 0.1 * normal.size() + 1, flagged + " of " + normal.size());
@@ -67,14 +81,17 @@ class PcaDetectorTest {
 
     @Test
     void savesAndLoadsToTheSameScores(@TempDir Path dir) throws Exception {
-        PcaDetector pca = PcaDetector.fit(SessionFixture.train().withoutAnomalies().sessions(), 31, LOGLIZER);
+        PcaDetector pca =
+                PcaDetector.fit(SessionFixture.train().withoutAnomalies().sessions(), 31, LOGLIZER);
         pca.save(dir);
         SessionBatch v = SessionFixture.validation().sessions();
         AnomalyScores before = pca.score(v);
         AnomalyScores after = new PcaMember().load(dir).score(v);
         assertArrayEquals(before.scores(), after.scores());
         assertEquals(before.threshold(), after.threshold());
-        Files.writeString(dir.resolve(PcaDetector.FILE), Files.readString(dir.resolve(PcaDetector.FILE)).substring(0, 200));
+        Files.writeString(
+                dir.resolve(PcaDetector.FILE),
+                Files.readString(dir.resolve(PcaDetector.FILE)).substring(0, 200));
         MemberException e = assertThrows(MemberException.class, () -> new PcaMember().load(dir));
         assertTrue(e.getMessage().contains("PCA"), e.getMessage());
     }
