@@ -42,11 +42,13 @@ push:
 # The Drain and serving benchmarks read the full data sets in ../shared/data and say so when they
 # are absent; the serving benchmark installs its peer stack from Debian (scripts/ensure-bench-tools).
 SHARED ?= ../shared/data
+# The benchmarks live outside the product jar, in bench/tools; the jar supplies everything else.
+BENCH_CP := dist/byoe.jar:bench/tools/target/byoe-bench.jar
 bench: image
 	scripts/ensure-bench-tools
 	bench/cold-start
-	$(JAVA_HOME)/bin/java -cp dist/byoe.jar dev.byoe.app.bench.DrainAccuracy $(SHARED)/loghub2k
-	$(JAVA_HOME)/bin/java -Xmx1g -cp dist/byoe.jar dev.byoe.app.bench.DrainThroughput $(SHARED)/hdfs/HDFS_20000.log
+	$(JAVA_HOME)/bin/java -cp $(BENCH_CP) dev.byoe.bench.tools.DrainAccuracy $(SHARED)/loghub2k
+	$(JAVA_HOME)/bin/java -Xmx1g -cp $(BENCH_CP) dev.byoe.bench.tools.DrainThroughput $(SHARED)/hdfs/HDFS_20000.log
 	/usr/bin/python3 bench/serving.py
 	bench/deeplog/run $(SHARED)
 	$(MVN) -q -Pjmh -DskipTests -pl bench/jmh -am package
@@ -56,7 +58,7 @@ bench: image
 # figures to bench/soak-results.json (copy them into bench/RESULTS.md). SOAK_MINUTES overrides.
 SOAK_MINUTES ?= 10
 soak: build
-	$(JAVA_HOME)/bin/java -cp dist/byoe.jar dev.byoe.app.bench.Soak --minutes $(SOAK_MINUTES) --concurrency 64 \
+	$(JAVA_HOME)/bin/java -cp $(BENCH_CP) dev.byoe.bench.tools.Soak --minutes $(SOAK_MINUTES) --concurrency 64 \
 	  --out bench/soak-results.json
 
 # Coverage-guided fuzzing of the request decoders (Jazzer); new findings land in the regression corpus.

@@ -1,4 +1,4 @@
-package dev.byoe.app.bench;
+package dev.byoe.bench.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

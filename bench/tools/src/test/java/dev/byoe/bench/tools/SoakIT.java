@@ -1,9 +1,8 @@
-package dev.byoe.app;
+package dev.byoe.bench.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.byoe.app.bench.Soak;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ class SoakIT {
                                 20,
                                 64,
                                 root.resolve("serve/src/test/resources/models/adult"),
-                                Byoe.jar(),
+                                root.resolve("dist/byoe.jar"),
                                 tmp.resolve("soak.json")));
         assertEquals(0L, r.get("server_errors_5xx"), r.toString());
         assertEquals(0L, r.get("wrong_answers"), r.toString());

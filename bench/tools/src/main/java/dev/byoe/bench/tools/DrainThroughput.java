@@ -1,4 +1,4 @@
-package dev.byoe.app.bench;
+package dev.byoe.bench.tools;
 
 import dev.byoe.train.process.LogProcessor;
 import dev.byoe.train.process.ProcessOptions;
