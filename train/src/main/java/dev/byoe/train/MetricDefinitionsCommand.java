@@ -1,7 +1,6 @@
 package dev.byoe.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.anomaly.AnomalyRegistry;
 import dev.byoe.ensemble.data.Objective;
 import dev.byoe.ensemble.member.MemberRegistry;
@@ -85,10 +84,7 @@ public final class MetricDefinitionsCommand {
             m.put("Regex", d.regex());
             json.add(m);
         }
-        out.println(
-                new ObjectMapper()
-                        .enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(json));
+        out.println(Json.INDENTED.writeValueAsString(json));
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.WorkDeadline;
 import dev.byoe.ensemble.artifact.Checksums;
 import dev.byoe.ensemble.logs.LogParser;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
 public final class LogAnomalyModel implements AutoCloseable {
     public static final String FORMAT = "byoe-log-anomaly/1";
     public static final String DRAIN_FILE = "drain.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /**
      * A member's answer for a batch: its raw scores, their calibrated probabilities, its own

@@ -1,10 +1,8 @@
 package dev.byoe.ensemble.artifact;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.data.Feature;
 import dev.byoe.ensemble.data.FeatureKind;
 import dev.byoe.ensemble.data.FeatureSchema;
@@ -43,11 +41,7 @@ public record Manifest(
     public static final String FORMAT = "byoe-ensemble/1";
     public static final String FILE = "manifest.json";
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper()
-                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = Json.MANIFEST;
 
     public record TargetEntry(String name, List<String> classes) {}
 

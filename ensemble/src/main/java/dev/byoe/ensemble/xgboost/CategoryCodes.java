@@ -1,6 +1,7 @@
 package dev.byoe.ensemble.xgboost;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.data.Dataset;
 import dev.byoe.ensemble.data.FeatureBatch;
 import dev.byoe.ensemble.data.FeatureKind;
@@ -33,7 +34,7 @@ import java.util.SplittableRandom;
  * only; their codes are the names' positions and unseen categories are missing.
  */
 final class CategoryCodes {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** Pseudo-rows of the prior mixed into each category's mean. */
     static final double PRIOR_WEIGHT = 10;

@@ -2,6 +2,7 @@ package dev.byoe.ensemble.xgboost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * checked against the native predictor before it is used.
  */
 final class TreeEvaluator {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     enum Transform {
         IDENTITY,

@@ -2,6 +2,7 @@ package dev.byoe.serve.capture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -21,7 +22,7 @@ record CaptureEvent(
         byte[] input,
         String outputType,
         byte[] output) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /**
      * {@code {"captureData": {"endpointInput": ..., "endpointOutput": ...}, "eventMetadata": ...,

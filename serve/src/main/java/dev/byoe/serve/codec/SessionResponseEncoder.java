@@ -2,6 +2,7 @@ package dev.byoe.serve.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.anomaly.LogAnomalyModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * label. CSV rows are {@code id,label,probability}.
  */
 public final class SessionResponseEncoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private SessionResponseEncoder() {}
 

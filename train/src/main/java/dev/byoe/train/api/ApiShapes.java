@@ -2,6 +2,7 @@ package dev.byoe.train.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * NOTICE-botocore.txt} beside them); {@link #load} reads a whole service model.
  */
 public final class ApiShapes {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static volatile ApiShapes bundled;
 
     private final JsonNode shapes;

@@ -3,6 +3,7 @@ package dev.byoe.train.contract;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ public record TrainingJobConfig(
         Map<String, ChannelConfig> channels,
         String currentHost,
         List<String> hosts) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     public static TrainingJobConfig read(MlPaths paths) {
         return new TrainingJobConfig(

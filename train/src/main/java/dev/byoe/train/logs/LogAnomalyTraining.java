@@ -2,6 +2,7 @@ package dev.byoe.train.logs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.Version;
 import dev.byoe.ensemble.anomaly.AnomalyMemberType;
 import dev.byoe.ensemble.anomaly.AnomalyRegistry;
@@ -39,7 +40,7 @@ import java.util.regex.Pattern;
  * lines). DeepLog reports every epoch and checkpoints to {@code /opt/ml/checkpoints}.
  */
 public final class LogAnomalyTraining {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final MlPaths paths;
     private final PrintStream out;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.Json;
 import dev.byoe.train.contract.TrainingFailure;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ final class ConstraintsFile {
      */
     static final int MAX_DOMAIN = 20;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /**
      * One feature's constraints.

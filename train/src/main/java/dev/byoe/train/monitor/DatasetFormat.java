@@ -1,7 +1,7 @@
 package dev.byoe.train.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import dev.byoe.train.contract.TrainingFailure;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ record DatasetFormat(Kind kind, Boolean header, List<String> columns) {
         }
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(text);
+            root = Json.MAPPER.readTree(text);
         } catch (Exception e) {
             throw new TrainingFailure("dataset_format is not valid JSON: " + text);
         }

@@ -3,6 +3,7 @@ package dev.byoe.train.monitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.data.CsvFormatException;
 import dev.byoe.ensemble.data.CsvRecordReader;
 import dev.byoe.train.contract.TrainingFailure;
@@ -37,7 +38,7 @@ record DatasetReader(
         Instant start,
         Instant end,
         ReadProblems problems) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** What was read: rows profiled, files, and captured records left out by the time window. */
     record Counts(long files, long outsideWindow) {}

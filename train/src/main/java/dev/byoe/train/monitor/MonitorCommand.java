@@ -3,6 +3,7 @@ package dev.byoe.train.monitor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.Json;
 import dev.byoe.train.contract.FailureFile;
 import dev.byoe.train.contract.TrainingFailure;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class MonitorCommand {
                 --sagemaker-endpoint-name, --sagemaker-monitoring-schedule-name   metric dimensions
                 --exclude-columns a,b        columns left out (such as the label of training rows)
             """;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private MonitorCommand() {}
 

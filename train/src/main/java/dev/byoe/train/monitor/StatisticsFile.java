@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.Json;
 import dev.byoe.train.contract.TrainingFailure;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ final class StatisticsFile {
     /** KLL's capacity decay between compactor levels in DataSketches' implementation. */
     static final double KLL_C = 2.0 / 3.0;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** A feature as a statistics file describes it. */
     record Feature(

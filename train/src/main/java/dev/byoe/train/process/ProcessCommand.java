@@ -2,6 +2,7 @@ package dev.byoe.train.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import dev.byoe.train.contract.FailureFile;
 import dev.byoe.train.contract.TrainingFailure;
 import java.io.IOException;
@@ -73,7 +74,7 @@ public final class ProcessCommand {
     record JobConfig(
             List<Path> inputs, Path output, List<String> extraArgs, String currentHost, int hosts) {
         static JobConfig read(Path root) throws IOException {
-            ObjectMapper json = new ObjectMapper();
+            ObjectMapper json = Json.MAPPER;
             Path config = root.resolve("config/processingjobconfig.json");
             List<Path> inputs = new ArrayList<>();
             List<String> extra = new ArrayList<>();

@@ -2,9 +2,9 @@ package dev.byoe.train.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.Json;
 import dev.byoe.train.api.LocalArns;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -28,8 +28,7 @@ import java.util.stream.Stream;
 public final class ModelRegistry {
     public static final String PACKAGE_FILE = "model-package.json";
     private static final Pattern GROUP_NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.INDENTED;
 
     /** What to register. {@code model} is a model folder (packed here) or a {@code .tar.gz}. */
     public record Registration(

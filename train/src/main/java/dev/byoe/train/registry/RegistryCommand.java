@@ -3,6 +3,7 @@ package dev.byoe.train.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public final class RegistryCommand {
     public static final List<String> CONTENT_TYPES =
             List.of("text/csv", "application/json", "application/jsonlines");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     public static final String USAGE =
             """
             usage: byoe registry <action> [--registry DIR] ...

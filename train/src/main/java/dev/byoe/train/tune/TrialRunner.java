@@ -1,6 +1,7 @@
 package dev.byoe.train.tune;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import dev.byoe.train.config.HyperparameterSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
  * stopping rule on each new objective value, and classifies the outcome.
  */
 public final class TrialRunner {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final TuningConfig config;
     private final Path trialsDir;

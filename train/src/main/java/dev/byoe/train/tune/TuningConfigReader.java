@@ -1,7 +1,7 @@
 package dev.byoe.train.tune;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import dev.byoe.train.api.ApiShapes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ public final class TuningConfigReader {
         }
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
+            root = Json.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw new TuningConfigException(
                     List.of(file + ": not readable JSON: " + e.getMessage()));

@@ -1,9 +1,9 @@
 package dev.byoe.train.tune;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.Json;
 import dev.byoe.train.registry.ModelArchive;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,8 +21,7 @@ import java.util.Locale;
  * BestTrainingJob) plus the training job summaries, and {@code best/model.tar.gz}.
  */
 public final class TuningReport {
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.INDENTED;
 
     private final TuningConfig config;
     private final Tuner.Result result;

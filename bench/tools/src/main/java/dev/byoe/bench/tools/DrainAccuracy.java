@@ -1,7 +1,7 @@
 package dev.byoe.bench.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.data.CsvRecordReader;
 import dev.byoe.ensemble.logs.Drain;
 import dev.byoe.ensemble.logs.GroupingAccuracy;
@@ -66,7 +66,7 @@ public final class DrainAccuracy {
 
     public static List<Row> run(Path root) throws IOException {
         JsonNode systems =
-                new ObjectMapper().readTree(root.resolve("settings.json").toFile()).get("systems");
+                Json.MAPPER.readTree(root.resolve("settings.json").toFile()).get("systems");
         List<Row> rows = new ArrayList<>();
         for (var e : systems.properties()) {
             JsonNode s = e.getValue();

@@ -1,7 +1,6 @@
 package dev.byoe.bench.tools;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.anomaly.AnomalyDetector;
 import dev.byoe.ensemble.anomaly.AnomalyMemberType;
 import dev.byoe.ensemble.anomaly.AnomalyRegistry;
@@ -53,10 +52,7 @@ public final class LogAnomalyBench {
         if (Files.isRegularFile(deeplog.resolve("hdfs_train"))) {
             results.put("deeplog_hdfs", deeplogSequences(deeplog));
         }
-        String json =
-                new ObjectMapper()
-                        .enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(results);
+        String json = Json.INDENTED.writeValueAsString(results);
         Files.writeString(out, json);
         System.out.println(json);
     }
@@ -162,7 +158,7 @@ public final class LogAnomalyBench {
                                 (m, e, f) -> {},
                                 null,
                                 null,
-                                new ObjectMapper().createObjectNode());
+                                Json.MAPPER.createObjectNode());
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("seconds", (System.nanoTime() - t) / 1e9);
         r.put("members_on_test", result.members());

@@ -1,7 +1,6 @@
 package dev.byoe.bench.tools;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.byoe.ensemble.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -104,10 +103,7 @@ public final class Soak {
             boolean healthy = server.isAlive() && ping(http, base) == 200;
             result.put("healthy_at_end", healthy);
             result.put("passed", Boolean.TRUE.equals(result.get("passed")) && healthy);
-            String json =
-                    new ObjectMapper()
-                            .enable(SerializationFeature.INDENT_OUTPUT)
-                            .writeValueAsString(result);
+            String json = Json.INDENTED.writeValueAsString(result);
             if (settings.out() != null) {
                 Files.writeString(settings.out(), json);
             }
@@ -369,7 +365,7 @@ public final class Soak {
      * in every accepted format, and the hostile inputs the server must refuse with a 4xx.
      */
     static List<Shape> shapes(Path model) throws IOException {
-        var manifest = new ObjectMapper().readTree(model.resolve("manifest.json").toFile());
+        var manifest = Json.MAPPER.readTree(model.resolve("manifest.json").toFile());
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (var f : manifest.get("features")) {

@@ -3,6 +3,7 @@ package dev.byoe.ensemble.anomaly.deeplog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.WorkDeadline;
 import dev.byoe.ensemble.anomaly.AnomalyDetector;
 import dev.byoe.ensemble.anomaly.AnomalyScores;
@@ -30,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DeepLogDetector implements AnomalyDetector {
     static final String SETTINGS_FILE = "deeplog.json";
     static final String WEIGHTS_FILE = "lstm.bin";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int CACHE_LIMIT = 1 << 20;
     private static final int CHUNK = 1 << 16;
 

@@ -2,6 +2,7 @@ package dev.byoe.ensemble.anomaly.deeplog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.TrainingStop;
 import dev.byoe.ensemble.anomaly.AnomalyDetector;
 import dev.byoe.ensemble.anomaly.AnomalyTrainer;
@@ -27,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * agree with DL4J on a sample of windows before the model is accepted.
  */
 final class DeepLogTrainer implements AnomalyTrainer {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     static final String CHECKPOINT = "deeplog-network.zip";
     static final String CHECKPOINT_STATE = "deeplog-state.json";
 

@@ -3,6 +3,7 @@ package dev.byoe.ensemble.anomaly.pca;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.anomaly.AnomalyDetector;
 import dev.byoe.ensemble.anomaly.AnomalyScores;
 import dev.byoe.ensemble.anomaly.SessionBatch;
@@ -20,7 +21,7 @@ import smile.feature.extraction.PCA;
  */
 public final class PcaDetector implements AnomalyDetector {
     static final String FILE = "pca.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final PcaSettings settings;
     private final double[] idf;

@@ -1,6 +1,7 @@
 package dev.byoe.ensemble.anomaly.supervised;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.anomaly.AnomalyDetector;
 import dev.byoe.ensemble.anomaly.AnomalyMemberType;
 import dev.byoe.ensemble.anomaly.AnomalyScores;
@@ -33,7 +34,7 @@ import java.util.Map;
 public final class CountVectorClassifier implements AnomalyMemberType {
     private static final Target TARGET = new Target("anomaly", Objective.BINARY, List.of("0", "1"));
     private static final String FILE = "counts.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final MemberType tabular;
 
