@@ -3,7 +3,6 @@ package dev.byoe.train.data;
 import dev.byoe.train.contract.ChannelConfig;
 import dev.byoe.train.contract.MlPaths;
 import dev.byoe.train.contract.TrainingFailure;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /** One readable input of a channel: a file, or the Pipe-mode FIFO. */
 public final class ChannelSource {
@@ -81,15 +79,7 @@ public final class ChannelSource {
         }
         counter = new CountingStream(Files.newInputStream(path));
         digest = new DigestInputStream(counter, sha);
-        BufferedInputStream in = new BufferedInputStream(digest, 1 << 16);
-        in.mark(2);
-        int b1 = in.read();
-        int b2 = in.read();
-        in.reset();
-        if (b1 == 0x1f && b2 == 0x8b) {
-            return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
-        }
-        return in;
+        return Compressed.open(digest);
     }
 
     /**

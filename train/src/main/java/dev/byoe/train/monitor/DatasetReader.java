@@ -7,7 +7,7 @@ import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.data.CsvFormatException;
 import dev.byoe.ensemble.data.CsvRecordReader;
 import dev.byoe.train.contract.TrainingFailure;
-import java.io.BufferedInputStream;
+import dev.byoe.train.data.Compressed;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads every file under {@code dataset_source} (recursively, sorted, gzip detected by content)
@@ -227,11 +226,6 @@ record DatasetReader(
     }
 
     private static InputStream open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        in.mark(2);
-        int b1 = in.read();
-        int b2 = in.read();
-        in.reset();
-        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+        return Compressed.open(Files.newInputStream(file));
     }
 }

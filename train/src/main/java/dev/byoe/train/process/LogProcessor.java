@@ -6,7 +6,7 @@ import dev.byoe.ensemble.logs.LineReader;
 import dev.byoe.ensemble.logs.LogFormat;
 import dev.byoe.ensemble.logs.LogParser;
 import dev.byoe.train.contract.TrainingFailure;
-import java.io.BufferedInputStream;
+import dev.byoe.train.data.Compressed;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Streams log files through Drain in one pass. Lines are read in batches; splitting, masking and
@@ -179,11 +178,7 @@ public final class LogProcessor {
     private record Batch(String source, long firstLine, long firstId, String[] lines) {}
 
     private void readFile(Path file, BatchSink sink) throws IOException, InterruptedException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            raw.mark(2);
-            boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
-            raw.reset();
-            InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+        try (InputStream in = Compressed.open(Files.newInputStream(file))) {
             LineReader reader = new LineReader(in);
             long lineInFile = 0;
             String[] buf = new String[BATCH];
