@@ -3,6 +3,7 @@ package dev.byoe.serve.codec;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.byoe.ensemble.EnsembleModel;
+import dev.byoe.ensemble.data.CsvText;
 import dev.byoe.ensemble.data.Objective;
 import dev.byoe.ensemble.data.Predictions;
 import dev.byoe.ensemble.data.Target;
@@ -44,7 +45,7 @@ public final class ResponseEncoder {
         StringBuilder sb = new StringBuilder(p.rows() * 24);
         for (int r = 0; r < p.rows(); r++) {
             if (target.objective() == Objective.MULTICLASS) {
-                sb.append(csvText(target.classes().get(p.argmax(r))));
+                sb.append(CsvText.field(target.classes().get(p.argmax(r))));
                 appendRow(sb, p, r, true);
             } else {
                 sb.append(p.get(r, 0));
@@ -66,16 +67,6 @@ public final class ResponseEncoder {
             }
             sb.append(p.get(r, c));
         }
-    }
-
-    private static String csvText(String s) {
-        if (s.indexOf(',') < 0
-                && s.indexOf('"') < 0
-                && s.indexOf('\n') < 0
-                && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 
     private static byte[] json(

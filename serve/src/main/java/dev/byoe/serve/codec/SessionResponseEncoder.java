@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.anomaly.LogAnomalyModel;
+import dev.byoe.ensemble.data.CsvText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,7 @@ public final class SessionResponseEncoder {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < r.labels().length; i++) {
             String id = r.sessions().ids().get(i);
-            sb.append(csvField(id))
+            sb.append(CsvText.field(id))
                     .append(',')
                     .append(r.labels()[i])
                     .append(',')
@@ -39,19 +40,6 @@ public final class SessionResponseEncoder {
                     .append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Quoted when the id holds a separator, a quote or a line break (ids are the caller's text).
-     */
-    private static String csvField(String id) {
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-                return '"' + id.replace("\"", "\"\"") + '"';
-            }
-        }
-        return id;
     }
 
     private static byte[] json(LogAnomalyModel.Result r, boolean lines) {

@@ -1,6 +1,7 @@
 package dev.byoe.train.process;
 
 import dev.byoe.ensemble.data.CsvRecordReader;
+import dev.byoe.ensemble.data.CsvText;
 import dev.byoe.ensemble.logs.Drain;
 import dev.byoe.ensemble.logs.LineReader;
 import dev.byoe.ensemble.logs.LogFormat;
@@ -223,7 +224,7 @@ public final class LogProcessor {
                     sb.append(b.firstId() + i);
                     for (String field : f) {
                         sb.append(',');
-                        csv(sb, field);
+                        CsvText.append(sb, field);
                     }
                     prefix[i] = sb.toString();
                 }
@@ -329,7 +330,7 @@ public final class LogProcessor {
             List<String> events = parser.events();
             for (int e = 1; e < events.size(); e++) {
                 StringBuilder sb = new StringBuilder("E").append(e).append(',');
-                csv(sb, events.get(e));
+                CsvText.append(sb, events.get(e));
                 w.write(
                         sb.append(',')
                                 .append(e < occurrences.length ? occurrences[e] : 0)
@@ -363,7 +364,7 @@ public final class LogProcessor {
                 int[] ids = sessions.sequence(key);
                 long[] c = new long[events + 1];
                 StringBuilder s = new StringBuilder();
-                csv(s, key);
+                CsvText.append(s, key);
                 String label = "";
                 if (labels != null) {
                     Integer l = labels.get(key);
@@ -385,7 +386,7 @@ public final class LogProcessor {
                 }
                 seq.write(s.append('\n').toString());
                 StringBuilder row = new StringBuilder();
-                csv(row, key);
+                CsvText.append(row, key);
                 if (labels != null) {
                     row.append(',').append(label);
                 }
@@ -444,19 +445,6 @@ public final class LogProcessor {
             }
         }
         return out;
-    }
-
-    static void csv(StringBuilder sb, String value) {
-        boolean quote = false;
-        for (int i = 0; i < value.length() && !quote; i++) {
-            char c = value.charAt(i);
-            quote = c == ',' || c == '"' || c == '\n' || c == '\r';
-        }
-        if (quote) {
-            sb.append('"').append(value.replace("\"", "\"\"")).append('"');
-        } else {
-            sb.append(value);
-        }
     }
 
     private static String abbreviate(String s) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.ensemble.Json;
+import dev.byoe.ensemble.data.CsvText;
 import dev.byoe.train.registry.ModelArchive;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,8 +82,7 @@ public final class TuningReport {
     String csv() {
         StringBuilder sb = new StringBuilder(String.join(",", columns())).append('\n');
         for (List<String> r : rows()) {
-            sb.append(String.join(",", r.stream().map(TuningReport::csvCell).toList()))
-                    .append('\n');
+            sb.append(String.join(",", r.stream().map(CsvText::field).toList())).append('\n');
         }
         return sb.toString();
     }
@@ -249,11 +249,5 @@ public final class TuningReport {
 
     static String number(double v) {
         return String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
-    }
-
-    private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n")
-                ? "\"" + s.replace("\"", "\"\"") + "\""
-                : s;
     }
 }
