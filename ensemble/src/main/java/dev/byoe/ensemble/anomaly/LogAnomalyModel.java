@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.ensemble.Json;
+import dev.byoe.ensemble.MemberTimes;
 import dev.byoe.ensemble.WorkDeadline;
 import dev.byoe.ensemble.artifact.Checksums;
 import dev.byoe.ensemble.logs.LogParser;
@@ -251,10 +252,17 @@ public final class LogAnomalyModel implements AutoCloseable {
     }
 
     public Result score(SessionBatch sessions) {
+        return score(sessions, MemberTimes.NONE);
+    }
+
+    /** As {@link #score(SessionBatch)}, telling {@code times} how long each member took. */
+    public Result score(SessionBatch sessions, MemberTimes times) {
         List<MemberScores> out = new ArrayList<>(members.size());
         double[][] p = new double[members.size()][];
         for (int m = 0; m < members.size(); m++) {
+            long start = System.nanoTime();
             AnomalyScores s = members.get(m).score(sessions);
+            times.record(names.get(m), System.nanoTime() - start);
             p[m] = new double[s.size()];
             for (int i = 0; i < p[m].length; i++) {
                 p[m][i] = calibrations.get(m).probability(s.scores()[i]);

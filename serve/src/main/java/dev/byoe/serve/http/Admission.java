@@ -70,6 +70,11 @@ final class Admission {
         }
     }
 
+    /** Invocations waiting for a worker or for working memory now. */
+    int waiting() {
+        return waiting.get();
+    }
+
     void exit(long bytes) {
         synchronized (this) {
             bytesInUse -= bytes;

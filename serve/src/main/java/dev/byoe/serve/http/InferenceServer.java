@@ -2,6 +2,7 @@ package dev.byoe.serve.http;
 
 import dev.byoe.serve.capture.DataCapture;
 import dev.byoe.serve.codec.HttpProblem;
+import dev.byoe.serve.metrics.ServerMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -88,6 +89,20 @@ public final class InferenceServer {
                             // A known path with the wrong method is 405 with Allow, not 404.
                             cfg.http.prefer405over404 = true;
                             cfg.routes.get("/ping", ctx -> ping(ctx, holder));
+                            cfg.routes.get("/metrics", ctx -> metrics(ctx, invocations.metrics()));
+                            // Figures of invocations only: health checks stay cheap and uncounted.
+                            cfg.requestLogger.http(
+                                    (ctx, ms) -> {
+                                        if (ctx.path().equals("/invocations")) {
+                                            invocations
+                                                    .metrics()
+                                                    .invocation(
+                                                            ctx.statusCode(),
+                                                            InvocationHandler.contentTypeTag(
+                                                                    ctx.header("Content-Type")),
+                                                            (long) (ms * 1e6));
+                                        }
+                                    });
                             cfg.routes.post("/invocations", invocations::handle);
                             cfg.routes.get(
                                     "/execution-parameters",
@@ -113,7 +128,7 @@ public final class InferenceServer {
                                                     404,
                                                     "no such path: "
                                                             + ctx.path()
-                                                            + " (the API is GET /ping, POST /invocations, GET /execution-parameters)"));
+                                                            + " (the API is GET /ping, POST /invocations, GET /execution-parameters, GET /metrics)"));
                             cfg.routes.exception(
                                     HttpProblem.class,
                                     (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
@@ -182,6 +197,10 @@ public final class InferenceServer {
         p.put("BatchStrategy", settings.batchStrategy());
         p.put("MaxPayloadInMB", settings.maxBodyBytes() / (1024 * 1024));
         ctx.json(p);
+    }
+
+    private static void metrics(Context ctx, ServerMetrics metrics) {
+        ctx.status(200).contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape());
     }
 
     private static void problem(Context ctx, int status, String message) {

@@ -13,6 +13,7 @@ import dev.byoe.serve.codec.RequestDecoder;
 import dev.byoe.serve.codec.ResponseEncoder;
 import dev.byoe.serve.codec.SessionRequestDecoder;
 import dev.byoe.serve.codec.SessionResponseEncoder;
+import dev.byoe.serve.metrics.ServerMetrics;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,7 @@ final class InvocationHandler {
     private final ModelHolder holder;
     private final InFlight inFlight;
     private final Admission admission;
+    private final ServerMetrics metrics;
 
     InvocationHandler(ServerSettings settings, ModelHolder holder, InFlight inFlight) {
         this.settings = settings;
@@ -41,6 +43,30 @@ final class InvocationHandler {
         this.inFlight = inFlight;
         this.admission =
                 new Admission(settings.workers(), settings.queue(), settings.workingBytes());
+        this.metrics = new ServerMetrics(inFlight::count, admission::waiting, holder::loadSeconds);
+    }
+
+    ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * The content-type tag of a request's figures: a format's canonical name, {@code text/plain}
+     * for raw log lines, else {@code other} (never the caller's own text).
+     */
+    static String contentTypeTag(String header) {
+        if (header == null || header.isBlank()) {
+            return "none";
+        }
+        try {
+            MediaType type = MediaType.parse(header);
+            if (type.essence().equals("text/plain")) {
+                return "text/plain";
+            }
+            return Format.of(type).map(Format::mediaType).orElse("other");
+        } catch (IllegalArgumentException e) {
+            return "other";
+        }
     }
 
     /** The answer to one invocation, ready to write. */
@@ -134,7 +160,7 @@ final class InvocationHandler {
         EnsembleModel model = holder.get();
         FeatureBatch batch =
                 RequestDecoder.of(request.input()).decode(request.body(), model.schema());
-        EnsembleModel.Prediction prediction = model.predict(batch);
+        EnsembleModel.Prediction prediction = model.predict(batch, metrics);
         return new Answer(
                 request.output(),
                 ResponseEncoder.encode(
@@ -144,7 +170,7 @@ final class InvocationHandler {
     /**
      * Sessions (CSV, JSON, JSON Lines) or raw log lines (text/plain) in, a verdict per session out.
      */
-    private static Answer answerLogs(Request request, LogAnomalyModel model) {
+    private Answer answerLogs(Request request, LogAnomalyModel model) {
         boolean orderFree = !model.memberNames().contains("deeplog");
         SessionBatch sessions =
                 request.rawLines()
@@ -152,7 +178,7 @@ final class InvocationHandler {
                         : SessionRequestDecoder.decode(request.body(), request.input(), orderFree);
         return new Answer(
                 request.output(),
-                SessionResponseEncoder.encode(request.output(), model.score(sessions)));
+                SessionResponseEncoder.encode(request.output(), model.score(sessions, metrics)));
     }
 
     // Written and flushed here, not left to Javalin after the handler returns: a shutdown that
