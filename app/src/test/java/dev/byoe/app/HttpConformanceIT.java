@@ -186,9 +186,19 @@ class HttpConformanceIT {
     void metricsCountInvocationsByStatusAndContentTypeAndLeavePingOut() throws Exception {
         HttpResponse<String> first = served.get("/metrics");
         assertEquals(200, first.statusCode());
-        assertTrue(first.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
-        double ok = count(first.body(), "byoe_invocations_seconds_count{content_type=\"text/csv\",status=\"200\"}");
-        double bad = count(first.body(), "byoe_invocations_seconds_count{content_type=\"text/csv\",status=\"400\"}");
+        assertTrue(
+                first.headers()
+                        .firstValue("Content-Type")
+                        .orElse("")
+                        .startsWith("text/plain; version=0.0.4"));
+        double ok =
+                count(
+                        first.body(),
+                        "byoe_invocations_seconds_count{content_type=\"text/csv\",status=\"200\"}");
+        double bad =
+                count(
+                        first.body(),
+                        "byoe_invocations_seconds_count{content_type=\"text/csv\",status=\"400\"}");
         double pings = first.body().lines().filter(l -> l.contains("/ping")).count();
         assertEquals(200, served.post(ROW, "Content-Type", "text/csv").statusCode());
         assertEquals(200, served.post(ROW + "\n" + ROW, "Content-Type", "text/csv").statusCode());
@@ -197,19 +207,38 @@ class HttpConformanceIT {
             served.get("/ping");
         }
         String after = served.get("/metrics").body();
-        assertEquals(ok + 2, count(after, "byoe_invocations_seconds_count{content_type=\"text/csv\",status=\"200\"}"), after);
-        assertEquals(bad + 1, count(after, "byoe_invocations_seconds_count{content_type=\"text/csv\",status=\"400\"}"), after);
-        assertTrue(count(after, "byoe_member_predict_seconds_count{member=\"xgboost\"}") >= 2, after);
-        assertTrue(count(after, "byoe_member_predict_seconds_count{member=\"catboost\"}") >= 2, after);
+        assertEquals(
+                ok + 2,
+                count(
+                        after,
+                        "byoe_invocations_seconds_count{content_type=\"text/csv\",status=\"200\"}"),
+                after);
+        assertEquals(
+                bad + 1,
+                count(
+                        after,
+                        "byoe_invocations_seconds_count{content_type=\"text/csv\",status=\"400\"}"),
+                after);
+        assertTrue(
+                count(after, "byoe_member_predict_seconds_count{member=\"xgboost\"}") >= 2, after);
+        assertTrue(
+                count(after, "byoe_member_predict_seconds_count{member=\"catboost\"}") >= 2, after);
         assertTrue(count(after, "byoe_model_load_seconds") > 0, after);
-        assertTrue(after.contains("byoe_invocations_seconds_bucket{"), "latency histograms: " + after);
-        assertEquals(pings, after.lines().filter(l -> l.contains("/ping")).count(), "health checks are not counted");
+        assertTrue(
+                after.contains("byoe_invocations_seconds_bucket{"), "latency histograms: " + after);
+        assertEquals(
+                pings,
+                after.lines().filter(l -> l.contains("/ping")).count(),
+                "health checks are not counted");
     }
 
     /** The value of one Prometheus sample line, 0 when it is absent. */
     private static double count(String scrape, String sample) {
-        return scrape.lines().filter(l -> l.startsWith(sample + " ")).mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
-                .findFirst().orElse(0);
+        return scrape.lines()
+                .filter(l -> l.startsWith(sample + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
+                .findFirst()
+                .orElse(0);
     }
 
     @Test

@@ -13,6 +13,14 @@ public interface AnomalyDetector extends AutoCloseable {
 
     AnomalyScores score(SessionBatch sessions);
 
+    /**
+     * Whether it reads the order of a session's events; a model with such a member cannot take
+     * event-count vectors, which have none.
+     */
+    default boolean needsEventOrder() {
+        return false;
+    }
+
     /** Writes the model files into {@code directory}, which exists and is empty. */
     void save(Path directory) throws IOException;
 

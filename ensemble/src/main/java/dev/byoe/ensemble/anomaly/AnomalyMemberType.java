@@ -18,6 +18,14 @@ public interface AnomalyMemberType {
         return false;
     }
 
+    /**
+     * Whether it prints its training loss each epoch (a {@code <name>-train-loss=} line), which
+     * tuning jobs can stop early on.
+     */
+    default boolean printsEpochLoss() {
+        return false;
+    }
+
     AnomalyTrainer trainer(MemberSettings settings);
 
     /** Loads a detector that {@link AnomalyDetector#save} wrote into {@code directory}. */

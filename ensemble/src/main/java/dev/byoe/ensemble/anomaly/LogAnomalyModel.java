@@ -344,6 +344,13 @@ public final class LogAnomalyModel implements AutoCloseable {
         return names;
     }
 
+    /**
+     * Whether a member reads the order of events (so sessions must come as sequences, not counts).
+     */
+    public boolean needsEventOrder() {
+        return members.stream().anyMatch(AnomalyDetector::needsEventOrder);
+    }
+
     public JsonNode manifest() {
         return manifest;
     }

@@ -171,7 +171,7 @@ final class InvocationHandler {
      * Sessions (CSV, JSON, JSON Lines) or raw log lines (text/plain) in, a verdict per session out.
      */
     private Answer answerLogs(Request request, LogAnomalyModel model) {
-        boolean orderFree = !model.memberNames().contains("deeplog");
+        boolean orderFree = !model.needsEventOrder();
         SessionBatch sessions =
                 request.rawLines()
                         ? SessionRequestDecoder.rawLines(request.body(), model)

@@ -1,6 +1,7 @@
 package dev.byoe.train.metrics;
 
 import dev.byoe.ensemble.Evaluation;
+import dev.byoe.ensemble.anomaly.AnomalyRegistry;
 import dev.byoe.ensemble.data.Objective;
 import dev.byoe.ensemble.metrics.Metric;
 import java.util.ArrayList;
@@ -116,8 +117,8 @@ public final class MetricLines {
         for (String k : List.of("f1", "precision", "recall")) {
             out.add(new Definition("validation:" + k, ensembleKey(k) + ":" + VALUE + ";"));
         }
-        if (members.equals(List.of("deeplog"))) {
-            // Printed each epoch in the model's own form only when DeepLog is the whole model.
+        if (members.size() == 1 && AnomalyRegistry.require(members.getFirst()).printsEpochLoss()) {
+            // Printed each epoch in the model's own form only when that member is the whole model.
             out.add(new Definition("train:loss", "(?<![a-z-])train-loss:" + VALUE + ";"));
         }
         for (String member : members) {
@@ -127,8 +128,10 @@ public final class MetricLines {
                                 member + ":validation:" + k,
                                 memberKey(member, k) + "=" + VALUE + ";"));
             }
-            if (member.equals("deeplog")) {
-                out.add(new Definition("deeplog:train:loss", "deeplog-train-loss=" + VALUE + ";"));
+            if (AnomalyRegistry.require(member).printsEpochLoss()) {
+                out.add(
+                        new Definition(
+                                member + ":train:loss", member + "-train-loss=" + VALUE + ";"));
             }
         }
         return out;

@@ -64,6 +64,11 @@ public final class DeepLogDetector implements AnomalyDetector {
         return "deeplog";
     }
 
+    @Override
+    public boolean needsEventOrder() {
+        return true; // it predicts each event from the ones before it
+    }
+
     public DeepLogSettings settings() {
         return settings;
     }

@@ -22,6 +22,11 @@ public final class DeepLogMember implements AnomalyMemberType {
     }
 
     @Override
+    public boolean printsEpochLoss() {
+        return true;
+    }
+
+    @Override
     public List<HyperparameterDefinition> hyperparameters() {
         return List.of(
                 integer(
