@@ -103,15 +103,15 @@ final class CsvRequestDecoder implements RequestDecoder {
                 }
             }
         } catch (CsvFormatException e) {
-            throw HttpProblem.badRequest("malformed CSV at " + e.getMessage());
+            throw RequestProblem.malformed("malformed CSV at " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return rows.build();
     }
 
-    private static HttpProblem wrongCount(int row, int count, FeatureSchema schema) {
-        return HttpProblem.badRequest(
+    private static RequestProblem wrongCount(int row, int count, FeatureSchema schema) {
+        return RequestProblem.malformed(
                 "row "
                         + row
                         + " has "
@@ -123,8 +123,8 @@ final class CsvRequestDecoder implements RequestDecoder {
                         + "), without the label");
     }
 
-    private static HttpProblem headerRow() {
-        return HttpProblem.badRequest(
+    private static RequestProblem headerRow() {
+        return RequestProblem.malformed(
                 "row 1 is a header row; send feature values only, without a header");
     }
 

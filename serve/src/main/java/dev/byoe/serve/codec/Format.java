@@ -45,19 +45,19 @@ public enum Format {
     /** The request's Content-Type as a format, or 415. */
     public static Format ofContentType(String header) {
         if (header == null || header.isBlank()) {
-            throw new HttpProblem(415, "missing Content-Type; send one of " + supported());
+            throw RequestProblem.unsupportedType(
+                    "missing Content-Type; send one of " + supported());
         }
         MediaType type;
         try {
             type = MediaType.parse(header);
         } catch (IllegalArgumentException e) {
-            throw new HttpProblem(
-                    415, "Content-Type " + e.getMessage() + "; send one of " + supported());
+            throw RequestProblem.unsupportedType(
+                    "Content-Type " + e.getMessage() + "; send one of " + supported());
         }
         return of(type).orElseThrow(
                         () ->
-                                new HttpProblem(
-                                        415,
+                                RequestProblem.unsupportedType(
                                         "Content-Type "
                                                 + type.essence()
                                                 + " is not supported; send one of "
@@ -76,8 +76,8 @@ public enum Format {
         try {
             ranges = MediaType.parseAccept(header);
         } catch (IllegalArgumentException e) {
-            throw new HttpProblem(
-                    406, "Accept " + e.getMessage() + "; accept one of " + supported());
+            throw RequestProblem.notAcceptable(
+                    "Accept " + e.getMessage() + "; accept one of " + supported());
         }
         for (MediaType range : ranges) {
             if (range.quality() <= 0) {
@@ -99,7 +99,7 @@ public enum Format {
                 return f.get();
             }
         }
-        throw new HttpProblem(
-                406, "Accept '" + header + "' is not supported; accept one of " + supported());
+        throw RequestProblem.notAcceptable(
+                "Accept '" + header + "' is not supported; accept one of " + supported());
     }
 }

@@ -70,7 +70,7 @@ final class JsonRequestDecoder implements RequestDecoder {
                 }
             }
             if (rowNodes.isEmpty()) {
-                throw HttpProblem.badRequest("the request has no rows");
+                throw RequestProblem.malformed("the request has no rows");
             }
         }
         RowBuilder builder = new RowBuilder(schema, rowNodes.size());
@@ -85,7 +85,7 @@ final class JsonRequestDecoder implements RequestDecoder {
         try {
             JsonNode node = JSON.readTree(bytes);
             if (node == null || node.isMissingNode()) {
-                throw HttpProblem.badRequest(where + "the body is empty");
+                throw RequestProblem.malformed(where + "the body is empty");
             }
             return node;
         } catch (IOException e) {
@@ -110,14 +110,14 @@ final class JsonRequestDecoder implements RequestDecoder {
             throw invalid(e, out.isEmpty() ? "" : "after JSON document " + out.size() + ": ");
         }
         if (out.isEmpty()) {
-            throw HttpProblem.badRequest("the body is empty");
+            throw RequestProblem.malformed("the body is empty");
         }
         return out;
     }
 
-    private static HttpProblem invalid(IOException e, String where) {
+    private static RequestProblem invalid(IOException e, String where) {
         if (e instanceof StreamConstraintsException) {
-            return HttpProblem.badRequest(
+            return RequestProblem.malformed(
                     where + "JSON is too deeply nested or has too long a number");
         }
         if (e instanceof JsonProcessingException p) {
@@ -129,9 +129,9 @@ final class JsonRequestDecoder implements RequestDecoder {
                                     + ", column "
                                     + p.getLocation().getColumnNr()
                                     + ")";
-            return HttpProblem.badRequest(where + "invalid JSON: " + p.getOriginalMessage() + at);
+            return RequestProblem.malformed(where + "invalid JSON: " + p.getOriginalMessage() + at);
         }
-        return HttpProblem.badRequest(where + "invalid JSON: " + e.getMessage());
+        return RequestProblem.malformed(where + "invalid JSON: " + e.getMessage());
     }
 
     private static void addRow(RowBuilder builder, JsonNode node, FeatureSchema schema) {
@@ -140,7 +140,7 @@ final class JsonRequestDecoder implements RequestDecoder {
         JsonNode values = node.isObject() && node.has("features") ? node.get("features") : node;
         if (values.isArray()) {
             if (values.size() != schema.size()) {
-                throw HttpProblem.badRequest(
+                throw RequestProblem.malformed(
                         where
                                 + " has "
                                 + values.size()
@@ -157,7 +157,7 @@ final class JsonRequestDecoder implements RequestDecoder {
             for (Map.Entry<String, JsonNode> e : values.properties()) {
                 int c = schema.indexOf(e.getKey());
                 if (c < 0) {
-                    throw HttpProblem.badRequest(
+                    throw RequestProblem.malformed(
                             where
                                     + " has '"
                                     + e.getKey()
@@ -167,7 +167,7 @@ final class JsonRequestDecoder implements RequestDecoder {
                 cell(builder, row, c, e.getValue());
             }
         } else {
-            throw HttpProblem.badRequest(
+            throw RequestProblem.malformed(
                     where
                             + " must be an array of feature values or an object keyed by feature name");
         }
@@ -182,7 +182,7 @@ final class JsonRequestDecoder implements RequestDecoder {
         } else if (v.isTextual()) {
             builder.text(row, column, v.textValue());
         } else {
-            throw HttpProblem.badRequest(
+            throw RequestProblem.malformed(
                     builder.where(row, column)
                             + ": expected a number, a string or null, got "
                             + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));

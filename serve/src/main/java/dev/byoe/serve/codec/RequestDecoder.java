@@ -41,8 +41,7 @@ public interface RequestDecoder {
             try {
                 charset = Charset.forName(charsetName.strip());
             } catch (IllegalArgumentException e) {
-                throw new HttpProblem(
-                        415,
+                throw RequestProblem.unsupportedType(
                         "charset " + charsetName + " is not one this server knows; send UTF-8");
             }
         }
@@ -69,7 +68,7 @@ public interface RequestDecoder {
                     .decode(ByteBuffer.wrap(body))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw HttpProblem.badRequest("the body is not valid " + charset.name());
+            throw RequestProblem.malformed("the body is not valid " + charset.name());
         }
     }
 }

@@ -48,7 +48,7 @@ final class RowBuilder {
         try {
             numeric[row * nn + slot] = Cells.parseNumber(cell);
         } catch (NumberFormatException e) {
-            throw HttpProblem.badRequest(where(row, column) + ": " + e.getMessage());
+            throw RequestProblem.malformed(where(row, column) + ": " + e.getMessage());
         }
     }
 
@@ -58,7 +58,7 @@ final class RowBuilder {
             return;
         }
         if (!Double.isFinite(value) || Math.abs(value) > Float.MAX_VALUE) {
-            throw HttpProblem.badRequest(
+            throw RequestProblem.malformed(
                     where(row, column) + ": " + text + " is not a finite 32-bit number");
         }
         numeric[row * nn + schema.slot(column)] = (float) value;
@@ -77,7 +77,7 @@ final class RowBuilder {
 
     FeatureBatch build() {
         if (rows == 0) {
-            throw HttpProblem.badRequest("the request has no rows");
+            throw RequestProblem.malformed("the request has no rows");
         }
         float[] num = numeric.length == rows * nn ? numeric : Arrays.copyOf(numeric, rows * nn);
         String[] cat =

@@ -48,8 +48,7 @@ public final class SessionRequestDecoder {
 
     public static SessionBatch rawLines(byte[] body, LogAnomalyModel model) {
         if (!model.acceptsRawLines()) {
-            throw new HttpProblem(
-                    415,
+            throw RequestProblem.unsupportedType(
                     "this model was trained without a Drain parser (no 'drain' channel), so it takes "
                             + "sessions ("
                             + Format.supported()
@@ -58,7 +57,7 @@ public final class SessionRequestDecoder {
         List<String> lines = RequestDecoder.utf8(body).lines().toList();
         LogAnomalyModel.ParsedLines parsed = model.sessionsOf(lines);
         if (parsed.sessions().size() == 0) {
-            throw HttpProblem.badRequest(
+            throw RequestProblem.malformed(
                     "none of the "
                             + parsed.lines()
                             + " lines names a session (the model's session rule is "
@@ -89,7 +88,7 @@ public final class SessionRequestDecoder {
                             session(one, "session " + (++n), orderFree, ids, events);
                         }
                     } else {
-                        throw HttpProblem.badRequest(
+                        throw RequestProblem.malformed(
                                 "expected {\"sessions\": [...]}, an array of sessions or a session object");
                     }
                 }
@@ -112,7 +111,7 @@ public final class SessionRequestDecoder {
             }
         }
         if (ids.isEmpty()) {
-            throw HttpProblem.badRequest("the body holds no sessions");
+            throw RequestProblem.malformed("the body holds no sessions");
         }
         return new SessionBatch(ids, events.toArray(new int[0][]));
     }
@@ -128,8 +127,7 @@ public final class SessionRequestDecoder {
         public boolean add(int[] sessionEvents) {
             total += sessionEvents.length;
             if (total > MAX_REQUEST_EVENTS) {
-                throw new HttpProblem(
-                        413,
+                throw RequestProblem.tooLarge(
                         "the request expands to more than "
                                 + MAX_REQUEST_EVENTS
                                 + " events; send fewer sessions per request");
@@ -178,13 +176,13 @@ public final class SessionRequestDecoder {
                 }
                 if (countColumns != null) {
                     if (!orderFree) {
-                        throw HttpProblem.badRequest(
+                        throw RequestProblem.malformed(
                                 where
                                         + ": this model has an order-aware member (deeplog); send events in "
                                         + "order ([id,]E5 E22 ...) rather than counts");
                     }
                     if (cells.length != countColumns.length) {
-                        throw HttpProblem.badRequest(
+                        throw RequestProblem.malformed(
                                 where
                                         + ": "
                                         + cells.length
@@ -198,13 +196,13 @@ public final class SessionRequestDecoder {
                 try {
                     events.add(SessionBatch.parseSequence(seq));
                 } catch (IllegalArgumentException e) {
-                    throw HttpProblem.badRequest(
+                    throw RequestProblem.malformed(
                             where + ", column " + cells.length + ": " + e.getMessage());
                 }
                 ids.add(cells.length > 1 ? cells[0].strip() : Integer.toString(ids.size()));
             }
         } catch (CsvFormatException e) {
-            throw HttpProblem.badRequest("malformed CSV at " + e.getMessage());
+            throw RequestProblem.malformed("malformed CSV at " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -220,7 +218,7 @@ public final class SessionRequestDecoder {
                 columns[c] =
                         EVENT_NAME.matcher(name).matches() ? SessionBatch.parseEvent(name) : -1;
             } catch (IllegalArgumentException e) {
-                throw HttpProblem.badRequest(
+                throw RequestProblem.malformed(
                         "row 1, column " + (c + 1) + " of the header: " + e.getMessage());
             }
         }
@@ -241,11 +239,11 @@ public final class SessionRequestDecoder {
                 n = -1;
             }
             if (n < 0 || n > MAX_EVENTS) {
-                throw HttpProblem.badRequest(
+                throw RequestProblem.malformed(
                         where + ", column " + (c + 1) + ": '" + v + "' is not an event count");
             }
             if (out.size() + n > MAX_EVENTS) {
-                throw HttpProblem.badRequest(
+                throw RequestProblem.malformed(
                         where + ": counts add up to more than " + MAX_EVENTS + " events");
             }
             for (int k = 0; k < n; k++) {
@@ -258,7 +256,7 @@ public final class SessionRequestDecoder {
     private static void session(
             JsonNode node, String where, boolean orderFree, List<String> ids, List<int[]> events) {
         if (!node.isObject()) {
-            throw HttpProblem.badRequest(
+            throw RequestProblem.malformed(
                     where + ": expected an object with \"events\" (or \"counts\")");
         }
         JsonNode id = node.get("id");
@@ -284,7 +282,7 @@ public final class SessionRequestDecoder {
                 events.add(out);
             } else if (counts != null && counts.isArray()) {
                 if (!orderFree) {
-                    throw HttpProblem.badRequest(
+                    throw RequestProblem.malformed(
                             where
                                     + ": this model has an order-aware member (deeplog); send \"events\" "
                                     + "in order rather than \"counts\"");
@@ -295,7 +293,7 @@ public final class SessionRequestDecoder {
                         "needs \"events\" (a string or an array) or \"counts\"");
             }
         } catch (IllegalArgumentException e) {
-            throw HttpProblem.badRequest(where + ": " + e.getMessage());
+            throw RequestProblem.malformed(where + ": " + e.getMessage());
         }
     }
 
@@ -308,13 +306,13 @@ public final class SessionRequestDecoder {
         for (int e = 0; e < c.length; e++) {
             JsonNode n = counts.get(e);
             if (!n.canConvertToInt() || n.asInt() < 0 || n.asDouble() != Math.rint(n.asDouble())) {
-                throw HttpProblem.badRequest(
+                throw RequestProblem.malformed(
                         where + ": counts[" + e + "] = " + n + " is not a count");
             }
             c[e] = n.asInt();
             total += c[e];
             if (total > MAX_EVENTS) {
-                throw HttpProblem.badRequest(
+                throw RequestProblem.malformed(
                         where + ": counts add up to more than " + MAX_EVENTS + " events");
             }
         }

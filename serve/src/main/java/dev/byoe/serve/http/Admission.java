@@ -1,6 +1,5 @@
 package dev.byoe.serve.http;
 
-import dev.byoe.serve.codec.HttpProblem;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

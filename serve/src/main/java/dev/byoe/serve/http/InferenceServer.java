@@ -1,7 +1,7 @@
 package dev.byoe.serve.http;
 
 import dev.byoe.serve.capture.DataCapture;
-import dev.byoe.serve.codec.HttpProblem;
+import dev.byoe.serve.codec.RequestProblem;
 import dev.byoe.serve.metrics.ServerMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -133,6 +133,9 @@ public final class InferenceServer {
                                     HttpProblem.class,
                                     (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
                             cfg.routes.exception(
+                                    RequestProblem.class,
+                                    (e, ctx) -> problem(ctx, status(e.kind()), e.getMessage()));
+                            cfg.routes.exception(
                                     Exception.class,
                                     (e, ctx) -> {
                                         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -197,6 +200,16 @@ public final class InferenceServer {
         p.put("BatchStrategy", settings.batchStrategy());
         p.put("MaxPayloadInMB", settings.maxBodyBytes() / (1024 * 1024));
         ctx.json(p);
+    }
+
+    /** The one place a codec's kind of problem becomes an HTTP status. */
+    static int status(RequestProblem.Kind kind) {
+        return switch (kind) {
+            case MALFORMED -> 400;
+            case UNSUPPORTED_TYPE -> 415;
+            case NOT_ACCEPTABLE -> 406;
+            case TOO_LARGE -> 413;
+        };
     }
 
     private static void metrics(Context ctx, ServerMetrics metrics) {

@@ -7,7 +7,6 @@ import dev.byoe.ensemble.anomaly.SessionBatch;
 import dev.byoe.ensemble.data.FeatureBatch;
 import dev.byoe.ensemble.member.MemberException;
 import dev.byoe.serve.codec.Format;
-import dev.byoe.serve.codec.HttpProblem;
 import dev.byoe.serve.codec.MediaType;
 import dev.byoe.serve.codec.RequestDecoder;
 import dev.byoe.serve.codec.ResponseEncoder;

@@ -3,8 +3,8 @@ package dev.byoe.serve.http;
 import dev.byoe.serve.capture.CaptureSettings;
 import dev.byoe.serve.capture.DataCapture;
 import dev.byoe.serve.codec.Format;
-import dev.byoe.serve.codec.HttpProblem;
 import dev.byoe.serve.codec.MediaType;
+import dev.byoe.serve.codec.RequestProblem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -72,7 +72,7 @@ public record ServerSettings(
                                                                 + acceptText
                                                                 + " is not one of "
                                                                 + Format.supported()));
-            } catch (HttpProblem e) {
+            } catch (RequestProblem e) {
                 throw new IllegalArgumentException(e.getMessage());
             }
         }

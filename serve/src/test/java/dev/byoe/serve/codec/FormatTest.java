@@ -15,13 +15,14 @@ class FormatTest {
         // The charset is decoded by RequestDecoder.toUtf8, not refused here.
         assertEquals(Format.CSV, Format.ofContentType("text/csv; charset=ISO-8859-1"));
         assertEquals(
-                415,
+                RequestProblem.Kind.UNSUPPORTED_TYPE,
                 assertThrows(
-                                HttpProblem.class,
+                                RequestProblem.class,
                                 () -> Format.ofContentType("application/octet-stream"))
-                        .status());
+                        .kind());
         assertEquals(
-                415, assertThrows(HttpProblem.class, () -> Format.ofContentType("csv")).status());
+                RequestProblem.Kind.UNSUPPORTED_TYPE,
+                assertThrows(RequestProblem.class, () -> Format.ofContentType("csv")).kind());
     }
 
     @Test
@@ -36,11 +37,11 @@ class FormatTest {
                 Format.ofAccept("text/html, application/json;q=0.9, */*;q=0.1", Format.CSV));
         assertEquals(Format.CSV, Format.ofAccept("application/json;q=0, text/csv", Format.JSON));
         assertEquals(
-                406,
+                RequestProblem.Kind.NOT_ACCEPTABLE,
                 assertThrows(
-                                HttpProblem.class,
+                                RequestProblem.class,
                                 () -> Format.ofAccept("application/xml", Format.CSV))
-                        .status());
+                        .kind());
     }
 
     @Test
@@ -49,22 +50,23 @@ class FormatTest {
                 new String[] {
                     ";", " ; ", ";;", "/", "a/", "/b", ";charset=utf-8", "=", ",", " ,; "
                 }) {
-            int status;
+            RequestProblem.Kind status;
             try {
                 Format.ofContentType(bad);
-                status = 200;
-            } catch (HttpProblem e) {
-                status = e.status();
+                status = null;
+            } catch (RequestProblem e) {
+                status = e.kind();
             }
-            assertEquals(415, status, "Content-Type '" + bad + "'");
-            int accept;
+            assertEquals(
+                    RequestProblem.Kind.UNSUPPORTED_TYPE, status, "Content-Type '" + bad + "'");
+            RequestProblem.Kind accept;
             try {
                 Format.ofAccept(bad, Format.CSV);
-                accept = 200;
-            } catch (HttpProblem e) {
-                accept = e.status();
+                accept = null;
+            } catch (RequestProblem e) {
+                accept = e.kind();
             }
-            assertEquals(406, accept, "Accept '" + bad + "'");
+            assertEquals(RequestProblem.Kind.NOT_ACCEPTABLE, accept, "Accept '" + bad + "'");
         }
     }
 
@@ -93,16 +95,16 @@ class FormatTest {
                         RequestDecoder.toUtf8(utf16, "UTF-16BE"),
                         java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(
-                415,
+                RequestProblem.Kind.UNSUPPORTED_TYPE,
                 assertThrows(
-                                HttpProblem.class,
+                                RequestProblem.class,
                                 () -> RequestDecoder.toUtf8(latin1, "no-such-charset"))
-                        .status());
+                        .kind());
         assertEquals(
-                400,
+                RequestProblem.Kind.MALFORMED,
                 assertThrows(
-                                HttpProblem.class,
+                                RequestProblem.class,
                                 () -> RequestDecoder.toUtf8(new byte[] {(byte) 0x80}, "US-ASCII"))
-                        .status());
+                        .kind());
     }
 }

@@ -49,8 +49,10 @@ class RequestDecoderTest {
         assertEquals(
                 java.util.Arrays.toString(quoted.categorical()),
                 java.util.Arrays.toString(plain.categorical()));
-        HttpProblem a = assertThrows(HttpProblem.class, () -> decode(Format.CSV, "1,a,2\n3,b"));
-        HttpProblem b = assertThrows(HttpProblem.class, () -> decode(Format.CSV, "1,\"a\",2\n3,b"));
+        RequestProblem a =
+                assertThrows(RequestProblem.class, () -> decode(Format.CSV, "1,a,2\n3,b"));
+        RequestProblem b =
+                assertThrows(RequestProblem.class, () -> decode(Format.CSV, "1,\"a\",2\n3,b"));
         assertEquals(a.getMessage(), b.getMessage());
     }
 
@@ -137,8 +139,8 @@ class RequestDecoderTest {
     }
 
     private static void assertMessage(Format f, String body, String fragment) {
-        HttpProblem p = assertThrows(HttpProblem.class, () -> decode(f, body));
-        assertEquals(400, p.status());
+        RequestProblem p = assertThrows(RequestProblem.class, () -> decode(f, body));
+        assertEquals(RequestProblem.Kind.MALFORMED, p.kind());
         assertTrue(p.getMessage().contains(fragment), p.getMessage());
     }
 }

@@ -36,7 +36,7 @@ class SessionRequestDecoderTest {
         assertEquals(List.of("blk,1", "say \"hi\""), b.ids());
         assertArrayEquals(new int[] {5, 22}, b.events()[0]);
         assertArrayEquals(new int[] {7}, b.events()[1]);
-        HttpProblem open = assertThrows(HttpProblem.class, () -> csv("\"blk,1,E5\n", false));
+        RequestProblem open = assertThrows(RequestProblem.class, () -> csv("\"blk,1,E5\n", false));
         assertTrue(open.getMessage().contains("never closed"), open.getMessage());
     }
 
@@ -51,18 +51,18 @@ class SessionRequestDecoderTest {
                         Format.JSON,
                         false);
         assertEquals(List.of("a", "b", "c", "d"), b.ids());
-        HttpProblem trailing =
+        RequestProblem trailing =
                 assertThrows(
-                        HttpProblem.class,
+                        RequestProblem.class,
                         () ->
                                 SessionRequestDecoder.decode(
                                         "[{\"events\": \"E5\"}] x".getBytes(StandardCharsets.UTF_8),
                                         Format.JSON,
                                         false));
         assertTrue(trailing.getMessage().contains("after JSON document 1"), trailing.getMessage());
-        HttpProblem dup =
+        RequestProblem dup =
                 assertThrows(
-                        HttpProblem.class,
+                        RequestProblem.class,
                         () ->
                                 SessionRequestDecoder.decode(
                                         "[{\"id\": \"a\", \"id\": \"b\", \"events\": \"E5\"}]"
@@ -79,11 +79,11 @@ class SessionRequestDecoderTest {
         assertArrayEquals(new int[] {1, 1, 2}, b.events()[0]);
         SessionBatch bare = csv("b1,1,0,3\n", true);
         assertArrayEquals(new int[] {0, 2, 2, 2}, bare.events()[0]);
-        HttpProblem ordered =
-                assertThrows(HttpProblem.class, () -> csv("SessionId,E0,E1\nb1,0,2\n", false));
+        RequestProblem ordered =
+                assertThrows(RequestProblem.class, () -> csv("SessionId,E0,E1\nb1,0,2\n", false));
         assertTrue(ordered.getMessage().contains("deeplog"), ordered.getMessage());
-        HttpProblem bad =
-                assertThrows(HttpProblem.class, () -> csv("SessionId,E0,E1\nb1,0,x\n", true));
+        RequestProblem bad =
+                assertThrows(RequestProblem.class, () -> csv("SessionId,E0,E1\nb1,0,x\n", true));
         assertTrue(
                 bad.getMessage().contains("row 2, column 3") && bad.getMessage().contains("'x'"),
                 bad.getMessage());
@@ -91,13 +91,14 @@ class SessionRequestDecoderTest {
 
     @Test
     void badEventTokensAndShapesNameTheRow() {
-        HttpProblem e = assertThrows(HttpProblem.class, () -> csv("a,E5 E22\nb,E5 F9\n", false));
-        assertEquals(400, e.status());
+        RequestProblem e =
+                assertThrows(RequestProblem.class, () -> csv("a,E5 E22\nb,E5 F9\n", false));
+        assertEquals(RequestProblem.Kind.MALFORMED, e.kind());
         assertTrue(
                 e.getMessage().contains("row 2") && e.getMessage().contains("F9"), e.getMessage());
-        HttpProblem json =
+        RequestProblem json =
                 assertThrows(
-                        HttpProblem.class,
+                        RequestProblem.class,
                         () ->
                                 SessionRequestDecoder.decode(
                                         "{\"sessions\": [{\"events\": [5, -1]}]}"
@@ -107,9 +108,9 @@ class SessionRequestDecoderTest {
         assertTrue(
                 json.getMessage().contains("session 1") && json.getMessage().contains("event 2"),
                 json.getMessage());
-        HttpProblem lines =
+        RequestProblem lines =
                 assertThrows(
-                        HttpProblem.class,
+                        RequestProblem.class,
                         () ->
                                 SessionRequestDecoder.decode(
                                         "{\"events\": \"E5\"}\n{\"events\": \n"
@@ -118,7 +119,7 @@ class SessionRequestDecoderTest {
                                         false));
         assertTrue(lines.getMessage().contains("line 2"), lines.getMessage());
         assertThrows(
-                HttpProblem.class,
+                RequestProblem.class,
                 () ->
                         SessionRequestDecoder.decode(
                                 new byte[] {(byte) 0xC3, (byte) 0x28}, Format.CSV, false));
@@ -142,21 +143,21 @@ class SessionRequestDecoderTest {
     void countsThatWouldExpandToGigabytesAreRefused() {
         // 20 bytes per session asking for a million events each: refused before memory is spent.
         String many = "{\"counts\":[1000000]}\n".repeat(20);
-        HttpProblem total =
+        RequestProblem total =
                 assertThrows(
-                        HttpProblem.class,
+                        RequestProblem.class,
                         () ->
                                 SessionRequestDecoder.decode(
                                         many.getBytes(StandardCharsets.UTF_8),
                                         Format.JSON_LINES,
                                         true));
-        assertEquals(413, total.status());
-        HttpProblem row =
-                assertThrows(HttpProblem.class, () -> csv("id,E0,E1\nb,999999,2\n", true));
+        assertEquals(RequestProblem.Kind.TOO_LARGE, total.kind());
+        RequestProblem row =
+                assertThrows(RequestProblem.class, () -> csv("id,E0,E1\nb,999999,2\n", true));
         assertTrue(row.getMessage().contains("more than 1000000 events"), row.getMessage());
-        HttpProblem header =
+        RequestProblem header =
                 assertThrows(
-                        HttpProblem.class,
+                        RequestProblem.class,
                         () -> csv("id,E0,E" + "8".repeat(30) + "\nb,1,2\n", true));
         assertTrue(header.getMessage().contains("header"), header.getMessage());
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.byoe.serve.codec.HttpProblem;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 

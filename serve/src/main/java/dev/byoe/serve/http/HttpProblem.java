@@ -1,4 +1,4 @@
-package dev.byoe.serve.codec;
+package dev.byoe.serve.http;
 
 /** A request the server refuses, with the HTTP status and a message for the caller. */
 public class HttpProblem extends RuntimeException {
