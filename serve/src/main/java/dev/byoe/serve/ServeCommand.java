@@ -11,6 +11,7 @@ import dev.byoe.serve.codec.ResponseEncoder;
 import dev.byoe.serve.codec.SessionResponseEncoder;
 import dev.byoe.serve.http.InferenceServer;
 import dev.byoe.serve.http.ModelHolder;
+import dev.byoe.serve.http.ServedModel;
 import dev.byoe.serve.http.ServerSettings;
 import java.util.Arrays;
 import java.util.Map;
@@ -99,7 +100,7 @@ public final class ServeCommand {
             throw new IllegalStateException(
                     "cannot load the model in " + settings.modelDir() + ": " + e, e);
         }
-        holder.ready(model);
+        holder.ready(new ServedModel.Tabular(model));
         LOG.info(
                 "byoe {} serving {} ({}; members {}) on port {}, ready in {} ms",
                 Version.get(),
@@ -129,7 +130,7 @@ public final class ServeCommand {
             throw new IllegalStateException(
                     "cannot load the model in " + settings.modelDir() + ": " + e, e);
         }
-        holder.ready(model);
+        holder.ready(new ServedModel.Logs(model));
         LOG.info(
                 "byoe {} serving {} (log anomaly; members {}; raw log lines {}) on port {}, ready in {} ms",
                 Version.get(),

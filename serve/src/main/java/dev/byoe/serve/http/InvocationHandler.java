@@ -1,17 +1,11 @@
 package dev.byoe.serve.http;
 
-import dev.byoe.ensemble.EnsembleModel;
 import dev.byoe.ensemble.WorkDeadline;
-import dev.byoe.ensemble.anomaly.LogAnomalyModel;
-import dev.byoe.ensemble.anomaly.SessionBatch;
-import dev.byoe.ensemble.data.FeatureBatch;
 import dev.byoe.ensemble.member.MemberException;
 import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.MediaType;
 import dev.byoe.serve.codec.RequestDecoder;
-import dev.byoe.serve.codec.ResponseEncoder;
 import dev.byoe.serve.codec.SessionRequestDecoder;
-import dev.byoe.serve.codec.SessionResponseEncoder;
 import dev.byoe.serve.metrics.ServerMetrics;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -118,6 +112,7 @@ final class InvocationHandler {
 
     /** What the handler needs of the HTTP request, read while no worker is held. */
     private record Request(
+            ServedModel model,
             String contentType,
             boolean rawLines,
             Format input,
@@ -130,11 +125,12 @@ final class InvocationHandler {
         // the client is still uploading makes the server drop the connection, and the client may
         // see a reset instead of the answer (1 in ~70,000 such requests in the soak test).
         byte[] body = readBody(ctx, settings.maxBodyBytes(), deadline);
-        if (!holder.loaded()) {
+        ServedModel model = holder.get();
+        if (model == null) {
             throw new HttpProblem(503, "the model is still loading");
         }
         String contentType = ctx.header("Content-Type");
-        boolean raw = holder.logs() != null && SessionRequestDecoder.isRawLines(contentType);
+        boolean raw = model.takesRawLines() && SessionRequestDecoder.isRawLines(contentType);
         Format input = raw ? Format.JSON : Format.ofContentType(contentType);
         body = RequestDecoder.toUtf8(body, MediaType.parse(contentType).charset());
         Format output =
@@ -142,42 +138,23 @@ final class InvocationHandler {
                         ctx.header("Accept"),
                         settings.defaultAccept() != null ? settings.defaultAccept() : input);
         if (body.length == 0) {
-            throw HttpProblem.badRequest(
-                    holder.logs() != null
-                            ? "the body is empty; send sessions or raw log lines (text/plain)"
-                            : "the body is empty; send one or more rows of features");
+            throw HttpProblem.badRequest("the body is empty; send " + model.whatToSend());
         }
         boolean members = settings.returnMembers() || wantsMembers(ctx.header(CUSTOM_ATTRIBUTES));
-        return new Request(contentType, raw, input, output, members, body);
+        return new Request(model, contentType, raw, input, output, members, body);
     }
 
     private Answer answer(Request request) throws MemberException {
-        LogAnomalyModel logs = holder.logs();
-        if (logs != null) {
-            return answerLogs(request, logs);
-        }
-        EnsembleModel model = holder.get();
-        FeatureBatch batch =
-                RequestDecoder.of(request.input()).decode(request.body(), model.schema());
-        EnsembleModel.Prediction prediction = model.predict(batch, metrics);
         return new Answer(
                 request.output(),
-                ResponseEncoder.encode(
-                        request.output(), prediction, model.target(), request.members()));
-    }
-
-    /**
-     * Sessions (CSV, JSON, JSON Lines) or raw log lines (text/plain) in, a verdict per session out.
-     */
-    private Answer answerLogs(Request request, LogAnomalyModel model) {
-        boolean orderFree = !model.needsEventOrder();
-        SessionBatch sessions =
-                request.rawLines()
-                        ? SessionRequestDecoder.rawLines(request.body(), model)
-                        : SessionRequestDecoder.decode(request.body(), request.input(), orderFree);
-        return new Answer(
-                request.output(),
-                SessionResponseEncoder.encode(request.output(), model.score(sessions, metrics)));
+                request.model()
+                        .answer(
+                                request.body(),
+                                request.input(),
+                                request.rawLines(),
+                                request.output(),
+                                request.members(),
+                                metrics));
     }
 
     // Written and flushed here, not left to Javalin after the handler returns: a shutdown that

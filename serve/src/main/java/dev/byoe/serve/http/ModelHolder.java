@@ -1,26 +1,22 @@
 package dev.byoe.serve.http;
 
-import dev.byoe.ensemble.EnsembleModel;
-import dev.byoe.ensemble.anomaly.LogAnomalyModel;
-
 /**
- * The served model once it is loaded and warmed up: a tabular ensemble or a log-anomaly model.
+ * The served model once it is loaded and warmed up (a tabular ensemble or a log-anomaly model).
  * Until then the endpoint is not healthy.
  */
 public final class ModelHolder {
     private final long created = System.nanoTime();
-    private volatile EnsembleModel model;
-    private volatile LogAnomalyModel logModel;
+    private volatile ServedModel model;
     private volatile double loadSeconds = Double.NaN;
 
-    public void ready(EnsembleModel loaded) {
+    public void ready(ServedModel loaded) {
         this.model = loaded;
         loadSeconds = (System.nanoTime() - created) / 1e9;
     }
 
-    public void ready(LogAnomalyModel loaded) {
-        this.logModel = loaded;
-        loadSeconds = (System.nanoTime() - created) / 1e9;
+    /** The model, or {@code null} while it loads. */
+    public ServedModel get() {
+        return model;
     }
 
     /**
@@ -31,17 +27,7 @@ public final class ModelHolder {
         return loadSeconds;
     }
 
-    /** The tabular model, or {@code null} while loading or when a log model is served. */
-    public EnsembleModel get() {
-        return model;
-    }
-
-    /** The log-anomaly model, or {@code null}. */
-    public LogAnomalyModel logs() {
-        return logModel;
-    }
-
     public boolean loaded() {
-        return model != null || logModel != null;
+        return model != null;
     }
 }

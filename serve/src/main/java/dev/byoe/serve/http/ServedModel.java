@@ -1,0 +1,97 @@
+package dev.byoe.serve.http;
+
+import dev.byoe.ensemble.EnsembleModel;
+import dev.byoe.ensemble.MemberTimes;
+import dev.byoe.ensemble.anomaly.LogAnomalyModel;
+import dev.byoe.ensemble.anomaly.SessionBatch;
+import dev.byoe.ensemble.data.FeatureBatch;
+import dev.byoe.ensemble.member.MemberException;
+import dev.byoe.serve.codec.Format;
+import dev.byoe.serve.codec.RequestDecoder;
+import dev.byoe.serve.codec.ResponseEncoder;
+import dev.byoe.serve.codec.SessionRequestDecoder;
+import dev.byoe.serve.codec.SessionResponseEncoder;
+
+/**
+ * The model an endpoint serves, as the invocation handler sees it: a body in one format, an answer
+ * in another. A tabular ensemble answers rows; a log-anomaly model answers sessions, and may also
+ * take raw log lines.
+ */
+public sealed interface ServedModel permits ServedModel.Tabular, ServedModel.Logs {
+    /** Whether a {@code text/plain} body is raw log lines this model parses into sessions. */
+    boolean takesRawLines();
+
+    /** What to send, for the message of an empty body. */
+    String whatToSend();
+
+    /**
+     * The answer's body for a request body in {@code input} ({@code rawLines}: text/plain log
+     * lines).
+     */
+    byte[] answer(
+            byte[] body,
+            Format input,
+            boolean rawLines,
+            Format output,
+            boolean members,
+            MemberTimes times)
+            throws MemberException;
+
+    /**
+     * An XGBoost + CatBoost (or other tabular) ensemble: rows of features in, one prediction per
+     * row out.
+     */
+    record Tabular(EnsembleModel model) implements ServedModel {
+        @Override
+        public boolean takesRawLines() {
+            return false;
+        }
+
+        @Override
+        public String whatToSend() {
+            return "one or more rows of features";
+        }
+
+        @Override
+        public byte[] answer(
+                byte[] body,
+                Format input,
+                boolean rawLines,
+                Format output,
+                boolean members,
+                MemberTimes times)
+                throws MemberException {
+            FeatureBatch batch = RequestDecoder.of(input).decode(body, model.schema());
+            return ResponseEncoder.encode(
+                    output, model.predict(batch, times), model.target(), members);
+        }
+    }
+
+    /** A log-anomaly model: sessions (or raw log lines) in, a verdict per session out. */
+    record Logs(LogAnomalyModel model) implements ServedModel {
+        @Override
+        public boolean takesRawLines() {
+            return true;
+        }
+
+        @Override
+        public String whatToSend() {
+            return "sessions or raw log lines (text/plain)";
+        }
+
+        @Override
+        public byte[] answer(
+                byte[] body,
+                Format input,
+                boolean rawLines,
+                Format output,
+                boolean members,
+                MemberTimes times) {
+            SessionBatch sessions =
+                    rawLines
+                            ? SessionRequestDecoder.rawLines(body, model)
+                            : SessionRequestDecoder.decode(body, input, !model.needsEventOrder());
+            return SessionResponseEncoder.encode(output, model.score(sessions, times));
+        }
+    }
+}
