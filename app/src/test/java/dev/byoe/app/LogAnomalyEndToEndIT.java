@@ -103,8 +103,7 @@ class LogAnomalyEndToEndIT {
         assertEquals(2.0, manifest.at("/members/2/weight").asDouble());
         assertTrue(manifest.at("/members/0/evaluation/f1").isNumber());
         // Every member calibrated on the held-out labelled sessions (40% of 30 anomalies: enough
-        // for
-        // isotonic calibration); one threshold for the average.
+        // for isotonic calibration); one threshold for the average.
         for (JsonNode m : manifest.get("members")) {
             assertEquals("isotonic", m.at("/calibration/method").asText(), m.toString());
         }

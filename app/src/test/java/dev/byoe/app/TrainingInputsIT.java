@@ -267,8 +267,8 @@ class TrainingInputsIT {
                     r.stderr());
         }
         // Categories numbered by their mean label on the fitted rows gave each row its own label
-        // here
-        // (cross-validated r2 far below zero); out-of-fold values leave the column nothing to leak.
+        // here (cross-validated r2 far below zero); out-of-fold values leave the column nothing to
+        // leak.
         assertTrue(
                 r2.get("id") > r2.get("plain") - 0.05,
                 "an id column costs at most 0.05 of r2: " + r2);

@@ -216,9 +216,8 @@ class TuningIT {
     void aRegexThatNeverMatchesFailsTheTuningJobAfterItsFirstTrials() throws Exception {
         ObjectNode config = (ObjectNode) JSON.readTree(EXAMPLE.toFile());
         // The trainer prints "validation-rmse:<v>;", not "validation_rmse=<v>". ("validation-rmse="
-        // would
-        // match inside the member lines "xgboost-validation-rmse=<v>;": regexes are searched, not
-        // anchored.)
+        // would match inside the member lines "xgboost-validation-rmse=<v>;": regexes are searched,
+        // not anchored.)
         ((ObjectNode)
                         config.at(
                                 "/TrainingJobDefinition/AlgorithmSpecification/MetricDefinitions/0"))

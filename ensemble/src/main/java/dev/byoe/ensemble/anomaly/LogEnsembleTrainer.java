@@ -111,8 +111,7 @@ public final class LogEnsembleTrainer {
                                 (System.nanoTime() - t) / 1e9));
             }
             // Isotonic calibration needs enough held-out anomalies to say anything; with fewer,
-            // each
-            // score becomes its quantile among normal sessions, as without labels.
+            // each score becomes its quantile among normal sessions, as without labels.
             boolean isotonic = held != null && held.count(1) >= MIN_ANOMALIES_FOR_ISOTONIC;
             LabelledSessions reference =
                     isotonic ? held : (held != null ? held : fit).withoutAnomalies();

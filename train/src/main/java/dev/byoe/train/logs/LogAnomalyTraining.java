@@ -83,10 +83,9 @@ public final class LogAnomalyTraining {
                 && spec.validationFraction() > 0
                 && train.count(1) > 0
                 && train.count(0) > 0) {
-            // Labelled sessions and no validation channel: a stratified, seeded cut of them is held
-            // out, so that the job reports validation metrics (what tuning jobs and
-            // MetricDefinitions
-            // read) on sessions no member or threshold was fitted on.
+            // Labelled sessions and no validation channel: a stratified, seeded cut of them is
+            // held out, so that the job reports validation metrics (what tuning jobs and
+            // MetricDefinitions read) on sessions no member or threshold was fitted on.
             int[][] parts =
                     LogEnsembleTrainer.stratifiedSplit(
                             train.labels(), spec.validationFraction(), spec.seed() + 1);
