@@ -6,6 +6,8 @@ import dev.byoe.ensemble.Evaluation;
 import dev.byoe.ensemble.TrainingStop;
 import dev.byoe.ensemble.Version;
 import dev.byoe.ensemble.artifact.Manifest;
+import dev.byoe.ensemble.data.Dataset;
+import dev.byoe.ensemble.data.FeatureKind;
 import dev.byoe.ensemble.data.Objective;
 import dev.byoe.ensemble.member.InvalidHyperparameterException;
 import dev.byoe.ensemble.member.MemberException;
@@ -27,6 +29,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -297,16 +300,16 @@ public final class TrainCommand {
      * generalise, and they are the columns most likely to leak the label, so the user hears of
      * them.
      */
-    static List<String> nearUniqueColumns(dev.byoe.ensemble.data.Dataset data) {
+    static List<String> nearUniqueColumns(Dataset data) {
         List<String> out = new ArrayList<>();
         var schema = data.schema();
         var batch = data.features();
         for (int c = 0; c < schema.size(); c++) {
-            if (schema.feature(c).kind() != dev.byoe.ensemble.data.FeatureKind.CATEGORICAL) {
+            if (schema.feature(c).kind() != FeatureKind.CATEGORICAL) {
                 continue;
             }
             int slot = schema.slot(c);
-            Set<String> distinct = new java.util.HashSet<>();
+            Set<String> distinct = new HashSet<>();
             int present = 0;
             for (int r = 0; r < batch.rows(); r++) {
                 String v = batch.categorical(r, slot);

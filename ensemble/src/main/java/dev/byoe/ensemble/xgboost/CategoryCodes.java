@@ -125,6 +125,10 @@ final class CategoryCodes {
             fold[r] = random.nextInt(FOLDS);
         }
         double[] labels = data.labels();
+        double[] priors = new double[FOLDS]; // each fold's prior: the mean label of the other folds
+        for (int f = 0; f < FOLDS; f++) {
+            priors[f] = meanOutside(labels, fold, f);
+        }
         int cols = schema.size();
         for (int c = 0; c < cols; c++) {
             if (schema.feature(c).kind() != FeatureKind.CATEGORICAL
@@ -133,7 +137,7 @@ final class CategoryCodes {
             }
             int slot = schema.slot(c);
             for (int f = 0; f < FOLDS; f++) {
-                double prior = meanOutside(labels, fold, f);
+                double prior = priors[f];
                 Map<String, double[]> stats = statistics(data, slot, fold, f);
                 for (int r = 0; r < rows; r++) {
                     if (fold[r] != f) {

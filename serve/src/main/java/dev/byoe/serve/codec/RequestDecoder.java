@@ -26,8 +26,7 @@ public interface RequestDecoder {
      * silently replaced.
      */
     static String utf8(byte[] body) {
-        String text = decode(body, StandardCharsets.UTF_8);
-        return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
+        return withoutByteOrderMark(decode(body, StandardCharsets.UTF_8));
     }
 
     /**
@@ -53,11 +52,11 @@ public interface RequestDecoder {
         if (charset.equals(StandardCharsets.UTF_8)) {
             return bom ? Arrays.copyOfRange(body, 3, body.length) : body;
         }
-        String text = decode(body, charset);
-        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-            text = text.substring(1);
-        }
-        return text.getBytes(StandardCharsets.UTF_8);
+        return withoutByteOrderMark(decode(body, charset)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String withoutByteOrderMark(String text) {
+        return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
     }
 
     private static String decode(byte[] body, Charset charset) {

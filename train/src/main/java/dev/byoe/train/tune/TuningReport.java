@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.ensemble.Json;
 import dev.byoe.ensemble.data.CsvText;
+import dev.byoe.train.api.LocalArns;
 import dev.byoe.train.registry.ModelArchive;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -122,11 +123,7 @@ public final class TuningReport {
     ObjectNode summary(Path output) {
         ObjectNode s = JSON.createObjectNode();
         s.put("HyperParameterTuningJobName", config.jobName());
-        s.put(
-                "HyperParameterTuningJobArn",
-                dev.byoe.train.api.LocalArns.PREFIX
-                        + "hyper-parameter-tuning-job/"
-                        + config.jobName().toLowerCase(Locale.ROOT));
+        s.put("HyperParameterTuningJobArn", tuningJobArn());
         s.set(
                 "HyperParameterTuningJobConfig",
                 config.request().get("HyperParameterTuningJobConfig"));
@@ -177,11 +174,7 @@ public final class TuningReport {
         ObjectNode j = JSON.createObjectNode();
         j.put("TrainingJobName", t.name());
         j.put("TrainingJobArn", trainingJobArn(t));
-        j.put(
-                "TuningJobArn",
-                dev.byoe.train.api.LocalArns.PREFIX
-                        + "hyper-parameter-tuning-job/"
-                        + config.jobName().toLowerCase(Locale.ROOT));
+        j.put("TuningJobArn", tuningJobArn());
         j.putObject("ModelArtifacts")
                 .put("S3ModelArtifacts", archive.toAbsolutePath().toUri().toString());
         j.put("TrainingJobStatus", t.status().name());
@@ -237,10 +230,14 @@ public final class TuningReport {
         return reason.length() <= 1024 ? reason : reason.substring(0, 1021) + "...";
     }
 
+    private String tuningJobArn() {
+        return LocalArns.PREFIX
+                + "hyper-parameter-tuning-job/"
+                + config.jobName().toLowerCase(Locale.ROOT);
+    }
+
     private static String trainingJobArn(Trial t) {
-        return dev.byoe.train.api.LocalArns.PREFIX
-                + "training-job/"
-                + t.name().toLowerCase(Locale.ROOT);
+        return LocalArns.PREFIX + "training-job/" + t.name().toLowerCase(Locale.ROOT);
     }
 
     private long count(Trial.Status status) {
