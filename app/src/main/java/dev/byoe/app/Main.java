@@ -1,14 +1,14 @@
 package dev.byoe.app;
 
-import dev.byoe.ensemble.Version;
+import dev.byoe.core.Version;
+import dev.byoe.jobs.monitor.MonitorCommand;
+import dev.byoe.jobs.process.ProcessCommand;
+import dev.byoe.jobs.process.ProcessOptions;
+import dev.byoe.jobs.registry.RegistryCommand;
+import dev.byoe.jobs.train.MetricDefinitionsCommand;
+import dev.byoe.jobs.train.TrainCommand;
+import dev.byoe.jobs.tune.TuneCommand;
 import dev.byoe.serve.ServeCommand;
-import dev.byoe.train.MetricDefinitionsCommand;
-import dev.byoe.train.TrainCommand;
-import dev.byoe.train.monitor.MonitorCommand;
-import dev.byoe.train.process.ProcessCommand;
-import dev.byoe.train.process.ProcessOptions;
-import dev.byoe.train.registry.RegistryCommand;
-import dev.byoe.train.tune.TuneCommand;
 import java.util.Arrays;
 
 /**

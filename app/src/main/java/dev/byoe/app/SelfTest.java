@@ -1,7 +1,7 @@
 package dev.byoe.app;
 
+import dev.byoe.jobs.train.TrainCommand;
 import dev.byoe.serve.ServeCommand;
-import dev.byoe.train.TrainCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.byoe.train.api.ApiShapes;
+import dev.byoe.jobs.api.ApiShapes;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

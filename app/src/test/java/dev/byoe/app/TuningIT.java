@@ -276,13 +276,13 @@ class TuningIT {
 
     @Test
     void everyOutputFileHasItsApiShape() throws Exception {
-        dev.byoe.train.api.ApiShapes api = dev.byoe.train.api.ApiShapes.bundled();
+        dev.byoe.jobs.api.ApiShapes api = dev.byoe.jobs.api.ApiShapes.bundled();
         // The request is echoed as sent: its channel's S3Uri is a local path, which local tuning
         // allows.
         List<String> summaryProblems =
                 api.check("DescribeHyperParameterTuningJobResponse", summary);
         assertTrue(
-                summaryProblems.stream().allMatch(dev.byoe.train.api.ApiShapes::isLocalS3Uri),
+                summaryProblems.stream().allMatch(dev.byoe.jobs.api.ApiShapes::isLocalS3Uri),
                 summaryProblems.toString());
         assertEquals("Bayesian", summary.at("/HyperParameterTuningJobConfig/Strategy").asText());
         assertEquals(
@@ -295,7 +295,7 @@ class TuningIT {
         // The one documented difference: the artifact is a local file, not an s3:// object.
         assertEquals(1, bestProblems.size(), bestProblems.toString());
         assertTrue(
-                dev.byoe.train.api.ApiShapes.isLocalS3Uri(bestProblems.getFirst()),
+                dev.byoe.jobs.api.ApiShapes.isLocalS3Uri(bestProblems.getFirst()),
                 bestProblems.toString());
         assertTrue(
                 Files.isRegularFile(
@@ -305,7 +305,7 @@ class TuningIT {
         JsonNode p = JSON.readTree(registry.resolve("diabetes/1/model-package.json").toFile());
         List<String> packageProblems = api.check("DescribeModelPackageOutput", p);
         assertTrue(
-                packageProblems.stream().allMatch(dev.byoe.train.api.ApiShapes::isLocalS3Uri),
+                packageProblems.stream().allMatch(dev.byoe.jobs.api.ApiShapes::isLocalS3Uri),
                 packageProblems.toString());
     }
 

@@ -1,11 +1,11 @@
 package dev.byoe.serve;
 
-import dev.byoe.ensemble.EnsembleModel;
-import dev.byoe.ensemble.Version;
-import dev.byoe.ensemble.anomaly.LogAnomalyModel;
-import dev.byoe.ensemble.anomaly.SessionBatch;
-import dev.byoe.ensemble.data.FeatureBatch;
-import dev.byoe.ensemble.data.FeatureSchema;
+import dev.byoe.core.Version;
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.core.data.FeatureSchema;
+import dev.byoe.model.EnsembleModel;
+import dev.byoe.model.anomaly.LogAnomalyModel;
+import dev.byoe.model.anomaly.SessionBatch;
 import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.ResponseEncoder;
 import dev.byoe.serve.codec.SessionResponseEncoder;

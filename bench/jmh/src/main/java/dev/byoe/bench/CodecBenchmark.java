@@ -1,13 +1,13 @@
 package dev.byoe.bench;
 
-import dev.byoe.ensemble.EnsembleModel;
-import dev.byoe.ensemble.data.Feature;
-import dev.byoe.ensemble.data.FeatureBatch;
-import dev.byoe.ensemble.data.FeatureKind;
-import dev.byoe.ensemble.data.FeatureSchema;
-import dev.byoe.ensemble.data.Objective;
-import dev.byoe.ensemble.data.Predictions;
-import dev.byoe.ensemble.data.Target;
+import dev.byoe.model.EnsembleModel;
+import dev.byoe.core.data.Feature;
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.core.data.FeatureKind;
+import dev.byoe.core.data.FeatureSchema;
+import dev.byoe.core.data.Objective;
+import dev.byoe.core.data.Predictions;
+import dev.byoe.core.data.Target;
 import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.RequestDecoder;
 import dev.byoe.serve.codec.ResponseEncoder;

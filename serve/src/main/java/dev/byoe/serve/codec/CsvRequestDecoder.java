@@ -1,9 +1,9 @@
 package dev.byoe.serve.codec;
 
-import dev.byoe.ensemble.data.CsvFormatException;
-import dev.byoe.ensemble.data.CsvRecordReader;
-import dev.byoe.ensemble.data.FeatureBatch;
-import dev.byoe.ensemble.data.FeatureSchema;
+import dev.byoe.core.data.CsvFormatException;
+import dev.byoe.core.data.CsvRecordReader;
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.core.data.FeatureSchema;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

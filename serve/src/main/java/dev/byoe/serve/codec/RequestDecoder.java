@@ -1,7 +1,7 @@
 package dev.byoe.serve.codec;
 
-import dev.byoe.ensemble.data.FeatureBatch;
-import dev.byoe.ensemble.data.FeatureSchema;
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.core.data.FeatureSchema;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;

@@ -2,11 +2,11 @@ package dev.byoe.serve.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.byoe.ensemble.EnsembleModel;
-import dev.byoe.ensemble.data.CsvText;
-import dev.byoe.ensemble.data.Objective;
-import dev.byoe.ensemble.data.Predictions;
-import dev.byoe.ensemble.data.Target;
+import dev.byoe.core.data.CsvText;
+import dev.byoe.core.data.Objective;
+import dev.byoe.core.data.Predictions;
+import dev.byoe.core.data.Target;
+import dev.byoe.model.EnsembleModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

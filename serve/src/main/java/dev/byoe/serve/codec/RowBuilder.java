@@ -1,9 +1,9 @@
 package dev.byoe.serve.codec;
 
-import dev.byoe.ensemble.data.Cells;
-import dev.byoe.ensemble.data.FeatureBatch;
-import dev.byoe.ensemble.data.FeatureKind;
-import dev.byoe.ensemble.data.FeatureSchema;
+import dev.byoe.core.data.Cells;
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.core.data.FeatureKind;
+import dev.byoe.core.data.FeatureSchema;
 import java.util.Arrays;
 
 /**

@@ -1,10 +1,10 @@
 package dev.byoe.serve.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.byoe.ensemble.anomaly.LogAnomalyModel;
-import dev.byoe.ensemble.anomaly.SessionBatch;
-import dev.byoe.ensemble.data.CsvFormatException;
-import dev.byoe.ensemble.data.CsvRecordReader;
+import dev.byoe.core.data.CsvFormatException;
+import dev.byoe.core.data.CsvRecordReader;
+import dev.byoe.model.anomaly.LogAnomalyModel;
+import dev.byoe.model.anomaly.SessionBatch;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

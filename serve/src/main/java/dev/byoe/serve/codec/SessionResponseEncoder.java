@@ -2,9 +2,9 @@ package dev.byoe.serve.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.byoe.ensemble.Json;
-import dev.byoe.ensemble.anomaly.LogAnomalyModel;
-import dev.byoe.ensemble.data.CsvText;
+import dev.byoe.core.Json;
+import dev.byoe.core.data.CsvText;
+import dev.byoe.model.anomaly.LogAnomalyModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

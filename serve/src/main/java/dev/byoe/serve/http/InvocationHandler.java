@@ -1,7 +1,7 @@
 package dev.byoe.serve.http;
 
-import dev.byoe.ensemble.WorkDeadline;
-import dev.byoe.ensemble.member.MemberException;
+import dev.byoe.core.WorkDeadline;
+import dev.byoe.model.member.MemberException;
 import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.MediaType;
 import dev.byoe.serve.codec.RequestDecoder;

@@ -1,11 +1,11 @@
 package dev.byoe.serve.http;
 
-import dev.byoe.ensemble.EnsembleModel;
-import dev.byoe.ensemble.MemberTimes;
-import dev.byoe.ensemble.anomaly.LogAnomalyModel;
-import dev.byoe.ensemble.anomaly.SessionBatch;
-import dev.byoe.ensemble.data.FeatureBatch;
-import dev.byoe.ensemble.member.MemberException;
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.model.EnsembleModel;
+import dev.byoe.model.MemberTimes;
+import dev.byoe.model.anomaly.LogAnomalyModel;
+import dev.byoe.model.anomaly.SessionBatch;
+import dev.byoe.model.member.MemberException;
 import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.RequestDecoder;
 import dev.byoe.serve.codec.ResponseEncoder;

@@ -1,6 +1,6 @@
 package dev.byoe.serve.metrics;
 
-import dev.byoe.ensemble.MemberTimes;
+import dev.byoe.model.MemberTimes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;

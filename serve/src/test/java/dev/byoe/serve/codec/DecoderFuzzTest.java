@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.byoe.ensemble.EnsembleModel;
-import dev.byoe.ensemble.anomaly.LogAnomalyModel;
-import dev.byoe.ensemble.anomaly.SessionBatch;
-import dev.byoe.ensemble.data.CsvRecordReader;
-import dev.byoe.ensemble.data.FeatureBatch;
+import dev.byoe.core.data.CsvRecordReader;
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.model.EnsembleModel;
+import dev.byoe.model.anomaly.LogAnomalyModel;
+import dev.byoe.model.anomaly.SessionBatch;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

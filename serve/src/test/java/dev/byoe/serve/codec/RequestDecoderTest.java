@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.byoe.ensemble.data.Feature;
-import dev.byoe.ensemble.data.FeatureBatch;
-import dev.byoe.ensemble.data.FeatureKind;
-import dev.byoe.ensemble.data.FeatureSchema;
+import dev.byoe.core.data.Feature;
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.core.data.FeatureKind;
+import dev.byoe.core.data.FeatureSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package dev.byoe.bench.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.byoe.ensemble.Json;
-import dev.byoe.ensemble.data.CsvRecordReader;
-import dev.byoe.ensemble.logs.Drain;
-import dev.byoe.ensemble.logs.GroupingAccuracy;
-import dev.byoe.ensemble.logs.LogFormat;
-import dev.byoe.ensemble.logs.LogParser;
+import dev.byoe.core.Json;
+import dev.byoe.core.data.CsvRecordReader;
+import dev.byoe.model.logs.Drain;
+import dev.byoe.model.logs.GroupingAccuracy;
+import dev.byoe.model.logs.LogFormat;
+import dev.byoe.model.logs.LogParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

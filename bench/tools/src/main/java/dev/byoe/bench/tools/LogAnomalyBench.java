@@ -1,20 +1,20 @@
 package dev.byoe.bench.tools;
 
-import dev.byoe.ensemble.Json;
-import dev.byoe.ensemble.anomaly.AnomalyDetector;
-import dev.byoe.ensemble.anomaly.AnomalyMemberType;
-import dev.byoe.ensemble.anomaly.AnomalyRegistry;
-import dev.byoe.ensemble.anomaly.DetectionMetrics;
-import dev.byoe.ensemble.anomaly.LabelledSessions;
-import dev.byoe.ensemble.anomaly.LogEnsembleTrainer;
-import dev.byoe.ensemble.anomaly.SessionBatch;
-import dev.byoe.ensemble.anomaly.TrainingContext;
-import dev.byoe.ensemble.anomaly.deeplog.DeepLogDetector;
-import dev.byoe.ensemble.anomaly.deeplog.DeepLogMember;
-import dev.byoe.ensemble.anomaly.deeplog.LstmForward;
-import dev.byoe.ensemble.anomaly.pca.PcaMember;
-import dev.byoe.ensemble.member.HyperparameterDefinition;
-import dev.byoe.ensemble.member.MemberSettings;
+import dev.byoe.core.Json;
+import dev.byoe.model.anomaly.AnomalyDetector;
+import dev.byoe.model.anomaly.SessionBatch;
+import dev.byoe.model.anomaly.deeplog.DeepLogDetector;
+import dev.byoe.model.anomaly.deeplog.LstmForward;
+import dev.byoe.training.anomaly.AnomalyMemberType;
+import dev.byoe.training.anomaly.AnomalyRegistry;
+import dev.byoe.training.anomaly.DetectionMetrics;
+import dev.byoe.training.anomaly.LabelledSessions;
+import dev.byoe.training.anomaly.LogEnsembleTrainer;
+import dev.byoe.training.anomaly.TrainingContext;
+import dev.byoe.training.anomaly.deeplog.DeepLogMember;
+import dev.byoe.training.anomaly.pca.PcaMember;
+import dev.byoe.training.member.HyperparameterDefinition;
+import dev.byoe.training.member.MemberSettings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -378,7 +378,7 @@ public final class LogAnomalyBench {
         }
         Path dir = Files.createTempDirectory("byoe-deeplog-bench");
         trained.save(dir);
-        AnomalyDetector cold = new DeepLogMember().load(dir);
+        AnomalyDetector cold = DeepLogDetector.FORMAT.load(dir);
         long t = System.nanoTime();
         cold.score(test);
         double first = (System.nanoTime() - t) / 1e9;

@@ -1,6 +1,6 @@
 package dev.byoe.bench.tools;
 
-import dev.byoe.ensemble.Json;
+import dev.byoe.core.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

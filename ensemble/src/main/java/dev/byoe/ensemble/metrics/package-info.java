@@ -1,2 +1,0 @@
-/** Evaluation metrics per objective and the cross-validation folds they are computed on. */
-package dev.byoe.ensemble.metrics;

@@ -1,2 +1,0 @@
-/** The XGBoost member: XGBoost4J's native booster, saved as UBJSON. */
-package dev.byoe.ensemble.xgboost;

@@ -1,0 +1,231 @@
+package dev.byoe.jobs.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.core.Json;
+import dev.byoe.core.data.CsvFormatException;
+import dev.byoe.core.data.CsvRecordReader;
+import dev.byoe.core.io.Compressed;
+import dev.byoe.jobs.contract.JobFailure;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads every file under {@code dataset_source} (recursively, sorted, gzip detected by content)
+ * into a {@link DatasetProfile}. Captured records outside [{@code start}, {@code end}) are skipped.
+ *
+ * @param fallbackNames names for headerless positional columns (the baseline's features), may be
+ *     empty
+ */
+record DatasetReader(
+        DatasetFormat format,
+        List<String> fallbackNames,
+        Instant start,
+        Instant end,
+        ReadProblems problems) {
+    private static final ObjectMapper JSON = Json.MAPPER;
+
+    /** What was read: rows profiled, files, and captured records left out by the time window. */
+    record Counts(long files, long outsideWindow) {}
+
+    Counts read(Path source, DatasetProfile profile) throws IOException {
+        if (!Files.exists(source)) {
+            throw new JobFailure("dataset_source " + source + " does not exist");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(source)) {
+            files =
+                    s.filter(Files::isRegularFile)
+                            .filter(p -> !p.getFileName().toString().startsWith("."))
+                            .sorted()
+                            .toList();
+        }
+        if (files.isEmpty()) {
+            throw new JobFailure("dataset_source " + source + " holds no files");
+        }
+        long[] outside = {0};
+        for (Path file : files) {
+            try (InputStream in = open(file)) {
+                readFile(file, in, profile, outside);
+            } catch (CsvFormatException e) {
+                throw new JobFailure(file + " " + e.getMessage());
+            }
+        }
+        return new Counts(files.size(), outside[0]);
+    }
+
+    private void readFile(Path file, InputStream in, DatasetProfile profile, long[] outside)
+            throws IOException {
+        BufferedReader text =
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        text.mark(1);
+        if (text.read() != '\uFEFF') {
+            text.reset(); // no byte-order mark (Excel's UTF-8 exports start with one) to drop
+        }
+        DatasetFormat.Kind kind =
+                format.kind() == DatasetFormat.Kind.AUTO ? detect(text) : format.kind();
+        switch (kind) {
+            case CSV, AUTO -> csv(file.toString(), text, profile, format.header());
+            case JSON -> json(file, text, profile);
+            case CAPTURE -> capture(file, text, profile, outside);
+        }
+    }
+
+    /** Captured data, JSON or else CSV, from the first characters of the file. */
+    private static DatasetFormat.Kind detect(BufferedReader text) throws IOException {
+        text.mark(1 << 15);
+        char[] head = new char[1 << 14];
+        int n = text.read(head);
+        text.reset();
+        String start = n <= 0 ? "" : new String(head, 0, n).stripLeading();
+        if (start.startsWith("{") && start.contains("\"captureData\"")) {
+            return DatasetFormat.Kind.CAPTURE;
+        }
+        return start.startsWith("{") || start.startsWith("[")
+                ? DatasetFormat.Kind.JSON
+                : DatasetFormat.Kind.CSV;
+    }
+
+    private void csv(String where, Reader text, DatasetProfile profile, Boolean header)
+            throws IOException {
+        CsvRecordReader csv = new CsvRecordReader(text);
+        String[] first = csv.next();
+        if (first == null) {
+            return;
+        }
+        List<String> names = !format.columns().isEmpty() ? format.columns() : fallbackNames;
+        if (header == null ? looksLikeHeader(first) : header) {
+            names = Arrays.asList(first);
+            first = csv.next();
+        }
+        for (String[] row = first; row != null; row = csv.next()) {
+            profile.positional(Arrays.asList(row), names);
+        }
+    }
+
+    /**
+     * Every cell text, none missing, none repeated: a header row (a dataset of text only needs
+     * "header": true).
+     */
+    static boolean looksLikeHeader(String[] row) {
+        for (String cell : row) {
+            if (ValueKind.of(cell) != ValueKind.STRING) {
+                return false;
+            }
+        }
+        return new HashSet<>(Arrays.asList(row)).size() == row.length;
+    }
+
+    private void json(Path file, Reader text, DatasetProfile profile) throws IOException {
+        // Concatenated values: JSON Lines, and a single JSON document too.
+        try (MappingIterator<JsonNode> values = JSON.readerFor(JsonNode.class).readValues(text)) {
+            while (values.hasNextValue()) {
+                JsonRows.emit(values.nextValue(), profile, fallbackNames);
+            }
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            problems.add(
+                    file + " line " + line,
+                    "not valid JSON, the rest of the file is skipped ("
+                            + e.getOriginalMessage()
+                            + ")");
+        }
+    }
+
+    private void capture(Path file, BufferedReader text, DatasetProfile profile, long[] outside)
+            throws IOException {
+        long lineNo = 0;
+        for (String line = text.readLine(); line != null; line = text.readLine()) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String where = file + " line " + lineNo;
+            try {
+                JsonNode event = JSON.readTree(line);
+                if (!inWindow(
+                        event.path("eventMetadata").path("inferenceTime").asText(null), where)) {
+                    outside[0]++;
+                    continue;
+                }
+                JsonNode input = event.path("captureData").path("endpointInput");
+                if (input.isMissingNode()) {
+                    problems.add(where, "no captureData.endpointInput");
+                    continue;
+                }
+                capturedInput(input, where, profile);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                problems.add(where, "not valid JSON (" + e.getOriginalMessage() + ")");
+            } catch (CsvFormatException | IllegalArgumentException e) {
+                problems.add(where, e.getMessage());
+            }
+        }
+    }
+
+    private boolean inWindow(String time, String where) {
+        if (time == null || (start == null && end == null)) {
+            return true;
+        }
+        try {
+            Instant t = Instant.parse(time);
+            return (start == null || !t.isBefore(start)) && (end == null || t.isBefore(end));
+        } catch (DateTimeParseException e) {
+            problems.add(
+                    where,
+                    "eventMetadata.inferenceTime '"
+                            + time
+                            + "' is not an ISO-8601 time; the record is kept");
+            return true;
+        }
+    }
+
+    /** {@code data} decoded per {@code encoding}, then read per {@code observedContentType}. */
+    private void capturedInput(JsonNode input, String where, DatasetProfile profile)
+            throws IOException {
+        String encoding = input.path("encoding").asText("");
+        String data = input.path("data").asText("");
+        if (encoding.equalsIgnoreCase("BASE64")) {
+            data = CaptureText.fromBase64(data);
+        } else if (!encoding.equalsIgnoreCase("CSV") && !encoding.equalsIgnoreCase("JSON")) {
+            throw new IllegalArgumentException(
+                    "encoding '" + encoding + "' is not CSV, JSON or BASE64");
+        }
+        String type =
+                input.path("observedContentType").asText("").toLowerCase(java.util.Locale.ROOT);
+        if (type.contains("csv")) {
+            // Captured requests carry features only, in the baseline's order, without a header.
+            csv(where, new StringReader(data), profile, false);
+        } else if (type.contains("jsonlines")
+                || type.contains("json-lines")
+                || type.contains("x-ndjson")) {
+            for (String line : data.split("\n")) {
+                if (!line.isBlank()) {
+                    JsonRows.emit(JSON.readTree(line), profile, fallbackNames);
+                }
+            }
+        } else if (type.contains("json")) {
+            JsonRows.emit(JSON.readTree(data), profile, fallbackNames);
+        } else {
+            throw new IllegalArgumentException(
+                    "observedContentType '" + type + "' is not CSV, JSON or JSON Lines");
+        }
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        return Compressed.open(Files.newInputStream(file));
+    }
+}

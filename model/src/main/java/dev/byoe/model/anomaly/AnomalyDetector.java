@@ -1,0 +1,29 @@
+package dev.byoe.model.anomaly;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A trained log-anomaly member: immutable, thread-safe, scoring a batch of sessions. It saves
+ * itself as data files (JSON, binary weights), never as Java serialization.
+ */
+public interface AnomalyDetector extends AutoCloseable {
+    /** The member type's name, as registered. */
+    String type();
+
+    AnomalyScores score(SessionBatch sessions);
+
+    /**
+     * Whether it reads the order of a session's events; a model with such a member cannot take
+     * event-count vectors, which have none.
+     */
+    default boolean needsEventOrder() {
+        return false;
+    }
+
+    /** Writes the model files into {@code directory}, which exists and is empty. */
+    void save(Path directory) throws IOException;
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,99 @@
+package dev.byoe.model.anomaly;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns one member's raw score (SPE, top-g misses, a probability) into a probability of anomaly, so
+ * that members on different scales can be averaged.
+ *
+ * <ul>
+ *   <li>{@code isotonic}: with labelled held-out sessions, the monotone step function that best
+ *       fits the labels (pool-adjacent-violators), each step's rate smoothed as {@code (anomalies +
+ *       1) / (sessions + 2)} so that small steps do not claim certainty.
+ *   <li>{@code quantile}: without labels, the share of normal sessions scoring strictly below the
+ *       score, out of {@code n + 1}, and 1 above every normal score: how unusual a score is (a
+ *       score most normal sessions share, such as zero misses, stays low).
+ * </ul>
+ *
+ * A step function: {@code probabilities[i]} holds for scores up to {@code upperScores[i]}.
+ */
+public record Calibration(String method, double[] upperScores, double[] probabilities) {
+
+    public static Calibration isotonic(double[] scores, int[] labels) {
+        Integer[] order = new Integer[scores.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        // Blocks of equal scores first, then pooled while a block's rate falls below the previous.
+        List<double[]> blocks = new ArrayList<>(); // {upper score, anomalies, sessions}
+        for (int k = 0; k < order.length; k++) {
+            int i = order[k];
+            if (labels[i] < 0) {
+                continue;
+            }
+            double s = scores[i];
+            if (!blocks.isEmpty() && blocks.getLast()[0] == s) {
+                blocks.getLast()[1] += labels[i];
+                blocks.getLast()[2]++;
+            } else {
+                blocks.add(new double[] {s, labels[i], 1});
+            }
+            while (blocks.size() > 1) {
+                double[] last = blocks.getLast();
+                double[] prev = blocks.get(blocks.size() - 2);
+                if (prev[1] / prev[2] < last[1] / last[2]) {
+                    break;
+                }
+                prev[0] = last[0];
+                prev[1] += last[1];
+                prev[2] += last[2];
+                blocks.removeLast();
+            }
+        }
+        if (blocks.isEmpty()) {
+            throw new IllegalArgumentException("isotonic calibration needs labelled sessions");
+        }
+        double[] upper = new double[blocks.size()];
+        double[] p = new double[blocks.size()];
+        for (int b = 0; b < upper.length; b++) {
+            upper[b] = blocks.get(b)[0];
+            p[b] = (blocks.get(b)[1] + 1) / (blocks.get(b)[2] + 2);
+        }
+        return new Calibration("isotonic", upper, p);
+    }
+
+    public static Calibration quantile(double[] normalScores) {
+        if (normalScores.length == 0) {
+            throw new IllegalArgumentException("quantile calibration needs normal sessions");
+        }
+        double[] sorted = normalScores.clone();
+        Arrays.sort(sorted);
+        List<Double> upper = new ArrayList<>();
+        List<Double> p = new ArrayList<>();
+        for (int i = 0; i < sorted.length; i++) {
+            if (i > 0 && sorted[i - 1] == sorted[i]) {
+                continue;
+            }
+            upper.add(sorted[i]);
+            p.add(i / (sorted.length + 1.0)); // normal scores strictly below this one
+        }
+        return new Calibration(
+                "quantile",
+                upper.stream().mapToDouble(Double::doubleValue).toArray(),
+                p.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    public double probability(double score) {
+        int i = Arrays.binarySearch(upperScores, score);
+        if (i < 0) {
+            i = -i - 1; // the first step whose upper score is above the score
+        }
+        if (method.equals("quantile") && i == upperScores.length) {
+            return 1; // beyond every normal score seen: more unusual than any of them
+        }
+        return probabilities[Math.min(i, probabilities.length - 1)];
+    }
+}

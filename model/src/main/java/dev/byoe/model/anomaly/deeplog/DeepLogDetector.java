@@ -1,0 +1,292 @@
+package dev.byoe.model.anomaly.deeplog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.core.Json;
+import dev.byoe.core.WorkDeadline;
+import dev.byoe.model.anomaly.AnomalyDetector;
+import dev.byoe.model.anomaly.AnomalyScores;
+import dev.byoe.model.anomaly.DetectorFormat;
+import dev.byoe.model.anomaly.SessionBatch;
+import dev.byoe.model.member.MemberException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * DeepLog's verdict: each event of a session is checked against the top-{@code g} next events
+ * predicted from the {@code h} before it (padded at the start); the score is the number of events
+ * outside the top-{@code g}, and {@code minMisses} of them make the session anomalous. An event
+ * that never came next in training is always a miss: when fewer than {@code g} events are plausible
+ * after a window, the top-g list is filled with arbitrary unlikely ones, and an unseen (or unknown)
+ * event must not pass by landing among them.
+ *
+ * <p>Windows repeat a lot in real logs, so the top-g set of each window already computed is kept in
+ * a bounded cache (exact: the same window always has the same answer).
+ */
+public final class DeepLogDetector implements AnomalyDetector {
+    static final String SETTINGS_FILE = "deeplog.json";
+
+    /** Read back from {@code deeplog.json} and {@code lstm.bin}. */
+    public static final DetectorFormat FORMAT =
+            new DetectorFormat("deeplog", DeepLogDetector::read);
+
+    public static final String WEIGHTS_FILE = "lstm.bin";
+    private static final ObjectMapper JSON = Json.MAPPER;
+    private static final int CACHE_LIMIT = 1 << 20;
+    private static final int CHUNK = 1 << 16;
+
+    private final DeepLogSettings settings;
+    private final int eventCount;
+    private final LstmForward forward;
+    private final int classes;
+
+    /** Classes that followed some window in training; any other event is always a miss. */
+    private final boolean[] seenNext;
+
+    private final int bitsPerEvent;
+    private final boolean cacheable;
+    private final ConcurrentHashMap<Long, Long> topGCache = new ConcurrentHashMap<>();
+
+    public DeepLogDetector(
+            DeepLogSettings settings, int eventCount, LstmWeights weights, boolean[] seenNext) {
+        this.settings = settings;
+        this.seenNext = seenNext.clone();
+        this.eventCount = eventCount;
+        this.forward = LstmForward.of(weights);
+        this.classes = settings.classes(eventCount);
+        this.bitsPerEvent =
+                32 - Integer.numberOfLeadingZeros(eventCount); // ids 0..eventCount (padding)
+        this.cacheable = classes <= 64 && bitsPerEvent * settings.window() <= 63;
+    }
+
+    @Override
+    public String type() {
+        return "deeplog";
+    }
+
+    @Override
+    public boolean needsEventOrder() {
+        return true; // it predicts each event from the ones before it
+    }
+
+    public DeepLogSettings settings() {
+        return settings;
+    }
+
+    public LstmForward forward() {
+        return forward;
+    }
+
+    @Override
+    public AnomalyScores score(SessionBatch sessions) {
+        int h = settings.window();
+        int extra = settings.endOfSession() ? 1 : 0;
+        Windows all = Windows.of(sessions, h, eventCount, settings.endOfSession());
+        boolean[] miss = misses(all.inputs, all.next, all.count);
+        double[] scores = new double[sessions.size()];
+        int w = 0;
+        for (int i = 0; i < scores.length; i++) {
+            int m = 0;
+            for (int t = 0; t < sessions.events()[i].length + extra; t++, w++) {
+                if (miss[w]) {
+                    m++;
+                }
+            }
+            scores[i] = m;
+        }
+        return new AnomalyScores(scores, settings.minMisses() - 0.5);
+    }
+
+    /**
+     * Per session, the rank at which it turns anomalous: the {@code minMisses}-th largest rank of
+     * its events among the predictions (0 = most likely; never-seen events rank at infinity). The
+     * session is anomalous under top-g exactly when this is {@code >= g}, so one pass answers for
+     * every g.
+     */
+    public int[] anomalyRanks(SessionBatch sessions) {
+        int h = settings.window();
+        int extra = settings.endOfSession() ? 1 : 0;
+        Windows all = Windows.of(sessions, h, eventCount, settings.endOfSession());
+        float[] logits = new float[all.count * classes];
+        forward.logits(all.inputs, 0, all.count, h, logits);
+        int[] out = new int[sessions.size()];
+        int w = 0;
+        for (int i = 0; i < out.length; i++) {
+            int len = sessions.events()[i].length + extra;
+            int[] ranks = new int[len];
+            for (int t = 0; t < len; t++, w++) {
+                int next = all.next[w];
+                ranks[t] = seenNext[next] ? rank(logits, w * classes, next) : Integer.MAX_VALUE;
+            }
+            java.util.Arrays.sort(ranks);
+            int k = settings.minMisses();
+            out[i] = len >= k ? ranks[len - k] : -1; // -1: too short to ever reach minMisses
+        }
+        return out;
+    }
+
+    private int rank(float[] logits, int off, int c) {
+        float v = logits[off + c];
+        int above = 0;
+        for (int d = 0; d < classes; d++) {
+            float u = logits[off + d];
+            if (u > v || (u == v && d < c)) {
+                above++;
+            }
+        }
+        return above;
+    }
+
+    /** The same model deciding with another top-g. */
+    public DeepLogDetector withTopG(int g) {
+        DeepLogSettings s = settings;
+        return new DeepLogDetector(
+                new DeepLogSettings(
+                        s.window(),
+                        s.layers(),
+                        s.hidden(),
+                        g,
+                        s.epochs(),
+                        s.batchSize(),
+                        s.learningRate(),
+                        s.minMisses(),
+                        s.endOfSession(),
+                        s.seed()),
+                eventCount,
+                forward.weights(),
+                seenNext);
+    }
+
+    /** For each window, whether its next event falls outside the predicted top-g. */
+    public boolean[] misses(int[] windows, int[] next, int n) {
+        boolean[] out = new boolean[n];
+        // In chunks: bounded scratch memory, and a deadline check between chunks.
+        for (int from = 0; from < n; from += CHUNK) {
+            WorkDeadline.check();
+            misses(windows, next, from, Math.min(n, from + CHUNK), out);
+        }
+        return out;
+    }
+
+    /** {@link #misses(int[], int[], int)} for windows {@code from} (inclusive) to {@code to}. */
+    private void misses(int[] windows, int[] next, int from, int to, boolean[] out) {
+        int h = settings.window();
+        int n = to - from;
+        if (!cacheable) {
+            float[] logits = new float[n * classes];
+            forward.logits(windows, from * h, n, h, logits);
+            for (int i = from; i < to; i++) {
+                out[i] = !seenNext[next[i]] || !inTopG(logits, (i - from) * classes, next[i]);
+            }
+            return;
+        }
+        long[] keys = new long[n];
+        int[] todo = new int[n];
+        int pending = 0;
+        for (int i = from; i < to; i++) {
+            long key = 0;
+            for (int k = 0; k < h; k++) {
+                key = key << bitsPerEvent | windows[i * h + k];
+            }
+            keys[i - from] = key;
+            Long mask = topGCache.get(key);
+            if (mask == null) {
+                todo[pending++] = i;
+            } else {
+                out[i] = !seenNext[next[i]] || (mask >>> next[i] & 1) == 0;
+            }
+        }
+        if (pending > 0) {
+            int[] compact = new int[pending * h];
+            for (int p = 0; p < pending; p++) {
+                System.arraycopy(windows, todo[p] * h, compact, p * h, h);
+            }
+            float[] logits = new float[pending * classes];
+            forward.logits(compact, 0, pending, h, logits);
+            for (int p = 0; p < pending; p++) {
+                long mask = topGMask(logits, p * classes);
+                int i = todo[p];
+                out[i] = !seenNext[next[i]] || (mask >>> next[i] & 1) == 0;
+                if (topGCache.size() < CACHE_LIMIT) {
+                    topGCache.put(keys[i - from], mask);
+                }
+            }
+        }
+    }
+
+    /**
+     * Bit {@code c} set when class {@code c} is among the {@code g} largest logits (ties by lower
+     * id).
+     */
+    private long topGMask(float[] logits, int off) {
+        long mask = 0;
+        for (int c = 0; c < classes; c++) {
+            if (inTopG(logits, off, c)) {
+                mask |= 1L << c;
+            }
+        }
+        return mask;
+    }
+
+    private boolean inTopG(float[] logits, int off, int c) {
+        return rank(logits, off, c) < settings.topG();
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", "byoe-deeplog/1");
+        root.set("settings", JSON.valueToTree(settings));
+        root.put("event_count", eventCount);
+        root.set("seen_next", JSON.valueToTree(seenNext));
+        root.put("weights", WEIGHTS_FILE);
+        JSON.writerWithDefaultPrettyPrinter()
+                .writeValue(directory.resolve(SETTINGS_FILE).toFile(), root);
+        try (OutputStream out =
+                new BufferedOutputStream(Files.newOutputStream(directory.resolve(WEIGHTS_FILE)))) {
+            forward.weights().write(out);
+        }
+    }
+
+    /** Reads a detector that {@link #save} wrote. */
+    public static DeepLogDetector load(Path directory) throws IOException {
+        JsonNode root = JSON.readTree(directory.resolve(SETTINGS_FILE).toFile());
+        if (root == null || !"byoe-deeplog/1".equals(root.path("format").asText())) {
+            throw new IOException(SETTINGS_FILE + " is not a byoe-deeplog/1 file");
+        }
+        DeepLogSettings s = JSON.treeToValue(root.get("settings"), DeepLogSettings.class);
+        int events = root.get("event_count").asInt();
+        LstmWeights weights;
+        try (InputStream in =
+                new BufferedInputStream(Files.newInputStream(directory.resolve(WEIGHTS_FILE)))) {
+            weights = LstmWeights.read(in);
+        }
+        if (weights.classes() != s.classes(events)
+                || weights.inputs() != events + 1
+                || weights.hidden() != s.hidden()
+                || weights.layers() != s.layers()) {
+            throw new IOException(WEIGHTS_FILE + " does not match the shapes in " + SETTINGS_FILE);
+        }
+        boolean[] seen = JSON.treeToValue(root.get("seen_next"), boolean[].class);
+        if (seen == null || seen.length != s.classes(events)) {
+            throw new IOException(SETTINGS_FILE + ": seen_next missing or of the wrong length");
+        }
+        return new DeepLogDetector(s, events, weights, seen);
+    }
+
+    private static AnomalyDetector read(Path directory) throws MemberException {
+        try {
+            return load(directory);
+        } catch (IOException | RuntimeException e) {
+            throw new MemberException(
+                    "cannot load the DeepLog member from " + directory + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.byoe.model.member;
+
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.core.data.Predictions;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A trained member: immutable, safe to call from many threads, predicting a whole batch in one
+ * native call. It saves itself as data in its library's own format (never Java serialization).
+ */
+public interface MemberModel extends AutoCloseable {
+    /** The member type's name, as registered. */
+    String type();
+
+    /** Probabilities for classifiers (P(positive) for binary), values for regression. */
+    Predictions predict(FeatureBatch batch) throws MemberException;
+
+    /** Writes the model files into {@code directory}, which exists and is empty. */
+    void save(Path directory) throws IOException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,128 @@
+package dev.byoe.model.xgboost;
+
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.core.data.FeatureSchema;
+import dev.byoe.core.data.Predictions;
+import dev.byoe.core.data.Target;
+import dev.byoe.model.member.MemberException;
+import dev.byoe.model.member.MemberFormat;
+import dev.byoe.model.member.MemberModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/** A trained XGBoost booster with the category codes it was trained with. */
+public final class XGBoostModel implements MemberModel {
+    public static final String MODEL_FILE = "model.ubj";
+    public static final String CATEGORIES_FILE = "categories.json";
+
+    /** Read back from {@code model.ubj} and {@code categories.json}. */
+    public static final MemberFormat FORMAT = new MemberFormat("xgboost", XGBoostModel::load);
+
+    private final Booster booster;
+    private final CategoryCodes codes;
+    private final FeatureSchema schema;
+    private final int width;
+
+    /**
+     * The trees walked in Java (checked against the booster), or null: then every call goes native.
+     */
+    private final TreeEvaluator trees;
+
+    public XGBoostModel(Booster booster, CategoryCodes codes, FeatureSchema schema, Target target) {
+        this.booster = booster;
+        this.codes = codes;
+        this.schema = schema;
+        this.width = target.predictionWidth();
+        try {
+            // One thread per call: concurrent requests already use every core.
+            booster.setParam("nthread", 1);
+        } catch (XGBoostError e) {
+            throw new IllegalStateException(e);
+        }
+        // -Dbyoe.xgboost.nativePredict=true keeps every call native (the benchmark's baseline).
+        this.trees =
+                Boolean.getBoolean("byoe.xgboost.nativePredict")
+                        ? null
+                        : TreeEvaluator.of(booster, schema.size());
+    }
+
+    /** Whether predictions walk the trees in Java (true) or call XGBoost's native predictor. */
+    public boolean evaluatesInJava() {
+        return trees != null;
+    }
+
+    @Override
+    public String type() {
+        return "xgboost";
+    }
+
+    @Override
+    public Predictions predict(FeatureBatch batch) throws MemberException {
+        int rows = batch.rows();
+        float[] x = codes.encode(batch);
+        if (trees != null) {
+            return new Predictions(rows, width, trees.predict(x, rows));
+        }
+        float[][] out;
+        try {
+            // inplace_predict reads the dense matrix directly and is thread-safe in XGBoost's core.
+            out = booster.inplace_predict(x, rows, schema.size(), Float.NaN);
+        } catch (XGBoostError e) {
+            throw new MemberException("XGBoost prediction failed: " + e.getMessage(), e);
+        }
+        double[] values = new double[rows * width];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < width; c++) {
+                values[r * width + c] = out[r][c];
+            }
+        }
+        return new Predictions(rows, width, values);
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        try {
+            booster.saveModel(directory.resolve(MODEL_FILE).toString());
+        } catch (XGBoostError e) {
+            throw new IOException("cannot save XGBoost model: " + e.getMessage(), e);
+        }
+        codes.save(directory.resolve(CATEGORIES_FILE));
+    }
+
+    @Override
+    public void close() {
+        booster.dispose();
+    }
+
+    static MemberModel load(Path directory, FeatureSchema schema, Target target)
+            throws MemberException {
+        Path model = directory.resolve(MODEL_FILE);
+        Path categories = directory.resolve(CATEGORIES_FILE);
+        try {
+            if (!Files.isRegularFile(model)) {
+                throw new MemberException("XGBoost model file is missing: " + model);
+            }
+            Booster booster = XGBoost.loadModel(model.toString());
+            CategoryCodes codes =
+                    Files.exists(categories)
+                            ? CategoryCodes.load(categories)
+                            : CategoryCodes.none();
+            if (codes.slots() != schema.categoricalCount()) {
+                throw new MemberException(
+                        "XGBoost category codes cover "
+                                + codes.slots()
+                                + " columns but the schema has "
+                                + schema.categoricalCount()
+                                + " categorical features");
+            }
+            return new XGBoostModel(booster, codes, schema, target);
+        } catch (XGBoostError | IOException e) {
+            throw new MemberException(
+                    "cannot load XGBoost model " + model + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,5 +1,0 @@
-/**
- * Metric lines for SageMaker's log scraping and the MetricDefinitions that match them, built from
- * one table so the two cannot drift apart.
- */
-package dev.byoe.train.metrics;

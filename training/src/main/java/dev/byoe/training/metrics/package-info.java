@@ -1,0 +1,2 @@
+/** Evaluation metrics per objective and the cross-validation folds they are computed on. */
+package dev.byoe.training.metrics;

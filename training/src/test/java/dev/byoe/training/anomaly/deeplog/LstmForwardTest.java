@@ -1,0 +1,76 @@
+package dev.byoe.training.anomaly.deeplog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.byoe.model.anomaly.SessionBatch;
+import dev.byoe.model.anomaly.deeplog.DeepLogSettings;
+import dev.byoe.model.anomaly.deeplog.LstmForward;
+import dev.byoe.model.anomaly.deeplog.LstmWeights;
+import dev.byoe.model.anomaly.deeplog.Windows;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The Java forward passes against DL4J's own output for the same weights. */
+class LstmForwardTest {
+    private static Windows randomWindows(int n, int length, int events, long seed) {
+        Random r = new Random(seed);
+        List<String> ids = new ArrayList<>();
+        int[][] sessions = new int[n][];
+        for (int i = 0; i < n; i++) {
+            ids.add("s" + i);
+            sessions[i] = r.ints(1 + r.nextInt(length), 0, events).toArray();
+        }
+        return Windows.of(new SessionBatch(ids, sessions), 10, events, true);
+    }
+
+    private static double worstDifference(DeepLogNetwork net, LstmForward forward, Windows w)
+            throws Exception {
+        return DeepLogTrainer.agreement(net, forward, w).worst();
+    }
+
+    @Test
+    void scalarAndVectorPassesMatchDl4jForSeveralShapes() throws Exception {
+        for (int[] shape : new int[][] {{2, 64}, {1, 16}, {3, 32}}) {
+            DeepLogSettings s =
+                    new DeepLogSettings(10, shape[0], shape[1], 9, 1, 256, 0.01, 1, true, 3);
+            int events = 29;
+            DeepLogNetwork net = DeepLogNetwork.create(s, events);
+            Windows w = randomWindows(60, 25, events, shape[1]);
+            net.fitEpoch(
+                    DistinctWindows.of(w, s.classes(events)),
+                    new Random(1)); // trained weights, not only the initial ones
+            LstmWeights weights = net.weights();
+            double scalar = worstDifference(net, LstmForward.scalar(weights), w);
+            assertTrue(
+                    scalar < 1e-5, "scalar " + scalar + " for " + java.util.Arrays.toString(shape));
+            LstmForward best = LstmForward.of(weights);
+            assertTrue(
+                    best.kind().startsWith("vector"),
+                    "the tests run with the Vector API: " + best.kind());
+            double vector = worstDifference(net, best, w);
+            assertTrue(
+                    vector < 1e-5, "vector " + vector + " for " + java.util.Arrays.toString(shape));
+        }
+    }
+
+    @Test
+    void aShortLastBlockGivesTheSameLogitsAsAFullOne() {
+        DeepLogSettings s = new DeepLogSettings(10, 2, 64, 9, 1, 256, 0.01, 1, true, 3);
+        LstmWeights weights = DeepLogNetwork.create(s, 20).weights();
+        Windows w = randomWindows(3, 12, 20, 5);
+        LstmForward f = LstmForward.of(weights);
+        int n = w.count;
+        float[] all = new float[n * weights.classes()];
+        f.logits(w.inputs, 0, n, 10, all);
+        for (int i = 0; i < n; i++) {
+            float[] one = new float[weights.classes()];
+            f.logits(w.inputs, i * 10, 1, 10, one);
+            for (int c = 0; c < one.length; c++) {
+                assertEquals(all[i * weights.classes() + c], one[c], 1e-6f);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.byoe.training.xgboost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.byoe.core.data.Dataset;
+import dev.byoe.core.data.Objective;
+import dev.byoe.model.xgboost.CategoryCodes;
+import dev.byoe.model.xgboost.TreeEvaluator;
+import dev.byoe.model.xgboost.XGBoostModel;
+import dev.byoe.training.SyntheticData;
+import dev.byoe.training.member.MemberSettings;
+import java.util.Map;
+import java.util.Random;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The Java tree walk gives what XGBoost's own predictor gives, on data it never saw. */
+class TreeEvaluatorTest {
+    @ParameterizedTest
+    @EnumSource(Objective.class)
+    void matchesTheNativePredictor(Objective objective) throws Exception {
+        Dataset train = SyntheticData.make(objective, 500, 3);
+        XGBoostModel model =
+                (XGBoostModel)
+                        new XGBoostMember()
+                                .trainer(
+                                        new MemberSettings(
+                                                objective,
+                                                5,
+                                                2,
+                                                Map.of(
+                                                        "num_round",
+                                                        80L,
+                                                        "max_depth",
+                                                        6L,
+                                                        "eta",
+                                                        0.2,
+                                                        "nthread",
+                                                        0L,
+                                                        "tree_method",
+                                                        "hist")))
+                                .train(train);
+        assertTrue(model.evaluatesInJava(), "byoe's own models are walked in Java");
+        Dataset test = SyntheticData.make(objective, 300, 4);
+        CategoryCodes codes = CategoryCodesFit.fit(train);
+        float[] x = codes.encode(test.features()).clone(); // the test writes into it
+        Random random = new Random(9);
+        for (int i = 0; i < x.length; i++) {
+            if (random.nextInt(15) == 0) {
+                x[i] = Float.NaN;
+            }
+        }
+        // A fresh booster from the same file, so nothing is shared with the evaluator under test.
+        Booster native_ = XGBoost.loadModel(new java.io.ByteArrayInputStream(boosterBytes(model)));
+        float[][] expected = native_.inplace_predict(x, test.rows(), 3, Float.NaN);
+        TreeEvaluator trees = TreeEvaluator.of(native_, 3);
+        double[] actual = trees.predict(x, test.rows());
+        int width = expected[0].length;
+        for (int r = 0; r < test.rows(); r++) {
+            for (int c = 0; c < width; c++) {
+                double tolerance = objective == Objective.REGRESSION ? 0 : 1e-6;
+                assertEquals(
+                        expected[r][c],
+                        actual[r * width + c],
+                        tolerance,
+                        "row " + r + ", output " + c);
+            }
+        }
+        native_.dispose();
+        model.close();
+    }
+
+    private static byte[] boosterBytes(XGBoostModel model) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tree-eval");
+        model.save(dir);
+        return java.nio.file.Files.readAllBytes(dir.resolve(XGBoostModel.MODEL_FILE));
+    }
+}
