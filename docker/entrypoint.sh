@@ -1,9 +1,10 @@
 #!/bin/sh
 # The image's entry point: runs byoe as PID 1 (exec) with the JVM flags of the job at hand.
-# The Vector API module makes DeepLog's forward pass SIMD, but a JVM started with another module
-# set than the AOT cache was recorded with cannot use that cache (and logs errors saying so). So
-# the module is added only where DeepLog can run (training, and serving a model that has a DeepLog
-# member), and those JVMs use a second cache recorded with the module.
+# The Vector API module makes some members faster (DeepLog's forward pass), but a JVM started with
+# another module set than the AOT cache was recorded with cannot use that cache (and logs errors
+# saying so). So the module is added only where it can help: training, and serving a model whose
+# manifest lists it under "jvm_modules" (members declare the modules they run faster with); those
+# JVMs use a second cache recorded with the module.
 set -e
 [ $# -gt 0 ] || set -- serve
 vector=""
@@ -17,7 +18,7 @@ case "$1" in
   serve)
     heap=50
     model="${BYOE_MODEL_DIR:-${BYOE_ML_ROOT:-/opt/ml}/model}"
-    if grep -qs '"type" *: *"deeplog"' "$model/manifest.json"; then
+    if grep -qs '"jdk.incubator.vector"' "$model/manifest.json"; then
       vector="--add-modules jdk.incubator.vector"
     fi ;;
 esac

@@ -1,6 +1,6 @@
 package dev.byoe.app;
 
-import dev.byoe.jobs.train.TrainCommand;
+import dev.byoe.jobs.train.TrainingJob;
 import dev.byoe.serve.ServeCommand;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,21 +14,29 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
 
 /**
  * {@code byoe self-test}: trains a small ensemble on generated data in a temporary /opt/ml layout,
  * serves it on a free loopback port and checks a few answers. It proves an image works where it
  * runs, and it is the workload the image build records its class-data (AOT) cache from.
  */
-final class SelfTest {
-    private SelfTest() {}
+@Command(
+        name = "self-test",
+        description = "Trains and serves a small generated ensemble and checks the answers.")
+final class SelfTest implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+        return run(System.out, System.err);
+    }
 
     static int run(PrintStream out, PrintStream err) throws Exception {
         Path root = Files.createTempDirectory("byoe-self-test-");
         try {
             writeLayout(root);
-            if (TrainCommand.run(Map.of("BYOE_ML_ROOT", root.toString()), out, err) != 0) {
+            if (TrainingJob.run(Map.of("BYOE_ML_ROOT", root.toString()), out, err) != 0) {
                 err.println(
                         "self-test: training failed: "
                                 + Files.readString(root.resolve("output/failure")));

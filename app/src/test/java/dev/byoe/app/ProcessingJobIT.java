@@ -171,6 +171,6 @@ class ProcessingJobIT {
         assertNotEquals(0, r.exit());
         assertTrue(
                 Files.readString(root.resolve("output/message"))
-                        .contains("--st must be a number, got 'high'"));
+                        .contains("Invalid value for option '--st': 'high' is not a double"));
     }
 }

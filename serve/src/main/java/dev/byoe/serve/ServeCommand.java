@@ -15,9 +15,11 @@ import dev.byoe.serve.http.ServedModel;
 import dev.byoe.serve.http.ServerSettings;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
 import sun.misc.Signal;
 
 /**
@@ -26,7 +28,14 @@ import sun.misc.Signal;
  * process with the reason in the log instead of serving part of an ensemble. SIGTERM (endpoint
  * scale-in, {@code docker stop}) lets requests in flight finish, then exits 0.
  */
-public final class ServeCommand {
+@Command(
+        name = "serve",
+        description = {
+            "Serves $BYOE_ML_ROOT/model (else /opt/ml/model) on $SAGEMAKER_BIND_TO_PORT (else 8080):"
+                    + " /ping, /invocations, /execution-parameters, /metrics.",
+            "Settings come from SageMaker's environment variables; README lists them."
+        })
+public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     /** A server that is up and serving its model. */
@@ -46,7 +55,10 @@ public final class ServeCommand {
         }
     }
 
-    private ServeCommand() {}
+    @Override
+    public Integer call() throws InterruptedException {
+        return run(System.getenv());
+    }
 
     public static int run(Map<String, String> env) throws InterruptedException {
         Running running;

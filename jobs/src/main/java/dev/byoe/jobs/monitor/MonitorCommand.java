@@ -5,16 +5,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.core.Json;
 import dev.byoe.jobs.contract.FailureFile;
+import dev.byoe.jobs.contract.JobCommand;
 import dev.byoe.jobs.contract.JobFailure;
+import dev.byoe.jobs.contract.MlPaths;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code byoe monitor baseline|analyze}: a Model Monitor processing job. {@code baseline} writes
@@ -24,54 +29,132 @@ import java.util.TreeMap;
  * baseline_constraints} is set, else baselines (a schedule's container needs one argument list). A
  * failure writes {@code /opt/ml/output/message} and exits non-zero; violations do not.
  */
-public final class MonitorCommand {
-    public static final String USAGE =
-            """
-            usage: java -jar byoe.jar monitor [baseline|analyze] [--option value ...]
-              options (each also read from the environment variable of the same name with underscores):
-                --dataset-source PATH        file or folder of CSV, JSON Lines or captured JSONL (required)
-                --dataset-format JSON        {"csv": {"header": true}}, {"json": {"line": true}}, {"sagemakerCaptureJson": {}}
-                --output-path PATH           default /opt/ml/processing/resultdata
-                --baseline-statistics PATH   statistics.json (or its folder) of the baseline, for drift (analyze)
-                --baseline-constraints PATH  constraints.json (or its folder) of the baseline (analyze)
-                --publish-cloudwatch-metrics Enabled|Disabled
-                --start-time, --end-time     ISO-8601 UTC; captured records outside are skipped
-                --sagemaker-endpoint-name, --sagemaker-monitoring-schedule-name   metric dimensions
-                --exclude-columns a,b        columns left out (such as the label of training rows)
-            """;
+@Command(
+        name = "monitor",
+        sortOptions = false,
+        description = {
+            "A Model Monitor processing job. baseline: statistics.json and constraints.json of a"
+                    + " dataset; analyze: the current data's statistics, constraint_violations.json"
+                    + " and CloudWatch metric records. Without a mode it analyzes when"
+                    + " baseline_constraints is set, else baselines.",
+            "Each option defaults to the environment variable Model Monitor sets, named as the"
+                    + " option with underscores (dataset_source, output_path, ...)."
+        })
+public final class MonitorCommand implements Callable<Integer>, JobCommand {
     private static final ObjectMapper JSON = Json.MAPPER;
 
-    private MonitorCommand() {}
+    enum Mode {
+        baseline,
+        analyze
+    }
 
-    public static int run(
-            String[] args, Map<String, String> env, PrintStream out, PrintStream log) {
-        if (Arrays.asList(args).contains("--help") || args.length > 0 && args[0].equals("help")) {
-            out.print(USAGE);
-            return 0;
-        }
-        String mode = args.length > 0 && !args[0].startsWith("--") ? args[0] : null;
-        String[] options = mode == null ? args : Arrays.copyOfRange(args, 1, args.length);
-        String rootText = env.get("BYOE_ML_ROOT");
-        Path message =
-                Path.of(
-                        rootText == null || rootText.isBlank() ? "/opt/ml" : rootText,
-                        "output/message");
+    @Parameters(arity = "0..1", paramLabel = "baseline|analyze", description = "the mode")
+    Mode mode;
+
+    @Option(
+            names = "--dataset-source",
+            paramLabel = "PATH",
+            defaultValue = "${env:dataset_source}",
+            description = "file or folder of CSV, JSON Lines or captured JSONL (required)")
+    String datasetSource;
+
+    @Option(
+            names = "--dataset-format",
+            paramLabel = "JSON",
+            defaultValue = "${env:dataset_format}",
+            description =
+                    "{\"csv\": {\"header\": true}}, {\"json\": {\"line\": true}} or"
+                            + " {\"sagemakerCaptureJson\": {}}")
+    String datasetFormat;
+
+    @Option(
+            names = "--output-path",
+            paramLabel = "PATH",
+            defaultValue = "${env:output_path}",
+            description = "default $BYOE_ML_ROOT (else /opt/ml)/processing/resultdata")
+    String outputPath;
+
+    @Option(
+            names = "--baseline-statistics",
+            paramLabel = "PATH",
+            defaultValue = "${env:baseline_statistics}",
+            description = "statistics.json (or its folder) of the baseline, for drift")
+    String baselineStatistics;
+
+    @Option(
+            names = "--baseline-constraints",
+            paramLabel = "PATH",
+            defaultValue = "${env:baseline_constraints}",
+            description = "constraints.json (or its folder) of the baseline")
+    String baselineConstraints;
+
+    @Option(
+            names = "--publish-cloudwatch-metrics",
+            paramLabel = "Enabled|Disabled",
+            defaultValue = "${env:publish_cloudwatch_metrics}")
+    String publishCloudwatchMetrics;
+
+    @Option(
+            names = "--start-time",
+            paramLabel = "TIME",
+            defaultValue = "${env:start_time}",
+            description = "ISO-8601 UTC; captured records before it are skipped")
+    String startTime;
+
+    @Option(
+            names = "--end-time",
+            paramLabel = "TIME",
+            defaultValue = "${env:end_time}",
+            description = "ISO-8601 UTC; captured records after it are skipped")
+    String endTime;
+
+    @Option(
+            names = "--sagemaker-endpoint-name",
+            paramLabel = "NAME",
+            defaultValue = "${env:sagemaker_endpoint_name}",
+            description = "metric dimension")
+    String endpointName;
+
+    @Option(
+            names = "--sagemaker-monitoring-schedule-name",
+            paramLabel = "NAME",
+            defaultValue = "${env:sagemaker_monitoring_schedule_name}",
+            description = "metric dimension")
+    String scheduleName;
+
+    @Option(
+            names = "--exclude-columns",
+            paramLabel = "A,B",
+            defaultValue = "${env:exclude_columns}",
+            description = "columns left out (such as the label of training rows)")
+    String excludeColumns;
+
+    @Override
+    public Integer call() {
+        Path root = MlPaths.fromEnvironment(System.getenv()).root();
+        PrintStream out = System.out;
+        PrintStream log = System.err;
         try {
-            if (mode != null && !mode.equals("baseline") && !mode.equals("analyze")) {
-                throw new JobFailure(
-                        "unknown monitor command '" + mode + "'; use baseline or analyze");
-            }
-            MonitorSettings settings = MonitorSettings.of(options, env);
-            if (mode == null) {
-                mode = settings.baselineConstraints() != null ? "analyze" : "baseline";
-            }
+            MonitorSettings settings = MonitorSettings.of(this, root);
+            Mode chosen =
+                    mode != null
+                            ? mode
+                            : settings.baselineConstraints() != null ? Mode.analyze : Mode.baseline;
             Files.createDirectories(settings.output());
-            return mode.equals("baseline")
+            return chosen == Mode.baseline
                     ? baseline(settings, out, log)
                     : analyze(settings, out, log);
         } catch (Exception e) {
-            return FailureFile.processingJobFailed("monitor", e, message, log);
+            return FailureFile.processingJobFailed(
+                    "monitor", e, root.resolve("output/message"), log);
         }
+    }
+
+    @Override
+    public int refuse(String reason) {
+        Path root = MlPaths.fromEnvironment(System.getenv()).root();
+        return FailureFile.processingJobFailed(
+                "monitor", new JobFailure(reason), root.resolve("output/message"), System.err);
     }
 
     private static int baseline(MonitorSettings settings, PrintStream out, PrintStream log)

@@ -8,7 +8,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,47 +31,20 @@ record MonitorSettings(
         String endpoint,
         String schedule,
         Set<String> excluded) {
-    static final List<String> NAMES =
-            List.of(
-                    "dataset_format",
-                    "dataset_source",
-                    "output_path",
-                    "baseline_statistics",
-                    "baseline_constraints",
-                    "publish_cloudwatch_metrics",
-                    "start_time",
-                    "end_time",
-                    "sagemaker_endpoint_name",
-                    "sagemaker_monitoring_schedule_name",
-                    "exclude_columns");
-
-    static MonitorSettings of(String[] args, Map<String, String> env) {
+    /** The settings the command line and the environment gave; blank values count as unset. */
+    static MonitorSettings of(MonitorCommand c, Path root) {
         Map<String, String> values = new HashMap<>();
-        for (String name : NAMES) {
-            String v = env.get(name);
-            if (v != null && !v.isBlank()) {
-                values.put(name, v);
-            }
-        }
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            String name = flag.startsWith("--") ? flag.substring(2).replace('-', '_') : "";
-            if (!NAMES.contains(name)) {
-                throw new JobFailure(
-                        "unknown option '"
-                                + flag
-                                + "'; options: --"
-                                + String.join(
-                                        ", --",
-                                        NAMES.stream().map(n -> n.replace('_', '-')).toList()));
-            }
-            if (i + 1 >= args.length) {
-                throw new JobFailure(flag + " needs a value");
-            }
-            values.put(name, args[++i]);
-        }
-        String rootText = env.get("BYOE_ML_ROOT");
-        Path root = Path.of(rootText == null || rootText.isBlank() ? "/opt/ml" : rootText);
+        put(values, "dataset_format", c.datasetFormat);
+        put(values, "dataset_source", c.datasetSource);
+        put(values, "output_path", c.outputPath);
+        put(values, "baseline_statistics", c.baselineStatistics);
+        put(values, "baseline_constraints", c.baselineConstraints);
+        put(values, "publish_cloudwatch_metrics", c.publishCloudwatchMetrics);
+        put(values, "start_time", c.startTime);
+        put(values, "end_time", c.endTime);
+        put(values, "sagemaker_endpoint_name", c.endpointName);
+        put(values, "sagemaker_monitoring_schedule_name", c.scheduleName);
+        put(values, "exclude_columns", c.excludeColumns);
         String source = values.get("dataset_source");
         if (source == null) {
             throw new JobFailure(
@@ -112,6 +84,12 @@ record MonitorSettings(
                 values.get("sagemaker_endpoint_name"),
                 values.get("sagemaker_monitoring_schedule_name"),
                 excluded);
+    }
+
+    private static void put(Map<String, String> values, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            values.put(name, value);
+        }
     }
 
     /** A baseline file given as the file or as the folder holding it. */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byoe.core.Json;
 import dev.byoe.jobs.contract.FailureFile;
+import dev.byoe.jobs.contract.JobCommand;
 import dev.byoe.jobs.contract.JobFailure;
+import dev.byoe.jobs.contract.MlPaths;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code byoe process}: a SageMaker processing job. Inputs are the {@code LocalPath}s of {@code
@@ -20,20 +25,118 @@ import java.util.Map;
  * first output's {@code LocalPath}, or {@code /opt/ml/processing/output}. A failure writes {@code
  * /opt/ml/output/message} and exits non-zero. The root is {@code $BYOE_ML_ROOT} when set.
  */
-public final class ProcessCommand {
-    private ProcessCommand() {}
+@Command(
+        name = "process",
+        sortOptions = false,
+        description = {
+            "A SageMaker processing job: raw log lines to Drain events, templates and per-session"
+                    + " event sequences. Inputs and output default to processingjobconfig.json's,"
+                    + " else $BYOE_ML_ROOT (else /opt/ml)/processing/input and output."
+        })
+public final class ProcessCommand implements Callable<Integer>, JobCommand {
+    /** The presets {@code --preset} knows. */
+    enum Preset {
+        hdfs
+    }
 
-    public static int run(
-            String[] args, Map<String, String> env, PrintStream out, PrintStream log) {
-        String rootText = env.get("BYOE_ML_ROOT");
-        Path root = Path.of(rootText == null || rootText.isBlank() ? "/opt/ml" : rootText);
+    @Option(
+            names = "--preset",
+            description = "settings of a known system: ${COMPLETION-CANDIDATES}")
+    Preset preset;
+
+    @Option(
+            names = "--input",
+            paramLabel = "DIR",
+            description = "a folder or file of logs (repeatable)")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(names = "--output", paramLabel = "DIR")
+    Path output;
+
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            description =
+                    "header fields and <Content>, as '<Date> <Time> <Level> <Component>: <Content>'")
+    String logFormat;
+
+    @Option(
+            names = "--mask",
+            paramLabel = "REGEX",
+            description = "masked before parsing (repeatable)")
+    List<String> masks = new ArrayList<>();
+
+    @Option(
+            names = "--st",
+            description = "Drain's similarity threshold (default 0.4; 0.5 with the preset)")
+    Double st;
+
+    @Option(
+            names = "--depth",
+            defaultValue = "4",
+            description = "Drain's tree depth (default ${DEFAULT-VALUE})")
+    int depth;
+
+    @Option(
+            names = "--max-children",
+            defaultValue = "100",
+            description = "default ${DEFAULT-VALUE}")
+    int maxChildren;
+
+    @Option(
+            names = "--session-id",
+            paramLabel = "REGEX",
+            description = "sessions by an id in each line")
+    String sessionId;
+
+    @Option(
+            names = "--window",
+            paramLabel = "SPEC",
+            description = "sessions by time: fixed:SECONDS or sliding:SECONDS:STEP")
+    String window;
+
+    @Option(
+            names = "--time-fields",
+            paramLabel = "A,B",
+            description = "header fields holding the time")
+    String timeFields;
+
+    @Option(names = "--time-format", paramLabel = "PATTERN", description = "as 'yyMMdd HHmmss'")
+    String timeFormat;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "SessionId,Label CSV")
+    Path labels;
+
+    @Option(
+            names = "--drain-state",
+            paramLabel = "FILE",
+            description = "drain.json to continue from")
+    Path drainState;
+
+    @Option(
+            names = "--structured",
+            arity = "1",
+            defaultValue = "true",
+            description = "also write the structured lines (default ${DEFAULT-VALUE})")
+    boolean structured;
+
+    @Option(names = "--threads", description = "default: the processors")
+    Integer threads;
+
+    ProcessOptions options(
+            List<Path> defaultInputs, Path defaultOutput, Path defaultLabels, Path defaultState) {
+        return ProcessOptions.of(this, defaultInputs, defaultOutput, defaultLabels, defaultState);
+    }
+
+    @Override
+    public Integer call() {
+        Path root = MlPaths.fromEnvironment(System.getenv()).root();
         Path message = root.resolve("output/message");
+        PrintStream log = System.err;
         try {
             JobConfig job = JobConfig.read(root);
-            List<String> all = new ArrayList<>(job.extraArgs());
-            all.addAll(List.of(args));
             ProcessOptions options =
-                    ProcessOptions.parse(all.toArray(new String[0]), job.inputs(), job.output());
+                    options(job.inputs(), job.output(), job.labels(), job.drainState());
             if (job.hosts() > 1) {
                 // Every host uploads its output folder to the same S3 prefix: files under the same
                 // names would overwrite each other, and the last upload would win.
@@ -70,14 +173,27 @@ public final class ProcessCommand {
         }
     }
 
+    @Override
+    public int refuse(String reason) {
+        Path root = MlPaths.fromEnvironment(System.getenv()).root();
+        return FailureFile.processingJobFailed(
+                "process", new JobFailure(reason), root.resolve("output/message"), System.err);
+    }
+
     /** The parts of processingjobconfig.json and resourceconfig.json byoe uses. */
     record JobConfig(
-            List<Path> inputs, Path output, List<String> extraArgs, String currentHost, int hosts) {
+            List<Path> inputs,
+            Path output,
+            Path labels,
+            Path drainState,
+            String currentHost,
+            int hosts) {
         static JobConfig read(Path root) throws IOException {
             ObjectMapper json = Json.MAPPER;
             Path config = root.resolve("config/processingjobconfig.json");
             List<Path> inputs = new ArrayList<>();
-            List<String> extra = new ArrayList<>();
+            Path labels = null;
+            Path drainState = null;
             Path output = root.resolve("processing/output");
             if (Files.exists(config)) {
                 JsonNode job = read(json, config);
@@ -88,14 +204,8 @@ public final class ProcessCommand {
                         continue;
                     }
                     switch (name) {
-                        case "labels" ->
-                                extra.addAll(
-                                        List.of("--labels", firstFile(Path.of(local)).toString()));
-                        case "drain-state" ->
-                                extra.addAll(
-                                        List.of(
-                                                "--drain-state",
-                                                firstFile(Path.of(local)).toString()));
+                        case "labels" -> labels = firstFile(Path.of(local));
+                        case "drain-state" -> drainState = firstFile(Path.of(local));
                         default -> inputs.add(Path.of(local));
                     }
                 }
@@ -120,7 +230,7 @@ public final class ProcessCommand {
                 host = r.path("current_host").asText(host);
                 hosts = Math.max(1, r.path("hosts").size());
             }
-            return new JobConfig(inputs, output, extra, host, hosts);
+            return new JobConfig(inputs, output, labels, drainState, host, hosts);
         }
 
         private static JsonNode read(ObjectMapper json, Path file) {

@@ -11,10 +11,12 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.commons.text.StringTokenizer;
 import org.apache.commons.text.matcher.StringMatcherFactory;
+import picocli.CommandLine;
 
 /**
- * What to parse and how, from command-line arguments ({@code --name value}). {@code --preset hdfs}
- * fills in LogHub's HDFS settings and block-id sessions; later arguments override a preset.
+ * What to parse and how, checked: the options {@link ProcessCommand} declares, joined with the
+ * job's defaults. {@code --preset hdfs} fills in LogHub's HDFS settings and block-id sessions;
+ * options given explicitly win over the preset, and {@code --mask} adds to its masks.
  */
 public record ProcessOptions(
         List<Path> inputs,
@@ -65,107 +67,88 @@ public record ProcessOptions(
     /** Time windows: fixed ({@code step == size}) or sliding, in seconds. */
     public record Window(long size, long step) {}
 
-    public static final String USAGE =
-            """
-            usage: byoe process [--preset hdfs] [--input DIR]... [--output DIR]
-                   [--log-format '<Date> <Time> <Level> <Component>: <Content>'] [--mask REGEX]... [--st 0.5]
-                   [--depth 4] [--max-children 100]
-                   [--session-id REGEX | --window fixed:SECONDS | --window sliding:SECONDS:STEP
-                    --time-fields Date,Time --time-format 'yyMMdd HHmmss']
-                   [--labels FILE] [--drain-state drain.json] [--structured true|false] [--threads N]
-            """;
-
+    /**
+     * Options from a command line ({@code byoe process}'s, or the {@code process_options}
+     * hyperparameter's words); inputs and output default to the given ones.
+     *
+     * @throws JobFailure naming the option that is wrong, with the usage
+     */
     public static ProcessOptions parse(
             String[] args, List<Path> defaultInputs, Path defaultOutput) {
-        List<Path> inputs = new ArrayList<>();
-        Path output = defaultOutput;
-        String format = "<Content>";
-        List<String> masks = new ArrayList<>();
-        double st = 0.4;
-        int depth = 4;
-        int maxChildren = 100;
-        String sessionId = null;
-        String window = null;
-        String timeFields = null;
-        String timeFormat = null;
-        Path labels = null;
-        Path state = null;
-        boolean structured = true;
-        int threads = Runtime.getRuntime().availableProcessors();
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (!name.startsWith("--") || i + 1 >= args.length) {
-                throw new JobFailure("expected '--name value' at '" + name + "'\n" + USAGE);
-            }
-            String v = args[++i];
-            switch (name) {
-                case "--preset" -> {
-                    if (!v.equalsIgnoreCase("hdfs")) {
-                        throw new JobFailure("unknown preset '" + v + "' (known: hdfs)");
-                    }
-                    format = "<Date> <Time> <Pid> <Level> <Component>: <Content>";
-                    masks = new ArrayList<>(List.of("blk_-?\\d+", "(\\d+\\.){3}\\d+(:\\d+)?"));
-                    st = 0.5;
-                    depth = 4;
-                    sessionId = "blk_-?\\d+";
-                }
-                case "--input" -> inputs.add(Path.of(v));
-                case "--output" -> output = Path.of(v);
-                case "--log-format" -> format = v;
-                case "--mask" -> masks.add(v);
-                case "--st" -> st = number(name, v);
-                case "--depth" -> depth = (int) number(name, v);
-                case "--max-children" -> maxChildren = (int) number(name, v);
-                case "--session-id" -> sessionId = v;
-                case "--window" -> window = v;
-                case "--time-fields" -> timeFields = v;
-                case "--time-format" -> timeFormat = v;
-                case "--labels" -> labels = Path.of(v);
-                case "--drain-state" -> state = Path.of(v);
-                case "--structured" -> structured = Boolean.parseBoolean(v);
-                case "--threads" -> threads = Math.max(1, (int) number(name, v));
-                default -> throw new JobFailure("unknown option " + name + "\n" + USAGE);
-            }
+        ProcessCommand command = new ProcessCommand();
+        CommandLine line = new CommandLine(command);
+        try {
+            line.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new JobFailure(e.getMessage() + "\n" + line.getUsageMessage());
         }
+        return command.options(defaultInputs, defaultOutput, null, null);
+    }
+
+    /** Checks and joins what the command line gave; the defaults fill what it left out. */
+    static ProcessOptions of(
+            ProcessCommand c,
+            List<Path> defaultInputs,
+            Path defaultOutput,
+            Path defaultLabels,
+            Path defaultDrainState) {
+        boolean hdfs = c.preset != null;
+        List<String> masks = new ArrayList<>();
+        if (hdfs) {
+            masks.addAll(List.of("blk_-?\\d+", "(\\d+\\.){3}\\d+(:\\d+)?"));
+        }
+        masks.addAll(c.masks);
         for (String m : masks) {
             compile("--mask", m);
         }
         Drain.Settings settings;
         try {
-            settings = new Drain.Settings(depth, st, maxChildren, masks);
+            settings =
+                    new Drain.Settings(
+                            c.depth, c.st != null ? c.st : hdfs ? 0.5 : 0.4, c.maxChildren, masks);
         } catch (IllegalArgumentException e) {
             throw new JobFailure(e.getMessage());
         }
-        Window w = window == null ? null : window(window);
-        if (w != null && sessionId != null) {
+        String sessionId = c.sessionId != null ? c.sessionId : hdfs ? "blk_-?\\d+" : null;
+        Window w = c.window == null ? null : window(c.window);
+        if (w != null && c.sessionId != null) {
             throw new JobFailure("choose one session rule: --session-id or --window");
+        }
+        if (w != null) {
+            sessionId = null;
         }
         DateTimeFormatter formatter = null;
         List<String> fields = List.of();
         if (w != null) {
-            if (timeFields == null || timeFormat == null) {
+            if (c.timeFields == null || c.timeFormat == null) {
                 throw new JobFailure("--window needs --time-fields and --time-format");
             }
-            fields = List.of(timeFields.split(","));
+            fields = List.of(c.timeFields.split(","));
             try {
-                formatter = DateTimeFormatter.ofPattern(timeFormat, Locale.ROOT);
+                formatter = DateTimeFormatter.ofPattern(c.timeFormat, Locale.ROOT);
             } catch (IllegalArgumentException e) {
-                throw new JobFailure("--time-format '" + timeFormat + "': " + e.getMessage());
+                throw new JobFailure("--time-format '" + c.timeFormat + "': " + e.getMessage());
             }
         }
+        String format =
+                c.logFormat != null
+                        ? c.logFormat
+                        : hdfs ? "<Date> <Time> <Pid> <Level> <Component>: <Content>" : "<Content>";
         return new ProcessOptions(
-                inputs.isEmpty() ? defaultInputs : inputs,
-                output,
+                c.inputs.isEmpty() ? defaultInputs : c.inputs,
+                c.output != null ? c.output : defaultOutput,
                 format,
                 settings,
                 sessionId == null ? null : compile("--session-id", sessionId),
                 w,
                 fields,
                 formatter,
-                labels,
-                state,
-                structured,
-                threads);
+                c.labels != null ? c.labels : defaultLabels,
+                c.drainState != null ? c.drainState : defaultDrainState,
+                c.structured,
+                c.threads != null
+                        ? Math.max(1, c.threads)
+                        : Runtime.getRuntime().availableProcessors());
     }
 
     private static Window window(String spec) {
@@ -190,14 +173,6 @@ public record ProcessOptions(
             throw new NumberFormatException();
         }
         return v;
-    }
-
-    private static double number(String name, String v) {
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new JobFailure(name + " must be a number, got '" + v + "'");
-        }
     }
 
     private static Pattern compile(String name, String regex) {

@@ -5,224 +5,259 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.core.Json;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code byoe registry register|list|describe|approve|reject}: the local model registry from the
  * command line. The registry folder is {@code --registry}, else {@code $BYOE_REGISTRY}, else {@code
- * ./registry}.
+ * ./registry}. Exit 0 on success, 2 when the request is refused (the reason on standard error), 1
+ * when the registry cannot be read or written.
  */
-public final class RegistryCommand {
+@Command(
+        name = "registry",
+        description =
+                "The local model registry: model package groups of numbered, approvable packages.")
+public final class RegistryCommand implements Callable<Integer> {
     /** What {@code byoe serve} accepts and answers with. */
     public static final List<String> CONTENT_TYPES =
             List.of("text/csv", "application/json", "application/jsonlines");
 
     private static final ObjectMapper JSON = Json.MAPPER;
-    public static final String USAGE =
-            """
-            usage: byoe registry <action> [--registry DIR] ...
-              register --group G --model DIR|model.tar.gz [--image IMAGE] [--metrics metrics.json]
-                       [--content-types a,b] [--response-types a,b] [--status PendingManualApproval|Approved] [--description TEXT]
-              list     [--group G]
-              describe --group G --version N
-              approve  --group G --version N [--note TEXT]
-              reject   --group G --version N [--note TEXT]
-            """;
 
-    private RegistryCommand() {}
+    @Spec CommandSpec spec;
 
-    public static int run(
-            String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            err.print(USAGE);
-            return 2;
+    /** The registry folder, an option of every action. */
+    static final class Location {
+        @Option(
+                names = "--registry",
+                paramLabel = "DIR",
+                defaultValue = "${env:BYOE_REGISTRY:-registry}",
+                description = "default $BYOE_REGISTRY, else ./registry")
+        Path folder;
+
+        ModelRegistry open() {
+            return new ModelRegistry(folder);
         }
-        try {
-            return switch (args[0]) {
-                case "register" -> register(args, env, out);
-                case "list" -> list(args, env, out);
-                case "describe" -> {
-                    Flags f = Flags.parse(args, 1, Set.of("registry", "group", "version"));
-                    out.println(
-                            JSON.writerWithDefaultPrettyPrinter()
-                                    .writeValueAsString(
-                                            registry(f, env)
-                                                    .describe(f.require("group"), version(f))));
-                    yield 0;
-                }
-                case "approve", "reject" -> {
-                    Flags f = Flags.parse(args, 1, Set.of("registry", "group", "version", "note"));
-                    ApprovalStatus status =
-                            args[0].equals("approve")
-                                    ? ApprovalStatus.Approved
-                                    : ApprovalStatus.Rejected;
+    }
+
+    /** Which package an action is about. */
+    static final class Package {
+        @Option(names = "--group", required = true, paramLabel = "GROUP")
+        String group;
+
+        @Option(names = "--version", required = true, paramLabel = "N")
+        int version;
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void run() throws IOException;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "an action is needed");
+    }
+
+    @Command(
+            name = "register",
+            description = "registers a model folder or model.tar.gz as the group's next version")
+    int register(
+            @Mixin Location where,
+            @Option(names = "--group", required = true, paramLabel = "GROUP") String group,
+            @Option(names = "--model", required = true, paramLabel = "DIR|model.tar.gz") Path model,
+            @Option(names = "--image", defaultValue = "byoe:latest", paramLabel = "IMAGE")
+                    String image,
+            @Option(
+                            names = "--metrics",
+                            paramLabel = "FILE",
+                            description = "a JSON object of numbers")
+                    Path metricsFile,
+            @Option(names = "--content-types", split = ",", paramLabel = "TYPE")
+                    List<String> contentTypes,
+            @Option(names = "--response-types", split = ",", paramLabel = "TYPE")
+                    List<String> responseTypes,
+            @Option(
+                            names = "--status",
+                            defaultValue = "PendingManualApproval",
+                            paramLabel = "STATUS")
+                    ApprovalStatus status,
+            @Option(names = "--description", paramLabel = "TEXT") String description) {
+        return answer(
+                () -> {
+                    Map<String, Double> metrics = new LinkedHashMap<>();
+                    Map<String, String> hyperparameters = new LinkedHashMap<>();
+                    Path manifest = model.resolve("manifest.json");
+                    if (Files.isDirectory(model) && Files.exists(manifest)) {
+                        // A byoe model folder carries its own figures and the job's
+                        // hyperparameters.
+                        JsonNode m = JSON.readTree(manifest.toFile());
+                        m.path("evaluation")
+                                .path("ensemble")
+                                .properties()
+                                .forEach(
+                                        e ->
+                                                metrics.put(
+                                                        "validation:" + e.getKey(),
+                                                        e.getValue().asDouble()));
+                        m.path("hyperparameters")
+                                .properties()
+                                .forEach(
+                                        e ->
+                                                hyperparameters.put(
+                                                        e.getKey(), e.getValue().asText()));
+                    }
+                    if (metricsFile != null) {
+                        JSON.readTree(metricsFile.toFile())
+                                .properties()
+                                .forEach(
+                                        e -> {
+                                            if (!e.getValue().isNumber()) {
+                                                throw new IllegalArgumentException(
+                                                        "--metrics: '"
+                                                                + e.getKey()
+                                                                + "' must be a number, got "
+                                                                + e.getValue());
+                                            }
+                                            metrics.put(e.getKey(), e.getValue().asDouble());
+                                        });
+                    }
                     ObjectNode p =
-                            registry(f, env)
-                                    .updateApproval(
-                                            f.require("group"),
-                                            version(f),
-                                            status,
-                                            f.get("note", null));
-                    out.println(
-                            p.get("ModelPackageGroupName").asText()
-                                    + "/"
-                                    + p.get("ModelPackageVersion").asText()
-                                    + " is now "
-                                    + p.get("ModelApprovalStatus").asText());
-                    yield 0;
-                }
-                default -> {
-                    err.println("unknown registry action '" + args[0] + "'");
-                    err.print(USAGE);
-                    yield 2;
-                }
-            };
+                            where.open()
+                                    .register(
+                                            new ModelRegistry.Registration(
+                                                    group,
+                                                    model,
+                                                    metrics,
+                                                    hyperparameters,
+                                                    image,
+                                                    orDefault(contentTypes),
+                                                    orDefault(responseTypes),
+                                                    status,
+                                                    description));
+                    out().println(
+                                    "registered "
+                                            + p.get("ModelPackageGroupName").asText()
+                                            + "/"
+                                            + p.get("ModelPackageVersion").asText()
+                                            + " ("
+                                            + p.get("ModelApprovalStatus").asText()
+                                            + ")");
+                });
+    }
+
+    @Command(name = "list", description = "lists the packages, of one group or of all")
+    int list(@Mixin Location where, @Option(names = "--group", paramLabel = "GROUP") String group) {
+        return answer(
+                () -> {
+                    List<ObjectNode> packages = where.open().list(group);
+                    out().printf(
+                                    Locale.ROOT,
+                                    "%-30s %-8s %-22s %-25s %s%n",
+                                    "group",
+                                    "version",
+                                    "status",
+                                    "created",
+                                    "metrics");
+                    for (ObjectNode p : packages) {
+                        StringBuilder metrics = new StringBuilder();
+                        p.path("CustomerMetadataProperties")
+                                .properties()
+                                .forEach(
+                                        e -> {
+                                            if (e.getKey().startsWith("metric:")) {
+                                                metrics.append(metrics.isEmpty() ? "" : " ")
+                                                        .append(e.getKey().substring(7))
+                                                        .append('=')
+                                                        .append(e.getValue().asText());
+                                            }
+                                        });
+                        out().printf(
+                                        Locale.ROOT,
+                                        "%-30s %-8d %-22s %-25s %s%n",
+                                        p.path("ModelPackageGroupName").asText(),
+                                        p.path("ModelPackageVersion").asInt(),
+                                        p.path("ModelApprovalStatus").asText(),
+                                        p.path("CreationTime").asText(),
+                                        metrics);
+                    }
+                });
+    }
+
+    @Command(name = "describe", description = "prints a package as DescribeModelPackage answers")
+    int describe(@Mixin Location where, @Mixin Package p) {
+        return answer(
+                () ->
+                        out().println(
+                                        JSON.writerWithDefaultPrettyPrinter()
+                                                .writeValueAsString(
+                                                        where.open()
+                                                                .describe(p.group, p.version))));
+    }
+
+    @Command(name = "approve", description = "sets a package's status to Approved")
+    int approve(
+            @Mixin Location where,
+            @Mixin Package p,
+            @Option(names = "--note", paramLabel = "TEXT") String note) {
+        return answer(() -> decide(where, p, ApprovalStatus.Approved, note));
+    }
+
+    @Command(name = "reject", description = "sets a package's status to Rejected")
+    int reject(
+            @Mixin Location where,
+            @Mixin Package p,
+            @Option(names = "--note", paramLabel = "TEXT") String note) {
+        return answer(() -> decide(where, p, ApprovalStatus.Rejected, note));
+    }
+
+    private void decide(Location where, Package p, ApprovalStatus status, String note)
+            throws IOException {
+        ObjectNode updated = where.open().updateApproval(p.group, p.version, status, note);
+        out().println(
+                        updated.get("ModelPackageGroupName").asText()
+                                + "/"
+                                + updated.get("ModelPackageVersion").asText()
+                                + " is now "
+                                + updated.get("ModelApprovalStatus").asText());
+    }
+
+    /** Runs an action: a refused request is exit 2, a registry that cannot be used exit 1. */
+    private int answer(Action action) {
+        try {
+            action.run();
+            return 0;
         } catch (IllegalArgumentException e) {
-            err.println("byoe registry: " + e.getMessage());
+            spec.commandLine().getErr().println("byoe registry: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            err.println("byoe registry: " + e);
+            spec.commandLine().getErr().println("byoe registry: " + e);
             return 1;
+        } finally {
+            out().flush();
         }
     }
 
-    private static int register(String[] args, Map<String, String> env, PrintStream out)
-            throws IOException {
-        Flags f =
-                Flags.parse(
-                        args,
-                        1,
-                        Set.of(
-                                "registry",
-                                "group",
-                                "model",
-                                "image",
-                                "metrics",
-                                "content-types",
-                                "response-types",
-                                "status",
-                                "description"));
-        Path model = Path.of(f.require("model"));
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        Map<String, String> hyperparameters = new LinkedHashMap<>();
-        Path manifest = model.resolve("manifest.json");
-        if (Files.isDirectory(model) && Files.exists(manifest)) {
-            // A byoe model folder carries its own figures and the job's hyperparameters.
-            JsonNode m = JSON.readTree(manifest.toFile());
-            m.path("evaluation")
-                    .path("ensemble")
-                    .properties()
-                    .forEach(e -> metrics.put("validation:" + e.getKey(), e.getValue().asDouble()));
-            m.path("hyperparameters")
-                    .properties()
-                    .forEach(e -> hyperparameters.put(e.getKey(), e.getValue().asText()));
-        }
-        if (f.has("metrics")) {
-            JSON.readTree(Path.of(f.require("metrics")).toFile())
-                    .properties()
-                    .forEach(
-                            e -> {
-                                if (!e.getValue().isNumber()) {
-                                    throw new IllegalArgumentException(
-                                            "--metrics: '"
-                                                    + e.getKey()
-                                                    + "' must be a number, got "
-                                                    + e.getValue());
-                                }
-                                metrics.put(e.getKey(), e.getValue().asDouble());
-                            });
-        }
-        ApprovalStatus status =
-                ApprovalStatus.parse(f.get("status", ApprovalStatus.PendingManualApproval.name()));
-        ObjectNode p =
-                registry(f, env)
-                        .register(
-                                new ModelRegistry.Registration(
-                                        f.require("group"),
-                                        model,
-                                        metrics,
-                                        hyperparameters,
-                                        f.get("image", "byoe:latest"),
-                                        list(f.get("content-types", null)),
-                                        list(f.get("response-types", null)),
-                                        status,
-                                        f.get("description", null)));
-        out.println(
-                "registered "
-                        + p.get("ModelPackageGroupName").asText()
-                        + "/"
-                        + p.get("ModelPackageVersion").asText()
-                        + " ("
-                        + p.get("ModelApprovalStatus").asText()
-                        + ")");
-        return 0;
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 
-    private static int list(String[] args, Map<String, String> env, PrintStream out)
-            throws IOException {
-        Flags f = Flags.parse(args, 1, Set.of("registry", "group"));
-        List<ObjectNode> packages = registry(f, env).list(f.get("group", null));
-        out.printf(
-                Locale.ROOT,
-                "%-30s %-8s %-22s %-25s %s%n",
-                "group",
-                "version",
-                "status",
-                "created",
-                "metrics");
-        for (ObjectNode p : packages) {
-            StringBuilder metrics = new StringBuilder();
-            p.path("CustomerMetadataProperties")
-                    .properties()
-                    .forEach(
-                            e -> {
-                                if (e.getKey().startsWith("metric:")) {
-                                    metrics.append(metrics.isEmpty() ? "" : " ")
-                                            .append(e.getKey().substring(7))
-                                            .append('=')
-                                            .append(e.getValue().asText());
-                                }
-                            });
-            out.printf(
-                    Locale.ROOT,
-                    "%-30s %-8d %-22s %-25s %s%n",
-                    p.path("ModelPackageGroupName").asText(),
-                    p.path("ModelPackageVersion").asInt(),
-                    p.path("ModelApprovalStatus").asText(),
-                    p.path("CreationTime").asText(),
-                    metrics);
-        }
-        return 0;
-    }
-
-    private static List<String> list(String csv) {
-        return csv == null
+    private static List<String> orDefault(List<String> types) {
+        return types == null
                 ? CONTENT_TYPES
-                : Arrays.stream(csv.split(","))
-                        .map(String::strip)
-                        .filter(s -> !s.isEmpty())
-                        .toList();
-    }
-
-    private static int version(Flags f) {
-        String v = f.require("version");
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--version '" + v + "' is not a version number");
-        }
-    }
-
-    public static ModelRegistry registry(Flags f, Map<String, String> env) {
-        return new ModelRegistry(
-                Path.of(f.get("registry", env.getOrDefault("BYOE_REGISTRY", "registry"))));
+                : types.stream().map(String::strip).filter(t -> !t.isEmpty()).toList();
     }
 }

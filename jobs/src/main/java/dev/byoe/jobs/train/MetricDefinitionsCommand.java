@@ -5,58 +5,65 @@ import dev.byoe.core.data.Objective;
 import dev.byoe.jobs.train.metrics.MetricLines;
 import dev.byoe.training.anomaly.AnomalyRegistry;
 import dev.byoe.training.member.MemberRegistry;
-import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code byoe metric-definitions [--task tabular|log_anomaly] [--objective
- * regression|binary|multiclass] [--members a,b]}: prints the MetricDefinitions JSON to paste into
- * an estimator or tuning job.
+ * {@code byoe metric-definitions}: prints the MetricDefinitions JSON to paste into an estimator or
+ * tuning job, built from the same table as the metric lines training prints.
  */
-public final class MetricDefinitionsCommand {
-    public static final String USAGE =
-            "usage: byoe metric-definitions [--task tabular|log_anomaly] [--objective regression|binary|multiclass] [--members a,b]\n";
+@Command(
+        name = "metric-definitions",
+        description = "Prints the MetricDefinitions JSON of a task's metric lines.")
+public final class MetricDefinitionsCommand implements Callable<Integer> {
+    /** The kinds of training job, as the {@code task} hyperparameter names them. */
+    enum Task {
+        tabular,
+        log_anomaly
+    }
 
-    private MetricDefinitionsCommand() {}
+    @Spec CommandSpec spec;
 
-    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Objective objective = Objective.REGRESSION;
-        List<String> members = null;
-        boolean logs = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--task") && i + 1 < args.length) {
-                String v = args[++i];
-                if (!v.equals("tabular") && !v.equals("log_anomaly")) {
-                    err.println("unknown task '" + v + "' (tabular or log_anomaly)");
-                    return 2;
-                }
-                logs = v.equals("log_anomaly");
-            } else if ((a.equals("--objective") || a.equals("--members")) && i + 1 < args.length) {
-                String v = args[++i];
-                if (a.equals("--objective")) {
-                    try {
-                        objective = Objective.fromId(v);
-                    } catch (IllegalArgumentException e) {
-                        err.println(e.getMessage());
-                        return 2;
-                    }
-                } else {
-                    members =
-                            Arrays.stream(v.split(","))
-                                    .map(String::strip)
-                                    .filter(s -> !s.isEmpty())
-                                    .toList();
-                }
-            } else {
-                err.print(USAGE);
-                return 2;
-            }
+    @Option(names = "--task", defaultValue = "tabular", description = "${COMPLETION-CANDIDATES}")
+    Task task;
+
+    @Option(
+            names = "--objective",
+            defaultValue = "regression",
+            description = "regression, binary or multiclass (tabular)")
+    String objectiveId;
+
+    @Option(
+            names = "--members",
+            split = ",",
+            paramLabel = "NAME",
+            description = "default: the task's")
+    List<String> members;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean logs = task == Task.log_anomaly;
+        Objective objective;
+        try {
+            objective = Objective.fromId(objectiveId);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        List<String> members =
+                this.members == null
+                        ? null
+                        : this.members.stream()
+                                .map(String::strip)
+                                .filter(m -> !m.isEmpty())
+                                .toList();
         if (members == null) {
             members = logs ? List.of("pca", "deeplog") : List.of("xgboost", "catboost");
         }
@@ -64,14 +71,14 @@ public final class MetricDefinitionsCommand {
             boolean known =
                     logs ? AnomalyRegistry.find(m).isPresent() : MemberRegistry.find(m).isPresent();
             if (!known) {
-                err.println(
+                throw new ParameterException(
+                        spec.commandLine(),
                         "unknown member '"
                                 + m
                                 + "'; known members: "
                                 + (logs
                                         ? AnomalyRegistry.all().stream().map(t -> t.name()).toList()
                                         : MemberRegistry.names()));
-                return 2;
             }
         }
         List<Map<String, String>> json = new ArrayList<>();
@@ -84,7 +91,8 @@ public final class MetricDefinitionsCommand {
             m.put("Regex", d.regex());
             json.add(m);
         }
-        out.println(Json.INDENTED.writeValueAsString(json));
+        spec.commandLine().getOut().println(Json.INDENTED.writeValueAsString(json));
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }

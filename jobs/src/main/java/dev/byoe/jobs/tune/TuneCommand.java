@@ -2,7 +2,6 @@ package dev.byoe.jobs.tune;
 
 import dev.byoe.jobs.contract.FailureFile;
 import dev.byoe.jobs.registry.ApprovalStatus;
-import dev.byoe.jobs.registry.Flags;
 import dev.byoe.jobs.registry.ModelRegistry;
 import dev.byoe.jobs.registry.RegistryCommand;
 import java.io.IOException;
@@ -10,11 +9,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code byoe tune --config tuning.json [--output DIR] [--registry DIR --model-package-group G
@@ -22,38 +23,80 @@ import java.util.stream.Stream;
  * when the job completed, 1 when it failed (reason in {@code <output>/failure}), 2 when the config
  * is rejected (nothing runs).
  */
-public final class TuneCommand {
-    private static final Set<String> OPTIONS =
-            Set.of(
-                    "config",
-                    "output",
-                    "registry",
-                    "model-package-group",
-                    "register-threshold",
-                    "approval-status",
-                    "image");
+@Command(
+        name = "tune",
+        sortOptions = false,
+        description = {
+            "A SageMaker tuning job on this machine: each trial is a real byoe train in its own"
+                    + " /opt/ml folder. Exit 0 when the job completed, 1 when it failed (reason in"
+                    + " <output>/failure), 2 when the config is refused (nothing runs)."
+        })
+public final class TuneCommand implements Callable<Integer> {
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "FILE",
+            description =
+                    "a CreateHyperParameterTuningJob request (SageMaker's JSON), checked against"
+                            + " the API's shapes")
+    Path configFile;
 
-    public static final String USAGE =
-            """
-            usage: byoe tune --config tuning.json [--output DIR] [--image URI]
-                   [--registry DIR --model-package-group G [--register-threshold X] [--approval-status S]]
-              --config  a CreateHyperParameterTuningJob request (SageMaker's JSON), checked against the API's shapes
-            """;
+    @Option(
+            names = "--output",
+            paramLabel = "DIR",
+            description = "default tuning/<HyperParameterTuningJobName>")
+    Path output;
 
-    private TuneCommand() {}
+    @Option(names = "--image", paramLabel = "URI", description = "image of the registered model")
+    String image;
 
-    /** {@code mainClass}: the class whose {@code train} command each trial runs (byoe's Main). */
-    public static int run(String[] args, String mainClass, PrintStream out, PrintStream err)
-            throws InterruptedException {
+    @ArgGroup(exclusive = false, heading = "Registering the best model:%n")
+    Registration registration;
+
+    /** Where and how the best model is registered; all but the group need the group. */
+    static final class Registration {
+        @Option(names = "--model-package-group", required = true, paramLabel = "GROUP")
+        String group;
+
+        @Option(
+                names = "--registry",
+                paramLabel = "DIR",
+                defaultValue = "${env:BYOE_REGISTRY:-registry}",
+                description = "default $BYOE_REGISTRY, else ./registry")
+        Path registry;
+
+        @Option(
+                names = "--register-threshold",
+                paramLabel = "X",
+                description = "register only when the objective beats it")
+        Double threshold;
+
+        @Option(
+                names = "--approval-status",
+                paramLabel = "STATUS",
+                defaultValue = "PendingManualApproval",
+                description = "default ${DEFAULT-VALUE}")
+        ApprovalStatus status;
+    }
+
+    /** The class whose {@code train} command each trial runs (byoe's Main). */
+    private final String mainClass;
+
+    public TuneCommand(String mainClass) {
+        this.mainClass = mainClass;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
         System.setProperty("java.awt.headless", "true");
-        Flags flags;
+        PrintStream out = System.out;
+        PrintStream err = System.err;
         TuningConfig config;
         try {
-            flags = Flags.parse(args, 0, OPTIONS);
-            checkRegistration(flags);
-            config =
-                    TuningConfigReader.read(
-                            Path.of(flags.require("config")), Path.of("").toAbsolutePath());
+            if (registration != null) {
+                ModelRegistry.checkGroup(registration.group);
+            }
+            config = TuningConfigReader.read(configFile, Path.of("").toAbsolutePath());
             RangeCheck.Findings findings = RangeCheck.check(config);
             if (!findings.problems().isEmpty()) {
                 throw new TuningConfigException(findings.problems());
@@ -64,32 +107,26 @@ public final class TuneCommand {
             return 2;
         }
         config.notes().forEach(n -> err.println("note: " + n));
-        Path output = Path.of(flags.get("output", "tuning/" + config.jobName()));
+        Path folder = output != null ? output : Path.of("tuning/" + config.jobName());
         try {
-            if (Files.isDirectory(output) && !isEmpty(output)) {
+            if (Files.isDirectory(folder) && !isEmpty(folder)) {
                 err.println(
                         "byoe tune: "
-                                + output
+                                + folder
                                 + " already holds files (a tuning job name is used once); "
                                 + "choose another HyperParameterTuningJobName or --output");
                 return 2;
             }
-            Files.createDirectories(output);
-            return tune(config, flags, output, mainClass, out, err);
+            Files.createDirectories(folder);
+            return tune(config, folder, out, err);
         } catch (IOException e) {
             err.println("byoe tune: " + e);
-            FailureFile.write(output.resolve("failure"), e.toString());
+            FailureFile.write(folder.resolve("failure"), e.toString());
             return 1;
         }
     }
 
-    private static int tune(
-            TuningConfig config,
-            Flags flags,
-            Path output,
-            String mainClass,
-            PrintStream out,
-            PrintStream err)
+    private int tune(TuningConfig config, Path output, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
         err.printf(
                 Locale.ROOT,
@@ -140,8 +177,8 @@ public final class TuneCommand {
             FailureFile.write(output.resolve("failure"), result.failureReason());
             return 1;
         }
-        if (flags.has("model-package-group")) {
-            register(config, flags, result.best(), report.bestArchive(output), out);
+        if (registration != null) {
+            register(config, result.best(), report.bestArchive(output), out);
         }
         return 0;
     }
@@ -150,11 +187,10 @@ public final class TuneCommand {
      * Registers the best model, unless a threshold is given and the objective does not beat it (the
      * MLOps seed's gate).
      */
-    private static void register(
-            TuningConfig config, Flags flags, Trial best, Path archive, PrintStream out)
+    private void register(TuningConfig config, Trial best, Path archive, PrintStream out)
             throws IOException {
-        if (flags.has("register-threshold")) {
-            double threshold = Double.parseDouble(flags.require("register-threshold"));
+        if (registration.threshold != null) {
+            double threshold = registration.threshold;
             boolean beats =
                     config.objective().minimize()
                             ? best.objective() < threshold
@@ -172,19 +208,18 @@ public final class TuneCommand {
         }
         Map<String, String> hyperparameters = new LinkedHashMap<>(config.staticHyperparameters());
         hyperparameters.putAll(best.hyperparameters());
-        ModelRegistry registry = RegistryCommand.registry(flags, System.getenv());
+        ModelRegistry registry = new ModelRegistry(registration.registry);
         var p =
                 registry.register(
                         new ModelRegistry.Registration(
-                                flags.require("model-package-group"),
+                                registration.group,
                                 archive,
                                 best.metrics(),
                                 hyperparameters,
-                                flags.get("image", config.trainingImage()),
+                                image != null ? image : config.trainingImage(),
                                 RegistryCommand.CONTENT_TYPES,
                                 RegistryCommand.CONTENT_TYPES,
-                                ApprovalStatus.parse(
-                                        flags.get("approval-status", "PendingManualApproval")),
+                                registration.status,
                                 "best training job "
                                         + best.name()
                                         + " of tuning job "
@@ -198,35 +233,6 @@ public final class TuneCommand {
                         + p.get("ModelApprovalStatus").asText()
                         + ") in "
                         + registry.root());
-    }
-
-    /**
-     * Registration options are checked up front, so a typo does not surface after a long tuning
-     * job.
-     */
-    private static void checkRegistration(Flags flags) {
-        if (!flags.has("model-package-group")) {
-            for (String option :
-                    List.of("register-threshold", "approval-status", "registry", "image")) {
-                if (flags.has(option)) {
-                    throw new IllegalArgumentException(
-                            "--" + option + " needs --model-package-group");
-                }
-            }
-            return;
-        }
-        ModelRegistry.checkGroup(flags.require("model-package-group"));
-        ApprovalStatus.parse(flags.get("approval-status", "PendingManualApproval"));
-        if (flags.has("register-threshold")) {
-            try {
-                Double.parseDouble(flags.require("register-threshold"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "--register-threshold '"
-                                + flags.require("register-threshold")
-                                + "' is not a number");
-            }
-        }
     }
 
     private static void warnNeverMatched(Tuner.Result result, PrintStream err) {

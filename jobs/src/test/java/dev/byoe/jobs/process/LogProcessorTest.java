@@ -161,7 +161,7 @@ class LogProcessorTest {
         assertMessage("--window needs --time-fields", "--window", "fixed:60");
         assertMessage("not a valid regular expression", "--mask", "([a-");
         assertMessage("depth must be at least 3", "--depth", "2");
-        assertMessage("unknown option --colour", "--colour", "red");
+        assertMessage("Unknown options: '--colour'", "--colour", "red");
         assertMessage(
                 "--window must be fixed:SECONDS or sliding:SECONDS:STEP",
                 "--window",

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ModelRegistryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -161,7 +163,9 @@ class ModelRegistryTest {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         assertEquals(
                 0,
-                RegistryCommand.run(
+                registry(
+                        o,
+                        e,
                         new String[] {
                             "register",
                             "--registry",
@@ -170,24 +174,18 @@ class ModelRegistryTest {
                             "diab",
                             "--model",
                             model.toString()
-                        },
-                        Map.of(),
-                        o,
-                        e),
+                        }),
                 err.toString());
         assertEquals(
                 0,
-                RegistryCommand.run(
+                registry(
+                        o,
+                        e,
                         new String[] {
                             "approve", "--registry", registry, "--group", "diab", "--version", "1"
-                        },
-                        Map.of(),
-                        o,
-                        e),
+                        }),
                 err.toString());
-        assertEquals(
-                0,
-                RegistryCommand.run(new String[] {"list", "--registry", registry}, Map.of(), o, e));
+        assertEquals(0, registry(o, e, new String[] {"list", "--registry", registry}));
         String listing = out.toString(StandardCharsets.UTF_8);
         assertTrue(listing.contains("registered diab/1 (PendingManualApproval)"), listing);
         assertTrue(listing.contains("diab/1 is now Approved"), listing);
@@ -208,7 +206,9 @@ class ModelRegistryTest {
 
         assertEquals(
                 2,
-                RegistryCommand.run(
+                registry(
+                        o,
+                        e,
                         new String[] {
                             "register",
                             "--registry",
@@ -217,10 +217,17 @@ class ModelRegistryTest {
                             "bad_name",
                             "--model",
                             model.toString()
-                        },
-                        Map.of(),
-                        o,
-                        e));
+                        }));
         assertTrue(err.toString().contains("model package group name 'bad_name'"), err.toString());
+    }
+
+    /**
+     * Runs {@code byoe registry} with its output and errors going to {@code out} and {@code err}.
+     */
+    private static int registry(PrintStream out, PrintStream err, String... args) {
+        return new CommandLine(new RegistryCommand())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
     }
 }

@@ -2,6 +2,7 @@ package dev.byoe.model.anomaly;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A trained log-anomaly member: immutable, thread-safe, scoring a batch of sessions. It saves
@@ -19,6 +20,14 @@ public interface AnomalyDetector extends AutoCloseable {
      */
     default boolean needsEventOrder() {
         return false;
+    }
+
+    /**
+     * JDK modules it runs faster with. The manifest lists them ({@code jvm_modules}) so that the
+     * image's entry point starts the serving JVM with them, without knowing any member by name.
+     */
+    default List<String> jvmModules() {
+        return List.of();
     }
 
     /** Writes the model files into {@code directory}, which exists and is empty. */

@@ -239,6 +239,12 @@ public final class LogAnomalyModel implements AutoCloseable {
         manifest.put("format", FORMAT);
         manifest.put("event_count", eventCount);
         manifest.put("decision_threshold", threshold);
+        ArrayNode modules = manifest.putArray("jvm_modules");
+        members.stream()
+                .flatMap(m -> m.jvmModules().stream())
+                .distinct()
+                .sorted()
+                .forEach(modules::add);
         if (parser != null) {
             parser.save(directory.resolve(DRAIN_FILE));
             manifest.put("drain", DRAIN_FILE);

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -64,6 +65,12 @@ public final class DeepLogDetector implements AnomalyDetector {
         this.bitsPerEvent =
                 32 - Integer.numberOfLeadingZeros(eventCount); // ids 0..eventCount (padding)
         this.cacheable = classes <= 64 && bitsPerEvent * settings.window() <= 63;
+    }
+
+    /** The Vector API makes the forward pass SIMD ({@link LstmForward#of}). */
+    @Override
+    public List<String> jvmModules() {
+        return List.of("jdk.incubator.vector");
     }
 
     @Override
