@@ -452,6 +452,24 @@ class ModelMonitorIT {
     }
 
     @Test
+    void aBadOptionFailsTheJob() throws Exception {
+        Path root = tmp.resolve("bad-option/ml");
+        Byoe.Result r =
+                Byoe.run(
+                        Map.of("BYOE_ML_ROOT", root.toString()),
+                        "monitor",
+                        "baseline",
+                        "--dataset-sauce",
+                        HOLDOUT.toString());
+        assertNotEquals(0, r.exit());
+        String message = Files.readString(root.resolve("output/message"));
+        assertTrue(message.contains("--dataset-sauce"), message);
+        Byoe.Result mode = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "monitor", "drift");
+        assertNotEquals(0, mode.exit());
+        assertTrue(Files.readString(root.resolve("output/message")).contains("drift"), mode.all());
+    }
+
+    @Test
     void theExampleBaselineJobRunsAsWritten() throws Exception {
         Path examples = Path.of(System.getProperty("byoe.root", "..")).resolve("examples/aws-cli");
         JsonNode job = JSON.readTree(examples.resolve("monitoring-baseline-job.json").toFile());

@@ -7,8 +7,7 @@ import dev.byoe.model.EnsembleModel;
 import dev.byoe.model.anomaly.LogAnomalyModel;
 import dev.byoe.model.anomaly.SessionBatch;
 import dev.byoe.serve.codec.Format;
-import dev.byoe.serve.codec.ResponseEncoder;
-import dev.byoe.serve.codec.SessionResponseEncoder;
+import dev.byoe.serve.codec.Formats;
 import dev.byoe.serve.http.InferenceServer;
 import dev.byoe.serve.http.ModelHolder;
 import dev.byoe.serve.http.ServedModel;
@@ -134,8 +133,8 @@ public final class ServeCommand implements Callable<Integer> {
                     model.score(
                             new SessionBatch(
                                     java.util.List.of("warm-up"), new int[][] {{1, 2, 3}}));
-            for (Format f : Format.values()) {
-                SessionResponseEncoder.encode(f, r);
+            for (Format f : Formats.all()) {
+                f.encodeSessions(r);
             }
         } catch (Exception | LinkageError e) {
             server.stop();
@@ -165,8 +164,8 @@ public final class ServeCommand implements Callable<Integer> {
         FeatureBatch batch =
                 new FeatureBatch(schema, 1, num, new String[schema.categoricalCount()]);
         EnsembleModel.Prediction p = model.predict(batch);
-        for (Format f : Format.values()) {
-            ResponseEncoder.encode(f, p, model.target(), true);
+        for (Format f : Formats.all()) {
+            f.encodeRows(p, model.target(), true);
         }
     }
 }

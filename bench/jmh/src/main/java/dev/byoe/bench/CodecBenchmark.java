@@ -1,6 +1,5 @@
 package dev.byoe.bench;
 
-import dev.byoe.model.EnsembleModel;
 import dev.byoe.core.data.Feature;
 import dev.byoe.core.data.FeatureBatch;
 import dev.byoe.core.data.FeatureKind;
@@ -8,9 +7,10 @@ import dev.byoe.core.data.FeatureSchema;
 import dev.byoe.core.data.Objective;
 import dev.byoe.core.data.Predictions;
 import dev.byoe.core.data.Target;
+import dev.byoe.model.EnsembleModel;
 import dev.byoe.serve.codec.Format;
-import dev.byoe.serve.codec.RequestDecoder;
-import dev.byoe.serve.codec.ResponseEncoder;
+import dev.byoe.serve.codec.Formats;
+import dev.byoe.serve.codec.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +45,10 @@ public class CodecBenchmark {
     @Param({"1", "1000"})
     int rows;
 
-    @Param({"CSV", "JSON", "JSON_LINES"})
-    Format format;
+    @Param({"text/csv", "application/json", "application/jsonlines"})
+    String mediaType;
+
+    private Format format;
 
     private FeatureSchema schema;
     private byte[] body;
@@ -55,6 +57,7 @@ public class CodecBenchmark {
 
     @Setup
     public void setUp() {
+        format = Formats.of(MediaType.parse(mediaType)).orElseThrow();
         List<Feature> features = new ArrayList<>();
         for (String name :
                 List.of(
@@ -70,7 +73,7 @@ public class CodecBenchmark {
         }
         schema = new FeatureSchema(features);
         Random r = new Random(1);
-        StringBuilder sb = new StringBuilder(format == Format.JSON ? "{\"instances\": [" : "");
+        StringBuilder sb = new StringBuilder(format == Formats.JSON ? "{\"instances\": [" : "");
         for (int i = 0; i < rows; i++) {
             StringBuilder row = new StringBuilder();
             for (int c = 0; c < 8; c++) {
@@ -79,13 +82,15 @@ public class CodecBenchmark {
                 }
                 row.append(String.format(Locale.ROOT, "%.6f", r.nextGaussian() * 100));
             }
-            switch (format) {
-                case CSV -> sb.append(row).append('\n');
-                case JSON -> sb.append(i > 0 ? "," : "").append('[').append(row).append(']');
-                case JSON_LINES -> sb.append('[').append(row).append("]\n");
+            if (format == Formats.CSV) {
+                sb.append(row).append('\n');
+            } else if (format == Formats.JSON) {
+                sb.append(i > 0 ? "," : "").append('[').append(row).append(']');
+            } else {
+                sb.append('[').append(row).append("]\n");
             }
         }
-        if (format == Format.JSON) {
+        if (format == Formats.JSON) {
             sb.append("]}");
         }
         body = sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -102,11 +107,11 @@ public class CodecBenchmark {
 
     @Benchmark
     public FeatureBatch decode() {
-        return RequestDecoder.of(format).decode(body, schema);
+        return format.decodeRows(body, schema);
     }
 
     @Benchmark
     public byte[] encode() {
-        return ResponseEncoder.encode(format, prediction, target, true);
+        return format.encodeRows(prediction, target, true);
     }
 }

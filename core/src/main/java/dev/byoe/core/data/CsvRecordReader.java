@@ -1,36 +1,43 @@
 package dev.byoe.core.data;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
+import java.io.PushbackReader;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads comma-separated records (RFC 4180): fields may be double-quoted, quotes inside quoted
- * fields are doubled, quoted fields may span lines, and LF or CRLF end a record. Blank lines are
- * skipped; a byte-order mark at the start (Excel's UTF-8 exports) is dropped. Not thread-safe; one
- * reader per stream.
+ * Reads comma-separated records (RFC 4180) with Jackson's CSV parser: fields may be double-quoted,
+ * quotes inside quoted fields are doubled, quoted fields may span lines, and LF, CRLF or CR end a
+ * record. Blank lines are skipped; a byte-order mark at the start (Excel's UTF-8 exports) is
+ * dropped. A quoted field never closed, or text after a closing quote, is an error naming the line.
+ * Not thread-safe; one reader per stream.
  */
-public final class CsvRecordReader {
+public final class CsvRecordReader implements AutoCloseable {
     static final char BYTE_ORDER_MARK = '\uFEFF';
+
+    /** Shared: a factory is thread-safe and holds the parser's symbol tables and buffers pool. */
+    private static final CsvFactory CSV =
+            CsvFactory.builder().enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
+
     private final Reader in;
-    private boolean atStart = true;
-    private final char[] buf;
-    private int pos;
-    private int len;
-    private long line = 1;
-    private long recordLine;
-    private final StringBuilder field = new StringBuilder(64);
+    private JsonParser parser;
     private final List<String> fields = new ArrayList<>();
+    private long recordLine;
 
     public CsvRecordReader(Reader in) {
-        this(in, 1 << 16);
+        this.in = in;
     }
 
-    /** With a read buffer of {@code bufferSize} characters (small inputs need no 64 K buffer). */
+    /** Kept for callers sizing their input; Jackson manages its own buffers. */
     public CsvRecordReader(Reader in, int bufferSize) {
-        this.in = in;
-        this.buf = new char[Math.max(16, bufferSize)];
+        this(in);
     }
 
     /** Line on which the record last returned by {@link #next()} started (1-based). */
@@ -40,110 +47,56 @@ public final class CsvRecordReader {
 
     /** The next record's fields, or {@code null} at the end of input. */
     public String[] next() throws IOException {
-        fields.clear();
-        field.setLength(0);
-        int c;
-        // Skip blank lines between records.
-        while (true) {
-            c = read();
-            if (c == '\r') {
-                continue;
-            }
-            if (c == '\n') {
-                line++;
-                continue;
-            }
-            break;
+        boolean inRecord = false;
+        if (parser == null) {
+            // Opened at the first read, so that text which cannot be decoded fails there, as an
+            // IOException of the caller's reader.
+            parser = CSV.createParser(withoutByteOrderMark(in));
         }
-        if (c == -1) {
-            return null;
-        }
-        recordLine = line;
-        boolean quoted = false;
-        boolean afterQuote = false;
-        boolean fieldStart = true;
-        while (true) {
-            if (quoted) {
-                if (c == -1) {
-                    throw new CsvFormatException(recordLine, "quoted field is never closed");
-                }
-                if (c == '"') {
-                    int n = read();
-                    if (n == '"') {
-                        field.append('"');
-                    } else {
-                        quoted = false;
-                        afterQuote = true;
-                        c = n;
-                        continue;
-                    }
-                } else {
-                    if (c == '\n') {
-                        line++;
-                    }
-                    field.append((char) c);
-                }
-                c = read();
-                continue;
+        try {
+            JsonToken t = parser.nextToken();
+            if (t == null) {
+                return null;
             }
-            if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-                afterQuote = false;
-                fieldStart = true;
-            } else if (c == '\n' || c == -1) {
-                fields.add(field.toString());
-                if (c == '\n') {
-                    line++;
-                }
-                return fields.toArray(new String[0]);
-            } else if (c == '\r') {
-                int n = peek();
-                if (n != '\n' && n != -1) {
-                    throw new CsvFormatException(line, "carriage return inside an unquoted field");
-                }
-            } else if (c == '"' && fieldStart) {
-                quoted = true;
-                fieldStart = false;
-            } else if (afterQuote) {
-                throw new CsvFormatException(
-                        line,
-                        "unexpected character '"
-                                + (char) c
-                                + "' after a closing quote in field "
-                                + (fields.size() + 1));
-            } else {
-                field.append((char) c);
-                fieldStart = false;
+            recordLine = parser.currentLocation().getLineNr();
+            inRecord = true;
+            fields.clear();
+            while ((t = parser.nextToken()) == JsonToken.VALUE_STRING) {
+                fields.add(parser.getText());
             }
-            c = read();
+            return fields.toArray(new String[0]);
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof IOException io
+                    && !(io instanceof JsonProcessingException)) {
+                // The text itself could not be read (such as bytes that are not UTF-8): the
+                // caller's reason, not a CSV problem.
+                throw io;
+            }
+            // A record's problem is reported at the line it started on, as a reader would look.
+            JsonLocation where = e.getLocation();
+            long line = inRecord || where == null ? recordLine : Math.max(1, where.getLineNr());
+            String message = e.getOriginalMessage();
+            throw new CsvFormatException(
+                    line,
+                    message.contains("Missing closing quote")
+                            ? "quoted field is never closed"
+                            : message);
         }
     }
 
-    private int read() throws IOException {
-        if (pos == len) {
-            len = in.read(buf, 0, buf.length);
-            pos = 0;
-            if (len <= 0) {
-                len = 0;
-                return -1;
-            }
-            if (atStart) {
-                atStart = false;
-                if (buf[0] == BYTE_ORDER_MARK) {
-                    pos = 1;
-                    return read();
-                }
-            }
+    @Override
+    public void close() throws IOException {
+        if (parser != null) {
+            parser.close();
         }
-        return buf[pos++];
     }
 
-    private int peek() throws IOException {
-        int c = read();
-        if (c != -1) {
-            pos--;
+    private static Reader withoutByteOrderMark(Reader in) throws IOException {
+        PushbackReader r = new PushbackReader(in, 1);
+        int first = r.read();
+        if (first != -1 && first != BYTE_ORDER_MARK) {
+            r.unread(first);
         }
-        return c;
+        return r;
     }
 }

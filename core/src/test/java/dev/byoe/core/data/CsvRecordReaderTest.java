@@ -53,8 +53,24 @@ class CsvRecordReaderTest {
                         CsvFormatException.class,
                         () -> drain(new CsvRecordReader(new StringReader("1,2\n\"3\"x,4\n"))));
         assertTrue(
-                after.getMessage().startsWith("line 2: unexpected character 'x'"),
+                after.getMessage().startsWith("line 2: Unexpected character ('x'"),
                 after.getMessage());
+    }
+
+    @Test
+    void textThatCannotBeDecodedIsTheReadersErrorNotACsvError() {
+        var strict =
+                java.nio.charset.StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT);
+        byte[] bytes = {'1', ',', (byte) 0xff, '\n'};
+        assertThrows(
+                java.nio.charset.CharacterCodingException.class,
+                () ->
+                        drain(
+                                new CsvRecordReader(
+                                        new java.io.InputStreamReader(
+                                                new java.io.ByteArrayInputStream(bytes), strict))));
     }
 
     @Test

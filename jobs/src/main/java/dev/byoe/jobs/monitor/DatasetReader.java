@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byoe.core.Json;
 import dev.byoe.core.data.CsvFormatException;
 import dev.byoe.core.data.CsvRecordReader;
+import dev.byoe.core.data.JsonRows;
 import dev.byoe.core.io.Compressed;
 import dev.byoe.jobs.contract.JobFailure;
 import java.io.BufferedReader;
@@ -19,9 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -134,7 +138,7 @@ record DatasetReader(
         // Concatenated values: JSON Lines, and a single JSON document too.
         try (MappingIterator<JsonNode> values = JSON.readerFor(JsonNode.class).readValues(text)) {
             while (values.hasNextValue()) {
-                JsonRows.emit(values.nextValue(), profile, fallbackNames);
+                profileRows(values.nextValue(), profile, fallbackNames);
             }
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
@@ -214,11 +218,11 @@ record DatasetReader(
                 || type.contains("x-ndjson")) {
             for (String line : data.split("\n")) {
                 if (!line.isBlank()) {
-                    JsonRows.emit(JSON.readTree(line), profile, fallbackNames);
+                    profileRows(JSON.readTree(line), profile, fallbackNames);
                 }
             }
         } else if (type.contains("json")) {
-            JsonRows.emit(JSON.readTree(data), profile, fallbackNames);
+            profileRows(JSON.readTree(data), profile, fallbackNames);
         } else {
             throw new IllegalArgumentException(
                     "observedContentType '" + type + "' is not CSV, JSON or JSON Lines");
@@ -227,5 +231,27 @@ record DatasetReader(
 
     private static InputStream open(Path file) throws IOException {
         return Compressed.open(Files.newInputStream(file));
+    }
+
+    /** Every row of a JSON document, in the shapes the endpoint accepts ({@link JsonRows}). */
+    private static void profileRows(JsonNode document, DatasetProfile profile, List<String> names) {
+        List<JsonNode> rows = new ArrayList<>();
+        JsonRows.addRows(document, rows);
+        for (JsonNode row : rows) {
+            JsonNode values = JsonRows.values(row);
+            if (values.isArray()) {
+                List<String> cells = new ArrayList<>(values.size());
+                values.forEach(c -> cells.add(JsonRows.text(c)));
+                profile.positional(cells, names);
+            } else if (values.isObject()) {
+                Map<String, String> cells = new LinkedHashMap<>();
+                values.properties()
+                        .forEach(e -> cells.put(e.getKey(), JsonRows.text(e.getValue())));
+                profile.named(cells);
+            } else {
+                profile.positional(
+                        java.util.Collections.singletonList(JsonRows.text(values)), names);
+            }
+        }
     }
 }

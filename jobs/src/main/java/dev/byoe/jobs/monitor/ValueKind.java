@@ -11,22 +11,17 @@ enum ValueKind {
     STRING;
 
     private static final Pattern INTEGRAL_TEXT = Pattern.compile("[+-]?\\d{1,18}");
-    // Plain decimal notation only: "NaN", "Infinity", "0x1p3" and "1f" are text, not numbers.
-    private static final Pattern FRACTIONAL_TEXT =
-            Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     static ValueKind of(String cell) {
         if (Cells.isMissing(cell)) {
             return MISSING;
         }
-        String s = cell.strip();
-        if (INTEGRAL_TEXT.matcher(s).matches()) {
-            return INTEGRAL;
+        // A number is what serving reads as one (Cells), so that "1e40", which overflows the
+        // float a model sees, is monitored as text, as the endpoint refuses it.
+        if (!Cells.isNumber(cell)) {
+            return STRING;
         }
-        if (FRACTIONAL_TEXT.matcher(s).matches() && Double.isFinite(Double.parseDouble(s))) {
-            return FRACTIONAL;
-        }
-        return STRING;
+        return INTEGRAL_TEXT.matcher(cell.strip()).matches() ? INTEGRAL : FRACTIONAL;
     }
 
     boolean numeric() {

@@ -148,14 +148,7 @@ public final class RegistryCommand implements Callable<Integer> {
                                                     orDefault(responseTypes),
                                                     status,
                                                     description));
-                    out().println(
-                                    "registered "
-                                            + p.get("ModelPackageGroupName").asText()
-                                            + "/"
-                                            + p.get("ModelPackageVersion").asText()
-                                            + " ("
-                                            + p.get("ModelApprovalStatus").asText()
-                                            + ")");
+                    out().println("registered " + summary(p));
                 });
     }
 
@@ -249,6 +242,16 @@ public final class RegistryCommand implements Callable<Integer> {
         } finally {
             out().flush();
         }
+    }
+
+    /** {@code group/version (status)} of a model package. */
+    public static String summary(JsonNode modelPackage) {
+        return modelPackage.get("ModelPackageGroupName").asText()
+                + "/"
+                + modelPackage.get("ModelPackageVersion").asText()
+                + " ("
+                + modelPackage.get("ModelApprovalStatus").asText()
+                + ")";
     }
 
     private PrintWriter out() {

@@ -224,15 +224,7 @@ public final class TuneCommand implements Callable<Integer> {
                                         + best.name()
                                         + " of tuning job "
                                         + config.jobName()));
-        out.println(
-                "registered "
-                        + p.get("ModelPackageGroupName").asText()
-                        + "/"
-                        + p.get("ModelPackageVersion").asText()
-                        + " ("
-                        + p.get("ModelApprovalStatus").asText()
-                        + ") in "
-                        + registry.root());
+        out.println("registered " + RegistryCommand.summary(p) + " in " + registry.root());
     }
 
     private static void warnNeverMatched(Tuner.Result result, PrintStream err) {

@@ -13,10 +13,19 @@ import java.io.UncheckedIOException;
  * Quoted fields and CRLF line ends are accepted; a header row sent by mistake is refused by name.
  */
 final class CsvRequestDecoder implements RequestDecoder {
+    /**
+     * Bodies without quotes are split at commas and line ends here rather than by the CSV library:
+     * the JMH benchmark {@code CsvReadBenchmark} measures this path against the library on the same
+     * bodies (bench/RESULTS.md), and {@code -Dbyoe.csv.libraryOnly=true} is its baseline.
+     */
+    private static final boolean PLAIN_FAST_PATH = !Boolean.getBoolean("byoe.csv.libraryOnly");
+
     @Override
     public FeatureBatch decode(byte[] body, FeatureSchema schema) {
         String text = RequestDecoder.utf8(body);
-        return needsFullReader(text) ? decodeQuoted(text, schema) : decodePlain(text, schema);
+        return PLAIN_FAST_PATH && !needsFullReader(text)
+                ? decodePlain(text, schema)
+                : decodeQuoted(text, schema);
     }
 
     /** Quotes, or a carriage return that does not end a line, need the full RFC 4180 reader. */

@@ -1,105 +1,37 @@
 package dev.byoe.serve.codec;
 
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.core.data.FeatureSchema;
+import dev.byoe.core.data.Target;
+import dev.byoe.model.EnsembleModel;
+import dev.byoe.model.anomaly.LogAnomalyModel;
+import dev.byoe.model.anomaly.SessionBatch;
 import java.util.List;
-import java.util.Optional;
 
-/** The body formats byoe reads and writes, with the media type names each goes by. */
-public enum Format {
-    CSV("text/csv", List.of("text/csv", "application/csv", "text/x-csv", "application/x-csv")),
-    JSON("application/json", List.of("application/json")),
-    JSON_LINES(
-            "application/jsonlines",
-            List.of(
-                    "application/jsonlines",
-                    "application/x-jsonlines",
-                    "application/jsonl",
-                    "application/x-ndjson",
-                    "application/ndjson"));
+/**
+ * A body format: the media types it goes by, how a request in it becomes rows (tabular models) or
+ * sessions (log models), and how answers are written in it. Problems with a body are {@link
+ * RequestProblem}s naming the row, column or line; the HTTP layer turns them into statuses.
+ */
+public interface Format {
+    /** The canonical media type, written in responses. */
+    String mediaType();
 
-    private final String mediaType;
-    private final List<String> names;
-
-    Format(String mediaType, List<String> names) {
-        this.mediaType = mediaType;
-        this.names = names;
-    }
-
-    /** The canonical media type written in responses. */
-    public String mediaType() {
-        return mediaType;
-    }
-
-    public static Optional<Format> of(MediaType type) {
-        for (Format f : values()) {
-            if (f.names.contains(type.essence())) {
-                return Optional.of(f);
-            }
-        }
-        return Optional.empty();
-    }
-
-    public static String supported() {
-        return "text/csv, application/json, application/jsonlines";
-    }
-
-    /** The request's Content-Type as a format, or 415. */
-    public static Format ofContentType(String header) {
-        if (header == null || header.isBlank()) {
-            throw RequestProblem.unsupportedType(
-                    "missing Content-Type; send one of " + supported());
-        }
-        MediaType type;
-        try {
-            type = MediaType.parse(header);
-        } catch (IllegalArgumentException e) {
-            throw RequestProblem.unsupportedType(
-                    "Content-Type " + e.getMessage() + "; send one of " + supported());
-        }
-        return of(type).orElseThrow(
-                        () ->
-                                RequestProblem.unsupportedType(
-                                        "Content-Type "
-                                                + type.essence()
-                                                + " is not supported; send one of "
-                                                + supported()));
-    }
+    /** Every media type (essence, lower case) a request may name it by. */
+    List<String> names();
 
     /**
-     * The response format for an Accept header: the most preferred supported type; a missing header
-     * or a bare wildcard gets {@code fallback}; nothing acceptable is 406.
+     * Bytes of working memory per body byte while a request in this format is decoded and scored:
+     * admission control holds requests back by this estimate.
      */
-    public static Format ofAccept(String header, Format fallback) {
-        if (header == null || header.isBlank()) {
-            return fallback;
-        }
-        List<MediaType> ranges;
-        try {
-            ranges = MediaType.parseAccept(header);
-        } catch (IllegalArgumentException e) {
-            throw RequestProblem.notAcceptable(
-                    "Accept " + e.getMessage() + "; accept one of " + supported());
-        }
-        for (MediaType range : ranges) {
-            if (range.quality() <= 0) {
-                continue;
-            }
-            if (range.isWildcard()) {
-                return fallback;
-            }
-            if (range.subtype().equals("*")) {
-                for (Format f : List.of(fallback, CSV, JSON, JSON_LINES)) {
-                    if (range.includes(MediaType.parse(f.mediaType))) {
-                        return f;
-                    }
-                }
-                continue;
-            }
-            Optional<Format> f = of(range);
-            if (f.isPresent()) {
-                return f.get();
-            }
-        }
-        throw RequestProblem.notAcceptable(
-                "Accept '" + header + "' is not supported; accept one of " + supported());
-    }
+    int workingMemoryPerByte();
+
+    FeatureBatch decodeRows(byte[] body, FeatureSchema schema);
+
+    byte[] encodeRows(EnsembleModel.Prediction prediction, Target target, boolean members);
+
+    /** Sessions; {@code orderFree} when no member needs event order (counts are then accepted). */
+    SessionBatch decodeSessions(byte[] body, boolean orderFree);
+
+    byte[] encodeSessions(LogAnomalyModel.Result result);
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byoe.core.data.FeatureBatch;
 import dev.byoe.core.data.FeatureSchema;
+import dev.byoe.core.data.JsonRows;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,15 +60,7 @@ final class JsonRequestDecoder implements RequestDecoder {
             // Batch transform with SplitType Line and MultiRecord joins several JSON documents with
             // newlines: every document's rows are answered, in order.
             for (JsonNode root : parseAll(body)) {
-                JsonNode rows =
-                        root.isObject() && root.has("instances") ? root.get("instances") : root;
-                if (rows.isArray()
-                        && !rows.isEmpty()
-                        && (rows.get(0).isArray() || rows.get(0).isObject())) {
-                    rows.forEach(rowNodes::add);
-                } else if (!(rows.isArray() && rows.isEmpty())) {
-                    rowNodes.add(rows);
-                }
+                JsonRows.addRows(root, rowNodes);
             }
             if (rowNodes.isEmpty()) {
                 throw RequestProblem.malformed("the request has no rows");
@@ -137,7 +130,7 @@ final class JsonRequestDecoder implements RequestDecoder {
     private static void addRow(RowBuilder builder, JsonNode node, FeatureSchema schema) {
         int row = builder.startRow();
         String where = "row " + (row + 1);
-        JsonNode values = node.isObject() && node.has("features") ? node.get("features") : node;
+        JsonNode values = JsonRows.values(node);
         if (values.isArray()) {
             if (values.size() != schema.size()) {
                 throw RequestProblem.malformed(

@@ -13,14 +13,6 @@ import java.util.Arrays;
 public interface RequestDecoder {
     FeatureBatch decode(byte[] body, FeatureSchema schema);
 
-    static RequestDecoder of(Format format) {
-        return switch (format) {
-            case CSV -> new CsvRequestDecoder();
-            case JSON -> new JsonRequestDecoder(false);
-            case JSON_LINES -> new JsonRequestDecoder(true);
-        };
-    }
-
     /**
      * The body as text without a leading byte-order mark; invalid UTF-8 is refused rather than
      * silently replaced.

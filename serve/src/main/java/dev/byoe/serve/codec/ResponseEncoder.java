@@ -26,21 +26,12 @@ import java.util.Map;
  *   <li>{@code application/jsonlines}: the same objects, one per line.
  * </ul>
  */
-public final class ResponseEncoder {
+final class ResponseEncoder {
     private static final JsonFactory JSON = new JsonFactory();
 
     private ResponseEncoder() {}
 
-    public static byte[] encode(
-            Format format, EnsembleModel.Prediction prediction, Target target, boolean members) {
-        return switch (format) {
-            case CSV -> csv(prediction, target, members);
-            case JSON -> json(prediction, target, members, false);
-            case JSON_LINES -> json(prediction, target, members, true);
-        };
-    }
-
-    private static byte[] csv(EnsembleModel.Prediction prediction, Target target, boolean members) {
+    static byte[] csv(EnsembleModel.Prediction prediction, Target target, boolean members) {
         Predictions p = prediction.ensemble();
         StringBuilder sb = new StringBuilder(p.rows() * 24);
         for (int r = 0; r < p.rows(); r++) {
@@ -69,7 +60,7 @@ public final class ResponseEncoder {
         }
     }
 
-    private static byte[] json(
+    static byte[] json(
             EnsembleModel.Prediction prediction, Target target, boolean members, boolean lines) {
         Predictions p = prediction.ensemble();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + p.rows() * 48);

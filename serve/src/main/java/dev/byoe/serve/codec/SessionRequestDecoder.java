@@ -51,7 +51,7 @@ public final class SessionRequestDecoder {
             throw RequestProblem.unsupportedType(
                     "this model was trained without a Drain parser (no 'drain' channel), so it takes "
                             + "sessions ("
-                            + Format.supported()
+                            + Formats.supported()
                             + "), not raw log lines");
         }
         List<String> lines = RequestDecoder.utf8(body).lines().toList();
@@ -67,49 +67,58 @@ public final class SessionRequestDecoder {
         return parsed.sessions();
     }
 
-    public static SessionBatch decode(byte[] body, Format format, boolean orderFree) {
+    static SessionBatch csv(byte[] body, boolean orderFree) {
+        List<String> ids = new ArrayList<>();
+        List<int[]> events = new BoundedEvents();
+        csv(RequestDecoder.utf8(body), ids, events, orderFree);
+        return batch(ids, events);
+    }
+
+    static SessionBatch json(byte[] body, boolean orderFree) {
+        RequestDecoder.utf8(body);
+        List<String> ids = new ArrayList<>();
+        List<int[]> events = new BoundedEvents();
+        // Several documents (batch transform's SplitType Line with MultiRecord) are read in
+        // turn.
+        int n = 0;
+        for (JsonNode root : JsonRequestDecoder.parseAll(RequestDecoder.toUtf8(body, null))) {
+            JsonNode list = root.isObject() && root.has("sessions") ? root.get("sessions") : root;
+            if (list.isObject()) {
+                session(list, "session " + (++n), orderFree, ids, events);
+            } else if (list.isArray()) {
+                for (JsonNode one : list) {
+                    session(one, "session " + (++n), orderFree, ids, events);
+                }
+            } else {
+                throw RequestProblem.malformed(
+                        "expected {\"sessions\": [...]}, an array of sessions or a session object");
+            }
+        }
+        return batch(ids, events);
+    }
+
+    static SessionBatch jsonLines(byte[] body, boolean orderFree) {
         String text = RequestDecoder.utf8(body);
         List<String> ids = new ArrayList<>();
         List<int[]> events = new BoundedEvents();
-        switch (format) {
-            case CSV -> csv(text, ids, events, orderFree);
-            case JSON -> {
-                // Several documents (batch transform's SplitType Line with MultiRecord) are read in
-                // turn.
-                int n = 0;
-                for (JsonNode root :
-                        JsonRequestDecoder.parseAll(RequestDecoder.toUtf8(body, null))) {
-                    JsonNode list =
-                            root.isObject() && root.has("sessions") ? root.get("sessions") : root;
-                    if (list.isObject()) {
-                        session(list, "session " + (++n), orderFree, ids, events);
-                    } else if (list.isArray()) {
-                        for (JsonNode one : list) {
-                            session(one, "session " + (++n), orderFree, ids, events);
-                        }
-                    } else {
-                        throw RequestProblem.malformed(
-                                "expected {\"sessions\": [...]}, an array of sessions or a session object");
-                    }
-                }
-            }
-            case JSON_LINES -> {
-                String[] lines = text.split("\r?\n");
-                for (int i = 0; i < lines.length; i++) {
-                    if (!lines[i].isBlank()) {
-                        String where = "line " + (i + 1);
-                        session(
-                                JsonRequestDecoder.parse(
-                                        lines[i].getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                                        where + ": "),
-                                where,
-                                orderFree,
-                                ids,
-                                events);
-                    }
-                }
+        String[] lines = text.split("\r?\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].isBlank()) {
+                String where = "line " + (i + 1);
+                session(
+                        JsonRequestDecoder.parse(
+                                lines[i].getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                where + ": "),
+                        where,
+                        orderFree,
+                        ids,
+                        events);
             }
         }
+        return batch(ids, events);
+    }
+
+    private static SessionBatch batch(List<String> ids, List<int[]> events) {
         if (ids.isEmpty()) {
             throw RequestProblem.malformed("the body holds no sessions");
         }

@@ -15,20 +15,12 @@ import java.nio.charset.StandardCharsets;
  * decision threshold, and for each member its raw score, calibrated probability, own threshold and
  * label. CSV rows are {@code id,label,probability}.
  */
-public final class SessionResponseEncoder {
+final class SessionResponseEncoder {
     private static final ObjectMapper JSON = Json.MAPPER;
 
     private SessionResponseEncoder() {}
 
-    public static byte[] encode(Format format, LogAnomalyModel.Result r) {
-        return switch (format) {
-            case CSV -> csv(r);
-            case JSON -> json(r, false);
-            case JSON_LINES -> json(r, true);
-        };
-    }
-
-    private static byte[] csv(LogAnomalyModel.Result r) {
+    static byte[] csv(LogAnomalyModel.Result r) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < r.labels().length; i++) {
             String id = r.sessions().ids().get(i);
@@ -42,7 +34,7 @@ public final class SessionResponseEncoder {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] json(LogAnomalyModel.Result r, boolean lines) {
+    static byte[] json(LogAnomalyModel.Result r, boolean lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             if (!lines) {

@@ -3,6 +3,7 @@ package dev.byoe.serve.http;
 import dev.byoe.core.WorkDeadline;
 import dev.byoe.model.member.MemberException;
 import dev.byoe.serve.codec.Format;
+import dev.byoe.serve.codec.Formats;
 import dev.byoe.serve.codec.MediaType;
 import dev.byoe.serve.codec.RequestDecoder;
 import dev.byoe.serve.codec.SessionRequestDecoder;
@@ -56,7 +57,7 @@ final class InvocationHandler {
             if (type.essence().equals("text/plain")) {
                 return "text/plain";
             }
-            return Format.of(type).map(Format::mediaType).orElse("other");
+            return Formats.of(type).map(Format::mediaType).orElse("other");
         } catch (IllegalArgumentException e) {
             return "other";
         }
@@ -106,7 +107,7 @@ final class InvocationHandler {
      * the decoded cells; the answer is small beside either.
      */
     static long workingMemory(Request request) {
-        long factor = request.input() == Format.CSV && !request.rawLines() ? 3 : 8;
+        long factor = request.rawLines() ? 8 : request.input().workingMemoryPerByte();
         return request.body().length * factor;
     }
 
@@ -131,10 +132,10 @@ final class InvocationHandler {
         }
         String contentType = ctx.header("Content-Type");
         boolean raw = model.takesRawLines() && SessionRequestDecoder.isRawLines(contentType);
-        Format input = raw ? Format.JSON : Format.ofContentType(contentType);
+        Format input = raw ? Formats.JSON : Formats.ofContentType(contentType);
         body = RequestDecoder.toUtf8(body, MediaType.parse(contentType).charset());
         Format output =
-                Format.ofAccept(
+                Formats.ofAccept(
                         ctx.header("Accept"),
                         settings.defaultAccept() != null ? settings.defaultAccept() : input);
         if (body.length == 0) {

@@ -7,10 +7,7 @@ import dev.byoe.model.anomaly.LogAnomalyModel;
 import dev.byoe.model.anomaly.SessionBatch;
 import dev.byoe.model.member.MemberException;
 import dev.byoe.serve.codec.Format;
-import dev.byoe.serve.codec.RequestDecoder;
-import dev.byoe.serve.codec.ResponseEncoder;
 import dev.byoe.serve.codec.SessionRequestDecoder;
-import dev.byoe.serve.codec.SessionResponseEncoder;
 
 /**
  * The model an endpoint serves, as the invocation handler sees it: a body in one format, an answer
@@ -61,9 +58,8 @@ public sealed interface ServedModel permits ServedModel.Tabular, ServedModel.Log
                 boolean members,
                 MemberTimes times)
                 throws MemberException {
-            FeatureBatch batch = RequestDecoder.of(input).decode(body, model.schema());
-            return ResponseEncoder.encode(
-                    output, model.predict(batch, times), model.target(), members);
+            FeatureBatch batch = input.decodeRows(body, model.schema());
+            return output.encodeRows(model.predict(batch, times), model.target(), members);
         }
     }
 
@@ -90,8 +86,8 @@ public sealed interface ServedModel permits ServedModel.Tabular, ServedModel.Log
             SessionBatch sessions =
                     rawLines
                             ? SessionRequestDecoder.rawLines(body, model)
-                            : SessionRequestDecoder.decode(body, input, !model.needsEventOrder());
-            return SessionResponseEncoder.encode(output, model.score(sessions, times));
+                            : input.decodeSessions(body, !model.needsEventOrder());
+            return output.encodeSessions(model.score(sessions, times));
         }
     }
 }

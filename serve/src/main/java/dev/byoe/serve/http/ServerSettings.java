@@ -3,6 +3,7 @@ package dev.byoe.serve.http;
 import dev.byoe.serve.capture.CaptureSettings;
 import dev.byoe.serve.capture.DataCapture;
 import dev.byoe.serve.codec.Format;
+import dev.byoe.serve.codec.Formats;
 import dev.byoe.serve.codec.MediaType;
 import dev.byoe.serve.codec.RequestProblem;
 import java.nio.file.Path;
@@ -64,14 +65,14 @@ public record ServerSettings(
         if (acceptText != null && !acceptText.isBlank()) {
             try {
                 accept =
-                        Format.of(MediaType.parse(acceptText))
+                        Formats.of(MediaType.parse(acceptText))
                                 .orElseThrow(
                                         () ->
                                                 new IllegalArgumentException(
                                                         "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT="
                                                                 + acceptText
                                                                 + " is not one of "
-                                                                + Format.supported()));
+                                                                + Formats.supported()));
             } catch (RequestProblem e) {
                 throw new IllegalArgumentException(e.getMessage());
             }

@@ -36,32 +36,32 @@ class DecoderFuzzTest {
 
     @FuzzTest(maxDuration = "2m")
     void tabularCsv(byte[] body) throws Exception {
-        tabular(body, Format.CSV);
+        tabular(body, Formats.CSV);
     }
 
     @FuzzTest(maxDuration = "2m")
     void tabularJson(byte[] body) throws Exception {
-        tabular(body, Format.JSON);
+        tabular(body, Formats.JSON);
     }
 
     @FuzzTest(maxDuration = "2m")
     void tabularJsonLines(byte[] body) throws Exception {
-        tabular(body, Format.JSON_LINES);
+        tabular(body, Formats.JSON_LINES);
     }
 
     @FuzzTest(maxDuration = "2m")
     void sessionsCsv(byte[] body) {
-        sessions(body, Format.CSV);
+        sessions(body, Formats.CSV);
     }
 
     @FuzzTest(maxDuration = "2m")
     void sessionsJson(byte[] body) {
-        sessions(body, Format.JSON);
+        sessions(body, Formats.JSON);
     }
 
     @FuzzTest(maxDuration = "2m")
     void sessionsJsonLines(byte[] body) {
-        sessions(body, Format.JSON_LINES);
+        sessions(body, Formats.JSON_LINES);
     }
 
     @FuzzTest(maxDuration = "2m")
@@ -79,7 +79,7 @@ class DecoderFuzzTest {
     private static void tabular(byte[] body, Format format) throws Exception {
         FeatureBatch batch;
         try {
-            batch = RequestDecoder.of(format).decode(body, TABULAR.schema());
+            batch = format.decodeRows(body, TABULAR.schema());
         } catch (RequestProblem e) {
             assertClientError(e);
             return;
@@ -89,18 +89,16 @@ class DecoderFuzzTest {
         for (double v : p.ensemble().values()) {
             assertTrue(v >= 0 && v <= 1, "a probability outside [0, 1]: " + v);
         }
-        for (Format out : Format.values()) {
-            ResponseEncoder.encode(out, p, TABULAR.target(), true);
+        for (Format out : Formats.all()) {
+            out.encodeRows(p, TABULAR.target(), true);
         }
-        assertEquals(
-                batch.rows(),
-                csvRecords(ResponseEncoder.encode(Format.CSV, p, TABULAR.target(), false)));
+        assertEquals(batch.rows(), csvRecords(Formats.CSV.encodeRows(p, TABULAR.target(), false)));
     }
 
     private static void sessions(byte[] body, Format format) {
         SessionBatch batch;
         try {
-            batch = SessionRequestDecoder.decode(body, format, false);
+            batch = format.decodeSessions(body, false);
         } catch (RequestProblem e) {
             assertClientError(e);
             return;
@@ -118,10 +116,10 @@ class DecoderFuzzTest {
         for (double p : r.probabilities()) {
             assertTrue(p >= 0 && p <= 1, "a probability outside [0, 1]: " + p);
         }
-        for (Format out : Format.values()) {
-            SessionResponseEncoder.encode(out, r);
+        for (Format out : Formats.all()) {
+            out.encodeSessions(r);
         }
-        assertEquals(batch.size(), csvRecords(SessionResponseEncoder.encode(Format.CSV, r)));
+        assertEquals(batch.size(), csvRecords(Formats.CSV.encodeSessions(r)));
     }
 
     private static void assertClientError(RequestProblem e) {

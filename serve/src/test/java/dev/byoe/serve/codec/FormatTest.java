@@ -8,39 +8,39 @@ import org.junit.jupiter.api.Test;
 class FormatTest {
     @Test
     void contentTypeParametersAreParsedNotCompared() {
-        assertEquals(Format.CSV, Format.ofContentType("text/csv; charset=utf-8"));
-        assertEquals(Format.CSV, Format.ofContentType("Text/CSV;label_size=0"));
-        assertEquals(Format.JSON, Format.ofContentType("application/json;charset=UTF-8"));
-        assertEquals(Format.JSON_LINES, Format.ofContentType("application/x-jsonlines"));
+        assertEquals(Formats.CSV, Formats.ofContentType("text/csv; charset=utf-8"));
+        assertEquals(Formats.CSV, Formats.ofContentType("Text/CSV;label_size=0"));
+        assertEquals(Formats.JSON, Formats.ofContentType("application/json;charset=UTF-8"));
+        assertEquals(Formats.JSON_LINES, Formats.ofContentType("application/x-jsonlines"));
         // The charset is decoded by RequestDecoder.toUtf8, not refused here.
-        assertEquals(Format.CSV, Format.ofContentType("text/csv; charset=ISO-8859-1"));
+        assertEquals(Formats.CSV, Formats.ofContentType("text/csv; charset=ISO-8859-1"));
         assertEquals(
                 RequestProblem.Kind.UNSUPPORTED_TYPE,
                 assertThrows(
                                 RequestProblem.class,
-                                () -> Format.ofContentType("application/octet-stream"))
+                                () -> Formats.ofContentType("application/octet-stream"))
                         .kind());
         assertEquals(
                 RequestProblem.Kind.UNSUPPORTED_TYPE,
-                assertThrows(RequestProblem.class, () -> Format.ofContentType("csv")).kind());
+                assertThrows(RequestProblem.class, () -> Formats.ofContentType("csv")).kind());
     }
 
     @Test
     void acceptNegotiation() {
-        assertEquals(Format.JSON, Format.ofAccept(null, Format.JSON));
-        assertEquals(Format.CSV, Format.ofAccept("*/*", Format.CSV));
-        assertEquals(Format.JSON_LINES, Format.ofAccept("application/jsonlines", Format.CSV));
-        assertEquals(Format.CSV, Format.ofAccept("text/*", Format.JSON));
-        assertEquals(Format.JSON, Format.ofAccept("application/*", Format.CSV));
+        assertEquals(Formats.JSON, Formats.ofAccept(null, Formats.JSON));
+        assertEquals(Formats.CSV, Formats.ofAccept("*/*", Formats.CSV));
+        assertEquals(Formats.JSON_LINES, Formats.ofAccept("application/jsonlines", Formats.CSV));
+        assertEquals(Formats.CSV, Formats.ofAccept("text/*", Formats.JSON));
+        assertEquals(Formats.JSON, Formats.ofAccept("application/*", Formats.CSV));
         assertEquals(
-                Format.JSON,
-                Format.ofAccept("text/html, application/json;q=0.9, */*;q=0.1", Format.CSV));
-        assertEquals(Format.CSV, Format.ofAccept("application/json;q=0, text/csv", Format.JSON));
+                Formats.JSON,
+                Formats.ofAccept("text/html, application/json;q=0.9, */*;q=0.1", Formats.CSV));
+        assertEquals(Formats.CSV, Formats.ofAccept("application/json;q=0, text/csv", Formats.JSON));
         assertEquals(
                 RequestProblem.Kind.NOT_ACCEPTABLE,
                 assertThrows(
                                 RequestProblem.class,
-                                () -> Format.ofAccept("application/xml", Format.CSV))
+                                () -> Formats.ofAccept("application/xml", Formats.CSV))
                         .kind());
     }
 
@@ -52,7 +52,7 @@ class FormatTest {
                 }) {
             RequestProblem.Kind status;
             try {
-                Format.ofContentType(bad);
+                Formats.ofContentType(bad);
                 status = null;
             } catch (RequestProblem e) {
                 status = e.kind();
@@ -61,7 +61,7 @@ class FormatTest {
                     RequestProblem.Kind.UNSUPPORTED_TYPE, status, "Content-Type '" + bad + "'");
             RequestProblem.Kind accept;
             try {
-                Format.ofAccept(bad, Format.CSV);
+                Formats.ofAccept(bad, Formats.CSV);
                 accept = null;
             } catch (RequestProblem e) {
                 accept = e.kind();

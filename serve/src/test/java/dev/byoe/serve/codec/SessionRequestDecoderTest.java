@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class SessionRequestDecoderTest {
     private static SessionBatch csv(String body, boolean orderFree) {
-        return SessionRequestDecoder.decode(
-                body.getBytes(StandardCharsets.UTF_8), Format.CSV, orderFree);
+        return sessions(body.getBytes(StandardCharsets.UTF_8), Formats.CSV, orderFree);
     }
 
     @Test
@@ -43,31 +42,31 @@ class SessionRequestDecoderTest {
     @Test
     void severalJsonDocumentsAreEverySession() {
         SessionBatch b =
-                SessionRequestDecoder.decode(
+                sessions(
                         ("{\"sessions\": [{\"id\": \"a\", \"events\": \"E5\"}]}\n"
                                         + "{\"sessions\": [{\"id\": \"b\", \"events\": \"E7\"}, {\"id\": \"c\", \"events\": \"E9\"}]}\n"
                                         + "{\"id\": \"d\", \"events\": [1]}")
                                 .getBytes(StandardCharsets.UTF_8),
-                        Format.JSON,
+                        Formats.JSON,
                         false);
         assertEquals(List.of("a", "b", "c", "d"), b.ids());
         RequestProblem trailing =
                 assertThrows(
                         RequestProblem.class,
                         () ->
-                                SessionRequestDecoder.decode(
+                                sessions(
                                         "[{\"events\": \"E5\"}] x".getBytes(StandardCharsets.UTF_8),
-                                        Format.JSON,
+                                        Formats.JSON,
                                         false));
         assertTrue(trailing.getMessage().contains("after JSON document 1"), trailing.getMessage());
         RequestProblem dup =
                 assertThrows(
                         RequestProblem.class,
                         () ->
-                                SessionRequestDecoder.decode(
+                                sessions(
                                         "[{\"id\": \"a\", \"id\": \"b\", \"events\": \"E5\"}]"
                                                 .getBytes(StandardCharsets.UTF_8),
-                                        Format.JSON,
+                                        Formats.JSON,
                                         false));
         assertTrue(dup.getMessage().contains("'id'"), dup.getMessage());
     }
@@ -100,10 +99,10 @@ class SessionRequestDecoderTest {
                 assertThrows(
                         RequestProblem.class,
                         () ->
-                                SessionRequestDecoder.decode(
+                                sessions(
                                         "{\"sessions\": [{\"events\": [5, -1]}]}"
                                                 .getBytes(StandardCharsets.UTF_8),
-                                        Format.JSON,
+                                        Formats.JSON,
                                         false));
         assertTrue(
                 json.getMessage().contains("session 1") && json.getMessage().contains("event 2"),
@@ -112,27 +111,25 @@ class SessionRequestDecoderTest {
                 assertThrows(
                         RequestProblem.class,
                         () ->
-                                SessionRequestDecoder.decode(
+                                sessions(
                                         "{\"events\": \"E5\"}\n{\"events\": \n"
                                                 .getBytes(StandardCharsets.UTF_8),
-                                        Format.JSON_LINES,
+                                        Formats.JSON_LINES,
                                         false));
         assertTrue(lines.getMessage().contains("line 2"), lines.getMessage());
         assertThrows(
                 RequestProblem.class,
-                () ->
-                        SessionRequestDecoder.decode(
-                                new byte[] {(byte) 0xC3, (byte) 0x28}, Format.CSV, false));
+                () -> sessions(new byte[] {(byte) 0xC3, (byte) 0x28}, Formats.CSV, false));
     }
 
     @Test
     void jsonSessionsInEverySpelling() {
         SessionBatch b =
-                SessionRequestDecoder.decode(
+                sessions(
                         ("[{\"id\": \"a\", \"events\": \"E5 E22\"}, {\"id\": 7, \"events\": [\"E5\", 22]},"
                                         + " {\"counts\": [1, 0, 2]}]")
                                 .getBytes(StandardCharsets.UTF_8),
-                        Format.JSON,
+                        Formats.JSON,
                         true);
         assertEquals(List.of("a", "7", "2"), b.ids());
         assertArrayEquals(new int[] {5, 22}, b.events()[1]);
@@ -147,9 +144,9 @@ class SessionRequestDecoderTest {
                 assertThrows(
                         RequestProblem.class,
                         () ->
-                                SessionRequestDecoder.decode(
+                                sessions(
                                         many.getBytes(StandardCharsets.UTF_8),
-                                        Format.JSON_LINES,
+                                        Formats.JSON_LINES,
                                         true));
         assertEquals(RequestProblem.Kind.TOO_LARGE, total.kind());
         RequestProblem row =
@@ -160,5 +157,9 @@ class SessionRequestDecoderTest {
                         RequestProblem.class,
                         () -> csv("id,E0,E" + "8".repeat(30) + "\nb,1,2\n", true));
         assertTrue(header.getMessage().contains("header"), header.getMessage());
+    }
+
+    private static SessionBatch sessions(byte[] body, Format format, boolean orderFree) {
+        return format.decodeSessions(body, orderFree);
     }
 }

@@ -9,7 +9,6 @@ import dev.byoe.model.anomaly.AnomalyDetector;
 import dev.byoe.model.anomaly.AnomalyScores;
 import dev.byoe.model.anomaly.DetectorFormat;
 import dev.byoe.model.anomaly.SessionBatch;
-import dev.byoe.model.member.MemberException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -36,7 +35,7 @@ public final class DeepLogDetector implements AnomalyDetector {
 
     /** Read back from {@code deeplog.json} and {@code lstm.bin}. */
     public static final DetectorFormat FORMAT =
-            new DetectorFormat("deeplog", DeepLogDetector::read);
+            DetectorFormat.ofFiles("deeplog", "DeepLog", DeepLogDetector::load);
 
     public static final String WEIGHTS_FILE = "lstm.bin";
     private static final ObjectMapper JSON = Json.MAPPER;
@@ -286,14 +285,5 @@ public final class DeepLogDetector implements AnomalyDetector {
             throw new IOException(SETTINGS_FILE + ": seen_next missing or of the wrong length");
         }
         return new DeepLogDetector(s, events, weights, seen);
-    }
-
-    private static AnomalyDetector read(Path directory) throws MemberException {
-        try {
-            return load(directory);
-        } catch (IOException | RuntimeException e) {
-            throw new MemberException(
-                    "cannot load the DeepLog member from " + directory + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -8,7 +8,6 @@ import dev.byoe.model.anomaly.AnomalyDetector;
 import dev.byoe.model.anomaly.AnomalyScores;
 import dev.byoe.model.anomaly.DetectorFormat;
 import dev.byoe.model.anomaly.SessionBatch;
-import dev.byoe.model.member.MemberException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,7 +23,8 @@ public final class PcaDetector implements AnomalyDetector {
     public static final String FILE = "pca.json";
 
     /** Read back from {@code pca.json}. */
-    public static final DetectorFormat FORMAT = new DetectorFormat("pca", PcaDetector::read);
+    public static final DetectorFormat FORMAT =
+            DetectorFormat.ofFiles("pca", "PCA", PcaDetector::load);
 
     private static final ObjectMapper JSON = Json.MAPPER;
 
@@ -137,14 +137,5 @@ public final class PcaDetector implements AnomalyDetector {
                 eig,
                 root.get("threshold").asDouble(),
                 root.path("training_sessions").asInt());
-    }
-
-    private static AnomalyDetector read(Path directory) throws MemberException {
-        try {
-            return load(directory);
-        } catch (IOException | RuntimeException e) {
-            throw new MemberException(
-                    "cannot load the PCA member from " + directory + ": " + e.getMessage(), e);
-        }
     }
 }
