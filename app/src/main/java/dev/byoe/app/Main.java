@@ -9,6 +9,9 @@ import dev.byoe.jobs.train.MetricDefinitionsCommand;
 import dev.byoe.jobs.train.TrainCommand;
 import dev.byoe.jobs.tune.TuneCommand;
 import dev.byoe.serve.ServeCommand;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -19,7 +22,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar byoe.jar <command>}. SageMaker starts containers with {@code train} or {@code
- * serve} as the argument; the rest are tools for users. The command table is {@link #commandLine}.
+ * serve} as the argument; the rest are tools for users. The command table is {@link #COMMANDS}.
+ *
+ * <p>No lambda or method reference here stands for a picocli type: picocli's classes are too old a
+ * class-file version for the image's AOT cache, and the JDK's cache writer fails on an archived
+ * lambda that refers to one (a crash in ArchiveHeapWriter at image build, JDK 25.0.3).
  */
 @Command(
         name = "byoe",
@@ -29,26 +36,73 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
     @Spec CommandSpec spec;
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+    /**
+     * A command: its class (whose {@code @Command} names it), how to make one, and whether
+     * SageMaker starts it with its name alone ({@code train}, {@code serve}).
+     */
+    private record Entry(Class<?> type, Supplier<Object> make, boolean startedBySageMaker) {
+        Entry(Class<?> type, Supplier<Object> make) {
+            this(type, make, false);
+        }
+
+        String name() {
+            return type.getAnnotation(Command.class).name();
+        }
     }
 
-    /** Every command, one line each. */
-    static CommandLine commandLine() {
-        CommandLine line =
-                new CommandLine(new Main())
-                        .addSubcommand(new TrainCommand())
-                        .addSubcommand(new ServeCommand())
-                        .addSubcommand(new ProcessCommand())
-                        .addSubcommand(new MonitorCommand())
-                        .addSubcommand(new TuneCommand(Main.class.getName()))
-                        .addSubcommand(new RegistryCommand())
-                        .addSubcommand(new MetricDefinitionsCommand())
-                        .addSubcommand(new SelfTest())
-                        .addSubcommand(new VersionCommand())
-                        .addSubcommand(new HelpCommand());
+    /** Every command, one line each, in the order {@code --help} lists them. */
+    private static final List<Entry> COMMANDS =
+            List.of(
+                    new Entry(TrainCommand.class, TrainCommand::new, true),
+                    new Entry(ServeCommand.class, ServeCommand::new, true),
+                    new Entry(ProcessCommand.class, ProcessCommand::new),
+                    new Entry(MonitorCommand.class, MonitorCommand::new),
+                    new Entry(TuneCommand.class, () -> new TuneCommand(Main.class.getName())),
+                    new Entry(RegistryCommand.class, RegistryCommand::new),
+                    new Entry(MetricDefinitionsCommand.class, MetricDefinitionsCommand::new),
+                    new Entry(SelfTest.class, SelfTest::new),
+                    new Entry(VersionCommand.class, VersionCommand::new),
+                    new Entry(HelpCommand.class, () -> new HelpCommand()));
+
+    public static void main(String[] args) throws Exception {
+        System.exit(startedBySageMaker(args) ? direct(args[0]) : commandLine(args).execute(args));
+    }
+
+    /**
+     * {@code train} or {@code serve} alone, as SageMaker runs them, have no options to parse and
+     * start without picocli: picocli's classes are too old a class-file version for the AOT cache,
+     * and reading them cost these cold starts 100-200 ms (bench/RESULTS.md, "Redesign").
+     */
+    private static boolean startedBySageMaker(String[] args) {
+        return args.length == 1
+                && COMMANDS.stream()
+                        .anyMatch(e -> e.startedBySageMaker() && e.name().equals(args[0]));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int direct(String name) throws Exception {
+        for (Entry e : COMMANDS) {
+            if (e.name().equals(name)) {
+                return ((Callable<Integer>) e.make().get()).call();
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    /**
+     * The command line for {@code args}: with only the command they name when they name one (so
+     * that {@code serve} and {@code train} start without reading every other command's options:
+     * bench/startup-ab), with all of them for help and mistakes.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine line = new CommandLine(new Main());
+        String first = args.length > 0 ? args[0] : "";
+        List<Entry> named = COMMANDS.stream().filter(e -> e.name().equals(first)).toList();
+        for (Entry e : named.isEmpty() || first.equals("help") ? COMMANDS : named) {
+            line.addSubcommand(e.make().get());
+        }
         line.setCaseInsensitiveEnumValuesAllowed(true);
-        line.setParameterExceptionHandler(Main::refused);
+        line.setParameterExceptionHandler(new Refusal());
         withHelp(line);
         return line;
     }
@@ -63,14 +117,17 @@ public final class Main implements Runnable {
      * Wrong arguments. A job SageMaker runs fails as a job (its failure file, exit non-zero);
      * elsewhere the message and the command's usage, exit 2.
      */
-    private static int refused(ParameterException e, String[] args) {
-        CommandLine command = e.getCommandLine();
-        if (command.getCommand() instanceof JobCommand job) {
-            return job.refuse(e.getMessage());
+    private static final class Refusal implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(ParameterException e, String[] args) {
+            CommandLine command = e.getCommandLine();
+            if (command.getCommand() instanceof JobCommand job) {
+                return job.refuse(e.getMessage());
+            }
+            command.getErr().println(e.getMessage());
+            command.usage(command.getErr());
+            return command.getCommandSpec().exitCodeOnInvalidInput();
         }
-        command.getErr().println(e.getMessage());
-        command.usage(command.getErr());
-        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** The same {@code -h, --help} and {@code usage:} heading on every command and action. */
@@ -84,7 +141,9 @@ public final class Main implements Runnable {
                             .description("Show this help message and exit.")
                             .build());
         }
-        line.getSubcommands().values().forEach(Main::withHelp);
+        for (CommandLine sub : line.getSubcommands().values()) {
+            withHelp(sub);
+        }
     }
 
     /** {@code byoe version}, as {@code byoe --version}. */

@@ -97,8 +97,10 @@ class ImageContainerCheck {
     @Test
     void servesCsvAndJsonOnThePublishedPort() throws Exception {
         int port = freePort();
-        start("-p", "127.0.0.1:" + port + ":8080", "-v", ml + ":/opt/ml");
+        String id = start("-p", "127.0.0.1:" + port + ":8080", "-v", ml + ":/opt/ml");
         awaitHealthy(port);
+        String log = Docker.run("logs", id).all();
+        assertFalse(log.contains("[aot]"), "the AOT cache the image ships is used: " + log);
         HttpResponse<String> csv = post(port, "text/csv", ROW + "\n" + ROW);
         assertEquals(200, csv.statusCode(), csv.body());
         assertEquals(2, csv.body().strip().split("\n").length);

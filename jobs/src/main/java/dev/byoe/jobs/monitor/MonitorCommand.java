@@ -1,6 +1,5 @@
 package dev.byoe.jobs.monitor;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.core.Json;
@@ -41,7 +40,6 @@ import picocli.CommandLine.Parameters;
                     + " option with underscores (dataset_source, output_path, ...)."
         })
 public final class MonitorCommand implements Callable<Integer>, JobCommand {
-    private static final ObjectMapper JSON = Json.MAPPER;
 
     enum Mode {
         baseline,
@@ -278,7 +276,7 @@ public final class MonitorCommand implements Callable<Integer>, JobCommand {
     }
 
     private static ObjectNode violationsJson(List<Violation> violations) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode list = root.putArray("violations");
         for (Violation v : violations) {
             list.addObject()
@@ -311,6 +309,6 @@ public final class MonitorCommand implements Callable<Integer>, JobCommand {
     }
 
     private static void write(Path file, ObjectNode json) throws IOException {
-        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
     }
 }

@@ -1,7 +1,6 @@
 package dev.byoe.jobs.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.core.Json;
 import java.io.IOException;
@@ -34,8 +33,6 @@ public final class RegistryCommand implements Callable<Integer> {
     /** What {@code byoe serve} accepts and answers with. */
     public static final List<String> CONTENT_TYPES =
             List.of("text/csv", "application/json", "application/jsonlines");
-
-    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Spec CommandSpec spec;
 
@@ -104,7 +101,7 @@ public final class RegistryCommand implements Callable<Integer> {
                     if (Files.isDirectory(model) && Files.exists(manifest)) {
                         // A byoe model folder carries its own figures and the job's
                         // hyperparameters.
-                        JsonNode m = JSON.readTree(manifest.toFile());
+                        JsonNode m = Json.MAPPER.readTree(manifest.toFile());
                         m.path("evaluation")
                                 .path("ensemble")
                                 .properties()
@@ -121,7 +118,8 @@ public final class RegistryCommand implements Callable<Integer> {
                                                         e.getKey(), e.getValue().asText()));
                     }
                     if (metricsFile != null) {
-                        JSON.readTree(metricsFile.toFile())
+                        Json.MAPPER
+                                .readTree(metricsFile.toFile())
                                 .properties()
                                 .forEach(
                                         e -> {
@@ -195,7 +193,8 @@ public final class RegistryCommand implements Callable<Integer> {
         return answer(
                 () ->
                         out().println(
-                                        JSON.writerWithDefaultPrettyPrinter()
+                                        Json.MAPPER
+                                                .writerWithDefaultPrettyPrinter()
                                                 .writeValueAsString(
                                                         where.open()
                                                                 .describe(p.group, p.version))));

@@ -4,6 +4,7 @@ import dev.byoe.core.data.FeatureBatch;
 import dev.byoe.core.data.FeatureSchema;
 import dev.byoe.core.data.Predictions;
 import dev.byoe.core.data.Target;
+import dev.byoe.model.NativeLibraries;
 import dev.byoe.model.member.MemberException;
 import dev.byoe.model.member.MemberFormat;
 import dev.byoe.model.member.MemberModel;
@@ -16,6 +17,12 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /** A trained XGBoost booster with the category codes it was trained with. */
 public final class XGBoostModel implements MemberModel {
+    static {
+        // Before XGBoost4J's own loader, which would unpack its library into the temp folder on
+        // every start (the image holds it unpacked).
+        NativeLibraries.preloadXGBoost();
+    }
+
     public static final String MODEL_FILE = "model.ubj";
     public static final String CATEGORIES_FILE = "categories.json";
 
