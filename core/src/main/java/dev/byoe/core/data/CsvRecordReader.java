@@ -35,11 +35,6 @@ public final class CsvRecordReader implements AutoCloseable {
         this.in = in;
     }
 
-    /** Kept for callers sizing their input; Jackson manages its own buffers. */
-    public CsvRecordReader(Reader in, int bufferSize) {
-        this(in);
-    }
-
     /** Line on which the record last returned by {@link #next()} started (1-based). */
     public long recordLine() {
         return recordLine;

@@ -24,12 +24,6 @@ import picocli.CommandLine.Spec;
         name = "metric-definitions",
         description = "Prints the MetricDefinitions JSON of a task's metric lines.")
 public final class MetricDefinitionsCommand implements Callable<Integer> {
-    /** The kinds of training job, as the {@code task} hyperparameter names them. */
-    enum Task {
-        tabular,
-        log_anomaly
-    }
-
     @Spec CommandSpec spec;
 
     @Option(names = "--task", defaultValue = "tabular", description = "${COMPLETION-CANDIDATES}")

@@ -135,9 +135,7 @@ public final class TrainingJob {
         long start = System.nanoTime();
         TrainingJobConfig job = TrainingJobConfig.read(paths);
         job.refuseShardedChannels();
-        String task =
-                job.hyperparameters().getOrDefault("task", "tabular").replace("\"", "").strip();
-        if (task.equals("log_anomaly")) {
+        if (Task.of(job.hyperparameters()) == Task.log_anomaly) {
             if (!job.isLeader()) {
                 info(
                         job.currentHost()

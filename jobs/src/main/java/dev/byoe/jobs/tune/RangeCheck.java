@@ -1,5 +1,6 @@
 package dev.byoe.jobs.tune;
 
+import dev.byoe.jobs.train.Task;
 import dev.byoe.jobs.train.config.HyperparameterSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,12 +23,7 @@ final class RangeCheck {
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Findings findings = new Findings(problems, notes);
-        String task =
-                config.staticHyperparameters()
-                        .getOrDefault("task", "tabular")
-                        .replace("\"", "")
-                        .strip();
-        if (!task.equals("tabular")) {
+        if (Task.of(config.staticHyperparameters()) != Task.tabular) {
             return findings;
         }
         Map<String, String> base = new LinkedHashMap<>(config.staticHyperparameters());

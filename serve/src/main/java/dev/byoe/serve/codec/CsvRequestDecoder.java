@@ -93,8 +93,7 @@ final class CsvRequestDecoder implements RequestDecoder {
     private static FeatureBatch decodeQuoted(String text, FeatureSchema schema) {
         int expected = schema.size();
         RowBuilder rows = new RowBuilder(schema, estimateRows(text));
-        CsvRecordReader reader =
-                new CsvRecordReader(new StringReader(text), Math.min(1 << 16, text.length() + 1));
+        CsvRecordReader reader = new CsvRecordReader(new StringReader(text));
         int index = 0;
         try {
             String[] record;

@@ -152,8 +152,7 @@ public final class SessionRequestDecoder {
      * id,count0,count1,...}.
      */
     private static void csv(String text, List<String> ids, List<int[]> events, boolean orderFree) {
-        CsvRecordReader reader =
-                new CsvRecordReader(new StringReader(text), Math.min(1 << 16, text.length() + 1));
+        CsvRecordReader reader = new CsvRecordReader(new StringReader(text));
         int[] countColumns = null; // event id per column when the body holds count vectors
         boolean first = true;
         try {

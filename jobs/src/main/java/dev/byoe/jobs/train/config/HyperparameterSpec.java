@@ -6,6 +6,7 @@ import static dev.byoe.training.member.HyperparameterDefinition.integer;
 import static dev.byoe.training.member.HyperparameterDefinition.text;
 
 import dev.byoe.core.data.Objective;
+import dev.byoe.jobs.train.Task;
 import dev.byoe.training.member.HyperparameterDefinition;
 import dev.byoe.training.member.InvalidHyperparameterException;
 import dev.byoe.training.member.MemberRegistry;
@@ -51,8 +52,8 @@ public record HyperparameterSpec(
             List.of(
                     categorical(
                             "task",
-                            List.of("tabular", "log_anomaly"),
-                            "tabular",
+                            Arrays.stream(Task.values()).map(Task::name).toList(),
+                            Task.tabular.name(),
                             "tabular: rows of features and a label; log_anomaly: sessions of log events"),
                     text("members", "xgboost,catboost", "comma-separated ensemble members"),
                     categorical(

@@ -5,6 +5,7 @@ import static dev.byoe.training.member.HyperparameterDefinition.continuous;
 import static dev.byoe.training.member.HyperparameterDefinition.integer;
 import static dev.byoe.training.member.HyperparameterDefinition.text;
 
+import dev.byoe.jobs.train.Task;
 import dev.byoe.jobs.train.config.HyperparameterSpec;
 import dev.byoe.training.anomaly.AnomalyMemberType;
 import dev.byoe.training.anomaly.AnomalyRegistry;
@@ -12,6 +13,7 @@ import dev.byoe.training.member.HyperparameterDefinition;
 import dev.byoe.training.member.InvalidHyperparameterException;
 import dev.byoe.training.member.MemberSettings;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,8 +46,8 @@ public record LogAnomalySpec(
             List.of(
                     categorical(
                             "task",
-                            List.of("tabular", "log_anomaly"),
-                            "tabular",
+                            Arrays.stream(Task.values()).map(Task::name).toList(),
+                            Task.tabular.name(),
                             "what the job trains"),
                     text(
                             "members",

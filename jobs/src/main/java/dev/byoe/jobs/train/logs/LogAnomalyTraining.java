@@ -10,6 +10,7 @@ import dev.byoe.jobs.contract.MlPaths;
 import dev.byoe.jobs.contract.TrainingJobConfig;
 import dev.byoe.jobs.process.LogProcessor;
 import dev.byoe.jobs.process.ProcessOptions;
+import dev.byoe.jobs.train.Task;
 import dev.byoe.jobs.train.data.ChannelSource;
 import dev.byoe.jobs.train.metrics.MetricLines;
 import dev.byoe.model.anomaly.LogAnomalyModel;
@@ -177,7 +178,7 @@ public final class LogAnomalyTraining {
             }
             manifest.put("byoe_version", Version.get());
             manifest.put("created", Instant.now().toString());
-            manifest.put("task", "log_anomaly");
+            manifest.put("task", Task.log_anomaly.name());
             manifest.put(
                     "verdict",
                     "anomalous when the weighted average of the members' calibrated probabilities is above "
