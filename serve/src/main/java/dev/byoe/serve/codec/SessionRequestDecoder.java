@@ -186,7 +186,7 @@ public final class SessionRequestDecoder {
                     if (!orderFree) {
                         throw RequestProblem.malformed(
                                 where
-                                        + ": this model has an order-aware member (deeplog); send events in "
+                                        + ": this model has a member that reads event order; send events in "
                                         + "order ([id,]E5 E22 ...) rather than counts");
                     }
                     if (cells.length != countColumns.length) {
@@ -292,7 +292,7 @@ public final class SessionRequestDecoder {
                 if (!orderFree) {
                     throw RequestProblem.malformed(
                             where
-                                    + ": this model has an order-aware member (deeplog); send \"events\" "
+                                    + ": this model has a member that reads event order; send \"events\" "
                                     + "in order rather than \"counts\"");
                 }
                 events.add(expand(counts, where));
