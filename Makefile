@@ -52,7 +52,7 @@ bench: image
 	/usr/bin/python3 bench/serving.py
 	bench/deeplog/run $(SHARED)
 	$(MVN) -q -Pjmh -DskipTests -pl bench/jmh -am package
-	$(JAVA_HOME)/bin/java -jar bench/jmh/target/benchmarks.jar "CodecBenchmark|CsvReadBenchmark"
+	$(JAVA_HOME)/bin/java -jar bench/jmh/target/benchmarks.jar "CodecBenchmark|CsvReadBenchmark|CsvWriteBenchmark"
 
 # 10 minutes at concurrency 64 of valid and hostile requests against the real jar on loopback;
 # figures to bench/soak-results.json (copy them into bench/RESULTS.md). SOAK_MINUTES overrides.
