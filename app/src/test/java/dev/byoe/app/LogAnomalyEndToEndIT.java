@@ -198,7 +198,7 @@ class LogAnomalyEndToEndIT {
                             "Content-Type",
                             "application/json");
             assertEquals(400, counts.statusCode());
-            assertTrue(counts.body().contains("deeplog"), counts.body());
+            assertTrue(counts.body().contains("reads event order"), counts.body());
             HttpResponse<String> raw =
                     s.post(
                             "081109 203518 143 INFO dfs.DataNode: x blk_1\n",

@@ -80,7 +80,7 @@ class SessionRequestDecoderTest {
         assertArrayEquals(new int[] {0, 2, 2, 2}, bare.events()[0]);
         RequestProblem ordered =
                 assertThrows(RequestProblem.class, () -> csv("SessionId,E0,E1\nb1,0,2\n", false));
-        assertTrue(ordered.getMessage().contains("deeplog"), ordered.getMessage());
+        assertTrue(ordered.getMessage().contains("reads event order"), ordered.getMessage());
         RequestProblem bad =
                 assertThrows(RequestProblem.class, () -> csv("SessionId,E0,E1\nb1,0,x\n", true));
         assertTrue(
