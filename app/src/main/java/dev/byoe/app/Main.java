@@ -10,6 +10,7 @@ import dev.byoe.jobs.train.TrainCommand;
 import dev.byoe.jobs.tune.TuneCommand;
 import dev.byoe.serve.ServeCommand;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -48,6 +49,12 @@ public final class Main implements Runnable {
         String name() {
             return type.getAnnotation(Command.class).name();
         }
+
+        /** Runs a command whose call needs nothing parsed. */
+        @SuppressWarnings("unchecked")
+        int call() throws Exception {
+            return ((Callable<Integer>) make.get()).call();
+        }
     }
 
     /** Every command, one line each, in the order {@code --help} lists them. */
@@ -65,7 +72,8 @@ public final class Main implements Runnable {
                     new Entry(HelpCommand.class, () -> new HelpCommand()));
 
     public static void main(String[] args) throws Exception {
-        System.exit(startedBySageMaker(args) ? direct(args[0]) : commandLine(args).execute(args));
+        Optional<Entry> bare = startedBySageMaker(args);
+        System.exit(bare.isPresent() ? bare.get().call() : commandLine(args).execute(args));
     }
 
     /**
@@ -73,20 +81,12 @@ public final class Main implements Runnable {
      * start without picocli: picocli's classes are too old a class-file version for the AOT cache,
      * and reading them cost these cold starts 100-200 ms (bench/RESULTS.md, "Redesign").
      */
-    private static boolean startedBySageMaker(String[] args) {
-        return args.length == 1
-                && COMMANDS.stream()
-                        .anyMatch(e -> e.startedBySageMaker() && e.name().equals(args[0]));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static int direct(String name) throws Exception {
-        for (Entry e : COMMANDS) {
-            if (e.name().equals(name)) {
-                return ((Callable<Integer>) e.make().get()).call();
-            }
-        }
-        throw new IllegalArgumentException(name);
+    private static Optional<Entry> startedBySageMaker(String[] args) {
+        return args.length != 1
+                ? Optional.empty()
+                : COMMANDS.stream()
+                        .filter(e -> e.startedBySageMaker() && e.name().equals(args[0]))
+                        .findFirst();
     }
 
     /**

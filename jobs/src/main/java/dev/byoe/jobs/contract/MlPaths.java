@@ -73,4 +73,9 @@ public record MlPaths(Path root) {
     public Path failure() {
         return root.resolve("output/failure");
     }
+
+    /** A processing job's failure reason ({@code process}, {@code monitor}). */
+    public Path processingMessage() {
+        return root.resolve("output/message");
+    }
 }

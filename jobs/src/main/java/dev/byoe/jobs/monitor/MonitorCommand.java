@@ -129,11 +129,11 @@ public final class MonitorCommand implements Callable<Integer>, JobCommand {
 
     @Override
     public Integer call() {
-        Path root = MlPaths.fromEnvironment(System.getenv()).root();
+        MlPaths paths = MlPaths.fromEnvironment(System.getenv());
         PrintStream out = System.out;
         PrintStream log = System.err;
         try {
-            MonitorSettings settings = MonitorSettings.of(this, root);
+            MonitorSettings settings = MonitorSettings.of(this, paths.root());
             Mode chosen =
                     mode != null
                             ? mode
@@ -143,16 +143,17 @@ public final class MonitorCommand implements Callable<Integer>, JobCommand {
                     ? baseline(settings, out, log)
                     : analyze(settings, out, log);
         } catch (Exception e) {
-            return FailureFile.processingJobFailed(
-                    "monitor", e, root.resolve("output/message"), log);
+            return FailureFile.processingJobFailed("monitor", e, paths.processingMessage(), log);
         }
     }
 
     @Override
     public int refuse(String reason) {
-        Path root = MlPaths.fromEnvironment(System.getenv()).root();
         return FailureFile.processingJobFailed(
-                "monitor", new JobFailure(reason), root.resolve("output/message"), System.err);
+                "monitor",
+                new JobFailure(reason),
+                MlPaths.fromEnvironment(System.getenv()).processingMessage(),
+                System.err);
     }
 
     private static int baseline(MonitorSettings settings, PrintStream out, PrintStream log)

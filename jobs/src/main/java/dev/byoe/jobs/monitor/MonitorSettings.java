@@ -6,9 +6,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -33,35 +32,22 @@ record MonitorSettings(
         Set<String> excluded) {
     /** The settings the command line and the environment gave; blank values count as unset. */
     static MonitorSettings of(MonitorCommand c, Path root) {
-        Map<String, String> values = new HashMap<>();
-        put(values, "dataset_format", c.datasetFormat);
-        put(values, "dataset_source", c.datasetSource);
-        put(values, "output_path", c.outputPath);
-        put(values, "baseline_statistics", c.baselineStatistics);
-        put(values, "baseline_constraints", c.baselineConstraints);
-        put(values, "publish_cloudwatch_metrics", c.publishCloudwatchMetrics);
-        put(values, "start_time", c.startTime);
-        put(values, "end_time", c.endTime);
-        put(values, "sagemaker_endpoint_name", c.endpointName);
-        put(values, "sagemaker_monitoring_schedule_name", c.scheduleName);
-        put(values, "exclude_columns", c.excludeColumns);
-        String source = values.get("dataset_source");
+        String source = given(c.datasetSource);
         if (source == null) {
             throw new JobFailure(
                     "dataset_source is not set (environment variable dataset_source or --dataset-source)");
         }
+        String outputPath = given(c.outputPath);
         Path output =
-                Path.of(
-                        values.getOrDefault(
-                                "output_path", root.resolve("processing/resultdata").toString()));
+                outputPath != null ? Path.of(outputPath) : root.resolve("processing/resultdata");
         Set<String> excluded = new LinkedHashSet<>();
-        if (values.containsKey("exclude_columns")) {
-            Arrays.stream(values.get("exclude_columns").split(","))
+        if (given(c.excludeColumns) != null) {
+            Arrays.stream(c.excludeColumns.split(","))
                     .map(String::strip)
                     .filter(s -> !s.isEmpty())
                     .forEach(excluded::add);
         }
-        String publish = values.getOrDefault("publish_cloudwatch_metrics", "Disabled");
+        String publish = Objects.requireNonNullElse(given(c.publishCloudwatchMetrics), "Disabled");
         if (!publish.equalsIgnoreCase("Enabled") && !publish.equalsIgnoreCase("Disabled")) {
             throw new JobFailure(
                     "publish_cloudwatch_metrics must be Enabled or Disabled, got '"
@@ -71,25 +57,21 @@ record MonitorSettings(
         return new MonitorSettings(
                 root,
                 Path.of(source),
-                DatasetFormat.parse(values.get("dataset_format")),
+                DatasetFormat.parse(given(c.datasetFormat)),
                 output,
-                file(values.get("baseline_statistics"), "baseline_statistics", "statistics.json"),
-                file(
-                        values.get("baseline_constraints"),
-                        "baseline_constraints",
-                        "constraints.json"),
+                file(given(c.baselineStatistics), "baseline_statistics", "statistics.json"),
+                file(given(c.baselineConstraints), "baseline_constraints", "constraints.json"),
                 publish.equalsIgnoreCase("Enabled"),
-                time(values.get("start_time"), "start_time"),
-                time(values.get("end_time"), "end_time"),
-                values.get("sagemaker_endpoint_name"),
-                values.get("sagemaker_monitoring_schedule_name"),
+                time(given(c.startTime), "start_time"),
+                time(given(c.endTime), "end_time"),
+                given(c.endpointName),
+                given(c.scheduleName),
                 excluded);
     }
 
-    private static void put(Map<String, String> values, String name, String value) {
-        if (value != null && !value.isBlank()) {
-            values.put(name, value);
-        }
+    /** A value the command line or the environment gave; blank counts as not given. */
+    private static String given(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** A baseline file given as the file or as the folder holding it. */
@@ -125,9 +107,5 @@ record MonitorSettings(
     /** Where SageMaker collects CloudWatch metric records from. */
     Path cloudWatchFolder() {
         return root.resolve("output/metrics/cloudwatch");
-    }
-
-    Path failureMessage() {
-        return root.resolve("output/message");
     }
 }

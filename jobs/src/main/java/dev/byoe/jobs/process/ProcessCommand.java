@@ -130,11 +130,10 @@ public final class ProcessCommand implements Callable<Integer>, JobCommand {
 
     @Override
     public Integer call() {
-        Path root = MlPaths.fromEnvironment(System.getenv()).root();
-        Path message = root.resolve("output/message");
+        MlPaths paths = MlPaths.fromEnvironment(System.getenv());
         PrintStream log = System.err;
         try {
-            JobConfig job = JobConfig.read(root);
+            JobConfig job = JobConfig.read(paths.root());
             ProcessOptions options =
                     options(job.inputs(), job.output(), job.labels(), job.drainState());
             if (job.hosts() > 1) {
@@ -169,15 +168,17 @@ public final class ProcessCommand implements Callable<Integer>, JobCommand {
                             + " lines/s");
             return 0;
         } catch (Exception e) {
-            return FailureFile.processingJobFailed("process", e, message, log);
+            return FailureFile.processingJobFailed("process", e, paths.processingMessage(), log);
         }
     }
 
     @Override
     public int refuse(String reason) {
-        Path root = MlPaths.fromEnvironment(System.getenv()).root();
         return FailureFile.processingJobFailed(
-                "process", new JobFailure(reason), root.resolve("output/message"), System.err);
+                "process",
+                new JobFailure(reason),
+                MlPaths.fromEnvironment(System.getenv()).processingMessage(),
+                System.err);
     }
 
     /** The parts of processingjobconfig.json and resourceconfig.json byoe uses. */

@@ -47,9 +47,6 @@ public final class TuneCommand implements Callable<Integer> {
             description = "default tuning/<HyperParameterTuningJobName>")
     Path output;
 
-    @Option(names = "--image", paramLabel = "URI", description = "image of the registered model")
-    String image;
-
     @ArgGroup(exclusive = false, heading = "Registering the best model:%n")
     Registration registration;
 
@@ -57,6 +54,12 @@ public final class TuneCommand implements Callable<Integer> {
     static final class Registration {
         @Option(names = "--model-package-group", required = true, paramLabel = "GROUP")
         String group;
+
+        @Option(
+                names = "--image",
+                paramLabel = "URI",
+                description = "image of the registered model (default: the config's)")
+        String image;
 
         @Option(
                 names = "--registry",
@@ -216,7 +219,9 @@ public final class TuneCommand implements Callable<Integer> {
                                 archive,
                                 best.metrics(),
                                 hyperparameters,
-                                image != null ? image : config.trainingImage(),
+                                registration.image != null
+                                        ? registration.image
+                                        : config.trainingImage(),
                                 RegistryCommand.CONTENT_TYPES,
                                 RegistryCommand.CONTENT_TYPES,
                                 registration.status,

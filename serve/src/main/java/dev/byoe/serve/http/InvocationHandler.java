@@ -107,8 +107,8 @@ final class InvocationHandler {
      * the decoded cells; the answer is small beside either.
      */
     static long workingMemory(Request request) {
-        long factor = request.rawLines() ? 8 : request.input().workingMemoryPerByte();
-        return request.body().length * factor;
+        // Raw log lines are read as JSON input (request()), so they get JSON's estimate.
+        return request.body().length * request.input().workingMemoryPerByte();
     }
 
     /** What the handler needs of the HTTP request, read while no worker is held. */
