@@ -2,7 +2,9 @@ package dev.byoe.app;
 
 import dev.byoe.core.Version;
 import dev.byoe.jobs.contract.JobCommand;
+import dev.byoe.jobs.evaluate.EvaluateCommand;
 import dev.byoe.jobs.monitor.MonitorCommand;
+import dev.byoe.jobs.pipeline.PipelineCommand;
 import dev.byoe.jobs.process.ProcessCommand;
 import dev.byoe.jobs.registry.RegistryCommand;
 import dev.byoe.jobs.train.MetricDefinitionsCommand;
@@ -64,8 +66,12 @@ public final class Main implements Runnable {
                     new Entry(ServeCommand.class, ServeCommand::new, true),
                     new Entry(ProcessCommand.class, ProcessCommand::new),
                     new Entry(MonitorCommand.class, MonitorCommand::new),
+                    new Entry(EvaluateCommand.class, EvaluateCommand::new),
                     new Entry(TuneCommand.class, () -> new TuneCommand(Main.class.getName())),
                     new Entry(RegistryCommand.class, RegistryCommand::new),
+                    new Entry(DeployCommand.class, DeployCommand::new),
+                    new Entry(
+                            PipelineCommand.class, () -> new PipelineCommand(Main.class.getName())),
                     new Entry(MetricDefinitionsCommand.class, MetricDefinitionsCommand::new),
                     new Entry(SelfTest.class, SelfTest::new),
                     new Entry(VersionCommand.class, VersionCommand::new),

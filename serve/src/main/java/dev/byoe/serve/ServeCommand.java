@@ -12,7 +12,10 @@ import dev.byoe.serve.http.InferenceServer;
 import dev.byoe.serve.http.ModelHolder;
 import dev.byoe.serve.http.ServedModel;
 import dev.byoe.serve.http.ServerSettings;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,15 +40,52 @@ import sun.misc.Signal;
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-    /** A server that is up and serving its model. */
-    public record Running(InferenceServer server, AutoCloseable model) implements AutoCloseable {
+    /** A server that is up and serving its model; {@link #swap} replaces the model. */
+    public static final class Running implements AutoCloseable {
+        private final InferenceServer server;
+        private final ModelHolder holder;
+        private final Duration deadline;
+        private AutoCloseable model;
+
+        Running(InferenceServer server, ModelHolder holder, Duration deadline, Loaded loaded) {
+            this.server = server;
+            this.holder = holder;
+            this.deadline = deadline;
+            this.model = loaded.model();
+        }
+
         public int port() {
             return server.port();
         }
 
+        /**
+         * Serves {@code next} from the next request on; requests already holding the old model
+         * finish with it, and it is closed once the longest of them (the request deadline) is over.
+         */
+        public synchronized void swap(Loaded next) {
+            AutoCloseable old = model;
+            holder.ready(next.served());
+            model = next.model();
+            Thread.ofVirtual()
+                    .name("byoe-retire-model")
+                    .start(
+                            () -> {
+                                try {
+                                    Thread.sleep(deadline.plusSeconds(1));
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                closeQuietly(old);
+                            });
+        }
+
         @Override
-        public void close() {
+        public synchronized void close() {
             server.stop();
+            closeQuietly(model);
+        }
+
+        private static void closeQuietly(AutoCloseable model) {
             try {
                 model.close();
             } catch (Exception e) {
@@ -53,6 +93,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
     }
+
+    /** A loaded, warmed-up model: what requests use, what to close, and a line for the log. */
+    public record Loaded(ServedModel served, AutoCloseable model, String description) {}
 
     @Override
     public Integer call() throws InterruptedException {
@@ -97,60 +140,57 @@ public final class ServeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         ModelHolder holder = new ModelHolder();
         InferenceServer server = InferenceServer.start(settings, holder);
-        if (LogAnomalyModel.isLogModel(settings.modelDir())) {
-            return startLogs(settings, server, holder, start);
-        }
-        EnsembleModel model;
+        Loaded loaded;
         try {
-            model = EnsembleModel.load(settings.modelDir());
+            loaded = load(settings.modelDir());
+        } catch (IllegalStateException e) {
+            server.stop();
+            throw e;
+        }
+        holder.ready(loaded.served());
+        LOG.info(
+                "byoe {} serving {} ({}) on port {}, ready in {} ms",
+                Version.get(),
+                settings.modelDir(),
+                loaded.description(),
+                server.port(),
+                (System.nanoTime() - start) / 1_000_000);
+        return new Running(server, holder, settings.deadline(), loaded);
+    }
+
+    /**
+     * Loads and warms up the model in {@code dir} (a tabular ensemble or a log anomaly model).
+     *
+     * @throws IllegalStateException when it cannot be loaded
+     */
+    public static Loaded load(Path dir) {
+        try {
+            if (LogAnomalyModel.isLogModel(dir)) {
+                LogAnomalyModel model = LogAnomalyModel.load(dir);
+                // First-call costs (JIT, class loading) before /ping says healthy.
+                var r = model.score(new SessionBatch(List.of("warm-up"), new int[][] {{1, 2, 3}}));
+                for (Format f : Formats.all()) {
+                    f.encodeSessions(r);
+                }
+                return new Loaded(
+                        new ServedModel.Logs(model),
+                        model,
+                        "log anomaly; members "
+                                + model.memberNames()
+                                + "; raw log lines "
+                                + (model.acceptsRawLines() ? "accepted" : "not accepted"));
+            }
+            EnsembleModel model = EnsembleModel.load(dir);
             warmUp(model);
+            return new Loaded(
+                    new ServedModel.Tabular(model),
+                    model,
+                    model.target().objective().id() + "; members " + model.memberNames());
         } catch (Exception | LinkageError e) {
             // LinkageError: a native library that cannot be loaded must stop the server, not leave
             // it unhealthy.
-            server.stop();
-            throw new IllegalStateException(
-                    "cannot load the model in " + settings.modelDir() + ": " + e, e);
+            throw new IllegalStateException("cannot load the model in " + dir + ": " + e, e);
         }
-        holder.ready(new ServedModel.Tabular(model));
-        LOG.info(
-                "byoe {} serving {} ({}; members {}) on port {}, ready in {} ms",
-                Version.get(),
-                settings.modelDir(),
-                model.target().objective().id(),
-                model.memberNames(),
-                server.port(),
-                (System.nanoTime() - start) / 1_000_000);
-        return new Running(server, model);
-    }
-
-    private static Running startLogs(
-            ServerSettings settings, InferenceServer server, ModelHolder holder, long start) {
-        LogAnomalyModel model;
-        try {
-            model = LogAnomalyModel.load(settings.modelDir());
-            // First-call costs (JIT, class loading) before /ping says healthy.
-            var r =
-                    model.score(
-                            new SessionBatch(
-                                    java.util.List.of("warm-up"), new int[][] {{1, 2, 3}}));
-            for (Format f : Formats.all()) {
-                f.encodeSessions(r);
-            }
-        } catch (Exception | LinkageError e) {
-            server.stop();
-            throw new IllegalStateException(
-                    "cannot load the model in " + settings.modelDir() + ": " + e, e);
-        }
-        holder.ready(new ServedModel.Logs(model));
-        LOG.info(
-                "byoe {} serving {} (log anomaly; members {}; raw log lines {}) on port {}, ready in {} ms",
-                Version.get(),
-                settings.modelDir(),
-                model.memberNames(),
-                model.acceptsRawLines() ? "accepted" : "not accepted",
-                server.port(),
-                (System.nanoTime() - start) / 1_000_000);
-        return new Running(server, model);
     }
 
     /**

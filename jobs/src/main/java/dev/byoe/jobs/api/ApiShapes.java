@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -70,154 +71,192 @@ public final class ApiShapes {
      * wrong"}; empty when it conforms.
      */
     public List<String> check(String shape, JsonNode value) {
+        return check(shape, value, v -> false);
+    }
+
+    /**
+     * As {@link #check(String, JsonNode)}, passing over the values {@code unknown} accepts: values
+     * not known yet (a pipeline's functions, resolved when the step runs).
+     */
+    public List<String> check(String shape, JsonNode value, Predicate<JsonNode> unknown) {
         if (!shapes.has(shape)) {
             throw new IllegalArgumentException("no shape " + shape + " in this service model");
         }
         List<String> problems = new ArrayList<>();
-        check(shape, value, "", problems);
+        new Checker(unknown).check(shape, value, "", problems);
         return problems;
     }
 
-    private void check(String shapeName, JsonNode value, String path, List<String> problems) {
-        JsonNode shape = shapes.get(shapeName);
-        String where = path.isEmpty() ? "(top level)" : path;
-        String type = shape.path("type").asText();
-        switch (type) {
-            case "structure" -> {
-                if (!value.isObject()) {
-                    problems.add(
-                            where + ": must be an object (" + shapeName + "), got " + kind(value));
-                    return;
-                }
-                JsonNode members = shape.path("members");
-                for (JsonNode required : shape.path("required")) {
-                    if (!value.has(required.asText()) || value.get(required.asText()).isNull()) {
+    /** One check, with the values it passes over. */
+    private final class Checker {
+        private final Predicate<JsonNode> unknown;
+
+        Checker(Predicate<JsonNode> unknown) {
+            this.unknown = unknown;
+        }
+
+        private void check(String shapeName, JsonNode value, String path, List<String> problems) {
+            if (unknown.test(value)) {
+                return;
+            }
+            JsonNode shape = shapes.get(shapeName);
+            String where = path.isEmpty() ? "(top level)" : path;
+            String type = shape.path("type").asText();
+            switch (type) {
+                case "structure" -> {
+                    if (!value.isObject()) {
                         problems.add(
-                                join(path, required.asText())
-                                        + ": required by "
+                                where
+                                        + ": must be an object ("
                                         + shapeName
-                                        + " but missing");
+                                        + "), got "
+                                        + kind(value));
+                        return;
+                    }
+                    JsonNode members = shape.path("members");
+                    for (JsonNode required : shape.path("required")) {
+                        if (!value.has(required.asText())
+                                || value.get(required.asText()).isNull()) {
+                            problems.add(
+                                    join(path, required.asText())
+                                            + ": required by "
+                                            + shapeName
+                                            + " but missing");
+                        }
+                    }
+                    for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator();
+                            it.hasNext(); ) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        JsonNode member = members.get(e.getKey());
+                        if (member == null) {
+                            problems.add(
+                                    join(path, e.getKey())
+                                            + ": not a member of "
+                                            + shapeName
+                                            + " (members: "
+                                            + fieldNames(members)
+                                            + ")");
+                        } else if (!e.getValue().isNull()) {
+                            check(
+                                    member.get("shape").asText(),
+                                    e.getValue(),
+                                    join(path, e.getKey()),
+                                    problems);
+                        }
                     }
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator();
-                        it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    JsonNode member = members.get(e.getKey());
-                    if (member == null) {
+                case "list" -> {
+                    if (!value.isArray()) {
                         problems.add(
-                                join(path, e.getKey())
-                                        + ": not a member of "
+                                where + ": must be a list (" + shapeName + "), got " + kind(value));
+                        return;
+                    }
+                    length(shape, value.size(), "items", where, problems);
+                    String member = shape.path("member").path("shape").asText();
+                    for (int i = 0; i < value.size(); i++) {
+                        check(member, value.get(i), path + "[" + i + "]", problems);
+                    }
+                }
+                case "map" -> {
+                    if (!value.isObject()) {
+                        problems.add(
+                                where
+                                        + ": must be an object of key to value ("
                                         + shapeName
-                                        + " (members: "
-                                        + fieldNames(members)
-                                        + ")");
-                    } else if (!e.getValue().isNull()) {
+                                        + "), got "
+                                        + kind(value));
+                        return;
+                    }
+                    length(shape, value.size(), "entries", where, problems);
+                    String key = shape.path("key").path("shape").asText();
+                    String val = shape.path("value").path("shape").asText();
+                    for (Map.Entry<String, JsonNode> e : value.properties()) {
                         check(
-                                member.get("shape").asText(),
-                                e.getValue(),
-                                join(path, e.getKey()),
+                                key,
+                                JSON.getNodeFactory().textNode(e.getKey()),
+                                join(path, e.getKey()) + " (key)",
                                 problems);
+                        check(val, e.getValue(), join(path, e.getKey()), problems);
                     }
                 }
-            }
-            case "list" -> {
-                if (!value.isArray()) {
-                    problems.add(
-                            where + ": must be a list (" + shapeName + "), got " + kind(value));
-                    return;
-                }
-                length(shape, value.size(), "items", where, problems);
-                String member = shape.path("member").path("shape").asText();
-                for (int i = 0; i < value.size(); i++) {
-                    check(member, value.get(i), path + "[" + i + "]", problems);
-                }
-            }
-            case "map" -> {
-                if (!value.isObject()) {
-                    problems.add(
-                            where
-                                    + ": must be an object of key to value ("
-                                    + shapeName
-                                    + "), got "
-                                    + kind(value));
-                    return;
-                }
-                length(shape, value.size(), "entries", where, problems);
-                String key = shape.path("key").path("shape").asText();
-                String val = shape.path("value").path("shape").asText();
-                for (Map.Entry<String, JsonNode> e : value.properties()) {
-                    check(
-                            key,
-                            JSON.getNodeFactory().textNode(e.getKey()),
-                            join(path, e.getKey()) + " (key)",
+                case "string" -> {
+                    if (!value.isTextual()) {
+                        problems.add(
+                                where
+                                        + ": must be a string ("
+                                        + shapeName
+                                        + "), got "
+                                        + kind(value));
+                        return;
+                    }
+                    String text = value.textValue();
+                    length(
+                            shape,
+                            text.codePointCount(0, text.length()),
+                            "characters",
+                            where,
                             problems);
-                    check(val, e.getValue(), join(path, e.getKey()), problems);
+                    JsonNode values = shape.get("enum");
+                    if (values != null && !contains(values, text)) {
+                        problems.add(where + ": '" + text + "' is not one of " + values);
+                    }
+                    String regex = shape.path("pattern").asText(null);
+                    if (regex != null && !pattern(regex).matcher(text).matches()) {
+                        problems.add(
+                                where
+                                        + ": '"
+                                        + abbreviate(text)
+                                        + "' does not match "
+                                        + shapeName
+                                        + "'s pattern "
+                                        + regex);
+                    }
                 }
-            }
-            case "string" -> {
-                if (!value.isTextual()) {
-                    problems.add(
-                            where + ": must be a string (" + shapeName + "), got " + kind(value));
-                    return;
+                case "integer", "long" -> {
+                    if (!value.isIntegralNumber()) {
+                        problems.add(
+                                where
+                                        + ": must be a whole number ("
+                                        + shapeName
+                                        + "), got "
+                                        + kind(value));
+                        return;
+                    }
+                    range(shape, value.asDouble(), where, problems);
                 }
-                String text = value.textValue();
-                length(shape, text.codePointCount(0, text.length()), "characters", where, problems);
-                JsonNode values = shape.get("enum");
-                if (values != null && !contains(values, text)) {
-                    problems.add(where + ": '" + text + "' is not one of " + values);
+                case "float", "double" -> {
+                    if (!value.isNumber()) {
+                        problems.add(
+                                where
+                                        + ": must be a number ("
+                                        + shapeName
+                                        + "), got "
+                                        + kind(value));
+                        return;
+                    }
+                    range(shape, value.asDouble(), where, problems);
                 }
-                String regex = shape.path("pattern").asText(null);
-                if (regex != null && !pattern(regex).matcher(text).matches()) {
-                    problems.add(
-                            where
-                                    + ": '"
-                                    + abbreviate(text)
-                                    + "' does not match "
-                                    + shapeName
-                                    + "'s pattern "
-                                    + regex);
+                case "boolean" -> {
+                    if (!value.isBoolean()) {
+                        problems.add(
+                                where
+                                        + ": must be true or false ("
+                                        + shapeName
+                                        + "), got "
+                                        + kind(value));
+                    }
                 }
-            }
-            case "integer", "long" -> {
-                if (!value.isIntegralNumber()) {
-                    problems.add(
-                            where
-                                    + ": must be a whole number ("
-                                    + shapeName
-                                    + "), got "
-                                    + kind(value));
-                    return;
+                case "timestamp" -> {
+                    if (!value.isTextual() && !value.isNumber()) {
+                        problems.add(
+                                where
+                                        + ": must be a timestamp (ISO 8601 text or epoch seconds), got "
+                                        + kind(value));
+                    }
                 }
-                range(shape, value.asDouble(), where, problems);
-            }
-            case "float", "double" -> {
-                if (!value.isNumber()) {
-                    problems.add(
-                            where + ": must be a number (" + shapeName + "), got " + kind(value));
-                    return;
+                default -> {
+                    // blob and document shapes: any JSON value
                 }
-                range(shape, value.asDouble(), where, problems);
-            }
-            case "boolean" -> {
-                if (!value.isBoolean()) {
-                    problems.add(
-                            where
-                                    + ": must be true or false ("
-                                    + shapeName
-                                    + "), got "
-                                    + kind(value));
-                }
-            }
-            case "timestamp" -> {
-                if (!value.isTextual() && !value.isNumber()) {
-                    problems.add(
-                            where
-                                    + ": must be a timestamp (ISO 8601 text or epoch seconds), got "
-                                    + kind(value));
-                }
-            }
-            default -> {
-                // blob and document shapes: any JSON value
             }
         }
     }

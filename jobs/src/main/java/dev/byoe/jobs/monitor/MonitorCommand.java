@@ -40,6 +40,8 @@ import picocli.CommandLine.Parameters;
                     + " option with underscores (dataset_source, output_path, ...)."
         })
 public final class MonitorCommand implements Callable<Integer>, JobCommand {
+    /** {@code analyze}'s counts, for a pipeline's condition. */
+    public static final String SUMMARY = "monitoring_summary.json";
 
     enum Mode {
         baseline,
@@ -230,6 +232,13 @@ public final class MonitorCommand implements Callable<Integer>, JobCommand {
                 violations);
         Map<String, Integer> byType = new TreeMap<>();
         violations.forEach(v -> byType.merge(v.checkType(), 1, Integer::sum));
+        // Beside SageMaker's files: the counts a pipeline's condition reads (Std:JsonGet) to decide
+        // on retraining, which constraint_violations.json's list cannot give it.
+        ObjectNode summary = Json.MAPPER.createObjectNode();
+        summary.put("rows", current.items());
+        summary.put("violations", violations.size());
+        byType.forEach(summary.putObject("violations_by_check_type")::put);
+        write(settings.output().resolve(SUMMARY), summary);
         out.println(
                 "byoe monitor analyze: "
                         + current.items()

@@ -6,14 +6,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /**
  * Packs a model folder as {@code model.tar.gz}, the single gzipped tar SageMaker downloads and
  * unpacks into {@code /opt/ml/model}. Files sit at the archive's root (no leading folder), as
  * SageMaker expects, in name order; Apache Commons Compress writes the tar (POSIX headers for names
- * longer than ustar allows).
+ * longer than ustar allows). Unpacking is what SageMaker does before serving.
  */
 public final class ModelArchive {
     private ModelArchive() {}
@@ -40,6 +42,36 @@ public final class ModelArchive {
                 tar.closeArchiveEntry();
             }
             tar.finish();
+        }
+    }
+
+    /**
+     * Unpacks {@code archive} into {@code folder}, as SageMaker unpacks a model into {@code
+     * /opt/ml/model}; refuses an entry that would land outside it.
+     */
+    public static void unpack(Path archive, Path folder) throws IOException {
+        Path target = Files.createDirectories(folder).toAbsolutePath().normalize();
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(
+                        new GzipCompressorInputStream(Files.newInputStream(archive)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                Path to = target.resolve(entry.getName()).normalize();
+                if (!to.startsWith(target)) {
+                    throw new IOException(
+                            archive
+                                    + ": entry "
+                                    + entry.getName()
+                                    + " would land outside "
+                                    + folder);
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(to);
+                } else if (entry.isFile()) {
+                    Files.createDirectories(to.getParent());
+                    Files.copy(tar, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 }

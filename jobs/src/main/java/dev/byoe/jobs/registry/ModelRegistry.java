@@ -242,6 +242,52 @@ public final class ModelRegistry {
         return p;
     }
 
+    /**
+     * The newest Approved version of {@code group} (what a deployment serves), or empty when none
+     * is approved (or the group does not exist).
+     */
+    public java.util.Optional<ObjectNode> latestApproved(String group) throws IOException {
+        List<Integer> v = versions(group);
+        for (int i = v.size() - 1; i >= 0; i--) {
+            ObjectNode p = describe(group, v.get(i));
+            if (p.path("ModelApprovalStatus").asText().equals(ApprovalStatus.Approved.name())) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The archive of a version. */
+    public Path archive(String group, int version) throws IOException {
+        describe(group, version);
+        return root.resolve(group).resolve(Integer.toString(version)).resolve("model.tar.gz");
+    }
+
+    /**
+     * Writes the group's newest Approved version to {@code folder}: {@code approved.json} (its
+     * model-package.json, or one naming the group with no status when none is approved) and its
+     * {@code model.tar.gz}. A pipeline reads that folder as its approved-model input.
+     */
+    public java.util.Optional<ObjectNode> export(String group, Path folder) throws IOException {
+        checkGroup(group);
+        Files.createDirectories(folder);
+        java.util.Optional<ObjectNode> approved = latestApproved(group);
+        Path archive = folder.resolve("model.tar.gz");
+        if (approved.isPresent()) {
+            Files.copy(
+                    archive(group, approved.get().path("ModelPackageVersion").asInt()),
+                    archive,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            write(folder.resolve("approved.json"), approved.get());
+        } else {
+            Files.deleteIfExists(archive);
+            write(
+                    folder.resolve("approved.json"),
+                    JSON.createObjectNode().put("ModelPackageGroupName", group));
+        }
+        return approved;
+    }
+
     /** Every approval change of a package, oldest first, with its time and note. */
     public ArrayNode history(String group, int version) throws IOException {
         describe(group, version);

@@ -200,6 +200,28 @@ public final class RegistryCommand implements Callable<Integer> {
                                                                 .describe(p.group, p.version))));
     }
 
+    @Command(
+            name = "export",
+            description =
+                    "writes the group's newest Approved version (approved.json, model.tar.gz) to a"
+                            + " folder: a pipeline's approved-model input")
+    int export(
+            @Mixin Location where,
+            @Option(names = "--group", required = true, paramLabel = "GROUP") String group,
+            @Option(names = "--to", required = true, paramLabel = "DIR") Path to) {
+        return answer(
+                () ->
+                        out().println(
+                                        where.open()
+                                                .export(group, to)
+                                                .map(p -> summary(p) + " exported to " + to)
+                                                .orElse(
+                                                        group
+                                                                + " has no Approved version; "
+                                                                + to
+                                                                + "/approved.json says so")));
+    }
+
     @Command(name = "approve", description = "sets a package's status to Approved")
     int approve(
             @Mixin Location where,

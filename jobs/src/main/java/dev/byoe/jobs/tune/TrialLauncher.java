@@ -26,6 +26,16 @@ public record TrialLauncher(List<String> command) {
      * trains.
      */
     public static TrialLauncher ofCurrentJvm(String mainClass) {
+        List<String> cmd = new ArrayList<>(byoe(mainClass));
+        cmd.add("train");
+        return new TrialLauncher(List.copyOf(cmd));
+    }
+
+    /**
+     * The command line that starts byoe in a new JVM like this one, without the command: {@code
+     * mainClass} is the class whose commands run.
+     */
+    public static List<String> byoe(String mainClass) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
@@ -53,7 +63,6 @@ public record TrialLauncher(List<String> command) {
             cmd.addAll(
                     List.of("-cp", String.join(java.io.File.pathSeparator, classPath), mainClass));
         }
-        cmd.add("train");
-        return new TrialLauncher(List.copyOf(cmd));
+        return List.copyOf(cmd);
     }
 }
