@@ -182,10 +182,13 @@ public final class EvaluateCommand implements Callable<Integer>, JobCommand {
         if (predictions.width() == 1) {
             double worst = 0;
             for (int i = 0; i < lines.size(); i++) {
-                String first = lines.get(i).split(",", 2)[0].strip();
+                // The answer is the last field: a transform may join it to its record.
+                String line = lines.get(i);
+                String answer = line.substring(line.lastIndexOf(',') + 1).strip();
                 worst =
                         Math.max(
-                                worst, Math.abs(Double.parseDouble(first) - predictions.get(i, 0)));
+                                worst,
+                                Math.abs(Double.parseDouble(answer) - predictions.get(i, 0)));
             }
             out.put("max_abs_difference", worst);
         }

@@ -207,6 +207,9 @@ public final class DefinitionReader {
             boolean ifBranch,
             Map<String, JsonNode> steps,
             Map<String, String[]> branch) {
+        if (list.isMissingNode() && condition != null) {
+            return; // a branch may be left out
+        }
         if (!list.isArray()) {
             problems.add(where + " must be a list of steps");
             return;

@@ -105,6 +105,10 @@ final class QualityCheckStep implements StepKind {
             env.put("baseline_statistics", localFile(run, statistics, check.resolve("statistics")));
         }
         ObjectNode analyze = (ObjectNode) args.deepCopy();
+        ((ObjectNode) analyze.path("AppSpecification"))
+                .putArray("ContainerArguments")
+                .add("monitor")
+                .add("analyze");
         String checkOutput = prefix + "check/";
         ((ObjectNode)
                         analyze.path("ProcessingOutputConfig")

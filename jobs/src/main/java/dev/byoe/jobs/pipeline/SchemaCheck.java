@@ -48,6 +48,9 @@ public final class SchemaCheck {
                     // Std:Join where the schema takes a string or a Get (the SDK joins S3 URIs so).
                     Pattern.compile(
                             ".*(property 'Std:Join' is not defined|required property 'Get' not found|object found, string expected|must be valid to one and only one schema, but 0 are valid).*"),
+                    // RegisterModel: the baselines later drift checks use (the SDK's
+                    // drift_check_baselines).
+                    Pattern.compile(".*property 'DriftCheckBaselines' is not defined.*"),
                     // Processing steps' PropertyFiles (the SDK's evaluation reports).
                     Pattern.compile(".*property 'PropertyFiles' is not defined.*"));
 
