@@ -71,6 +71,12 @@ run: build
 demo-logs: build
 	scripts/demo-logs
 
+# The log seed as one SageMaker Pipelines definition: raw logs -> processing -> tuning -> registry
+# -> approval -> deployment -> raw log lines answered (examples/pipelines/log-anomaly.json).
+.PHONY: pipeline-demo
+pipeline-demo: build
+	scripts/pipeline-demo
+
 # The example tuning job (examples/tuning/tuning.json) on this machine; results in local/tuning.
 .PHONY: tune
 tune: build

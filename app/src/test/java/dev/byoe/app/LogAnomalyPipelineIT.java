@@ -179,6 +179,10 @@ class LogAnomalyPipelineIT {
             assertEquals(200, answer.statusCode(), answer.body());
             List<String> verdicts = answer.body().lines().filter(l -> !l.isBlank()).toList();
             assertEquals(2, verdicts.size(), answer.body());
+            for (String v : verdicts) {
+                // One JSON document per line, nothing before it.
+                assertTrue(v.startsWith("{\"id\":\"blk_"), v);
+            }
             assertTrue(
                     answer.body().contains("blk_-1608999687919862906")
                             && answer.body().contains("blk_7503483334202473044"),

@@ -37,6 +37,8 @@ final class SessionResponseEncoder {
     static byte[] json(LogAnomalyModel.Result r, boolean lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.createGenerator(out)) {
+            // JSON Lines: each line one document, without the space Jackson puts between them.
+            g.setRootValueSeparator(null);
             if (!lines) {
                 g.writeStartObject();
                 g.writeArrayFieldStart("predictions");
