@@ -7,12 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.jobs.api.ApiShapes;
+import dev.byoe.jobs.pipeline.ByoeImages;
+import dev.byoe.jobs.pipeline.DefinitionReader;
+import dev.byoe.jobs.pipeline.PipelineDefinition;
+import dev.byoe.jobs.pipeline.SchemaCheck;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +97,24 @@ class ApiConformanceIT {
                 }
             }
             checked.add(e.getKey());
+        }
+        // Pipeline definitions: each step's Arguments against its request shape in the full service
+        // model, and the definition against the published schema beside it.
+        try (Stream<Path> files = Files.list(ROOT.resolve("examples/pipelines"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                String name = "pipelines/" + f.getFileName();
+                PipelineDefinition d =
+                        DefinitionReader.read(
+                                JSON.readTree(f.toFile()),
+                                Map.of(),
+                                new ByoeImages(Set.of()),
+                                false);
+                DefinitionReader.checkRequests(d, api).forEach(p -> problems.add(name + ": " + p));
+                SchemaCheck.check(d, SPECS.resolve("pipeline-definition.schema.json"))
+                        .problems()
+                        .forEach(p -> problems.add(name + ": schema: " + p));
+                checked.add(name);
+            }
         }
         assertEquals(List.of(), problems);
         try (Stream<Path> files = Files.walk(ROOT.resolve("examples"))) {
