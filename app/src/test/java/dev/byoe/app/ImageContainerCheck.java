@@ -381,6 +381,31 @@ class ImageContainerCheck {
     }
 
     @Test
+    void aPipelineRunsItsStepsInTheImageWithDocker(@TempDir Path tmp) throws Exception {
+        PipelinesIT.diabetes(tmp);
+        Path approved = tmp.resolve(PipelinesIT.BUCKET).resolve("approved");
+        Files.createDirectories(approved);
+        Files.writeString(approved.resolve("approved.json"), "{}");
+        Byoe.Result r =
+                PipelinesIT.pipeline(
+                        tmp, PipelinesIT.MLOPS, "--docker", "--byoe-image", Docker.IMAGE);
+        assertEquals(0, r.exit(), r.all());
+        JsonNode run = PipelinesIT.lastExecution(tmp);
+        assertEquals("Succeeded", run.path("PipelineExecutionStatus").asText());
+        assertEquals(
+                "Succeeded", PipelinesIT.step(run, "RegisterEnsemble").path("StepStatus").asText());
+        // The jobs ran in containers of the image (their logs are the containers' output).
+        String id = run.path("PipelineExecutionArn").asText().replaceAll(".*/", "");
+        Path steps = tmp.resolve("executions").resolve(id).resolve("steps");
+        assertTrue(
+                Files.readString(steps.resolve("TrainEnsemble.log")).contains("validation-rmse:"));
+        assertTrue(Files.isRegularFile(steps.resolve("TrainEnsemble/model/manifest.json")));
+        assertTrue(
+                Files.isRegularFile(
+                        steps.resolve("EvaluateModels/processing/evaluation/evaluation.json")));
+    }
+
+    @Test
     void processRunsAsAProcessingJob(@TempDir Path tmp) throws Exception {
         Path root = tmp.resolve("ml");
         Path out = ProcessingJobIT.layout(root);

@@ -142,6 +142,14 @@ class MonitorRetrainPipelineIT {
                             .asText()
                             .endsWith("/constraints.json"));
             String id = run.path("PipelineExecutionArn").asText().replaceAll(".*/", "");
+            JsonNode v2 =
+                    JSON.readTree(
+                            registry.resolve("DiabetesEnsemble/2/model-package.json").toFile());
+            assertTrue(
+                    v2.at("/DriftCheckBaselines/ModelDataQuality/Constraints/S3Uri")
+                            .asText()
+                            .endsWith("/constraints.json"),
+                    v2.toString());
             JsonNode summary =
                     JSON.readTree(
                             root.resolve(

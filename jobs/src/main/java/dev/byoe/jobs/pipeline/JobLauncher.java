@@ -60,6 +60,9 @@ public final class JobLauncher {
         } else {
             command.addAll(List.of("docker", "run", "--rm", "--name", job.name()));
             command.addAll(List.of("-v", job.root().toAbsolutePath() + ":/opt/ml"));
+            // As the owner of the step's folder, so that what the job writes there is the
+            // pipeline's to read, move and delete.
+            command.addAll(List.of("--user", owner(job.root())));
             job.env().forEach((k, v) -> command.addAll(List.of("-e", k + "=" + v)));
             command.addAll(job.dockerOptions());
             command.add(job.image());
@@ -82,7 +85,7 @@ public final class JobLauncher {
             timer.schedule(
                     () -> {
                         timedOut.set(true);
-                        stop(process, job);
+                        stop(job.name());
                     },
                     job.maxRuntimeSeconds(),
                     TimeUnit.SECONDS);
@@ -105,6 +108,12 @@ public final class JobLauncher {
             running.remove(job.name());
             containers.remove(job.name());
         }
+    }
+
+    private static String owner(Path folder) throws IOException {
+        return Files.getAttribute(folder, "unix:uid")
+                + ":"
+                + Files.getAttribute(folder, "unix:gid");
     }
 
     /** A stopped job's output may close under the reader: that is the end of its output. */
@@ -136,24 +145,6 @@ public final class JobLauncher {
                 p.destroy();
             }
         }
-    }
-
-    private void stop(Process process, Job job) {
-        if (job.image() != null) {
-            try {
-                new ProcessBuilder("docker", "stop", job.name())
-                        .redirectErrorStream(true)
-                        .start()
-                        .waitFor(30, TimeUnit.SECONDS);
-            } catch (IOException e) {
-                process.destroy();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return;
-        }
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
     }
 
     /**

@@ -91,6 +91,15 @@ public final class PipelineCommand implements Callable<Integer> {
                 description = "run container steps in Docker, with their own images")
         boolean docker;
 
+        @Option(
+                names = "--byoe-image",
+                paramLabel = "IMAGE",
+                defaultValue = "byoe:latest",
+                description =
+                        "with --docker: the local image that runs the steps whose image is byoe's"
+                                + " (default ${DEFAULT-VALUE})")
+        String byoeImage;
+
         PipelineDefinition read() throws DefinitionException, IOException {
             return DefinitionReader.read(
                     json(), parameters, new ByoeImages(Set.copyOf(images)), docker);
@@ -186,6 +195,7 @@ public final class PipelineCommand implements Callable<Integer> {
                                         : where.root.resolve("registry"),
                         new ByoeImages(Set.copyOf(definition.images)),
                         definition.docker,
+                        definition.byoeImage,
                         TrialLauncher.byoe(mainClass),
                         parallelism != null
                                 ? parallelism

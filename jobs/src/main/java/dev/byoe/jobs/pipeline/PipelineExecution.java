@@ -13,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -35,12 +34,16 @@ import java.util.concurrent.TimeUnit;
 public final class PipelineExecution {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Where and how executions run. */
+    /**
+     * Where and how executions run; {@code byoeImage} is the local image that runs byoe's steps
+     * with {@code docker}.
+     */
     public record Settings(
             Path root,
             Path registry,
             ByoeImages images,
             boolean docker,
+            String byoeImage,
             List<String> byoe,
             int parallelism,
             PrintStream terminal,
@@ -521,12 +524,5 @@ public final class PipelineExecution {
                                 + e.getMessage());
             }
         }
-    }
-
-    /** For tests and {@code describe}: the state of every step by name. */
-    Map<String, String> states() {
-        Map<String, String> out = new HashMap<>();
-        states.forEach((k, v) -> out.put(k, v.name()));
-        return out;
     }
 }

@@ -1,7 +1,6 @@
 package dev.byoe.jobs.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.core.Json;
 import java.nio.file.Files;
@@ -169,9 +168,5 @@ final class ProcessingJob {
             }
         }
         return null;
-    }
-
-    static ArrayNode list(JsonNode node) {
-        return node.isArray() ? (ArrayNode) node : Json.MAPPER.createArrayNode();
     }
 }

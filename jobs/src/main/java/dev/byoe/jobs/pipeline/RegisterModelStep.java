@@ -103,6 +103,15 @@ final class RegisterModelStep implements StepKind {
                                         texts(spec.path("SupportedResponseMIMETypes")),
                                         status,
                                         args.path("ModelPackageDescription").asText(null)));
+        if (args.has("DriftCheckBaselines")) {
+            registered =
+                    run.registry()
+                            .amend(
+                                    registered.path("ModelPackageGroupName").asText(),
+                                    registered.path("ModelPackageVersion").asInt(),
+                                    "DriftCheckBaselines",
+                                    args.get("DriftCheckBaselines"));
+        }
         run.metadata(
                 "RegisterModel",
                 Json.MAPPER

@@ -97,6 +97,11 @@ public final class StepRun {
         execution.launcher().stop(jobName);
     }
 
+    /** The local image a job runs in Docker: byoe's own image for a byoe image URI. */
+    private String dockerImage(String image) {
+        return images().contains(image) ? execution.settings().byoeImage() : image;
+    }
+
     /** Whether a job with {@code image} runs in Docker (with {@code --docker}) rather than here. */
     public boolean inDocker(String image) {
         return execution.settings().docker() && image != null;
@@ -111,6 +116,13 @@ public final class StepRun {
             return containerPath;
         }
         return root.resolve(containerPath.substring("/opt/ml/".length())).toString();
+    }
+
+    /** A file under the step's folder as the job sees it (under {@code /opt/ml} in Docker). */
+    public String jobPath(Path local, String image) {
+        return inDocker(image)
+                ? "/opt/ml/" + root.relativize(local.toAbsolutePath()).toString().replace('\\', '/')
+                : local.toString();
     }
 
     /** A path inside the container, as a file here. */
@@ -152,7 +164,7 @@ public final class StepRun {
                 .run(
                         new JobLauncher.Job(
                                 jobName,
-                                inDocker(image) ? image : null,
+                                inDocker(image) ? dockerImage(image) : null,
                                 args,
                                 env,
                                 root,

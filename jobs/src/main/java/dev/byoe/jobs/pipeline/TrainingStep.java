@@ -107,7 +107,11 @@ final class TrainingStep implements StepKind {
         Path archive = run.s3().path(prefix + "model.tar.gz");
         ModelArchive.pack(root.resolve("model"), archive);
         Path data = root.resolve("output/data");
-        if (Files.isDirectory(data) && Files.list(data).findAny().isPresent()) {
+        boolean written;
+        try (var files = Files.list(data)) {
+            written = files.findAny().isPresent();
+        }
+        if (written) {
             ModelArchive.pack(data, run.s3().path(prefix + "output.tar.gz"));
         }
         ObjectNode props = (ObjectNode) args.deepCopy();
@@ -151,7 +155,7 @@ final class TrainingStep implements StepKind {
     }
 
     /** {@code input/config} and {@code input/data} as SageMaker writes them. */
-    static void layOut(StepRun run, JsonNode args, boolean copy) throws Exception {
+    private static void layOut(StepRun run, JsonNode args, boolean copy) throws Exception {
         Path root = run.root();
         Path config = Files.createDirectories(root.resolve("input/config"));
         Files.createDirectories(root.resolve("model"));

@@ -104,9 +104,9 @@ final class TuningStep implements StepKind {
                         List.of(
                                 "tune",
                                 "--config",
-                                run.jobPath(requestFile.toString(), image),
+                                run.jobPath(requestFile, image),
                                 "--output",
-                                run.jobPath(output.toString(), image)),
+                                run.jobPath(output, image)),
                         Map.of(),
                         line -> {},
                         0,

@@ -288,6 +288,18 @@ public final class ModelRegistry {
         return approved;
     }
 
+    /**
+     * Adds a member of DescribeModelPackage's answer that registering does not set (a pipeline's
+     * {@code DriftCheckBaselines}) to a version's {@code model-package.json}.
+     */
+    public ObjectNode amend(String group, int version, String member, JsonNode value)
+            throws IOException {
+        ObjectNode p = describe(group, version);
+        p.set(member, value);
+        write(root.resolve(group).resolve(Integer.toString(version)).resolve(PACKAGE_FILE), p);
+        return p;
+    }
+
     /** Every approval change of a package, oldest first, with its time and note. */
     public ArrayNode history(String group, int version) throws IOException {
         describe(group, version);
