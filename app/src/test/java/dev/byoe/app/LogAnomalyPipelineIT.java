@@ -118,18 +118,7 @@ class LogAnomalyPipelineIT {
         assertFalse(Files.exists(registry.resolve("LogAnomalyDetection/2")));
 
         // Approve, deploy, and send raw log lines of two blocks.
-        assertEquals(
-                0,
-                PipelinesIT.byoe(
-                                "registry",
-                                "approve",
-                                "--registry",
-                                registry.toString(),
-                                "--group",
-                                "LogAnomalyDetection",
-                                "--version",
-                                "1")
-                        .exit());
+        PipelinesIT.approve(registry, "LogAnomalyDetection", 1);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

@@ -42,32 +42,9 @@ class MonitorRetrainPipelineIT {
         PipelinesIT.diabetes(root);
         Path bucket = root.resolve(PipelinesIT.BUCKET);
         Path registry = root.resolve("registry");
-        String reg = registry.toString();
-        assertEquals(
-                0,
-                PipelinesIT.byoe(
-                                "registry",
-                                "export",
-                                "--registry",
-                                reg,
-                                "--group",
-                                "DiabetesEnsemble",
-                                "--to",
-                                bucket.resolve("approved").toString())
-                        .exit());
+        PipelinesIT.export(registry, root);
         assertEquals(0, PipelinesIT.pipeline(root, PipelinesIT.MLOPS).exit());
-        assertEquals(
-                0,
-                PipelinesIT.byoe(
-                                "registry",
-                                "approve",
-                                "--registry",
-                                reg,
-                                "--group",
-                                "DiabetesEnsemble",
-                                "--version",
-                                "1")
-                        .exit());
+        PipelinesIT.approve(registry, "DiabetesEnsemble", 1);
         Byoe.Result baseline =
                 PipelinesIT.byoe(
                         "monitor",
@@ -83,23 +60,7 @@ class MonitorRetrainPipelineIT {
             port = s.getLocalPort();
         }
         Path deployed = root.resolve("deploy");
-        Process deploy =
-                Byoe.command(
-                                Map.of(),
-                                "deploy",
-                                "--registry",
-                                reg,
-                                "--group",
-                                "DiabetesEnsemble",
-                                "--port",
-                                Integer.toString(port),
-                                "--folder",
-                                deployed.toString(),
-                                "--poll-seconds",
-                                "1")
-                        .redirectErrorStream(true)
-                        .redirectOutput(root.resolve("deploy.log").toFile())
-                        .start();
+        Process deploy = deploy(registry, port, deployed, root.resolve("deploy.log"));
         HttpClient http = HttpClient.newHttpClient();
         URI base = URI.create("http://127.0.0.1:" + port);
         try {
@@ -160,23 +121,7 @@ class MonitorRetrainPipelineIT {
             assertTrue(summary.path("violations").asInt() > 0, summary.toString());
 
             // Deploy version 1 again, approve version 2 while requests keep coming.
-            deploy =
-                    Byoe.command(
-                                    Map.of(),
-                                    "deploy",
-                                    "--registry",
-                                    reg,
-                                    "--group",
-                                    "DiabetesEnsemble",
-                                    "--port",
-                                    Integer.toString(port),
-                                    "--folder",
-                                    deployed.toString(),
-                                    "--poll-seconds",
-                                    "1")
-                            .redirectErrorStream(true)
-                            .redirectOutput(root.resolve("deploy2.log").toFile())
-                            .start();
+            deploy = deploy(registry, port, deployed, root.resolve("deploy2.log"));
             LogAnomalyPipelineIT.awaitHealthy(http, base, deploy, root.resolve("deploy2.log"));
             AtomicBoolean firing = new AtomicBoolean(true);
             ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
@@ -192,18 +137,7 @@ class MonitorRetrainPipelineIT {
                                             }
                                         }
                                     });
-            assertEquals(
-                    0,
-                    PipelinesIT.byoe(
-                                    "registry",
-                                    "approve",
-                                    "--registry",
-                                    reg,
-                                    "--group",
-                                    "DiabetesEnsemble",
-                                    "--version",
-                                    "2")
-                            .exit());
+            PipelinesIT.approve(registry, "DiabetesEnsemble", 2);
             for (int i = 0;
                     i < 300
                             && !Files.readString(root.resolve("deploy2.log"))
@@ -234,6 +168,26 @@ class MonitorRetrainPipelineIT {
         JsonNode calm = lastExecution(root);
         assertEquals("False", step(calm, "DriftFound").at("/Metadata/Condition/Outcome").asText());
         assertEquals(2, calm.path("PipelineExecutionSteps").size(), calm.toString());
+    }
+
+    /** {@code byoe deploy} of the group's approved version, reading the registry every second. */
+    private static Process deploy(Path registry, int port, Path folder, Path log) throws Exception {
+        return Byoe.command(
+                        Map.of(),
+                        "deploy",
+                        "--registry",
+                        registry.toString(),
+                        "--group",
+                        "DiabetesEnsemble",
+                        "--port",
+                        Integer.toString(port),
+                        "--folder",
+                        folder.toString(),
+                        "--poll-seconds",
+                        "1")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static HttpResponse<String> invoke(HttpClient http, URI base, String body)

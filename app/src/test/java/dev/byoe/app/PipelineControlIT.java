@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -49,17 +48,7 @@ class PipelineControlIT {
     }
 
     private static Process start(Path root, Path definition, String... more) throws Exception {
-        List<String> args =
-                new java.util.ArrayList<>(
-                        List.of(
-                                "pipeline",
-                                "run",
-                                "--definition",
-                                definition.toString(),
-                                "--root",
-                                root.toString()));
-        args.addAll(List.of(more));
-        return Byoe.command(Map.of(), args.toArray(String[]::new))
+        return Byoe.command(Map.of(), PipelinesIT.runArgs(root, definition, more))
                 .redirectOutput(root.resolve("out.txt").toFile())
                 .redirectError(root.resolve("err.txt").toFile())
                 .start();

@@ -56,7 +56,37 @@ class PipelinesIT {
         return Byoe.run(Map.of(), args);
     }
 
-    static Byoe.Result pipeline(Path root, Path definition, String... more) throws Exception {
+    /** {@code registry export} of the group to the definition's approved-model prefix. */
+    static void export(Path registry, Path root) throws Exception {
+        Byoe.Result r =
+                byoe(
+                        "registry",
+                        "export",
+                        "--registry",
+                        registry.toString(),
+                        "--group",
+                        "DiabetesEnsemble",
+                        "--to",
+                        root.resolve(BUCKET).resolve("approved").toString());
+        assertEquals(0, r.exit(), r.all());
+    }
+
+    static void approve(Path registry, String group, int version) throws Exception {
+        Byoe.Result r =
+                byoe(
+                        "registry",
+                        "approve",
+                        "--registry",
+                        registry.toString(),
+                        "--group",
+                        group,
+                        "--version",
+                        Integer.toString(version));
+        assertEquals(0, r.exit(), r.all());
+    }
+
+    /** The arguments of {@code pipeline run}. */
+    static String[] runArgs(Path root, Path definition, String... more) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -67,7 +97,11 @@ class PipelinesIT {
                                 "--root",
                                 root.toString()));
         args.addAll(List.of(more));
-        return byoe(args.toArray(String[]::new));
+        return args.toArray(String[]::new);
+    }
+
+    static Byoe.Result pipeline(Path root, Path definition, String... more) throws Exception {
+        return byoe(runArgs(root, definition, more));
     }
 
     /** The newest execution record under {@code root}. */
@@ -118,19 +152,7 @@ class PipelinesIT {
             @TempDir Path root) throws Exception {
         diabetes(root);
         Path registry = root.resolve("registry");
-        Path approved = root.resolve(BUCKET).resolve("approved");
-        assertEquals(
-                0,
-                byoe(
-                                "registry",
-                                "export",
-                                "--registry",
-                                registry.toString(),
-                                "--group",
-                                "DiabetesEnsemble",
-                                "--to",
-                                approved.toString())
-                        .exit());
+        export(registry, root);
 
         Byoe.Result first = pipeline(root, MLOPS);
         assertEquals(0, first.exit(), first.all());
@@ -202,30 +224,8 @@ class PipelinesIT {
                                         "1")
                                 .stdout());
         assertEquals("PendingManualApproval", v1.path("ModelApprovalStatus").asText());
-        assertEquals(
-                0,
-                byoe(
-                                "registry",
-                                "approve",
-                                "--registry",
-                                registry.toString(),
-                                "--group",
-                                "DiabetesEnsemble",
-                                "--version",
-                                "1")
-                        .exit());
-        assertEquals(
-                0,
-                byoe(
-                                "registry",
-                                "export",
-                                "--registry",
-                                registry.toString(),
-                                "--group",
-                                "DiabetesEnsemble",
-                                "--to",
-                                approved.toString())
-                        .exit());
+        approve(registry, "DiabetesEnsemble", 1);
+        export(registry, root);
 
         // The same data trains the same model: not better than the approved one, so the Fail step.
         Byoe.Result second = pipeline(root, MLOPS);

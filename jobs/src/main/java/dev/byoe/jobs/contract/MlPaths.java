@@ -31,6 +31,19 @@ public record MlPaths(Path root) {
         return config().resolve("resourceconfig.json");
     }
 
+    /**
+     * {@code resourceconfig.json} of a job on one host, as SageMaker writes it for {@code
+     * InstanceCount: 1} (local trials and pipeline steps run on one host).
+     */
+    public static final Map<String, Object> ONE_HOST =
+            Map.of(
+                    "current_host",
+                    "algo-1",
+                    "hosts",
+                    java.util.List.of("algo-1"),
+                    "network_interface_name",
+                    "eth0");
+
     public Path data() {
         return root.resolve("input/data");
     }

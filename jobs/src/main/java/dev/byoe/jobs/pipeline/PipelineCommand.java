@@ -177,11 +177,9 @@ public final class PipelineCommand implements Callable<Integer> {
             @ArgGroup(exclusive = false, heading = "Started by data:%n") Trigger trigger)
             throws Exception {
         PrintStream err = System.err;
-        PipelineDefinition d;
-        try {
-            d = definition.read();
-        } catch (DefinitionException e) {
-            return refused(e, err);
+        PipelineDefinition d = readOrRefuse(definition, err);
+        if (d == null) {
+            return 2;
         }
         String pipeline = name != null ? name : definition.pipelineName();
         String env = System.getenv("BYOE_REGISTRY");
@@ -320,11 +318,9 @@ public final class PipelineCommand implements Callable<Integer> {
             throws IOException {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        PipelineDefinition d;
-        try {
-            d = definition.read();
-        } catch (DefinitionException e) {
-            return refused(e, err);
+        PipelineDefinition d = readOrRefuse(definition, err);
+        if (d == null) {
+            return 2;
         }
         List<String> problems =
                 new ArrayList<>(DefinitionReader.checkRequests(d, ApiShapes.bundled()));
@@ -403,6 +399,17 @@ public final class PipelineCommand implements Callable<Integer> {
         }
         System.out.println(Json.INDENTED.writeValueAsString(Json.MAPPER.readTree(f.toFile())));
         return 0;
+    }
+
+    /** The definition, or {@code null} once its problems are printed. */
+    private static PipelineDefinition readOrRefuse(Definition definition, PrintStream err)
+            throws IOException {
+        try {
+            return definition.read();
+        } catch (DefinitionException e) {
+            refused(e, err);
+            return null;
+        }
     }
 
     private static int refused(DefinitionException e, PrintStream err) {

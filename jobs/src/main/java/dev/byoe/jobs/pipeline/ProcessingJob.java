@@ -3,6 +3,7 @@ package dev.byoe.jobs.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.core.Json;
+import dev.byoe.jobs.contract.MlPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -121,8 +122,7 @@ final class ProcessingJob {
                         .resolve("processingjobconfig.json");
         Json.INDENTED.writeValue(configFile.toFile(), config);
         Json.MAPPER.writeValue(
-                run.root().resolve("config/resourceconfig.json").toFile(),
-                Map.of("current_host", "algo-1", "hosts", List.of("algo-1")));
+                run.root().resolve("config/resourceconfig.json").toFile(), MlPaths.ONE_HOST);
         Files.createDirectories(run.root().resolve("output"));
         Map<String, String> env = new LinkedHashMap<>();
         arguments

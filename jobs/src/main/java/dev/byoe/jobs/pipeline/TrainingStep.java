@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.core.Json;
+import dev.byoe.jobs.contract.MlPaths;
 import dev.byoe.jobs.registry.ModelArchive;
 import dev.byoe.jobs.tune.MetricScanner;
 import dev.byoe.jobs.tune.TuningConfig;
@@ -197,14 +198,6 @@ final class TrainingStep implements StepKind {
                             + instances
                             + ": a pipeline step trains on one host here");
         }
-        Json.MAPPER.writeValue(
-                config.resolve("resourceconfig.json").toFile(),
-                Map.of(
-                        "current_host",
-                        "algo-1",
-                        "hosts",
-                        List.of("algo-1"),
-                        "network_interface_name",
-                        "eth0"));
+        Json.MAPPER.writeValue(config.resolve("resourceconfig.json").toFile(), MlPaths.ONE_HOST);
     }
 }

@@ -2,6 +2,7 @@ package dev.byoe.jobs.tune;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byoe.core.Json;
+import dev.byoe.jobs.contract.MlPaths;
 import dev.byoe.jobs.train.config.HyperparameterSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -293,15 +294,7 @@ public final class TrialRunner {
             link(c.source(), Files.createDirectories(root.resolve("input/data").resolve(c.name())));
         }
         JSON.writeValue(config.resolve("inputdataconfig.json").toFile(), channels);
-        JSON.writeValue(
-                config.resolve("resourceconfig.json").toFile(),
-                Map.of(
-                        "current_host",
-                        "algo-1",
-                        "hosts",
-                        List.of("algo-1"),
-                        "network_interface_name",
-                        "eth0"));
+        JSON.writeValue(config.resolve("resourceconfig.json").toFile(), MlPaths.ONE_HOST);
     }
 
     /**
