@@ -367,4 +367,88 @@ class PipelinesIT {
             }
         }
     }
+
+    /**
+     * A QualityCheck step with supplied baseline constraints: the held-out rows (the training
+     * data's distribution) pass; the same rows with bmi and blood pressure ten times larger fail
+     * the step with the violations, as SageMaker's check fails.
+     */
+    @Test
+    void aQualityCheckPassesDataLikeItsBaselineAndFailsOnViolations(@TempDir Path root)
+            throws Exception {
+        diabetes(root);
+        Path bucket = root.resolve(BUCKET);
+        Byoe.Result baseline =
+                byoe(
+                        "monitor",
+                        "baseline",
+                        "--dataset-source",
+                        bucket.resolve("train/train.csv").toString(),
+                        "--output-path",
+                        bucket.resolve("baseline").toString());
+        assertEquals(0, baseline.exit(), baseline.all());
+        List<String> held = Files.readAllLines(bucket.resolve("holdout/holdout.csv"));
+        List<String> drifted = new ArrayList<>(List.of(held.getFirst()));
+        for (String row : held.subList(1, held.size())) {
+            String[] f = row.split(",");
+            f[2] = Double.toString(Double.parseDouble(f[2]) * 10);
+            f[3] = Double.toString(Double.parseDouble(f[3]) * 10);
+            drifted.add(String.join(",", f));
+        }
+        write(bucket.resolve("drifted/drifted.csv"), drifted);
+        ObjectNode check =
+                (ObjectNode)
+                        JSON.readTree(
+                                        ROOT.resolve("examples/pipelines/monitor-retrain.json")
+                                                .toFile())
+                                .at("/Steps/1/Arguments/IfSteps/0");
+        check.put("Name", "CheckData").put("SkipCheck", false).put("RegisterNewBaseline", false);
+        check.put(
+                "SuppliedBaselineConstraints",
+                "s3://amzn-s3-demo-bucket/byoe/mlops/baseline/constraints.json");
+        check.put(
+                "SuppliedBaselineStatistics",
+                "s3://amzn-s3-demo-bucket/byoe/mlops/baseline/statistics.json");
+        check.remove("ModelPackageGroupName");
+        ((ObjectNode) check.at("/Arguments/ProcessingInputs/0/S3Input"))
+                .set("S3Uri", JSON.createObjectNode().put("Get", "Parameters.Data"));
+        ObjectNode d = JSON.createObjectNode().put("Version", "2020-12-01");
+        d.putArray("Parameters")
+                .addObject()
+                .put("Name", "Data")
+                .put("Type", "String")
+                .put("DefaultValue", "s3://amzn-s3-demo-bucket/byoe/mlops/holdout/");
+        d.putArray("Steps").add(check);
+        Path definition = root.resolve("quality-check.json");
+        JSON.writeValue(definition.toFile(), d);
+
+        Byoe.Result passes = pipeline(root, definition);
+        assertEquals(0, passes.exit(), passes.all());
+        JsonNode ok = step(lastExecution(root), "CheckData");
+        assertTrue(
+                ok.at("/Metadata/QualityCheck/ViolationReport")
+                        .asText()
+                        .endsWith("constraint_violations.json"),
+                ok.toString());
+
+        Byoe.Result fails =
+                pipeline(
+                        root,
+                        definition,
+                        "--parameter",
+                        "Data=s3://amzn-s3-demo-bucket/byoe/mlops/drifted/");
+        assertEquals(1, fails.exit(), fails.all());
+        JsonNode failed = step(lastExecution(root), "CheckData");
+        assertEquals("Failed", failed.path("StepStatus").asText());
+        assertTrue(
+                failed.path("FailureReason")
+                        .asText()
+                        .startsWith("ClientError: Quality check failed: "),
+                failed.toString());
+        assertTrue(
+                failed.path("FailureReason").asText().contains("bmi")
+                        || failed.path("FailureReason").asText().contains("bp"),
+                failed.toString());
+        assertShapedLikeSageMaker(lastExecution(root));
+    }
 }
