@@ -16,6 +16,19 @@ final class JobFiles {
     private JobFiles() {}
 
     /**
+     * A problem when an S3 data source is not a key prefix: a manifest file lists objects this
+     * machine would not read from it, so it is refused rather than taken for a prefix.
+     */
+    static java.util.Optional<String> notAPrefix(
+            String where, com.fasterxml.jackson.databind.JsonNode source) {
+        String type = source.path("S3DataType").asText("S3Prefix");
+        return type.equals("S3Prefix")
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(
+                        where + ".S3DataType " + type + ": only S3Prefix runs here");
+    }
+
+    /**
      * Puts the objects {@code uri} names into {@code folder}; refuses an input with no objects, as
      * SageMaker does.
      */

@@ -66,6 +66,9 @@ public final class PipelineExecution {
         NOT_RUN
     }
 
+    /** How a step's run ended. */
+    private record Finished(String step, State state) {}
+
     private final PipelineDefinition definition;
     private final Settings settings;
     private final String pipelineName;
@@ -147,7 +150,7 @@ public final class PipelineExecution {
         ScheduledExecutorService ticker =
                 Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         ticker.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
-        CompletionService<String> done = new ExecutorCompletionService<>(pool);
+        CompletionService<Finished> done = new ExecutorCompletionService<>(pool);
         int running = 0;
         try {
             while (true) {
@@ -156,7 +159,7 @@ public final class PipelineExecution {
                     for (Step s : definition.steps()) {
                         if (states.get(s.name()) == State.PENDING && ready(s)) {
                             states.put(s.name(), State.RUNNING);
-                            done.submit(() -> s.name() + "=" + runStep(s));
+                            done.submit(() -> new Finished(s.name(), runStep(s)));
                             running++;
                         }
                     }
@@ -164,9 +167,8 @@ public final class PipelineExecution {
                 if (running == 0) {
                     break;
                 }
-                String finished = done.take().get();
-                int eq = finished.lastIndexOf('=');
-                states.put(finished.substring(0, eq), State.valueOf(finished.substring(eq + 1)));
+                Finished finished = done.take().get();
+                states.put(finished.step(), finished.state());
                 running--;
             }
         } catch (java.util.concurrent.ExecutionException e) {
@@ -203,7 +205,8 @@ public final class PipelineExecution {
                 return false;
             }
         }
-        return s.condition() == null || outcomes.get(s.condition()) == s.ifBranch();
+        return s.condition() == null
+                || Boolean.valueOf(s.ifBranch()).equals(outcomes.get(s.condition()));
     }
 
     /** Steps in a branch not taken, and steps after them, never run. */

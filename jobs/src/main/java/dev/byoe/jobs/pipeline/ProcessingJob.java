@@ -85,6 +85,10 @@ final class ProcessingJob {
                                 + in.path("InputName").asText()
                                 + "]: only S3Input inputs run here (a DatasetDefinition needs Athena or Redshift)");
             }
+            JobFiles.notAPrefix(
+                            "ProcessingInputs[" + in.path("InputName").asText() + "]",
+                            in.path("S3Input"))
+                    .ifPresent(problems::add);
         }
         return problems;
     }

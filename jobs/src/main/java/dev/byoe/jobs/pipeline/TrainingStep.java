@@ -73,6 +73,10 @@ final class TrainingStep implements StepKind {
                                 + c.path("ChannelName").asText()
                                 + "]: only S3DataSource channels run here");
             }
+            JobFiles.notAPrefix(
+                            "InputDataConfig[" + c.path("ChannelName").asText() + "]",
+                            c.path("DataSource").path("S3DataSource"))
+                    .ifPresent(problems::add);
         }
         return problems;
     }

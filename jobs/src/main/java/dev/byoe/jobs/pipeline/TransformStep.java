@@ -60,10 +60,13 @@ final class TransformStep implements StepKind {
     public List<String> check(JsonNode step) {
         JsonNode input = step.path("Arguments").path("TransformInput");
         String split = input.path("SplitType").asText("None");
+        List<String> problems = new java.util.ArrayList<>();
         if (!split.equals("None") && !split.equals("Line")) {
-            return List.of("TransformInput.SplitType " + split + ": Line and None run here");
+            problems.add("TransformInput.SplitType " + split + ": Line and None run here");
         }
-        return List.of();
+        JobFiles.notAPrefix("TransformInput", input.path("DataSource").path("S3DataSource"))
+                .ifPresent(problems::add);
+        return problems;
     }
 
     @Override

@@ -65,10 +65,20 @@ final class TuningStep implements StepKind {
 
     @Override
     public List<String> check(JsonNode step) {
-        return step.path("Arguments").has("TrainingJobDefinitions")
-                ? List.of(
-                        "TrainingJobDefinitions (several algorithms in one tuning job) is not run here; use TrainingJobDefinition")
-                : List.of();
+        List<String> problems = new java.util.ArrayList<>();
+        JsonNode args = step.path("Arguments");
+        if (args.has("TrainingJobDefinitions")) {
+            problems.add(
+                    "TrainingJobDefinitions (several algorithms in one tuning job) is not run here;"
+                            + " use TrainingJobDefinition");
+        }
+        for (JsonNode c : args.path("TrainingJobDefinition").path("InputDataConfig")) {
+            JobFiles.notAPrefix(
+                            "InputDataConfig[" + c.path("ChannelName").asText() + "]",
+                            c.path("DataSource").path("S3DataSource"))
+                    .ifPresent(problems::add);
+        }
+        return problems;
     }
 
     @Override

@@ -195,6 +195,24 @@ class DefinitionLanguageTest {
     }
 
     @Test
+    void aManifestFileInputIsRefusedRatherThanTakenForAPrefix() throws Exception {
+        JsonNode d =
+                json(
+                        "{'Version': '2020-12-01', 'Steps': [{'Name': 'Train', 'Type': 'Training', 'Arguments': {"
+                                + "'AlgorithmSpecification': {'TrainingImage': 'byoe:latest', 'TrainingInputMode': 'File'},"
+                                + " 'InputDataConfig': [{'ChannelName': 'train', 'DataSource': {'S3DataSource':"
+                                + " {'S3DataType': 'ManifestFile', 'S3Uri': 's3://b/train.manifest'}}}]}}]}");
+        DefinitionException e =
+                assertThrows(
+                        DefinitionException.class,
+                        () -> DefinitionReader.read(d, Map.of(), new ByoeImages(Set.of()), false));
+        assertEquals(
+                List.of(
+                        "step Train (Training): InputDataConfig[train].S3DataType ManifestFile: only S3Prefix runs here"),
+                e.problems());
+    }
+
+    @Test
     void byoeImagesAreRepositoriesNamedByoe() {
         ByoeImages images = new ByoeImages(Set.of("ghcr.io/acme/scorer:1"));
         assertTrue(images.contains("111122223333.dkr.ecr.us-east-1.amazonaws.com/byoe:latest"));
