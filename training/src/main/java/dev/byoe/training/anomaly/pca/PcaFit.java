@@ -97,6 +97,9 @@ public final class PcaFit {
         return eig.length;
     }
 
+    /** Residual below this share of the training variance is rounding, not signal. */
+    static final double NOISE = 1e-9;
+
     /** Jackson and Mudholkar's Q-statistic threshold from the residual eigenvalues. */
     static double qStatistic(double[] eig, int k, double cAlpha) {
         double phi1 = 0, phi2 = 0, phi3 = 0;
@@ -106,7 +109,11 @@ public final class PcaFit {
             phi3 += eig[j] * eig[j] * eig[j];
         }
         if (phi1 <= 0 || phi2 <= 0) {
-            return 0; // nothing left in the residual: any residual at all is anomalous
+            // Nothing left in the residual (every component kept, or data of lower rank): a
+            // residual beyond rounding is anomalous. The floor keeps rounding (1e-15 of the
+            // variance) from flagging every session, as keeping every component otherwise would.
+            double total = Arrays.stream(eig).sum();
+            return NOISE * Math.max(total, Double.MIN_NORMAL);
         }
         double h0 = 1 - 2 * phi1 * phi3 / (3 * phi2 * phi2);
         return phi1

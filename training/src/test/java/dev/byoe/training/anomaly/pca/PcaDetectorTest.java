@@ -32,7 +32,29 @@ class PcaDetectorTest {
                                 1.6449 * Math.sqrt(2 * 5 * h0 * h0) / 3 + 1 + 5 * h0 * (h0 - 1) / 9,
                                 1 / h0);
         assertEquals(expected, PcaFit.qStatistic(new double[] {10, 2, 1}, 1, 1.6449), 1e-12);
-        assertEquals(0, PcaFit.qStatistic(new double[] {10, 0, 0}, 1, 3));
+        // No residual variance: only a residual beyond rounding counts.
+        assertEquals(1e-8, PcaFit.qStatistic(new double[] {10, 0, 0}, 1, 3), 1e-15);
+    }
+
+    @Test
+    void keepingEveryComponentFlagsNoSessionForRoundingNoise(@TempDir Path dir) throws Exception {
+        SessionBatch normal = SessionFixture.train().withoutAnomalies().sessions();
+        PcaDetector pca = PcaFit.fit(normal, 31, new PcaSettings(31, 0.95, true, true, 3.2905, 0));
+        assertEquals(31, pca.componentCount());
+        // Sessions it was not fitted on, scored by the saved model: in the full basis their
+        // residual is rounding alone.
+        SessionBatch unseen = SessionFixture.validation().withoutAnomalies().sessions();
+        // As served: the saved model's components, rounded by their text form.
+        pca.save(dir);
+        AnomalyScores s = new PcaMember().format().load(dir).score(unseen);
+        int flagged = java.util.Arrays.stream(s.labels()).sum();
+        assertEquals(
+                0,
+                flagged,
+                "sessions flagged by a residual of rounding alone, max "
+                        + java.util.Arrays.stream(s.scores()).max().orElse(0)
+                        + " vs "
+                        + s.threshold());
     }
 
     @Test
