@@ -3,6 +3,7 @@ package dev.byoe.app;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.jobs.registry.ModelArchive;
 import dev.byoe.jobs.registry.ModelRegistry;
+import dev.byoe.jobs.registry.RegistryCommand;
 import dev.byoe.serve.ServeCommand;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,12 +48,7 @@ public final class DeployCommand implements Callable<Integer> {
             description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     Stage stage;
 
-    @Option(
-            names = "--registry",
-            paramLabel = "DIR",
-            defaultValue = "${env:BYOE_REGISTRY:-registry}",
-            description = "default $BYOE_REGISTRY, else ./registry")
-    Path registry;
+    @Mixin RegistryCommand.Location registry;
 
     @Option(
             names = "--port",
@@ -74,7 +71,7 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelRegistry models = new ModelRegistry(registry);
+        ModelRegistry models = registry.open();
         ModelRegistry.checkGroup(group);
         Path home = folder != null ? folder : Path.of("local", "deploy", group, stage.name());
         Optional<ObjectNode> approved = models.latestApproved(group);
@@ -83,7 +80,7 @@ public final class DeployCommand implements Callable<Integer> {
                     "byoe deploy: "
                             + group
                             + " has no Approved version in "
-                            + registry
+                            + models.root()
                             + " (registry approve --group "
                             + group
                             + " --version N), so nothing is served");

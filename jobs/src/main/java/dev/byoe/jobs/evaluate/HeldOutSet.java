@@ -98,13 +98,7 @@ final class HeldOutSet {
                         numeric[r * schema.numericCount() + slot] = Cells.parseNumber(cell);
                     } catch (NumberFormatException e) {
                         throw new JobFailure(
-                                file
-                                        + " row "
-                                        + (r + 1)
-                                        + ", column '"
-                                        + header.get(columns[f])
-                                        + "': "
-                                        + e.getMessage());
+                                where(r, header.get(columns[f])) + ": " + e.getMessage());
                     }
                 }
             }
@@ -127,25 +121,14 @@ final class HeldOutSet {
                     out[r] = Double.parseDouble(cell);
                 } catch (NumberFormatException e) {
                     throw new JobFailure(
-                            file
-                                    + " row "
-                                    + (r + 1)
-                                    + ", column '"
-                                    + target.name()
-                                    + "': '"
-                                    + cell
-                                    + "' is not a number");
+                            where(r, target.name()) + ": '" + cell + "' is not a number");
                 }
             } else {
                 Integer k = classes.get(cell);
                 if (k == null) {
                     throw new JobFailure(
-                            file
-                                    + " row "
-                                    + (r + 1)
-                                    + ", column '"
-                                    + target.name()
-                                    + "': '"
+                            where(r, target.name())
+                                    + ": '"
                                     + cell
                                     + "' is not one of the model's classes "
                                     + target.classes());
@@ -154,5 +137,10 @@ final class HeldOutSet {
             }
         }
         return out;
+    }
+
+    /** A cell's place as a person reads the file: 1-based row, column by name. */
+    private String where(int row, String column) {
+        return file + " row " + (row + 1) + ", column '" + column + "'";
     }
 }

@@ -36,8 +36,8 @@ public final class RegistryCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    /** The registry folder, an option of every action. */
-    static final class Location {
+    /** The registry folder, an option of every action (and of {@code deploy}). */
+    public static final class Location {
         @Option(
                 names = "--registry",
                 paramLabel = "DIR",
@@ -45,7 +45,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 description = "default $BYOE_REGISTRY, else ./registry")
         Path folder;
 
-        ModelRegistry open() {
+        public ModelRegistry open() {
             return new ModelRegistry(folder);
         }
     }

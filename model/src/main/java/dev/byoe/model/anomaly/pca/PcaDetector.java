@@ -56,6 +56,9 @@ public final class PcaDetector implements AnomalyDetector {
         this.trainingSessions = trainingSessions;
     }
 
+    /** A residual below this share of a session's squared length is rounding. */
+    private static final double ROUNDING = 1e-12;
+
     /** The squared prediction error of one session: its distance from the principal subspace. */
     public double spe(int[] events) {
         int m = idf.length;
@@ -63,19 +66,22 @@ public final class PcaDetector implements AnomalyDetector {
         for (int e : events) {
             y[e < m && e >= 0 ? e : 0]++;
         }
-        double norm = 0;
+        double length = 0;
         for (int j = 0; j < m; j++) {
             y[j] = y[j] * idf[j] - mean[j];
-            norm += y[j] * y[j];
+            length += y[j] * y[j];
         }
+        double residual = length;
         for (double[] c : components) {
             double dot = 0;
             for (int j = 0; j < m; j++) {
                 dot += c[j] * y[j];
             }
-            norm -= dot * dot;
+            residual -= dot * dot;
         }
-        return Math.max(norm, 0);
+        // Subtracting the projection leaves rounding (about 1e-16 of the length) where the session
+        // lies in the kept subspace; that is no residual.
+        return residual > ROUNDING * length ? residual : 0;
     }
 
     @Override
