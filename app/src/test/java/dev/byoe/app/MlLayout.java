@@ -101,6 +101,24 @@ final class MlLayout {
         return this;
     }
 
+    /** This layout is {@code current}, one of {@code hosts} (the first leads). */
+    MlLayout host(String current, java.util.List<String> hosts) throws IOException {
+        JSON.writeValue(
+                root.resolve("input/config/resourceconfig.json").toFile(),
+                Map.of("current_host", current, "hosts", hosts, "network_interface_name", "eth0"));
+        return this;
+    }
+
+    /** Declares channel {@code name} ShardedByS3Key: each host holds only its own files. */
+    @SuppressWarnings("unchecked")
+    MlLayout sharded(String name) throws IOException {
+        Map<String, Object> c = new LinkedHashMap<>((Map<String, Object>) channels.get(name));
+        c.put("S3DistributionType", "ShardedByS3Key");
+        channels.put(name, c);
+        JSON.writeValue(root.resolve("input/config/inputdataconfig.json").toFile(), channels);
+        return this;
+    }
+
     Path model() {
         return root.resolve("model");
     }

@@ -210,21 +210,6 @@ class TrainingInputsIT {
     }
 
     @Test
-    void aHostThatIsNotTheLeaderDoesNothing() throws Exception {
-        MlLayout ml =
-                new MlLayout(tmp)
-                        .hyperparameters(Map.of("target_column", "target"))
-                        .channel("train", MlLayout.data("diabetes.csv"));
-        Files.writeString(
-                ml.root.resolve("input/config/resourceconfig.json"),
-                "{\"current_host\": \"algo-2\", \"hosts\": [\"algo-2\", \"algo-1\"]}");
-        Byoe.Result r = Byoe.train(ml);
-        assertEquals(0, r.exit(), r.all());
-        assertTrue(r.stderr().contains("not the leader (algo-1)"), r.stderr());
-        assertFalse(Files.exists(ml.model().resolve("manifest.json")));
-    }
-
-    @Test
     void anIdLikeColumnNeitherLeaksTheLabelNorGoesUnmentioned() throws Exception {
         List<String> lines = Files.readAllLines(MlLayout.data("cal_housing/train.csv"));
         StringBuilder withId = new StringBuilder(lines.getFirst() + ",rowid\n");
@@ -272,32 +257,6 @@ class TrainingInputsIT {
         assertTrue(
                 r2.get("id") > r2.get("plain") - 0.05,
                 "an id column costs at most 0.05 of r2: " + r2);
-    }
-
-    @Test
-    void aShardedChannelOnSeveralHostsFailsEveryHostInsteadOfTrainingOnAShare() throws Exception {
-        for (String host : List.of("algo-1", "algo-2")) {
-            MlLayout ml =
-                    new MlLayout(tmp.resolve(host))
-                            .hyperparameters(Map.of("target_column", "target"))
-                            .channel("train", MlLayout.data("diabetes.csv"));
-            Files.writeString(
-                    ml.root.resolve("input/config/inputdataconfig.json"),
-                    "{\"train\": {\"ContentType\": \"text/csv\", "
-                            + "\"TrainingInputMode\": \"File\", \"S3DistributionType\": \"ShardedByS3Key\", \"RecordWrapperType\": \"None\"}}");
-            Files.writeString(
-                    ml.root.resolve("input/config/resourceconfig.json"),
-                    "{\"current_host\": \"" + host + "\", \"hosts\": [\"algo-1\", \"algo-2\"]}");
-            Byoe.Result r = Byoe.train(ml);
-            assertEquals(1, r.exit(), host + ": " + r.all());
-            String failure = Files.readString(ml.failure());
-            assertTrue(
-                    failure.contains("ShardedByS3Key")
-                            && failure.contains("[train]")
-                            && failure.contains("FullyReplicated"),
-                    host + ": " + failure);
-            assertFalse(Files.exists(ml.model().resolve("manifest.json")));
-        }
     }
 
     @Test

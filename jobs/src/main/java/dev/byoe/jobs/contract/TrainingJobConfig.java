@@ -32,15 +32,15 @@ public record TrainingJobConfig(
                 readHosts(paths.resourceConfig()));
     }
 
-    /** The leader trains; with several hosts the others have nothing to add to one ensemble. */
+    /** The first host listed leads (log-anomaly training runs on it alone). */
     public boolean isLeader() {
         return hosts.isEmpty() || hosts.getFirst().equals(currentHost);
     }
 
     /**
-     * Every host fails, naming the channels, when a channel is sharded across several hosts: each
-     * host would see only its share of the files, and the model trains on one host, so the rest of
-     * the data would be left out without a word.
+     * Every host fails, naming the channels, when a channel is sharded across several hosts and
+     * the model trains on the leader alone (log-anomaly training): the other hosts' shares would be
+     * left out without a word.
      */
     public void refuseShardedChannels() {
         if (hosts.size() < 2) {
@@ -60,7 +60,7 @@ public record TrainingJobConfig(
                             + " hosts ("
                             + currentHost
                             + " is one): each host would get only its share of the files, and byoe "
-                            + "trains the model on one host, so the other shares would be silently left out. Use "
+                            + "trains a log-anomaly model on the leader alone, so the other shares would be silently left out. Use "
                             + "FullyReplicated, or InstanceCount 1");
         }
     }
@@ -140,7 +140,6 @@ public record TrainingJobConfig(
                 h.forEach(n -> hosts.add(n.asText()));
             }
         }
-        hosts.sort(null);
         return hosts;
     }
 

@@ -9,6 +9,10 @@ import dev.byoe.jobs.contract.FailureFile;
 import dev.byoe.jobs.contract.JobFailure;
 import dev.byoe.jobs.contract.MlPaths;
 import dev.byoe.jobs.contract.TrainingJobConfig;
+import dev.byoe.jobs.train.cluster.Cluster;
+import dev.byoe.jobs.train.cluster.HostFailure;
+import dev.byoe.jobs.train.cluster.NetworkCounters;
+import dev.byoe.jobs.train.cluster.Team;
 import dev.byoe.jobs.train.config.HyperparameterSpec;
 import dev.byoe.jobs.train.data.ChannelSource;
 import dev.byoe.jobs.train.data.ReadOptions;
@@ -51,6 +55,9 @@ public final class TrainingJob {
     private final MlPaths paths;
     private final PrintStream out;
     private final PrintStream log;
+    private volatile Cluster cluster;
+    private volatile Team team;
+    private volatile UnitStore store;
 
     public TrainingJob(MlPaths paths, PrintStream out, PrintStream log) {
         this.paths = paths;
@@ -113,16 +120,48 @@ public final class TrainingJob {
             train();
             return 0;
         } catch (TrainingStop.Stopped e) {
-            fail("training was stopped (SIGTERM): " + e.getMessage() + "; no model was written");
+            failEverywhere(
+                    "training was stopped (SIGTERM): "
+                            + e.getMessage()
+                            + "; no model was written"
+                            + checkpointNote());
             return 1;
         } catch (JobFailure | InvalidHyperparameterException | MemberException e) {
-            fail(e.getMessage());
+            failEverywhere(e.getMessage());
             return 1;
         } catch (Throwable t) {
             t.printStackTrace(log);
-            fail("internal error: " + t);
+            failEverywhere("internal error: " + t);
             return 2;
         }
+    }
+
+    /**
+     * With other hosts, they hear of it and the verdict ends every host (this one included, in
+     * {@link #verdict}); alone, it ends here.
+     */
+    private void failEverywhere(String reason) {
+        Team joined = team;
+        if (joined == null && cluster != null && cluster.size() > 1) {
+            // Failed before the hosts joined (data, configuration): reach them all the same.
+            joined = Team.forHost(cluster, UnitStore.EMPTY, this::verdict);
+        }
+        if (joined != null && joined.cluster().size() > 1) {
+            joined.failed(reason, false);
+        }
+        fail(reason);
+    }
+
+    private String checkpointNote() {
+        UnitStore s = store;
+        if (s == null || s.held().isEmpty()) {
+            return "";
+        }
+        return "; "
+                + s.held().size()
+                + " finished units are saved in "
+                + s.dir()
+                + ", and a job with the same data, hyperparameters and checkpoint location resumes from them";
     }
 
     private void fail(String reason) {
@@ -134,8 +173,8 @@ public final class TrainingJob {
     private void train() throws MemberException, IOException {
         long start = System.nanoTime();
         TrainingJobConfig job = TrainingJobConfig.read(paths);
-        job.refuseShardedChannels();
         if (Task.of(job.hyperparameters()) == Task.log_anomaly) {
+            job.refuseShardedChannels();
             if (!job.isLeader()) {
                 info(
                         job.currentHost()
@@ -148,14 +187,13 @@ public final class TrainingJob {
         HyperparameterSpec spec =
                 HyperparameterSpec.parse(job.hyperparameters(), w -> info("note: " + w));
         checkTuningObjective(spec);
-        if (!job.isLeader()) {
-            info(
-                    job.currentHost()
-                            + " is not the leader ("
-                            + job.hosts().getFirst()
-                            + "); the ensemble trains on the leader only, nothing to do here");
-            return;
-        }
+        cluster =
+                new Cluster(
+                        job.hosts().isEmpty() ? List.of(job.currentHost()) : job.hosts(),
+                        job.currentHost(),
+                        Cluster.parseAddresses(System.getenv(Cluster.ADDRESSES)),
+                        spec.hostTimeout(),
+                        spec.silenceTimeout());
         ChannelConfig trainChannel = job.channels().get(TRAIN_CHANNEL);
         if (trainChannel == null) {
             throw new JobFailure(
@@ -210,6 +248,17 @@ public final class TrainingJob {
                             + train.dataset().rows());
         }
 
+        boolean sharded = trainChannel.isSharded() && cluster.size() > 1;
+        if (trainChannel.isSharded() && cluster.size() == 1) {
+            info(
+                    "channel 'train' is ShardedByS3Key on one host: this host has every file, and "
+                            + "trains on all of them");
+        }
+        if (validationChannel != null && validationChannel.isSharded() && cluster.size() > 1) {
+            throw new JobFailure(
+                    "channel 'validation' is ShardedByS3Key: the leader scores every validation row, "
+                            + "so it must be FullyReplicated");
+        }
         int threads = Runtime.getRuntime().availableProcessors();
         List<EnsembleTrainer.Entry> entries = new ArrayList<>();
         for (String m : spec.members()) {
@@ -222,22 +271,204 @@ public final class TrainingJob {
         }
         EnsembleTrainer trainer =
                 new EnsembleTrainer(entries, spec.kFold(), spec.seed(), this::info);
-        EnsembleTrainer.Result result =
-                trainer.fit(train.dataset(), validation == null ? null : validation.dataset());
-
-        for (String line : MetricLines.lines(result.evaluation())) {
-            out.println(line);
+        if (sharded) {
+            EnsembleRun.checkSharded(trainer, train.dataset(), validation != null);
         }
-        out.flush();
-        Manifest manifest = manifest(spec, train, validation, result.evaluation(), warnings);
-        writeModel(new EnsembleModel(manifest, result.models()));
+        Map<String, Object> summary = summary(train, validation, sharded);
+        store =
+                new UnitStore(
+                        paths.checkpoints()
+                                .resolve("byoe-units")
+                                .resolve(fingerprint(spec, summary, cluster.size())));
+        describeShare(cluster, train, sharded, trainChannel);
+        NetworkCounters network = NetworkCounters.now();
+        EnsembleRun.Outcome outcome;
+        // Left open when training fails: the failure still has to reach the other hosts.
+        Team joined = Team.forHost(cluster, store, this::verdict);
+        team = joined;
+        try (EnsembleRun run = new EnsembleRun(trainer, joined, store, out, this::info)) {
+            outcome =
+                    run.run(
+                            new EnsembleRun.Shares(
+                                    sharded,
+                                    train.dataset(),
+                                    validation == null ? null : validation.dataset()),
+                            summary);
+            if (outcome != null) {
+                EnsembleTrainer.Result result = outcome.result();
+                for (String line : MetricLines.lines(result.evaluation())) {
+                    out.println(line);
+                }
+                out.flush();
+                Manifest manifest =
+                        manifest(
+                                spec,
+                                train,
+                                validation,
+                                result.evaluation(),
+                                warnings,
+                                clusterRecord(joined, trainChannel, sharded));
+                writeModel(new EnsembleModel(manifest, result.models()));
+                result.models().forEach(MemberModel::close);
+            }
+            joined.finished();
+        }
+        joined.close();
+        NetworkCounters exchanged = NetworkCounters.now().since(network);
+        if (cluster.size() > 1) {
+            info(
+                    String.format(
+                            Locale.ROOT,
+                            "network while training (all interfaces but loopback): received %d bytes, sent %d bytes",
+                            exchanged.received(),
+                            exchanged.sent()));
+        }
         info(
                 String.format(
                         Locale.ROOT,
-                        "model written to %s in %.1f s",
-                        paths.model(),
+                        "%s in %.1f s",
+                        outcome == null
+                                ? cluster.current()
+                                        + " finished its share; the leader "
+                                        + cluster.leader()
+                                        + " wrote the model"
+                                : "model written to " + paths.model(),
                         (System.nanoTime() - start) / 1e9));
-        result.models().forEach(MemberModel::close);
+    }
+
+    /**
+     * What this host read, for the leader to compare: what must be alike on every host (columns,
+     * their kinds, the classes; with replicated channels the files themselves), and its row count.
+     */
+    private static Map<String, Object> summary(Table train, Table validation, boolean sharded) {
+        Map<String, Object> agree = new LinkedHashMap<>();
+        agree.put("columns", train.columns());
+        agree.put("features", Manifest.featureEntries(train.dataset().schema()).toString());
+        agree.put("classes", String.valueOf(train.dataset().target().classes()));
+        if (!sharded) {
+            agree.put("train", fileDigests(train));
+        }
+        if (validation != null) {
+            agree.put("validation", fileDigests(validation));
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("must_agree", agree);
+        summary.put("rows", train.dataset().rows());
+        summary.put("files", fileDigests(train).size());
+        return summary;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> fileDigests(Table table) {
+        List<String> out = new ArrayList<>();
+        Object files = table.provenance().get("files");
+        if (files instanceof List<?> list) {
+            for (Object f : list) {
+                Map<String, Object> m = (Map<String, Object>) f;
+                out.add(m.get("name") + "@" + m.get("sha256"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Names the checkpoint folder after everything a unit's outcome depends on: hyperparameters,
+     * the data read, the number of hosts (data-parallel shares). A changed job never resumes from
+     * another's units.
+     */
+    private static String fingerprint(
+            HyperparameterSpec spec, Map<String, Object> summary, int hosts) {
+        Map<String, Object> key = new java.util.TreeMap<>();
+        spec.raw()
+                .forEach(
+                        (k, v) -> {
+                            if (!k.equals(HyperparameterSpec.TUNING_OBJECTIVE)
+                                    && !k.startsWith("sagemaker_")) {
+                                key.put("hp." + k, v);
+                            }
+                        });
+        key.put("data", summary.get("must_agree"));
+        key.put("hosts", hosts);
+        try {
+            byte[] digest =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(dev.byoe.core.Json.MAPPER.writeValueAsBytes(key));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void describeShare(
+            Cluster cluster, Table train, boolean sharded, ChannelConfig channel) {
+        if (cluster.size() == 1) {
+            return;
+        }
+        int rows = train.dataset().rows();
+        if (sharded) {
+            info(
+                    String.format(
+                            Locale.ROOT,
+                            "%s holds its own files of channel 'train' (ShardedByS3Key): %d files, %d rows; "
+                                    + "it trains data-parallel members on all of them",
+                            cluster.current(),
+                            fileDigests(train).size(),
+                            rows));
+        } else {
+            int[] share = EnsembleRun.replicatedShare(rows, cluster.index(), cluster.size());
+            info(
+                    String.format(
+                            Locale.ROOT,
+                            "%s holds every row of channel 'train' (%s, %d rows); data-parallel members train "
+                                    + "here on rows %d..%d (its 1/%d), and this host takes its turn of the other units",
+                            cluster.current(),
+                            channel.distribution() == null
+                                    ? "FullyReplicated"
+                                    : channel.distribution(),
+                            rows,
+                            share.length == 0 ? 0 : share[0],
+                            share.length == 0 ? 0 : share[share.length - 1] + 1,
+                            cluster.size()));
+        }
+    }
+
+    private static Map<String, Object> clusterRecord(
+            Team team, ChannelConfig channel, boolean sharded) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("hosts", team.cluster().hosts());
+        out.put("leader", team.cluster().leader());
+        out.put(
+                "train_distribution",
+                channel.distribution() == null ? "FullyReplicated" : channel.distribution());
+        out.put(
+                "split",
+                team.cluster().size() == 1
+                        ? "one host: every unit here"
+                        : sharded
+                                ? "each host trains data-parallel members on its own files"
+                                : "each host trains data-parallel members on a contiguous 1/N of the rows; "
+                                        + "the other units round-robin across hosts");
+        Map<String, Object> rows = new LinkedHashMap<>();
+        team.summaries().forEach((h, s) -> rows.put(h, s.get("rows")));
+        out.put("rows_by_host", rows);
+        return out;
+    }
+
+    /**
+     * The job failed on some host: this host says which and why, and ends now, whatever native
+     * training is still waiting on the host that is gone. The leader lingers a moment so that the
+     * others hear the verdict from it.
+     */
+    private void verdict(HostFailure failure) {
+        fail(failure.describe());
+        if (team != null && team.cluster().isLeader()) {
+            try {
+                Thread.sleep(3 * Team.POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Runtime.getRuntime().halt(1);
     }
 
     private void reportSkipped(Table table, String channel) {
@@ -339,7 +570,8 @@ public final class TrainingJob {
             Table train,
             Table validation,
             Evaluation evaluation,
-            List<String> warnings) {
+            List<String> warnings,
+            Map<String, Object> cluster) {
         List<Manifest.MemberEntry> members = new ArrayList<>();
         for (String m : spec.members()) {
             members.add(
@@ -362,6 +594,7 @@ public final class TrainingJob {
         if (!warnings.isEmpty()) {
             data.put("warnings", warnings);
         }
+        data.put("cluster", cluster);
         Objective objective = spec.objective();
         return new Manifest(
                 Manifest.FORMAT,

@@ -8,4 +8,28 @@ import dev.byoe.model.member.MemberModel;
 @FunctionalInterface
 public interface MemberTrainer {
     MemberModel train(Dataset data) throws MemberException;
+
+    /**
+     * Trains as asked. A trainer that cannot evaluate while training ignores the evaluation rows;
+     * one that is not {@link #dataParallel()} is never asked to train on a share.
+     */
+    default MemberFit fit(Dataset data, FitRequest request) throws MemberException {
+        if (request.dataParallel()) {
+            throw new IllegalStateException("this member does not train on several hosts at once");
+        }
+        return new MemberFit(train(data), 0);
+    }
+
+    /**
+     * Whether several hosts can train one model together, each on a share of the rows (XGBoost's
+     * collective); other members train a whole model on one host.
+     */
+    default boolean dataParallel() {
+        return false;
+    }
+
+    /** Whether it stops early on its own evaluation ({@code early_stopping_rounds} set). */
+    default boolean stopsEarly() {
+        return false;
+    }
 }

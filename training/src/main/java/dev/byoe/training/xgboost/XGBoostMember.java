@@ -11,7 +11,10 @@ import dev.byoe.model.member.MemberFormat;
 import dev.byoe.model.member.MemberModel;
 import dev.byoe.model.xgboost.CategoryCodes;
 import dev.byoe.model.xgboost.XGBoostModel;
+import dev.byoe.training.TrainingStop;
+import dev.byoe.training.member.FitRequest;
 import dev.byoe.training.member.HyperparameterDefinition;
+import dev.byoe.training.member.MemberFit;
 import dev.byoe.training.member.MemberSettings;
 import dev.byoe.training.member.MemberTrainer;
 import dev.byoe.training.member.MemberType;
@@ -19,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.Communicator;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -85,15 +89,65 @@ public final class XGBoostMember implements MemberType {
                         null,
                         "tree growing policy"),
                 integer("max_leaves", 0, Integer.MAX_VALUE, null, "maximum leaves (lossguide)"),
-                integer("nthread", 0, 1024, 0L, "training threads (0 = all cores)"));
+                integer("nthread", 0, 1024, 0L, "training threads (0 = all cores)"),
+                integer(
+                        EARLY_STOPPING,
+                        0,
+                        100_000,
+                        0L,
+                        "stop when the validation metric has not improved for this many rounds, and "
+                                + "keep the best round (0 = off)"));
     }
 
     @Override
     public MemberTrainer trainer(MemberSettings settings) {
-        return data -> train(settings, data);
+        return new Trainer(settings);
     }
 
-    private MemberModel train(MemberSettings s, Dataset data) throws MemberException {
+    /** Trains alone or, given a tracker's worker arguments, together with the other hosts. */
+    private static final class Trainer implements MemberTrainer {
+        private final MemberSettings settings;
+
+        Trainer(MemberSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public MemberModel train(Dataset data) throws MemberException {
+            return fit(data, FitRequest.ALONE).model();
+        }
+
+        @Override
+        public MemberFit fit(Dataset data, FitRequest request) throws MemberException {
+            return XGBoostMember.fit(settings, data, request);
+        }
+
+        @Override
+        public boolean dataParallel() {
+            return true;
+        }
+
+        @Override
+        public boolean stopsEarly() {
+            return settings.getInt(EARLY_STOPPING) > 0;
+        }
+    }
+
+    static final String EARLY_STOPPING = "early_stopping_rounds";
+
+    /** The metric XGBoost evaluates each round and early stopping watches, by objective. */
+    static String roundMetric(Objective objective) {
+        return switch (objective) {
+            case REGRESSION -> "rmse";
+            case BINARY -> "logloss";
+            case MULTICLASS -> "mlogloss";
+        };
+    }
+
+    private static MemberFit fit(MemberSettings s, Dataset data, FitRequest request)
+            throws MemberException {
+        // Codes and out-of-fold encodings come from every row the host holds, so that hosts
+        // holding the same rows encode them alike, whatever share each trains on.
         CategoryCodes codes = CategoryCodesFit.fit(data);
         int cols = data.schema().size();
         float[] x = CategoryCodesFit.encodeTraining(codes, data, s.seed());
@@ -101,6 +155,117 @@ public final class XGBoostMember implements MemberType {
         for (int i = 0; i < y.length; i++) {
             y[i] = (float) data.labels()[i];
         }
+        int rows = data.rows();
+        if ("hist".equals(s.hyperparameters().get("tree_method"))) {
+            x = HistogramGrid.snap(x, rows, cols, histogramPoints(s));
+        }
+        if (request.share() != null) {
+            int[] share = request.share();
+            float[] sx = new float[share.length * cols];
+            float[] sy = new float[share.length];
+            for (int i = 0; i < share.length; i++) {
+                System.arraycopy(x, share[i] * cols, sx, i * cols, cols);
+                sy[i] = y[share[i]];
+            }
+            x = sx;
+            y = sy;
+            rows = share.length;
+        }
+        Map<String, Object> params = params(s, data);
+        String metric = roundMetric(s.objective());
+        params.put("eval_metric", metric);
+        int rounds = request.rounds() > 0 ? request.rounds() : s.getInt("num_round");
+        int patience = request.evaluation() == null ? 0 : s.getInt(EARLY_STOPPING);
+        boolean together = request.dataParallel();
+        DMatrix matrix = null;
+        DMatrix evaluation = null;
+        try {
+            if (together) {
+                Communicator.init(request.collective());
+            }
+            matrix = new DMatrix(x, rows, cols, Float.NaN);
+            matrix.setLabel(y);
+            Map<String, DMatrix> watches = new HashMap<>();
+            if (request.evaluation() != null) {
+                Dataset e = request.evaluation();
+                evaluation = new DMatrix(codes.encode(e.features()), e.rows(), cols, Float.NaN);
+                float[] ey = new float[e.rows()];
+                for (int i = 0; i < ey.length; i++) {
+                    ey[i] = (float) e.labels()[i];
+                }
+                evaluation.setLabel(ey);
+                watches.put("validation", evaluation);
+            }
+            Booster booster = XGBoost.train(matrix, params, 0, watches, null, null);
+            DMatrix[] evalSets = evaluation == null ? new DMatrix[0] : new DMatrix[] {evaluation};
+            String[] evalNames = {"validation"};
+            float best = Float.POSITIVE_INFINITY;
+            int bestRound = 0;
+            byte[] bestModel = null;
+            int round = 0;
+            while (round < rounds) {
+                TrainingStop.check("stopped in XGBoost round " + (round + 1) + "/" + rounds);
+                booster.update(matrix, round);
+                round++;
+                if (evaluation == null) {
+                    continue;
+                }
+                float[] value = new float[1];
+                booster.evalSet(evalSets, evalNames, round - 1, value);
+                request.listener().round(round, Map.of(metric, (double) value[0]));
+                if (patience == 0) {
+                    continue;
+                }
+                if (value[0] < best) {
+                    // XGBoost4J cannot cut trees off a booster: keep the best one's bytes.
+                    best = value[0];
+                    bestRound = round;
+                    bestModel = booster.toByteArray("ubj");
+                } else if (round - bestRound >= patience) {
+                    break;
+                }
+            }
+            int kept = round;
+            if (bestModel != null && bestRound < round) {
+                booster.dispose();
+                booster = XGBoost.loadModel(bestModel);
+                kept = bestRound;
+            }
+            return new MemberFit(
+                    new XGBoostModel(booster, codes, data.schema(), data.target()),
+                    evaluation == null ? 0 : kept);
+        } catch (XGBoostError | java.io.IOException e) {
+            throw new MemberException("XGBoost training failed: " + e.getMessage(), e);
+        } finally {
+            if (matrix != null) {
+                matrix.dispose();
+            }
+            if (evaluation != null) {
+                evaluation.dispose();
+            }
+            if (together) {
+                try {
+                    Communicator.shutdown();
+                } catch (XGBoostError e) {
+                    // The training outcome (or its error) is what the caller needs; a failed
+                    // goodbye to the other hosts adds nothing.
+                }
+            }
+        }
+    }
+
+    /** XGBoost's default {@code max_bin}. */
+    static final int DEFAULT_BINS = 256;
+
+    /**
+     * Grid points per feature: one fewer than XGBoost's bins, so that XGBoost cuts at every one of
+     * them rather than sketching.
+     */
+    static int histogramPoints(MemberSettings s) {
+        return (s.has("max_bin") ? s.getInt("max_bin") : DEFAULT_BINS) - 1;
+    }
+
+    private static Map<String, Object> params(MemberSettings s, Dataset data) {
         Map<String, Object> params = new HashMap<>();
         params.put(
                 "objective",
@@ -123,20 +288,7 @@ public final class XGBoostMember implements MemberType {
                 params.put(name, s.hyperparameters().get(name));
             }
         }
-        DMatrix matrix = null;
-        try {
-            matrix = new DMatrix(x, data.rows(), cols, Float.NaN);
-            matrix.setLabel(y);
-            Booster booster =
-                    XGBoost.train(matrix, params, s.getInt("num_round"), Map.of(), null, null);
-            return new XGBoostModel(booster, codes, data.schema(), data.target());
-        } catch (XGBoostError e) {
-            throw new MemberException("XGBoost training failed: " + e.getMessage(), e);
-        } finally {
-            if (matrix != null) {
-                matrix.dispose();
-            }
-        }
+        return params;
     }
 
     @Override

@@ -40,10 +40,13 @@ public record HyperparameterSpec(
         Map<String, Map<String, Object>> memberHyperparameters,
         Map<String, Double> weights,
         String tuningObjectiveMetric,
+        java.time.Duration hostTimeout,
+        java.time.Duration silenceTimeout,
         Map<String, String> raw) {
 
     /** Names every member may take from the ensemble-wide value. */
-    public static final List<String> SHARED = List.of("num_round", "max_depth", "eta");
+    public static final List<String> SHARED =
+            List.of("num_round", "max_depth", "eta", "early_stopping_rounds");
 
     /** Set by SageMaker automatic model tuning: the objective's metric name. */
     public static final String TUNING_OBJECTIVE = "_tuning_objective_metric";
@@ -71,6 +74,26 @@ public record HyperparameterSpec(
                             5L,
                             "cross-validation folds when there is no validation channel"),
                     integer("seed", 0, Integer.MAX_VALUE, 42L, "seed of folds and members"),
+                    integer(
+                            "early_stopping_rounds",
+                            0,
+                            100_000,
+                            0L,
+                            "members that train in rounds (xgboost) stop when the validation metric has "
+                                    + "not improved for this many rounds and keep the best (0 = off); "
+                                    + "without a validation channel each fold watches its held-out rows"),
+                    integer(
+                            "host_timeout",
+                            1,
+                            86_400,
+                            300L,
+                            "seconds the hosts of a multi-host job wait for each other to start"),
+                    integer(
+                            "silence_timeout",
+                            2,
+                            3_600,
+                            60L,
+                            "seconds a host of a multi-host job may go unheard before the job fails naming it"),
                     text(
                             "target_column",
                             "0",
@@ -189,6 +212,8 @@ public record HyperparameterSpec(
                 perMember,
                 weights,
                 (String) global.get(TUNING_OBJECTIVE),
+                java.time.Duration.ofSeconds((Long) global.get("host_timeout")),
+                java.time.Duration.ofSeconds((Long) global.get("silence_timeout")),
                 Map.copyOf(raw));
     }
 

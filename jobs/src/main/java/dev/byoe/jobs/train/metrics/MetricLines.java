@@ -111,6 +111,32 @@ public final class MetricLines {
         return onlyMember ? List.of(m.toString(), e.toString()) : List.of(m.toString());
     }
 
+    /**
+     * A boosting member's evaluation after one round ({@code xgboost-round=12;
+     * xgboost-validation-rmse=0.53;}); when it is the whole ensemble, also in the ensemble's form
+     * ({@code validation-rmse:0.53;}), so that a tuning job's early stopping sees its objective
+     * round by round. The final lines, printed after training, come last and are the job's.
+     */
+    public static List<String> roundLines(
+            String member, int round, Map<String, Double> figures, boolean onlyMember) {
+        StringBuilder m = new StringBuilder(member + "-round=" + round + ";");
+        StringBuilder e = new StringBuilder();
+        figures.forEach(
+                (k, v) -> {
+                    m.append(' ')
+                            .append(memberKey(member, k))
+                            .append('=')
+                            .append(format(v))
+                            .append(';');
+                    e.append(e.isEmpty() ? "" : " ")
+                            .append(ensembleKey(k))
+                            .append(':')
+                            .append(format(v))
+                            .append(';');
+                });
+        return onlyMember ? List.of(m.toString(), e.toString()) : List.of(m.toString());
+    }
+
     /** Metric definitions of a log-anomaly job. */
     public static List<Definition> detectionDefinitions(List<String> members) {
         List<Definition> out = new ArrayList<>();

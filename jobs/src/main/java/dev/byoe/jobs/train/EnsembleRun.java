@@ -1,0 +1,345 @@
+package dev.byoe.jobs.train;
+
+import dev.byoe.core.data.Dataset;
+import dev.byoe.core.data.FeatureKind;
+import dev.byoe.jobs.contract.JobFailure;
+import dev.byoe.jobs.train.cluster.Team;
+import dev.byoe.jobs.train.metrics.MetricLines;
+import dev.byoe.model.member.MemberException;
+import dev.byoe.model.member.MemberModel;
+import dev.byoe.training.EnsembleTrainer;
+import dev.byoe.training.EnsembleTrainer.FoldOutcome;
+import dev.byoe.training.EnsembleTrainer.Unit;
+import dev.byoe.training.TrainingStop;
+import dev.byoe.training.member.FitRequest;
+import dev.byoe.training.member.MemberFit;
+import dev.byoe.training.member.RoundListener;
+import dev.byoe.training.xgboost.XGBoostTracker;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The ensemble's units run across the job's hosts. Every host computes the same plan from the same
+ * hyperparameters: fold units take diagonal turns across hosts, the final units of members that
+ * train data-parallel (XGBoost) run on every host at once through XGBoost's collective, each on its
+ * share of the rows, and the other final units go round-robin from the last host. The leader
+ * gathers every unit, assembles the ensemble, and alone prints metric lines. Units found in the
+ * checkpoint store are not trained again.
+ */
+final class EnsembleRun implements AutoCloseable {
+    /** What each host holds of the data: its share, and what must be alike on every host. */
+    record Shares(boolean sharded, Dataset train, Dataset validation) {}
+
+    private final EnsembleTrainer trainer;
+    private final Team team;
+    private final UnitStore store;
+    private final PrintStream out;
+    private final Consumer<String> log;
+    private final boolean onlyMember;
+    private final List<XGBoostTracker> trackers = new ArrayList<>();
+    private int trainedHere;
+    private int fromCheckpoint;
+
+    /** The outcome on the leader; null on the others. */
+    record Outcome(EnsembleTrainer.Result result, int trainedHere, int fromCheckpoint) {}
+
+    EnsembleRun(
+            EnsembleTrainer trainer,
+            Team team,
+            UnitStore store,
+            PrintStream out,
+            Consumer<String> log) {
+        this.trainer = trainer;
+        this.team = team;
+        this.store = store;
+        this.out = out;
+        this.log = log;
+        this.onlyMember = trainer.entries().size() == 1;
+    }
+
+    /**
+     * Refuses what would leave rows out or disagree between hosts when each host holds only its own
+     * files of the train channel (ShardedByS3Key on several hosts).
+     */
+    static void checkSharded(EnsembleTrainer trainer, Dataset train, boolean validation) {
+        List<String> problems = new ArrayList<>();
+        if (!validation) {
+            problems.add(
+                    "k-fold cross-validation needs every row on the host that trains a fold: give a "
+                            + "FullyReplicated 'validation' channel");
+        }
+        for (EnsembleTrainer.Entry e : trainer.entries()) {
+            if (!e.trainer().dataParallel()) {
+                problems.add(
+                        e.name()
+                                + " trains a whole model on one host, which would see only its own files: "
+                                + "drop it from members");
+            }
+        }
+        for (int c = 0; c < train.schema().size(); c++) {
+            if (train.schema().feature(c).kind() == FeatureKind.CATEGORICAL) {
+                problems.add(
+                        "categorical column '"
+                                + train.schema().feature(c).name()
+                                + "' would be coded from each host's own files, differently per host");
+                break;
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new JobFailure(
+                    "channel 'train' is ShardedByS3Key, so each host holds only its own files, and: "
+                            + String.join("; ", problems)
+                            + ". Or use S3DistributionType FullyReplicated");
+        }
+    }
+
+    /** The rows a host trains on in data-parallel training when every host holds every row. */
+    static int[] replicatedShare(int rows, int host, int hosts) {
+        int from = (int) ((long) rows * host / hosts);
+        int to = (int) ((long) rows * (host + 1) / hosts);
+        int[] share = new int[to - from];
+        for (int i = 0; i < share.length; i++) {
+            share[i] = from + i;
+        }
+        return share;
+    }
+
+    Outcome run(Shares data, Map<String, Object> summary) throws MemberException, IOException {
+        Dataset train = data.train();
+        Dataset validation = data.validation();
+        var cluster = team.cluster();
+        Set<String> held = team.join(summary);
+        if (cluster.size() > 1) {
+            log.accept(
+                    "joined "
+                            + cluster.size()
+                            + " hosts "
+                            + cluster.hosts()
+                            + " led by "
+                            + cluster.leader()
+                            + (held.isEmpty()
+                                    ? ""
+                                    : "; the leader holds "
+                                            + held.size()
+                                            + " units from checkpoints"));
+        }
+        try (TrainingStop.Cooperation c = TrainingStop.cooperating()) {
+            List<Unit> folds = trainer.foldUnits(validation != null);
+            int[][] heldOut = folds.isEmpty() ? null : trainer.heldOut(train);
+            for (Unit u : folds) {
+                // Diagonal turns: each host gets every member on some folds, so that a slow member
+                // does not land on one host.
+                if ((u.fold() + u.member()) % cluster.size() == cluster.index()) {
+                    runUnit(
+                            u,
+                            held,
+                            () -> store.saveFold(id(u), trainer.trainFold(u, train, heldOut)));
+                }
+            }
+            team.awaitUnits(ids(folds));
+            Map<String, Object> second = team.secondPhase(() -> secondPhase(folds, held));
+            @SuppressWarnings("unchecked")
+            Map<String, Integer> rounds = (Map<String, Integer>) second.get("rounds");
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> trackers =
+                    (Map<String, Map<String, Object>>) second.get("trackers");
+            List<Unit> finals = trainer.finalUnits();
+            int spread = 0;
+            for (Unit u : finals) {
+                String id = id(u);
+                int kept = rounds.getOrDefault(id, 0);
+                FitRequest request = FitRequest.ALONE.withRounds(kept);
+                if (validation != null
+                        && trainer.entries().get(u.member()).trainer().stopsEarly()) {
+                    request =
+                            FitRequest.ALONE.evaluatedOn(
+                                    validation,
+                                    cluster.isLeader() ? roundLines(u) : RoundListener.NONE);
+                }
+                if (trackers.containsKey(id)) {
+                    int[] share =
+                            data.sharded()
+                                    ? null
+                                    : replicatedShare(
+                                            train.rows(), cluster.index(), cluster.size());
+                    FitRequest together = request.together(share, trackers.get(id));
+                    collective(u, train, together);
+                } else if (collectiveMember(u) && held.contains(id)) {
+                    log.accept(id + ": held by the leader (checkpoint), not trained again");
+                } else {
+                    int host = cluster.size() - 1 - (spread++ % cluster.size());
+                    if (host == cluster.index()) {
+                        FitRequest r = request;
+                        runUnit(u, held, () -> saveFinal(u, trainer.trainFinal(u, train, r)));
+                    }
+                }
+            }
+            team.awaitUnits(ids(finals));
+        }
+        if (!cluster.isLeader()) {
+            return null;
+        }
+        return new Outcome(
+                assemble(folds(validation), train, validation), trainedHere, fromCheckpoint);
+    }
+
+    /**
+     * Stops the leader's XGBoost trackers: only once every host is done, since a worker leaving
+     * XGBoost's collective still says goodbye to the tracker.
+     */
+    @Override
+    public void close() {
+        trackers.forEach(XGBoostTracker::close);
+    }
+
+    private List<Unit> folds(Dataset validation) {
+        return trainer.foldUnits(validation != null);
+    }
+
+    private EnsembleTrainer.Result assemble(List<Unit> folds, Dataset train, Dataset validation)
+            throws IOException, MemberException {
+        Map<Unit, FoldOutcome> outcomes = new LinkedHashMap<>();
+        for (Unit u : folds) {
+            outcomes.put(u, store.loadFold(id(u)));
+        }
+        List<MemberModel> models = new ArrayList<>();
+        try {
+            for (Unit u : trainer.finalUnits()) {
+                models.add(store.loadModel(id(u), train.schema(), train.target()));
+            }
+            return trainer.assemble(outcomes, models, train, validation);
+        } catch (IOException | MemberException | RuntimeException e) {
+            models.forEach(MemberModel::close);
+            throw e;
+        }
+    }
+
+    /**
+     * The leader's plan for training on all rows: the rounds of members that stopped early in the
+     * folds, and an XGBoost tracker for each data-parallel member on several hosts.
+     */
+    private Map<String, Object> secondPhase(List<Unit> folds, Set<String> held) {
+        try {
+            Map<Unit, FoldOutcome> outcomes = new LinkedHashMap<>();
+            for (Unit u : folds) {
+                outcomes.put(u, store.loadFold(id(u)));
+            }
+            Map<String, Integer> rounds = new LinkedHashMap<>();
+            Map<String, Map<String, Object>> trackers = new LinkedHashMap<>();
+            for (Unit u : trainer.finalUnits()) {
+                int r = trainer.finalRounds(u.member(), outcomes);
+                if (r > 0) {
+                    rounds.put(id(u), r);
+                    log.accept(
+                            id(u)
+                                    + ": "
+                                    + r
+                                    + " rounds, the mean the folds kept before stopping early");
+                }
+                if (collectiveMember(u) && !held.contains(id(u))) {
+                    var cluster = team.cluster();
+                    XGBoostTracker tracker =
+                            XGBoostTracker.start(
+                                    cluster.size(), cluster.leaderAddress(), cluster.joinTimeout());
+                    this.trackers.add(tracker);
+                    trackers.put(id(u), tracker.workerArguments());
+                    log.accept(
+                            id(u)
+                                    + ": XGBoost's tracker listens at "
+                                    + tracker.workerArguments().get("dmlc_tracker_uri")
+                                    + ":"
+                                    + tracker.workerArguments().get("dmlc_tracker_port"));
+                }
+            }
+            return Map.of("rounds", rounds, "trackers", trackers);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (MemberException e) {
+            throw new JobFailure(e.getMessage(), e);
+        }
+    }
+
+    private boolean collectiveMember(Unit u) {
+        return team.cluster().size() > 1
+                && trainer.entries().get(u.member()).trainer().dataParallel();
+    }
+
+    /** A data-parallel final unit: every host trains, the leader keeps the model. */
+    private void collective(Unit u, Dataset train, FitRequest request) throws IOException {
+        MemberFit fit;
+        try {
+            fit = trainer.trainFinal(u, train, request);
+        } catch (MemberException e) {
+            // Losing a peer mid-collective breaks every host's training: a consequence, unless no
+            // host turns out to be the cause.
+            team.failed(trainer.describe(u) + " (with the other hosts): " + e.getMessage(), true);
+            throw new JobFailure(e.getMessage(), e);
+        }
+        trainedHere++;
+        try (MemberModel model = fit.model()) {
+            if (team.cluster().isLeader()) {
+                store.saveModel(id(u), model, fit.keptRounds());
+            }
+        }
+    }
+
+    private void saveFinal(Unit u, MemberFit fit) throws IOException {
+        try (MemberModel model = fit.model()) {
+            store.saveModel(id(u), model, fit.keptRounds());
+        }
+    }
+
+    private interface Work {
+        void run() throws MemberException, IOException;
+    }
+
+    /**
+     * Trains a unit unless the leader or this host's checkpoints hold it; hands it to the leader.
+     */
+    private void runUnit(Unit u, Set<String> held, Work work) throws MemberException, IOException {
+        String id = id(u);
+        if (held.contains(id)) {
+            fromCheckpoint++;
+            log.accept(trainer.describe(u) + ": from checkpoint (held by the leader)");
+            return;
+        }
+        if (store.holds(id)) {
+            fromCheckpoint++;
+            log.accept(trainer.describe(u) + ": from checkpoint");
+        } else {
+            work.run();
+            trainedHere++;
+        }
+        team.deliver(id, store.folder(id));
+    }
+
+    private RoundListener roundLines(Unit u) {
+        String member = trainer.entries().get(u.member()).name();
+        return (round, figures) -> {
+            MetricLines.roundLines(member, round, figures, onlyMember).forEach(out::println);
+            out.flush();
+        };
+    }
+
+    /**
+     * A unit's name in checkpoints and between hosts: {@code xgboost-fold-2}, {@code catboost-all}.
+     */
+    String id(Unit u) {
+        String name = trainer.entries().get(u.member()).name();
+        return u.isFinal() ? name + "-all" : name + "-fold-" + (u.fold() + 1);
+    }
+
+    private Set<String> ids(List<Unit> units) {
+        Set<String> out = new LinkedHashSet<>();
+        units.forEach(u -> out.add(id(u)));
+        return out;
+    }
+}

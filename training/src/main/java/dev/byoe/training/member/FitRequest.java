@@ -1,0 +1,44 @@
+package dev.byoe.training.member;
+
+import dev.byoe.core.data.Dataset;
+import java.util.Map;
+
+/**
+ * What a trainer is asked besides the rows it learns from.
+ *
+ * @param evaluation rows scored after every round (per-round lines, early stopping), or null
+ * @param share the rows of the data this host trains on, in data-parallel training; null for all
+ * @param rounds boosting rounds to train instead of the member's own setting; 0 keeps the setting
+ * @param listener told each round's evaluation figures
+ * @param collective the worker arguments of a running XGBoost tracker: train together with the
+ *     other hosts, each on its share; empty to train alone
+ */
+public record FitRequest(
+        Dataset evaluation,
+        int[] share,
+        int rounds,
+        RoundListener listener,
+        Map<String, Object> collective) {
+    public static final FitRequest ALONE =
+            new FitRequest(null, null, 0, RoundListener.NONE, Map.of());
+
+    public FitRequest {
+        collective = Map.copyOf(collective);
+    }
+
+    public FitRequest evaluatedOn(Dataset rows, RoundListener roundListener) {
+        return new FitRequest(rows, share, rounds, roundListener, collective);
+    }
+
+    public FitRequest withRounds(int boostingRounds) {
+        return new FitRequest(evaluation, share, boostingRounds, listener, collective);
+    }
+
+    public FitRequest together(int[] rows, Map<String, Object> workerArgs) {
+        return new FitRequest(evaluation, rows, rounds, listener, workerArgs);
+    }
+
+    public boolean dataParallel() {
+        return !collective.isEmpty();
+    }
+}
