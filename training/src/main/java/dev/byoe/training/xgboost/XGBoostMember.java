@@ -129,7 +129,7 @@ public final class XGBoostMember implements MemberType {
 
         @Override
         public boolean stopsEarly() {
-            return settings.getInt(EARLY_STOPPING) > 0;
+            return settings.has(EARLY_STOPPING) && settings.getInt(EARLY_STOPPING) > 0;
         }
     }
 
@@ -156,7 +156,7 @@ public final class XGBoostMember implements MemberType {
             y[i] = (float) data.labels()[i];
         }
         int rows = data.rows();
-        if ("hist".equals(s.hyperparameters().get("tree_method"))) {
+        if (!s.has("tree_method") || "hist".equals(s.getString("tree_method"))) {
             x = HistogramGrid.snap(x, rows, cols, histogramPoints(s));
         }
         if (request.share() != null) {
@@ -175,7 +175,10 @@ public final class XGBoostMember implements MemberType {
         String metric = roundMetric(s.objective());
         params.put("eval_metric", metric);
         int rounds = request.rounds() > 0 ? request.rounds() : s.getInt("num_round");
-        int patience = request.evaluation() == null ? 0 : s.getInt(EARLY_STOPPING);
+        int patience =
+                request.evaluation() == null || !s.has(EARLY_STOPPING)
+                        ? 0
+                        : s.getInt(EARLY_STOPPING);
         boolean together = request.dataParallel();
         DMatrix matrix = null;
         DMatrix evaluation = null;

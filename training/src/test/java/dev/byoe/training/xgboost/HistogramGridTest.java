@@ -1,0 +1,109 @@
+package dev.byoe.training.xgboost;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.byoe.core.data.Dataset;
+import dev.byoe.core.data.Feature;
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.core.data.FeatureKind;
+import dev.byoe.core.data.FeatureSchema;
+import dev.byoe.core.data.Objective;
+import dev.byoe.core.data.Target;
+import dev.byoe.model.member.MemberModel;
+import dev.byoe.training.member.MemberSettings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class HistogramGridTest {
+    @Test
+    void aFeatureWithFewValuesIsLeftAlone() {
+        float[] few = new float[1000];
+        for (int i = 0; i < few.length; i++) {
+            few[i] = i % 40;
+        }
+        assertNull(HistogramGrid.grid(few.clone(), 255));
+        assertArrayEquals(few, HistogramGrid.snap(few, 1000, 1, 255));
+    }
+
+    @Test
+    void everyValueMovesDownOntoAGridPointOnTheSameSideOfEveryPoint() {
+        SplittableRandom r = new SplittableRandom(3);
+        float[] x = new float[5000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 97 == 0 ? Float.NaN : (float) r.nextGaussian();
+        }
+        float[] present = new float[x.length];
+        int n = 0;
+        for (float v : x) {
+            if (!Float.isNaN(v)) {
+                present[n++] = v;
+            }
+        }
+        float[] grid = HistogramGrid.grid(Arrays.copyOf(present, n), 63);
+        assertTrue(grid.length <= 63 && grid.length > 50, "points: " + grid.length);
+        float[] snapped = HistogramGrid.snap(x, x.length, 1, 63);
+        for (int i = 0; i < x.length; i++) {
+            if (Float.isNaN(x[i])) {
+                assertTrue(Float.isNaN(snapped[i]), "missing stays missing");
+                continue;
+            }
+            assertTrue(Arrays.binarySearch(grid, snapped[i]) >= 0, "on the grid");
+            for (float g : grid) {
+                assertEquals(x[i] < g, snapped[i] < g, "same side of " + g);
+            }
+        }
+    }
+
+    @Test
+    void treesTrainedOnTheGridRouteRawRowsAsTheirGridValues() throws Exception {
+        int rows = 4000;
+        SplittableRandom r = new SplittableRandom(9);
+        float[] x = new float[rows * 3];
+        double[] y = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            for (int c = 0; c < 3; c++) {
+                x[i * 3 + c] = (float) r.nextGaussian();
+            }
+            y[i] = Math.sin(3 * x[i * 3]) + x[i * 3 + 1] * x[i * 3 + 2] + 0.1 * r.nextGaussian();
+        }
+        FeatureSchema schema =
+                new FeatureSchema(
+                        List.of(
+                                new Feature("a", FeatureKind.NUMERIC),
+                                new Feature("b", FeatureKind.NUMERIC),
+                                new Feature("c", FeatureKind.NUMERIC)));
+        Target target = new Target("y", Objective.REGRESSION, List.of());
+        Dataset data = new Dataset(new FeatureBatch(schema, rows, x, new String[0]), y, target);
+        MemberSettings settings =
+                new MemberSettings(
+                        Objective.REGRESSION,
+                        1,
+                        1,
+                        Map.of(
+                                "num_round",
+                                50L,
+                                "max_depth",
+                                6L,
+                                "eta",
+                                0.3,
+                                "nthread",
+                                1L,
+                                "tree_method",
+                                "hist"));
+        float[] snapped = HistogramGrid.snap(x, rows, 3, XGBoostMember.DEFAULT_BINS - 1);
+        assertNotEquals(Arrays.toString(x), Arrays.toString(snapped), "the grid moved values");
+        try (MemberModel model = new XGBoostMember().trainer(settings).train(data)) {
+            double[] raw = model.predict(data.features()).values();
+            double[] onGrid =
+                    model.predict(new FeatureBatch(schema, rows, snapped, new String[0])).values();
+            assertArrayEquals(onGrid, raw, 0.0);
+        }
+    }
+}
