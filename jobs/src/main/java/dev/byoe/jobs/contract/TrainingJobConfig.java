@@ -38,8 +38,8 @@ public record TrainingJobConfig(
     }
 
     /**
-     * Every host fails, naming the channels, when a channel is sharded across several hosts and
-     * the model trains on the leader alone (log-anomaly training): the other hosts' shares would be
+     * Every host fails, naming the channels, when a channel is sharded across several hosts and the
+     * model trains on the leader alone (log-anomaly training): the other hosts' shares would be
      * left out without a word.
      */
     public void refuseShardedChannels() {
