@@ -39,6 +39,7 @@ class ApiConformanceIT {
     private static final Map<String, String> REQUESTS =
             Map.ofEntries(
                     Map.entry("aws-cli/training-job.json", "CreateTrainingJobRequest"),
+                    Map.entry("aws-cli/training-job-3-hosts.json", "CreateTrainingJobRequest"),
                     Map.entry("aws-cli/log-anomaly-training-job.json", "CreateTrainingJobRequest"),
                     Map.entry("aws-cli/tuning-job.json", "CreateHyperParameterTuningJobRequest"),
                     Map.entry("aws-cli/model.json", "CreateModelInput"),

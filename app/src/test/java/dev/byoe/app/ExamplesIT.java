@@ -57,6 +57,34 @@ class ExamplesIT {
         everyMetricDefinitionMatches(job.at("/AlgorithmSpecification/MetricDefinitions"), r);
     }
 
+    @Test
+    void theThreeHostTrainingJobRequestTrainsAsWrittenOnThreeHosts() throws Exception {
+        JsonNode job = JSON.readTree(EXAMPLES.resolve("aws-cli/training-job-3-hosts.json").toFile());
+        assertEquals(3, job.at("/ResourceConfig/InstanceCount").asInt());
+        assertEquals(
+                "FullyReplicated",
+                job.at("/InputDataConfig/0/DataSource/S3DataSource/S3DataDistributionType").asText());
+        assertEquals("/opt/ml/checkpoints", job.at("/CheckpointConfig/LocalPath").asText());
+        Map<String, String> hp = new java.util.HashMap<>(strings(job.get("HyperParameters")));
+        // Three JVMs share this machine's cores.
+        hp.put("xgboost.nthread", "1");
+        hp.put("catboost.thread_count", "1");
+        Hosts three =
+                new Hosts(
+                        Files.createTempDirectory(tmp, "hosts"),
+                        job.at("/ResourceConfig/InstanceCount").asInt(),
+                        (ml, i) -> ml.hyperparameters(hp).channel("train", MlLayout.data("diabetes.csv")));
+        try {
+            List<Byoe.Result> results = three.start().await();
+            for (Byoe.Result r : results) {
+                assertEquals(0, r.exit(), r.all());
+            }
+            everyMetricDefinitionMatches(job.at("/AlgorithmSpecification/MetricDefinitions"), results.getFirst());
+        } finally {
+            three.destroy();
+        }
+    }
+
     /**
      * SageMaker reads each metric from the job's log with its regex: one that never matches is a
      * metric never seen.
