@@ -59,11 +59,13 @@ class ExamplesIT {
 
     @Test
     void theThreeHostTrainingJobRequestTrainsAsWrittenOnThreeHosts() throws Exception {
-        JsonNode job = JSON.readTree(EXAMPLES.resolve("aws-cli/training-job-3-hosts.json").toFile());
+        JsonNode job =
+                JSON.readTree(EXAMPLES.resolve("aws-cli/training-job-3-hosts.json").toFile());
         assertEquals(3, job.at("/ResourceConfig/InstanceCount").asInt());
         assertEquals(
                 "FullyReplicated",
-                job.at("/InputDataConfig/0/DataSource/S3DataSource/S3DataDistributionType").asText());
+                job.at("/InputDataConfig/0/DataSource/S3DataSource/S3DataDistributionType")
+                        .asText());
         assertEquals("/opt/ml/checkpoints", job.at("/CheckpointConfig/LocalPath").asText());
         Map<String, String> hp = new java.util.HashMap<>(strings(job.get("HyperParameters")));
         // Three JVMs share this machine's cores.
@@ -73,13 +75,16 @@ class ExamplesIT {
                 new Hosts(
                         Files.createTempDirectory(tmp, "hosts"),
                         job.at("/ResourceConfig/InstanceCount").asInt(),
-                        (ml, i) -> ml.hyperparameters(hp).channel("train", MlLayout.data("diabetes.csv")));
+                        (ml, i) ->
+                                ml.hyperparameters(hp)
+                                        .channel("train", MlLayout.data("diabetes.csv")));
         try {
             List<Byoe.Result> results = three.start().await();
             for (Byoe.Result r : results) {
                 assertEquals(0, r.exit(), r.all());
             }
-            everyMetricDefinitionMatches(job.at("/AlgorithmSpecification/MetricDefinitions"), results.getFirst());
+            everyMetricDefinitionMatches(
+                    job.at("/AlgorithmSpecification/MetricDefinitions"), results.getFirst());
         } finally {
             three.destroy();
         }

@@ -578,7 +578,7 @@ class ImageContainerCheck {
                         >= 9);
     }
 
-    private static void openUp(Path dir) throws IOException {
+    static void openUp(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.toList()) {
                 Files.setPosixFilePermissions(

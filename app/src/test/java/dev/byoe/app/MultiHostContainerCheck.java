@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +56,7 @@ class MultiHostContainerCheck {
                             .hyperparameters(hp)
                             .channel("train", data));
         }
-        openUp(tmp);
+        ImageContainerCheck.openUp(tmp);
         return out;
     }
 
@@ -153,7 +151,7 @@ class MultiHostContainerCheck {
                     host + " trained its cross-validation units: " + log.stderr());
             assertEquals(
                     i == 0 ? 1 : 0,
-                    count(
+                    MultiHostTrainingIT.count(
                             log.stdout(),
                             "(?m)^validation-" + (label.equals("label") ? "auc" : "rmse") + ":"),
                     host + ": metric lines once, from the leader: " + log.stdout());
@@ -197,26 +195,6 @@ class MultiHostContainerCheck {
             assertEquals(1, exit(ids.get(i)), logs(ids.get(i)).all());
             String failure = Files.readString(three.get(i).failure());
             assertTrue(failure.startsWith("host algo-3 failed: stopped answering"), failure);
-        }
-    }
-
-    private static int count(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
-    }
-
-    private static void openUp(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.toList()) {
-                Files.setPosixFilePermissions(
-                        p,
-                        PosixFilePermissions.fromString(
-                                Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
-            }
         }
     }
 }

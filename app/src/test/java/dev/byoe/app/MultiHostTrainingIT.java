@@ -68,6 +68,15 @@ class MultiHostTrainingIT {
         return h;
     }
 
+    /** {@code count} hosts, each with {@code hp} and the same train file. */
+    private Hosts replicated(String name, int count, Map<String, String> hp, byte[] train)
+            throws Exception {
+        return hosts(
+                name,
+                count,
+                (ml, i) -> ml.hyperparameters(hp).channel("train", Map.of("train.csv", train)));
+    }
+
     private static Map<String, String> hp(String... kv) {
         Map<String, String> m = new HashMap<>();
         // Several JVMs share this machine's cores: one thread each keeps them from spinning
@@ -86,18 +95,8 @@ class MultiHostTrainingIT {
     void threeHostsTrainTheModelOneHostTrains() throws Exception {
         byte[] data = generated(4000, 11).getBytes();
         Map<String, String> hp = hp("target_column", "y", "k_fold", "3", "num_round", "40");
-        Hosts three =
-                hosts(
-                        "three",
-                        3,
-                        (ml, i) ->
-                                ml.hyperparameters(hp).channel("train", Map.of("train.csv", data)));
-        Hosts one =
-                hosts(
-                        "one",
-                        1,
-                        (ml, i) ->
-                                ml.hyperparameters(hp).channel("train", Map.of("train.csv", data)));
+        Hosts three = replicated("three", 3, hp, data);
+        Hosts one = replicated("one", 1, hp, data);
         three.start();
         one.start();
         List<Byoe.Result> results = three.await();
@@ -236,12 +235,7 @@ class MultiHostTrainingIT {
                         "300",
                         "members",
                         "xgboost,catboost");
-        Hosts three =
-                hosts(
-                        "three",
-                        3,
-                        (ml, i) ->
-                                ml.hyperparameters(hp).channel("train", Map.of("train.csv", data)));
+        Hosts three = replicated("three", 3, hp, data);
         three.start();
         three.awaitLog(2, s -> s.contains("fold") && s.contains("trained on"), "a finished unit");
         three.process(2).destroyForcibly();
@@ -284,18 +278,8 @@ class MultiHostTrainingIT {
     void sigtermSavesFinishedUnitsAndTheRestartTrainsOnlyTheRest() throws Exception {
         byte[] data = generated(3000, 3).getBytes();
         Map<String, String> hp = hp("target_column", "y", "k_fold", "4", "num_round", "200");
-        Hosts stopped =
-                hosts(
-                        "stopped",
-                        1,
-                        (ml, i) ->
-                                ml.hyperparameters(hp).channel("train", Map.of("train.csv", data)));
-        Hosts clean =
-                hosts(
-                        "clean",
-                        1,
-                        (ml, i) ->
-                                ml.hyperparameters(hp).channel("train", Map.of("train.csv", data)));
+        Hosts stopped = replicated("stopped", 1, hp, data);
+        Hosts clean = replicated("clean", 1, hp, data);
         stopped.start();
         stopped.awaitLog(0, s -> count(s, "trained on") >= 3, "three finished units");
         stopped.process(0).destroy(); // SIGTERM, as StopTrainingJob or a spot interruption sends
@@ -432,7 +416,7 @@ class MultiHostTrainingIT {
         Byoe.Result r = Byoe.train(ml);
         assertEquals(0, r.exit(), r.all());
         List<Double> perRound = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^validation-rmse:([0-9.]+);$").matcher(r.stdout());
+        Matcher m = Pattern.compile("(?m)^validation-rmse:([0-9.]+);").matcher(r.stdout());
         while (m.find()) {
             perRound.add(Double.parseDouble(m.group(1)));
         }
@@ -485,7 +469,7 @@ class MultiHostTrainingIT {
         assertTrue(failure.startsWith("host algo-2 failed: did not join within 4 s"), failure);
     }
 
-    private static int count(String log, String regex) {
+    static int count(String log, String regex) {
         Matcher m = Pattern.compile(regex).matcher(log);
         int n = 0;
         while (m.find()) {

@@ -135,7 +135,104 @@ class TuningEarlyStoppingIT {
                         .equals(stopped.get("TrainingJobName").asText()));
     }
 
+    /**
+     * The same for the tabular ensemble: with a validation channel XGBoost prints the ensemble's
+     * {@code validation-rmse} every round, so a trial with a learning rate that cannot learn is
+     * stopped after its first rounds instead of running all of them.
+     */
+    @Test
+    void aTabularTrialThatCannotLearnIsStoppedByItsRoundLines() throws Exception {
+        List<String> rows = Files.readAllLines(MlLayout.data("diabetes.csv"));
+        StringBuilder train = new StringBuilder(rows.getFirst() + "\n");
+        StringBuilder validation = new StringBuilder(rows.getFirst() + "\n");
+        for (int i = 1; i < rows.size(); i++) {
+            (i % 4 == 0 ? validation : train).append(rows.get(i)).append('\n');
+        }
+        Path trainFile = Files.writeString(tmp.resolve("train.csv"), train);
+        Path validationFile = Files.writeString(tmp.resolve("validation.csv"), validation);
+        int rounds = 3000;
+        Map<String, Object> config =
+                Map.of(
+                        "HyperParameterTuningJobName", "xgboost-early-stop",
+                        "HyperParameterTuningJobConfig",
+                                Map.of(
+                                        "Strategy", "Grid",
+                                        "HyperParameterTuningJobObjective",
+                                                Map.of(
+                                                        "Type",
+                                                        "Minimize",
+                                                        "MetricName",
+                                                        "validation:rmse"),
+                                        "ResourceLimits", Map.of("MaxParallelTrainingJobs", 1),
+                                        "ParameterRanges",
+                                                Map.of(
+                                                        "CategoricalParameterRanges",
+                                                        List.of(
+                                                                Map.of(
+                                                                        "Name",
+                                                                        "eta",
+                                                                        "Values",
+                                                                        List.of(
+                                                                                "0.3", "0.2", "0.1",
+                                                                                "0.00001")))),
+                                        "TrainingJobEarlyStoppingType", "Auto"),
+                        "TrainingJobDefinition",
+                                Map.of(
+                                        "StaticHyperParameters",
+                                                Map.of(
+                                                        "target_column", "target",
+                                                        "members", "xgboost",
+                                                        "num_round", Integer.toString(rounds),
+                                                        "max_depth", "2"),
+                                        "AlgorithmSpecification",
+                                                Map.of(
+                                                        "TrainingImage",
+                                                        "byoe",
+                                                        "TrainingInputMode",
+                                                        "File",
+                                                        "MetricDefinitions",
+                                                        List.of(
+                                                                Map.of(
+                                                                        "Name",
+                                                                        "validation:rmse",
+                                                                        "Regex",
+                                                                        "(?<![a-z-])validation-rmse:(-?[0-9\\.]+);"))),
+                                        "RoleArn", "arn:aws:iam::111122223333:role/SageMakerRole",
+                                        "OutputDataConfig",
+                                                Map.of(
+                                                        "S3OutputPath",
+                                                        "s3://amzn-s3-demo-bucket/tuning/"),
+                                        "StoppingCondition", Map.of("MaxRuntimeInSeconds", 3600),
+                                        "InputDataConfig",
+                                                List.of(
+                                                        channel("train", trainFile),
+                                                        channel("validation", validationFile))));
+        Path file = tmp.resolve("xgboost-early-stop.json");
+        JSON.writeValue(file.toFile(), config);
+        Path out = tmp.resolve("xgb-out");
+        Byoe.Result r =
+                Byoe.run(Map.of(), "tune", "--config", file.toString(), "--output", out.toString());
+        assertEquals(0, r.exit(), r.all());
+        JsonNode jobs = JSON.readTree(out.resolve("training-jobs.json").toFile());
+        JsonNode stopped = jobs.at("/TrainingJobSummaries/3");
+        assertEquals("Stopped", stopped.get("TrainingJobStatus").asText(), jobs.toString());
+        assertEquals("0.00001", stopped.at("/TunedHyperParameters/eta").asText());
+        long printed =
+                Files.readAllLines(
+                                out.resolve("trials")
+                                        .resolve(stopped.get("TrainingJobName").asText())
+                                        .resolve("output/trial.log"))
+                        .stream()
+                        .filter(l -> l.startsWith("xgboost-round="))
+                        .count();
+        assertTrue(printed >= 1 && printed < rounds, printed + " rounds before the stop");
+    }
+
     private static Map<String, Object> channel(String name, String file) {
+        return channel(name, HDFS.resolve(file));
+    }
+
+    private static Map<String, Object> channel(String name, Path file) {
         return Map.of(
                 "ChannelName",
                 name,
@@ -148,6 +245,6 @@ class TuningEarlyStoppingIT {
                                 "S3DataType",
                                 "S3Prefix",
                                 "S3Uri",
-                                HDFS.resolve(file).toAbsolutePath().toString())));
+                                file.toAbsolutePath().toString())));
     }
 }

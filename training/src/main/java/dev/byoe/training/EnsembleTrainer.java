@@ -234,6 +234,17 @@ public final class EnsembleTrainer {
         }
     }
 
+    /**
+     * The ensemble's figures (every metric of the objective) from each member's predictions of
+     * {@code truth}'s rows, in entry order.
+     */
+    public Map<String, Double> ensembleFigures(List<Predictions> memberPredictions, Dataset truth) {
+        return compute(
+                Metric.forObjective(truth.target().objective()),
+                WeightedAverage.combine(memberPredictions, weights()),
+                truth.labels());
+    }
+
     private Evaluation evaluate(
             String method, int k, List<Predictions> memberPredictions, Dataset truth) {
         List<Metric> metrics = Metric.forObjective(truth.target().objective());

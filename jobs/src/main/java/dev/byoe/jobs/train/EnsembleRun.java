@@ -2,6 +2,7 @@ package dev.byoe.jobs.train;
 
 import dev.byoe.core.data.Dataset;
 import dev.byoe.core.data.FeatureKind;
+import dev.byoe.core.data.Predictions;
 import dev.byoe.jobs.contract.JobFailure;
 import dev.byoe.jobs.train.cluster.Team;
 import dev.byoe.jobs.train.metrics.MetricLines;
@@ -13,6 +14,7 @@ import dev.byoe.training.EnsembleTrainer.Unit;
 import dev.byoe.training.TrainingStop;
 import dev.byoe.training.member.FitRequest;
 import dev.byoe.training.member.MemberFit;
+import dev.byoe.training.member.MemberTrainer;
 import dev.byoe.training.member.RoundListener;
 import dev.byoe.training.xgboost.XGBoostTracker;
 import java.io.IOException;
@@ -43,13 +45,12 @@ final class EnsembleRun implements AutoCloseable {
     private final UnitStore store;
     private final PrintStream out;
     private final Consumer<String> log;
-    private final boolean onlyMember;
     private final List<XGBoostTracker> trackers = new ArrayList<>();
     private int trainedHere;
     private int fromCheckpoint;
 
     /** The outcome on the leader; null on the others. */
-    record Outcome(EnsembleTrainer.Result result, int trainedHere, int fromCheckpoint) {}
+    record Outcome(EnsembleTrainer.Result result) {}
 
     EnsembleRun(
             EnsembleTrainer trainer,
@@ -62,7 +63,6 @@ final class EnsembleRun implements AutoCloseable {
         this.store = store;
         this.out = out;
         this.log = log;
-        this.onlyMember = trainer.entries().size() == 1;
     }
 
     /**
@@ -144,25 +144,43 @@ final class EnsembleRun implements AutoCloseable {
                             () -> store.saveFold(id(u), trainer.trainFold(u, train, heldOut)));
                 }
             }
-            team.awaitUnits(ids(folds));
+            // Final units that need nothing from the folds or the other hosts train alongside
+            // them; the leader then has their validation predictions for the round lines.
+            List<Unit> independent = new ArrayList<>();
+            List<Unit> dependent = new ArrayList<>();
+            for (Unit u : trainer.finalUnits()) {
+                MemberTrainer t = trainer.entries().get(u.member()).trainer();
+                (t.dataParallel() || t.stopsEarly() ? dependent : independent).add(u);
+            }
+            int turn = 0;
+            for (Unit u : independent) {
+                if (finalTurn(turn++) == cluster.index()) {
+                    runUnit(
+                            u,
+                            held,
+                            () -> saveFinal(u, trainer.trainFinal(u, train, FitRequest.ALONE)));
+                }
+            }
+            Set<String> firstPhase = ids(folds);
+            firstPhase.addAll(ids(independent));
+            team.awaitUnits(firstPhase);
             Map<String, Object> second = team.secondPhase(() -> secondPhase(folds, held));
             @SuppressWarnings("unchecked")
             Map<String, Integer> rounds = (Map<String, Integer>) second.get("rounds");
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Object>> trackers =
                     (Map<String, Map<String, Object>>) second.get("trackers");
-            List<Unit> finals = trainer.finalUnits();
-            int spread = 0;
-            for (Unit u : finals) {
+            for (Unit u : dependent) {
                 String id = id(u);
-                int kept = rounds.getOrDefault(id, 0);
-                FitRequest request = FitRequest.ALONE.withRounds(kept);
-                if (validation != null
-                        && trainer.entries().get(u.member()).trainer().stopsEarly()) {
+                FitRequest request = FitRequest.ALONE.withRounds(rounds.getOrDefault(id, 0));
+                if (validation != null) {
+                    // Members that train in rounds report each (and may stop early on it).
                     request =
-                            FitRequest.ALONE.evaluatedOn(
+                            request.evaluatedOn(
                                     validation,
-                                    cluster.isLeader() ? roundLines(u) : RoundListener.NONE);
+                                    cluster.isLeader()
+                                            ? roundLines(u, validation, independent)
+                                            : RoundListener.NONE);
                 }
                 if (trackers.containsKey(id)) {
                     int[] share =
@@ -170,25 +188,27 @@ final class EnsembleRun implements AutoCloseable {
                                     ? null
                                     : replicatedShare(
                                             train.rows(), cluster.index(), cluster.size());
-                    FitRequest together = request.together(share, trackers.get(id));
-                    collective(u, train, together);
+                    collective(u, train, request.together(share, trackers.get(id)));
                 } else if (collectiveMember(u) && held.contains(id)) {
                     log.accept(id + ": held by the leader (checkpoint), not trained again");
-                } else {
-                    int host = cluster.size() - 1 - (spread++ % cluster.size());
-                    if (host == cluster.index()) {
-                        FitRequest r = request;
-                        runUnit(u, held, () -> saveFinal(u, trainer.trainFinal(u, train, r)));
-                    }
+                } else if (finalTurn(turn++) == cluster.index()) {
+                    FitRequest r = request;
+                    runUnit(u, held, () -> saveFinal(u, trainer.trainFinal(u, train, r)));
                 }
             }
-            team.awaitUnits(ids(finals));
+            team.awaitUnits(ids(trainer.finalUnits()));
         }
+        log.accept(
+                cluster.current()
+                        + ": "
+                        + trainedHere
+                        + " units trained here, "
+                        + fromCheckpoint
+                        + " taken from checkpoints");
         if (!cluster.isLeader()) {
             return null;
         }
-        return new Outcome(
-                assemble(folds(validation), train, validation), trainedHere, fromCheckpoint);
+        return new Outcome(assemble(folds(validation), train, validation));
     }
 
     /**
@@ -321,10 +341,40 @@ final class EnsembleRun implements AutoCloseable {
         team.deliver(id, store.folder(id));
     }
 
-    private RoundListener roundLines(Unit u) {
+    /** Final units take turns from the last host, which has the fewest fold units. */
+    private int finalTurn(int turn) {
+        int hosts = team.cluster().size();
+        return hosts - 1 - turn % hosts;
+    }
+
+    /**
+     * The leader's round lines for a member training on all rows: its own figure each round and,
+     * when every other member is already trained, the whole ensemble's figures had it stopped at
+     * that round.
+     */
+    private RoundListener roundLines(Unit u, Dataset validation, List<Unit> trained) {
+        List<Predictions> others = new ArrayList<>();
+        for (int m = 0; m < trainer.entries().size(); m++) {
+            others.add(null);
+        }
+        for (Unit t : trained) {
+            try (MemberModel model =
+                    store.loadModel(id(t), validation.schema(), validation.target())) {
+                others.set(t.member(), model.predict(validation.features()));
+            } catch (IOException | MemberException e) {
+                throw new JobFailure("cannot read back " + id(t) + ": " + e.getMessage(), e);
+            }
+        }
+        long missing = others.stream().filter(p -> p == null).count();
         String member = trainer.entries().get(u.member()).name();
-        return (round, figures) -> {
-            MetricLines.roundLines(member, round, figures, onlyMember).forEach(out::println);
+        return (round, figures, predictions) -> {
+            Map<String, Double> ensemble = null;
+            if (missing == 1) {
+                List<Predictions> all = new ArrayList<>(others);
+                all.set(u.member(), predictions.get());
+                ensemble = trainer.ensembleFigures(all, validation);
+            }
+            MetricLines.roundLines(member, round, figures, ensemble).forEach(out::println);
             out.flush();
         };
     }

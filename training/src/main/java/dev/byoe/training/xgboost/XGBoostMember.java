@@ -6,6 +6,7 @@ import static dev.byoe.training.member.HyperparameterDefinition.integer;
 
 import dev.byoe.core.data.Dataset;
 import dev.byoe.core.data.Objective;
+import dev.byoe.core.data.Predictions;
 import dev.byoe.model.member.MemberException;
 import dev.byoe.model.member.MemberFormat;
 import dev.byoe.model.member.MemberModel;
@@ -215,7 +216,14 @@ public final class XGBoostMember implements MemberType {
                 }
                 float[] value = new float[1];
                 booster.evalSet(evalSets, evalNames, round - 1, value);
-                request.listener().round(round, Map.of(metric, (double) value[0]));
+                Booster current = booster;
+                DMatrix scored = evaluation;
+                int width = data.target().predictionWidth();
+                request.listener()
+                        .round(
+                                round,
+                                Map.of(metric, (double) value[0]),
+                                () -> predictions(current, scored, width));
                 if (patience == 0) {
                     continue;
                 }
@@ -254,6 +262,25 @@ public final class XGBoostMember implements MemberType {
                     // goodbye to the other hosts adds nothing.
                 }
             }
+        }
+    }
+
+    /**
+     * The booster's predictions of rows it evaluates each round: XGBoost keeps them cached, so
+     * asking every round costs one round's trees.
+     */
+    private static Predictions predictions(Booster booster, DMatrix rows, int width) {
+        try {
+            float[][] p = booster.predict(rows);
+            double[] values = new double[p.length * width];
+            for (int r = 0; r < p.length; r++) {
+                for (int c = 0; c < width; c++) {
+                    values[r * width + c] = p[r][c];
+                }
+            }
+            return new Predictions(p.length, width, values);
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost could not predict its evaluation rows", e);
         }
     }
 

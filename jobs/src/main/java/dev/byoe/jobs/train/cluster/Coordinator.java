@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.byoe.core.Json;
 import dev.byoe.jobs.contract.JobFailure;
+import dev.byoe.training.TrainingStop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -137,6 +138,7 @@ final class Coordinator implements Team {
     @Override
     public void awaitUnits(Set<String> units) {
         while (!units.stream().allMatch(inbox::holds)) {
+            TrainingStop.check("stopped while waiting for the other hosts' units");
             pause(200);
         }
     }

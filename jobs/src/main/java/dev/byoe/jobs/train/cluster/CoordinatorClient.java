@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.byoe.core.Json;
 import dev.byoe.jobs.contract.JobFailure;
 import dev.byoe.jobs.registry.ModelArchive;
+import dev.byoe.training.TrainingStop;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -215,6 +216,7 @@ final class CoordinatorClient implements Team {
 
     private JsonNode awaitState(String field) {
         while (state == null || !state.has(field)) {
+            TrainingStop.check("stopped while waiting for the leader");
             Coordinator.pause(100);
         }
         return state.get(field);

@@ -89,7 +89,38 @@ public final class MetricLines {
      */
     public static List<String> epochLines(
             String member, int epoch, Map<String, Double> figures, boolean onlyMember) {
-        StringBuilder m = new StringBuilder(member + "-epoch=" + epoch + ";");
+        return stepLines(member, "epoch", epoch, figures, onlyMember);
+    }
+
+    /**
+     * A boosting member's evaluation after one round ({@code xgboost-round=12;
+     * xgboost-validation-rmse=0.53;}) and, when the job can tell, the whole ensemble's as it would
+     * be with the member stopped there ({@code validation-rmse:0.53; validation-r2:0.81;}), so that
+     * a tuning job's early stopping sees its objective round by round. The lines printed after
+     * training come last and are the model's.
+     */
+    public static List<String> roundLines(
+            String member, int round, Map<String, Double> figures, Map<String, Double> ensemble) {
+        Map<String, Double> validation = new LinkedHashMap<>();
+        figures.forEach((k, v) -> validation.put(ensembleKey(k), v));
+        List<String> out = new ArrayList<>(stepLines(member, "round", round, validation, false));
+        if (ensemble != null) {
+            StringBuilder e = new StringBuilder();
+            ensemble.forEach(
+                    (k, v) ->
+                            e.append(e.isEmpty() ? "" : " ")
+                                    .append(ensembleKey(k))
+                                    .append(':')
+                                    .append(format(v))
+                                    .append(';'));
+            out.add(e.toString());
+        }
+        return out;
+    }
+
+    private static List<String> stepLines(
+            String member, String step, int n, Map<String, Double> figures, boolean onlyMember) {
+        StringBuilder m = new StringBuilder(member + "-" + step + "=" + n + ";");
         StringBuilder e = new StringBuilder();
         figures.forEach(
                 (k, v) -> {
@@ -107,32 +138,6 @@ public final class MetricLines {
                                 .append(format(v))
                                 .append(';');
                     }
-                });
-        return onlyMember ? List.of(m.toString(), e.toString()) : List.of(m.toString());
-    }
-
-    /**
-     * A boosting member's evaluation after one round ({@code xgboost-round=12;
-     * xgboost-validation-rmse=0.53;}); when it is the whole ensemble, also in the ensemble's form
-     * ({@code validation-rmse:0.53;}), so that a tuning job's early stopping sees its objective
-     * round by round. The final lines, printed after training, come last and are the job's.
-     */
-    public static List<String> roundLines(
-            String member, int round, Map<String, Double> figures, boolean onlyMember) {
-        StringBuilder m = new StringBuilder(member + "-round=" + round + ";");
-        StringBuilder e = new StringBuilder();
-        figures.forEach(
-                (k, v) -> {
-                    m.append(' ')
-                            .append(memberKey(member, k))
-                            .append('=')
-                            .append(format(v))
-                            .append(';');
-                    e.append(e.isEmpty() ? "" : " ")
-                            .append(ensembleKey(k))
-                            .append(':')
-                            .append(format(v))
-                            .append(';');
                 });
         return onlyMember ? List.of(m.toString(), e.toString()) : List.of(m.toString());
     }
