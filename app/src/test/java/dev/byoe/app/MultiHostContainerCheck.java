@@ -162,16 +162,10 @@ class MultiHostContainerCheck {
         }
         assertEquals(
                 logs(alone).stdout(), logs(ids.getFirst()).stdout(), "same metrics as one host");
-        List<String> lines = Files.readAllLines(data);
-        int column = List.of(lines.getFirst().split(",")).indexOf(label);
-        StringBuilder rows = new StringBuilder();
-        for (String line : lines.subList(1, Math.min(lines.size(), 300))) {
-            List<String> f = new ArrayList<>(List.of(line.split(",", -1)));
-            f.remove(column);
-            rows.append(String.join(",", f)).append('\n');
-        }
         MultiHostTrainingIT.assertSamePredictions(
-                one.getFirst().root, three.getFirst().root, rows.toString());
+                one.getFirst().root,
+                three.getFirst().root,
+                MultiHostTrainingIT.withoutLabel(data, label, 300));
     }
 
     @Test

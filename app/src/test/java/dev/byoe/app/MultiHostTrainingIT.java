@@ -167,16 +167,23 @@ class MultiHostTrainingIT {
         assertEquals(0, results.get(1).exit(), results.get(1).all());
         assertEquals(alone.stdout(), results.get(0).stdout());
         assertEquals("", results.get(1).stdout(), "metric lines come from the leader only");
-        List<String> lines = Files.readAllLines(adult);
-        int label = List.of(lines.getFirst().split(",")).indexOf("label");
-        StringBuilder rows = new StringBuilder();
-        for (String line : lines.subList(1, 200)) {
-            List<String> f = new ArrayList<>(List.of(line.split(",", -1)));
-            f.remove(label);
-            rows.append(String.join(",", f)).append('\n');
-        }
         assertSamePredictions(
-                one.layouts.getFirst().root, two.layouts.getFirst().root, rows.toString());
+                one.layouts.getFirst().root,
+                two.layouts.getFirst().root,
+                withoutLabel(adult, "label", 200));
+    }
+
+    /** The first {@code rows} rows of a CSV file without its label column, as a request body. */
+    static String withoutLabel(Path csv, String label, int rows) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(csv);
+        int column = List.of(lines.getFirst().split(",")).indexOf(label);
+        StringBuilder out = new StringBuilder();
+        for (String line : lines.subList(1, Math.min(lines.size(), rows + 1))) {
+            List<String> f = new ArrayList<>(List.of(line.split(",", -1)));
+            f.remove(column);
+            out.append(String.join(",", f)).append('\n');
+        }
+        return out.toString();
     }
 
     /** The rows of a generated set without its label, as a request body. */

@@ -28,66 +28,19 @@ class TuningEarlyStoppingIT {
     @Test
     void aTrialWorseThanTheMedianOfEarlierTrialsIsStoppedMidTraining() throws Exception {
         Map<String, Object> config =
-                Map.of(
-                        "HyperParameterTuningJobName", "deeplog-early-stop",
-                        "HyperParameterTuningJobConfig",
-                                Map.of(
-                                        "Strategy", "Grid",
-                                        "HyperParameterTuningJobObjective",
-                                                Map.of(
-                                                        "Type",
-                                                        "Minimize",
-                                                        "MetricName",
-                                                        "train:loss"),
-                                        "ResourceLimits", Map.of("MaxParallelTrainingJobs", 1),
-                                        "ParameterRanges",
-                                                Map.of(
-                                                        "CategoricalParameterRanges",
-                                                        List.of(
-                                                                Map.of(
-                                                                        "Name",
-                                                                        "deeplog.learning_rate",
-                                                                        "Values",
-                                                                        List.of(
-                                                                                "0.02", "0.01",
-                                                                                "0.005",
-                                                                                "0.00001")))),
-                                        "TrainingJobEarlyStoppingType", "Auto"),
-                        "TrainingJobDefinition",
-                                Map.of(
-                                        "StaticHyperParameters",
-                                                Map.of(
-                                                        "task",
-                                                        "log_anomaly",
-                                                        "members",
-                                                        "deeplog",
-                                                        "deeplog.epochs",
-                                                        Integer.toString(EPOCHS),
-                                                        "deeplog.hidden",
-                                                        "8",
-                                                        "deeplog.layers",
-                                                        "1"),
-                                        "AlgorithmSpecification",
-                                                Map.of(
-                                                        "TrainingImage",
-                                                        "byoe",
-                                                        "TrainingInputMode",
-                                                        "File",
-                                                        "MetricDefinitions",
-                                                        List.of(
-                                                                Map.of(
-                                                                        "Name",
-                                                                        "train:loss",
-                                                                        "Regex",
-                                                                        "(?<![a-z-])train-loss:(-?[0-9\\.]+);"))),
-                                        "RoleArn", "arn:aws:iam::111122223333:role/SageMakerRole",
-                                        "OutputDataConfig",
-                                                Map.of(
-                                                        "S3OutputPath",
-                                                        "s3://amzn-s3-demo-bucket/tuning/"),
-                                        "StoppingCondition", Map.of("MaxRuntimeInSeconds", 3600),
-                                        "InputDataConfig",
-                                                List.of(channel("train", "sessions-train.csv"))));
+                tuningJob(
+                        "deeplog-early-stop",
+                        "train:loss",
+                        "(?<![a-z-])train-loss:(-?[0-9\\.]+);",
+                        "deeplog.learning_rate",
+                        List.of("0.02", "0.01", "0.005", "0.00001"),
+                        Map.of(
+                                "task", "log_anomaly",
+                                "members", "deeplog",
+                                "deeplog.epochs", Integer.toString(EPOCHS),
+                                "deeplog.hidden", "8",
+                                "deeplog.layers", "1"),
+                        List.of(channel("train", "sessions-train.csv")));
         Path file = tmp.resolve("early-stop.json");
         JSON.writeValue(file.toFile(), config);
         Path out = tmp.resolve("out");
@@ -152,61 +105,20 @@ class TuningEarlyStoppingIT {
         Path validationFile = Files.writeString(tmp.resolve("validation.csv"), validation);
         int rounds = 3000;
         Map<String, Object> config =
-                Map.of(
-                        "HyperParameterTuningJobName", "xgboost-early-stop",
-                        "HyperParameterTuningJobConfig",
-                                Map.of(
-                                        "Strategy", "Grid",
-                                        "HyperParameterTuningJobObjective",
-                                                Map.of(
-                                                        "Type",
-                                                        "Minimize",
-                                                        "MetricName",
-                                                        "validation:rmse"),
-                                        "ResourceLimits", Map.of("MaxParallelTrainingJobs", 1),
-                                        "ParameterRanges",
-                                                Map.of(
-                                                        "CategoricalParameterRanges",
-                                                        List.of(
-                                                                Map.of(
-                                                                        "Name",
-                                                                        "eta",
-                                                                        "Values",
-                                                                        List.of(
-                                                                                "0.3", "0.2", "0.1",
-                                                                                "0.00001")))),
-                                        "TrainingJobEarlyStoppingType", "Auto"),
-                        "TrainingJobDefinition",
-                                Map.of(
-                                        "StaticHyperParameters",
-                                                Map.of(
-                                                        "target_column", "target",
-                                                        "members", "xgboost",
-                                                        "num_round", Integer.toString(rounds),
-                                                        "max_depth", "2"),
-                                        "AlgorithmSpecification",
-                                                Map.of(
-                                                        "TrainingImage",
-                                                        "byoe",
-                                                        "TrainingInputMode",
-                                                        "File",
-                                                        "MetricDefinitions",
-                                                        List.of(
-                                                                Map.of(
-                                                                        "Name",
-                                                                        "validation:rmse",
-                                                                        "Regex",
-                                                                        "(?<![a-z-])validation-rmse:(-?[0-9\\.]+);"))),
-                                        "RoleArn", "arn:aws:iam::111122223333:role/SageMakerRole",
-                                        "OutputDataConfig",
-                                                Map.of(
-                                                        "S3OutputPath",
-                                                        "s3://amzn-s3-demo-bucket/tuning/"),
-                                        "StoppingCondition", Map.of("MaxRuntimeInSeconds", 3600),
-                                        "InputDataConfig",
-                                                List.of(
-                                                        channel("train", trainFile),
-                                                        channel("validation", validationFile))));
+                tuningJob(
+                        "xgboost-early-stop",
+                        "validation:rmse",
+                        "(?<![a-z-])validation-rmse:(-?[0-9\\.]+);",
+                        "eta",
+                        List.of("0.3", "0.2", "0.1", "0.00001"),
+                        Map.of(
+                                "target_column", "target",
+                                "members", "xgboost",
+                                "num_round", Integer.toString(rounds),
+                                "max_depth", "2"),
+                        List.of(
+                                channel("train", trainFile),
+                                channel("validation", validationFile)));
         Path file = tmp.resolve("xgboost-early-stop.json");
         JSON.writeValue(file.toFile(), config);
         Path out = tmp.resolve("xgb-out");
@@ -226,6 +138,54 @@ class TuningEarlyStoppingIT {
                         .filter(l -> l.startsWith("xgboost-round="))
                         .count();
         assertTrue(printed >= 1 && printed < rounds, printed + " rounds before the stop");
+    }
+
+    /**
+     * A Grid tuning job with Auto early stopping over four values of one hyperparameter (the worst
+     * last), minimising {@code metric}, one trial at a time.
+     */
+    private static Map<String, Object> tuningJob(
+            String name,
+            String metric,
+            String regex,
+            String parameter,
+            List<String> values,
+            Map<String, String> statics,
+            List<Map<String, Object>> channels) {
+        return Map.of(
+                "HyperParameterTuningJobName", name,
+                "HyperParameterTuningJobConfig",
+                        Map.of(
+                                "Strategy", "Grid",
+                                "HyperParameterTuningJobObjective",
+                                        Map.of("Type", "Minimize", "MetricName", metric),
+                                "ResourceLimits", Map.of("MaxParallelTrainingJobs", 1),
+                                "ParameterRanges",
+                                        Map.of(
+                                                "CategoricalParameterRanges",
+                                                List.of(
+                                                        Map.of(
+                                                                "Name", parameter, "Values",
+                                                                values))),
+                                "TrainingJobEarlyStoppingType", "Auto"),
+                "TrainingJobDefinition",
+                        Map.of(
+                                "StaticHyperParameters",
+                                statics,
+                                "AlgorithmSpecification",
+                                Map.of(
+                                        "TrainingImage", "byoe",
+                                        "TrainingInputMode", "File",
+                                        "MetricDefinitions",
+                                                List.of(Map.of("Name", metric, "Regex", regex))),
+                                "RoleArn",
+                                "arn:aws:iam::111122223333:role/SageMakerRole",
+                                "OutputDataConfig",
+                                Map.of("S3OutputPath", "s3://amzn-s3-demo-bucket/tuning/"),
+                                "StoppingCondition",
+                                Map.of("MaxRuntimeInSeconds", 3600),
+                                "InputDataConfig",
+                                channels));
     }
 
     private static Map<String, Object> channel(String name, String file) {
