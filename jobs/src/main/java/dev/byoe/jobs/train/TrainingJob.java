@@ -274,13 +274,13 @@ public final class TrainingJob {
         if (sharded) {
             EnsembleRun.checkSharded(trainer, train.dataset(), validation != null);
         }
-        Map<String, Object> summary = summary(train, validation, sharded);
+        HostData data = new HostData(train, validation, trainChannel, sharded);
         store =
                 new UnitStore(
                         paths.checkpoints()
                                 .resolve("byoe-units")
-                                .resolve(fingerprint(spec, summary, cluster.size())));
-        describeShare(cluster, train, sharded, trainChannel);
+                                .resolve(data.checkpointKey(spec.raw(), cluster.size())));
+        info(data.describeShare(cluster));
         NetworkCounters network = NetworkCounters.now();
         EnsembleRun.Outcome outcome;
         // Left open when training fails: the failure still has to reach the other hosts.
@@ -293,7 +293,7 @@ public final class TrainingJob {
                                     sharded,
                                     train.dataset(),
                                     validation == null ? null : validation.dataset()),
-                            summary);
+                            data.summary());
             if (outcome != null) {
                 EnsembleTrainer.Result result = outcome.result();
                 for (String line : MetricLines.lines(result.evaluation())) {
@@ -307,7 +307,7 @@ public final class TrainingJob {
                                 validation,
                                 result.evaluation(),
                                 warnings,
-                                clusterRecord(joined, trainChannel, sharded));
+                                data.clusterRecord(joined));
                 writeModel(new EnsembleModel(manifest, result.models()));
                 result.models().forEach(MemberModel::close);
             }
@@ -334,124 +334,6 @@ public final class TrainingJob {
                                         + " wrote the model"
                                 : "model written to " + paths.model(),
                         (System.nanoTime() - start) / 1e9));
-    }
-
-    /**
-     * What this host read, for the leader to compare: what must be alike on every host (columns,
-     * their kinds, the classes; with replicated channels the files themselves), and its row count.
-     */
-    private static Map<String, Object> summary(Table train, Table validation, boolean sharded) {
-        Map<String, Object> agree = new LinkedHashMap<>();
-        agree.put("columns", train.columns());
-        agree.put("features", Manifest.featureEntries(train.dataset().schema()).toString());
-        agree.put("classes", String.valueOf(train.dataset().target().classes()));
-        if (!sharded) {
-            agree.put("train", fileDigests(train));
-        }
-        if (validation != null) {
-            agree.put("validation", fileDigests(validation));
-        }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("must_agree", agree);
-        summary.put("rows", train.dataset().rows());
-        summary.put("files", fileDigests(train).size());
-        return summary;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> fileDigests(Table table) {
-        List<String> out = new ArrayList<>();
-        Object files = table.provenance().get("files");
-        if (files instanceof List<?> list) {
-            for (Object f : list) {
-                Map<String, Object> m = (Map<String, Object>) f;
-                out.add(m.get("name") + "@" + m.get("sha256"));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Names the checkpoint folder after everything a unit's outcome depends on: hyperparameters,
-     * the data read, the number of hosts (data-parallel shares). A changed job never resumes from
-     * another's units.
-     */
-    private static String fingerprint(
-            HyperparameterSpec spec, Map<String, Object> summary, int hosts) {
-        Map<String, Object> key = new java.util.TreeMap<>();
-        spec.raw()
-                .forEach(
-                        (k, v) -> {
-                            if (!k.equals(HyperparameterSpec.TUNING_OBJECTIVE)
-                                    && !k.startsWith("sagemaker_")) {
-                                key.put("hp." + k, v);
-                            }
-                        });
-        key.put("data", summary.get("must_agree"));
-        key.put("hosts", hosts);
-        try {
-            byte[] digest =
-                    java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(dev.byoe.core.Json.MAPPER.writeValueAsBytes(key));
-            return java.util.HexFormat.of().formatHex(digest, 0, 8);
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void describeShare(
-            Cluster cluster, Table train, boolean sharded, ChannelConfig channel) {
-        if (cluster.size() == 1) {
-            return;
-        }
-        int rows = train.dataset().rows();
-        if (sharded) {
-            info(
-                    String.format(
-                            Locale.ROOT,
-                            "%s holds its own files of channel 'train' (ShardedByS3Key): %d files, %d rows; "
-                                    + "it trains data-parallel members on all of them",
-                            cluster.current(),
-                            fileDigests(train).size(),
-                            rows));
-        } else {
-            int[] share = EnsembleRun.replicatedShare(rows, cluster.index(), cluster.size());
-            info(
-                    String.format(
-                            Locale.ROOT,
-                            "%s holds every row of channel 'train' (%s, %d rows); data-parallel members train "
-                                    + "here on rows %d..%d (its 1/%d), and this host takes its turn of the other units",
-                            cluster.current(),
-                            channel.distribution() == null
-                                    ? "FullyReplicated"
-                                    : channel.distribution(),
-                            rows,
-                            share.length == 0 ? 0 : share[0],
-                            share.length == 0 ? 0 : share[share.length - 1] + 1,
-                            cluster.size()));
-        }
-    }
-
-    private static Map<String, Object> clusterRecord(
-            Team team, ChannelConfig channel, boolean sharded) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("hosts", team.cluster().hosts());
-        out.put("leader", team.cluster().leader());
-        out.put(
-                "train_distribution",
-                channel.distribution() == null ? "FullyReplicated" : channel.distribution());
-        out.put(
-                "split",
-                team.cluster().size() == 1
-                        ? "one host: every unit here"
-                        : sharded
-                                ? "each host trains data-parallel members on its own files"
-                                : "each host trains data-parallel members on a contiguous 1/N of the rows; "
-                                        + "the other units round-robin across hosts");
-        Map<String, Object> rows = new LinkedHashMap<>();
-        team.summaries().forEach((h, s) -> rows.put(h, s.get("rows")));
-        out.put("rows_by_host", rows);
-        return out;
     }
 
     /**
