@@ -97,8 +97,21 @@ final class Hosts {
 
     /** Waits until host {@code i}'s log shows {@code seen}. */
     void awaitLog(int i, Predicate<String> seen, String what) throws Exception {
+        await(i, () -> err(i), seen, what);
+    }
+
+    /** Waits until host {@code i}'s standard output (metric lines) shows {@code seen}. */
+    void awaitOut(int i, Predicate<String> seen, String what) throws Exception {
+        await(i, () -> out(i), seen, what);
+    }
+
+    private interface Text {
+        String read() throws IOException;
+    }
+
+    private void await(int i, Text text, Predicate<String> seen, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (!seen.test(err(i))) {
+        while (!seen.test(text.read())) {
             if (System.nanoTime() > deadline || !processes.get(i).isAlive()) {
                 throw new AssertionError(names.get(i) + " never showed " + what + ": " + err(i));
             }

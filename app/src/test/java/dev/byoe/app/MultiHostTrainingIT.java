@@ -1,5 +1,6 @@
 package dev.byoe.app;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -313,6 +314,74 @@ class MultiHostTrainingIT {
                 resumed.stderr());
         assertEquals(
                 uninterrupted.stdout(), resumed.stdout(), "the same ensemble as without the stop");
+    }
+
+    @Test
+    void aStopMidUnitSavesXGBoostsRoundsAndTheNextJobGoesOnFromThemToTheSameModel()
+            throws Exception {
+        String all = generated(3000, 12);
+        String[] lines = all.split("\n");
+        StringBuilder train = new StringBuilder(lines[0] + "\n");
+        StringBuilder validation = new StringBuilder(lines[0] + "\n");
+        for (int i = 1; i < lines.length; i++) {
+            (i % 5 == 0 ? validation : train).append(lines[i]).append('\n');
+        }
+        Map<String, String> hp =
+                hp(
+                        "target_column", "y",
+                        "members", "xgboost",
+                        "num_round", "1500",
+                        "eta", "0.02",
+                        "early_stopping_rounds", "1000");
+        Hosts.Setup setup =
+                (ml, i) ->
+                        ml.hyperparameters(hp)
+                                .channel("train", Map.of("t.csv", train.toString().getBytes()))
+                                .channel(
+                                        "validation",
+                                        Map.of("v.csv", validation.toString().getBytes()));
+        Hosts stopped = hosts("stopped", 1, setup);
+        Hosts clean = hosts("clean", 1, setup);
+        stopped.start();
+        stopped.awaitOut(0, s -> s.contains("xgboost-round=300;"), "round 300");
+        stopped.process(0).destroy();
+        assertTrue(stopped.await(0).exit() != 0);
+        String failure = Files.readString(stopped.layouts.getFirst().failure());
+        Matcher at =
+                Pattern.compile(
+                                "xgboost on all rows: stopped after XGBoost round (\\d+)/1500, which is saved")
+                        .matcher(failure);
+        assertTrue(at.find(), failure);
+        int round = Integer.parseInt(at.group(1));
+
+        stopped.start();
+        clean.start();
+        Byoe.Result resumed = stopped.await(0);
+        Byoe.Result uninterrupted = clean.await(0);
+        assertEquals(0, resumed.exit(), resumed.all());
+        assertTrue(
+                resumed.stderr()
+                        .contains(
+                                "xgboost on all rows: goes on from the rounds a stopped job saved"),
+                resumed.stderr());
+        assertTrue(
+                resumed.stdout().startsWith("xgboost-round=" + (round + 1) + ";"),
+                "rounds after " + round + " only");
+        assertArrayEquals(
+                Files.readAllBytes(
+                        clean.layouts.getFirst().model().resolve("members/xgboost/model.ubj")),
+                Files.readAllBytes(
+                        stopped.layouts.getFirst().model().resolve("members/xgboost/model.ubj")),
+                "the same booster as a job that was never stopped");
+        List<String> finalLines = List.of(uninterrupted.stdout().strip().split("\n"));
+        assertTrue(
+                resumed.stdout()
+                        .strip()
+                        .endsWith(
+                                String.join(
+                                        "\n",
+                                        finalLines.subList(
+                                                finalLines.size() - 6, finalLines.size()))));
     }
 
     @Test

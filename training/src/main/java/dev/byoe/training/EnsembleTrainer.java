@@ -110,6 +110,15 @@ public final class EnsembleTrainer {
      * watches the rows left out, as XGBoost's own cross-validation does.
      */
     public FoldOutcome trainFold(Unit unit, Dataset train, int[][] heldOut) throws MemberException {
+        return trainFold(unit, train, heldOut, FitRequest.ALONE);
+    }
+
+    /**
+     * As {@link #trainFold(Unit, Dataset, int[][])}, with {@code base}'s partial state file (a
+     * member stopped mid-unit goes on from its last round).
+     */
+    public FoldOutcome trainFold(Unit unit, Dataset train, int[][] heldOut, FitRequest base)
+            throws MemberException {
         Entry entry = entries.get(unit.member());
         TrainingStop.check("stopped before " + describe(unit));
         long start = System.nanoTime();
@@ -117,9 +126,9 @@ public final class EnsembleTrainer {
         Dataset foldTest = train.select(heldOut[unit.fold()]);
         FitRequest request =
                 entry.trainer().stopsEarly()
-                        ? FitRequest.ALONE.evaluatedOn(foldTest, RoundListener.NONE)
-                        : FitRequest.ALONE;
-        MemberFit fit = entry.trainer().fit(foldTrain, request);
+                        ? base.evaluatedOn(foldTest, RoundListener.NONE)
+                        : base;
+        MemberFit fit = fitNamed(unit, foldTrain, request);
         try (MemberModel model = fit.model()) {
             Predictions predictions = model.predict(foldTest.features());
             log.accept(
@@ -157,10 +166,9 @@ public final class EnsembleTrainer {
     /** Trains a member on all rows as {@code request} says; logs what it did. */
     public MemberFit trainFinal(Unit unit, Dataset train, FitRequest request)
             throws MemberException {
-        Entry entry = entries.get(unit.member());
         TrainingStop.check("stopped before " + describe(unit));
         long start = System.nanoTime();
-        MemberFit fit = entry.trainer().fit(train, request);
+        MemberFit fit = fitNamed(unit, train, request);
         int rows = request.share() == null ? train.rows() : request.share().length;
         log.accept(
                 String.format(
@@ -172,6 +180,15 @@ public final class EnsembleTrainer {
                         (System.nanoTime() - start) / 1e9,
                         fit.keptRounds() > 0 ? ", kept " + fit.keptRounds() + " rounds" : ""));
         return fit;
+    }
+
+    /** Trains a unit's member; a stop says which unit it interrupted. */
+    private MemberFit fitNamed(Unit unit, Dataset data, FitRequest request) throws MemberException {
+        try {
+            return entries.get(unit.member()).trainer().fit(data, request);
+        } catch (TrainingStop.Stopped e) {
+            throw new TrainingStop.Stopped(describe(unit) + ": " + e.getMessage());
+        }
     }
 
     /**

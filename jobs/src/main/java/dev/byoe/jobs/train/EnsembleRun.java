@@ -20,6 +20,7 @@ import dev.byoe.training.xgboost.XGBoostTracker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -141,7 +142,15 @@ final class EnsembleRun implements AutoCloseable {
                     runUnit(
                             u,
                             held,
-                            () -> store.saveFold(id(u), trainer.trainFold(u, train, heldOut)));
+                            () ->
+                                    store.saveFold(
+                                            id(u),
+                                            trainer.trainFold(
+                                                    u,
+                                                    train,
+                                                    heldOut,
+                                                    FitRequest.ALONE.keepingStateIn(
+                                                            store.partial(id(u))))));
                 }
             }
             // Final units that need nothing from the folds or the other hosts train alongside
@@ -158,7 +167,14 @@ final class EnsembleRun implements AutoCloseable {
                     runUnit(
                             u,
                             held,
-                            () -> saveFinal(u, trainer.trainFinal(u, train, FitRequest.ALONE)));
+                            () ->
+                                    saveFinal(
+                                            u,
+                                            trainer.trainFinal(
+                                                    u,
+                                                    train,
+                                                    FitRequest.ALONE.keepingStateIn(
+                                                            store.partial(id(u))))));
                 }
             }
             Set<String> firstPhase = ids(folds);
@@ -193,7 +209,16 @@ final class EnsembleRun implements AutoCloseable {
                     log.accept(id + ": held by the leader (checkpoint), not trained again");
                 } else if (finalTurn(turn++) == cluster.index()) {
                     FitRequest r = request;
-                    runUnit(u, held, () -> saveFinal(u, trainer.trainFinal(u, train, r)));
+                    runUnit(
+                            u,
+                            held,
+                            () ->
+                                    saveFinal(
+                                            u,
+                                            trainer.trainFinal(
+                                                    u,
+                                                    train,
+                                                    r.keepingStateIn(store.partial(id(u))))));
                 }
             }
             team.awaitUnits(ids(trainer.finalUnits()));
@@ -335,6 +360,9 @@ final class EnsembleRun implements AutoCloseable {
             fromCheckpoint++;
             log.accept(trainer.describe(u) + ": from checkpoint");
         } else {
+            if (Files.isRegularFile(store.partial(id))) {
+                log.accept(trainer.describe(u) + ": goes on from the rounds a stopped job saved");
+            }
             work.run();
             trainedHere++;
         }

@@ -154,7 +154,7 @@ public final class TrainingJob {
 
     private String checkpointNote() {
         UnitStore s = store;
-        if (s == null || s.held().isEmpty()) {
+        if (s == null || !java.nio.file.Files.isDirectory(s.dir())) {
             return "";
         }
         return "; "

@@ -55,6 +55,14 @@ final class UnitStore implements Team.UnitInbox {
         return dir.resolve(unit);
     }
 
+    /**
+     * Where a unit stopped mid-way keeps its member's state (XGBoost's rounds so far); gone once
+     * the unit is done.
+     */
+    Path partial(String unit) {
+        return dir.resolve("." + unit + ".partial");
+    }
+
     @Override
     public boolean holds(String unit) {
         return Files.isRegularFile(folder(unit).resolve(OUTCOME));
@@ -155,6 +163,7 @@ final class UnitStore implements Team.UnitInbox {
             delete(target);
         }
         Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(partial(unit));
     }
 
     private static void delete(Path folder) throws IOException {

@@ -1,6 +1,7 @@
 package dev.byoe.training.member;
 
 import dev.byoe.core.data.Dataset;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -12,30 +13,37 @@ import java.util.Map;
  * @param listener told each round's evaluation figures
  * @param collective the worker arguments of a running XGBoost tracker: train together with the
  *     other hosts, each on its share; empty to train alone
+ * @param partial where a trainer that is stopped between rounds keeps its state, and where it finds
+ *     it again to go on from that round; null to start afresh and keep nothing
  */
 public record FitRequest(
         Dataset evaluation,
         int[] share,
         int rounds,
         RoundListener listener,
-        Map<String, Object> collective) {
+        Map<String, Object> collective,
+        Path partial) {
     public static final FitRequest ALONE =
-            new FitRequest(null, null, 0, RoundListener.NONE, Map.of());
+            new FitRequest(null, null, 0, RoundListener.NONE, Map.of(), null);
 
     public FitRequest {
         collective = Map.copyOf(collective);
     }
 
     public FitRequest evaluatedOn(Dataset rows, RoundListener roundListener) {
-        return new FitRequest(rows, share, rounds, roundListener, collective);
+        return new FitRequest(rows, share, rounds, roundListener, collective, partial);
     }
 
     public FitRequest withRounds(int boostingRounds) {
-        return new FitRequest(evaluation, share, boostingRounds, listener, collective);
+        return new FitRequest(evaluation, share, boostingRounds, listener, collective, partial);
     }
 
     public FitRequest together(int[] rows, Map<String, Object> workerArgs) {
-        return new FitRequest(evaluation, rows, rounds, listener, workerArgs);
+        return new FitRequest(evaluation, rows, rounds, listener, workerArgs, partial);
+    }
+
+    public FitRequest keepingStateIn(Path file) {
+        return new FitRequest(evaluation, share, rounds, listener, collective, file);
     }
 
     public boolean dataParallel() {

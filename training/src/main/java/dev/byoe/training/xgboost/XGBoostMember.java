@@ -19,6 +19,8 @@ import dev.byoe.training.member.MemberFit;
 import dev.byoe.training.member.MemberSettings;
 import dev.byoe.training.member.MemberTrainer;
 import dev.byoe.training.member.MemberType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,14 +202,38 @@ public final class XGBoostMember implements MemberType {
                 evaluation.setLabel(ey);
                 watches.put("validation", evaluation);
             }
-            Booster booster = XGBoost.train(matrix, params, 0, watches, null, null);
-            DMatrix[] evalSets = evaluation == null ? new DMatrix[0] : new DMatrix[] {evaluation};
-            String[] evalNames = {"validation"};
+            Booster booster;
             float best = Float.POSITIVE_INFINITY;
             int bestRound = 0;
             byte[] bestModel = null;
             int round = 0;
+            // Only a host training alone keeps and resumes its rounds: in XGBoost's collective
+            // every host would have to stop at the same round.
+            Path partial = together ? null : request.partial();
+            if (partial != null && Files.isRegularFile(partial)) {
+                RoundState state = RoundState.load(partial);
+                booster = XGBoost.loadModel(state.booster());
+                booster.setParams(params);
+                round = state.round();
+                best = state.best();
+                bestRound = state.bestRound();
+                bestModel = state.bestModel();
+            } else {
+                booster = XGBoost.train(matrix, params, 0, watches, null, null);
+            }
+            DMatrix[] evalSets = evaluation == null ? new DMatrix[0] : new DMatrix[] {evaluation};
+            String[] evalNames = {"validation"};
             while (round < rounds) {
+                if (partial != null && TrainingStop.requested()) {
+                    new RoundState(round, booster.toByteArray("ubj"), best, bestRound, bestModel)
+                            .save(partial);
+                    throw new TrainingStop.Stopped(
+                            "stopped after XGBoost round "
+                                    + round
+                                    + "/"
+                                    + rounds
+                                    + ", which is saved: the next job goes on from there");
+                }
                 TrainingStop.check("stopped in XGBoost round " + (round + 1) + "/" + rounds);
                 booster.update(matrix, round);
                 round++;
