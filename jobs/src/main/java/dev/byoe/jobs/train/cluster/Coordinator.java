@@ -31,6 +31,9 @@ import java.util.function.Supplier;
  * timeout, ends the job; the verdict names it and every host learns it on its next poll.
  */
 final class Coordinator implements Team {
+    private static final java.util.regex.Pattern UNIT_NAME =
+            java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
     private final Cluster cluster;
     private final UnitInbox inbox;
     private final Consumer<HostFailure> verdictHandler;
@@ -200,6 +203,10 @@ final class Coordinator implements Team {
 
     private Map<String, Object> unit(HttpExchange e) throws IOException {
         String id = query(e).get("id");
+        if (id == null || !UNIT_NAME.matcher(id).matches()) {
+            // A unit's name becomes a folder name in the checkpoints: nothing that could climb out.
+            return Map.of("error", "not a unit name: " + id);
+        }
         Path archive = Files.createTempFile("byoe-unit-", ".tar.gz");
         try (InputStream in = e.getRequestBody()) {
             Files.copy(in, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
