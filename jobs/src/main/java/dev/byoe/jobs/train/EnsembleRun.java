@@ -164,17 +164,7 @@ final class EnsembleRun implements AutoCloseable {
             int turn = 0;
             for (Unit u : independent) {
                 if (finalTurn(turn++) == cluster.index()) {
-                    runUnit(
-                            u,
-                            held,
-                            () ->
-                                    saveFinal(
-                                            u,
-                                            trainer.trainFinal(
-                                                    u,
-                                                    train,
-                                                    FitRequest.ALONE.keepingStateIn(
-                                                            store.partial(id(u))))));
+                    trainFinalHere(u, held, train, FitRequest.ALONE);
                 }
             }
             Set<String> firstPhase = ids(folds);
@@ -208,17 +198,7 @@ final class EnsembleRun implements AutoCloseable {
                 } else if (collectiveMember(u) && held.contains(id)) {
                     log.accept(id + ": held by the leader (checkpoint), not trained again");
                 } else if (finalTurn(turn++) == cluster.index()) {
-                    FitRequest r = request;
-                    runUnit(
-                            u,
-                            held,
-                            () ->
-                                    saveFinal(
-                                            u,
-                                            trainer.trainFinal(
-                                                    u,
-                                                    train,
-                                                    r.keepingStateIn(store.partial(id(u))))));
+                    trainFinalHere(u, held, train, request);
                 }
             }
             team.awaitUnits(ids(trainer.finalUnits()));
@@ -334,6 +314,19 @@ final class EnsembleRun implements AutoCloseable {
                 store.saveModel(id(u), model, fit.keptRounds());
             }
         }
+    }
+
+    /** A final unit this host trains alone, keeping its model (and its rounds, if stopped). */
+    private void trainFinalHere(Unit u, Set<String> held, Dataset train, FitRequest request)
+            throws MemberException, IOException {
+        runUnit(
+                u,
+                held,
+                () ->
+                        saveFinal(
+                                u,
+                                trainer.trainFinal(
+                                        u, train, request.keepingStateIn(store.partial(id(u))))));
     }
 
     private void saveFinal(Unit u, MemberFit fit) throws IOException {
