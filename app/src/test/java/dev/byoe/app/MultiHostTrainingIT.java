@@ -420,7 +420,26 @@ class MultiHostTrainingIT {
                                         .channel(
                                                 "validation",
                                                 Map.of("v.csv", validation.toString().getBytes())));
+        Hosts one =
+                hosts(
+                        "one",
+                        1,
+                        (ml, i) ->
+                                ml.hyperparameters(hp)
+                                        .channel(
+                                                "train",
+                                                Map.of(
+                                                        "part-0.csv",
+                                                        shards.get(0).toString().getBytes(),
+                                                        "part-1.csv",
+                                                        shards.get(1).toString().getBytes()))
+                                        .channel(
+                                                "validation",
+                                                Map.of("v.csv", validation.toString().getBytes())));
+        one.start();
         List<Byoe.Result> results = two.start().await();
+        Byoe.Result alone = one.await(0);
+        assertEquals(0, alone.exit(), alone.all());
         for (int i = 0; i < 2; i++) {
             assertEquals(0, results.get(i).exit(), results.get(i).all());
             assertTrue(
@@ -443,6 +462,13 @@ class MultiHostTrainingIT {
                 results.get(0).stdout().contains("xgboost-round=1;"),
                 "round lines from the leader");
         assertFalse(results.get(1).stdout().contains("xgboost-round="), "and from the leader only");
+        // The leader made the feature grid from both hosts' counts: the model one host trains on
+        // both files.
+        assertEquals(alone.stdout(), results.get(0).stdout());
+        assertSamePredictions(
+                one.layouts.getFirst().root,
+                two.layouts.getFirst().root,
+                features(generated(300, 77)));
     }
 
     @Test

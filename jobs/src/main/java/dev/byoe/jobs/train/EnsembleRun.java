@@ -1,5 +1,6 @@
 package dev.byoe.jobs.train;
 
+import dev.byoe.core.Json;
 import dev.byoe.core.data.Dataset;
 import dev.byoe.core.data.FeatureKind;
 import dev.byoe.core.data.Predictions;
@@ -12,6 +13,7 @@ import dev.byoe.training.EnsembleTrainer;
 import dev.byoe.training.EnsembleTrainer.FoldOutcome;
 import dev.byoe.training.EnsembleTrainer.Unit;
 import dev.byoe.training.TrainingStop;
+import dev.byoe.training.member.FeatureGrid;
 import dev.byoe.training.member.FitRequest;
 import dev.byoe.training.member.MemberFit;
 import dev.byoe.training.member.MemberTrainer;
@@ -170,12 +172,15 @@ final class EnsembleRun implements AutoCloseable {
             Set<String> firstPhase = ids(folds);
             firstPhase.addAll(ids(independent));
             team.awaitUnits(firstPhase);
-            Map<String, Object> second = team.secondPhase(() -> secondPhase(folds, held));
+            Map<String, Object> second =
+                    team.secondPhase(() -> secondPhase(folds, held, data.sharded()));
             @SuppressWarnings("unchecked")
             Map<String, Integer> rounds = (Map<String, Integer>) second.get("rounds");
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Object>> trackers =
                     (Map<String, Map<String, Object>>) second.get("trackers");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> grids = (Map<String, Object>) second.get("grids");
             for (Unit u : dependent) {
                 String id = id(u);
                 FitRequest request = FitRequest.ALONE.withRounds(rounds.getOrDefault(id, 0));
@@ -194,6 +199,11 @@ final class EnsembleRun implements AutoCloseable {
                                     ? null
                                     : replicatedShare(
                                             train.rows(), cluster.index(), cluster.size());
+                    if (grids.containsKey(id)) {
+                        request =
+                                request.onGrid(
+                                        Json.MAPPER.convertValue(grids.get(id), float[][].class));
+                    }
                     collective(u, train, request.together(share, trackers.get(id)));
                 } else if (collectiveMember(u) && held.contains(id)) {
                     log.accept(id + ": held by the leader (checkpoint), not trained again");
@@ -251,7 +261,7 @@ final class EnsembleRun implements AutoCloseable {
      * The leader's plan for training on all rows: the rounds of members that stopped early in the
      * folds, and an XGBoost tracker for each data-parallel member on several hosts.
      */
-    private Map<String, Object> secondPhase(List<Unit> folds, Set<String> held) {
+    private Map<String, Object> secondPhase(List<Unit> folds, Set<String> held, boolean sharded) {
         try {
             Map<Unit, FoldOutcome> outcomes = new LinkedHashMap<>();
             for (Unit u : folds) {
@@ -259,6 +269,7 @@ final class EnsembleRun implements AutoCloseable {
             }
             Map<String, Integer> rounds = new LinkedHashMap<>();
             Map<String, Map<String, Object>> trackers = new LinkedHashMap<>();
+            Map<String, float[][]> grids = new LinkedHashMap<>();
             for (Unit u : trainer.finalUnits()) {
                 int r = trainer.finalRounds(u.member(), outcomes);
                 if (r > 0) {
@@ -276,6 +287,15 @@ final class EnsembleRun implements AutoCloseable {
                                     cluster.size(), cluster.leaderAddress(), cluster.joinTimeout());
                     this.trackers.add(tracker);
                     trackers.put(id(u), tracker.workerArguments());
+                    int points = trainer.entries().get(u.member()).trainer().gridPoints();
+                    if (sharded && points > 0) {
+                        // Each host holds only its files: the grid one host would take from every
+                        // row comes from every host's counts.
+                        grids.put(
+                                id(u),
+                                FeatureGrid.fromCounts(
+                                        HostData.allValues(team.summaries()), points));
+                    }
                     log.accept(
                             id(u)
                                     + ": XGBoost's tracker listens at "
@@ -284,7 +304,7 @@ final class EnsembleRun implements AutoCloseable {
                                     + tracker.workerArguments().get("dmlc_tracker_port"));
                 }
             }
-            return Map.of("rounds", rounds, "trackers", trackers);
+            return Map.of("rounds", rounds, "trackers", trackers, "grids", grids);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (MemberException e) {

@@ -22,28 +22,34 @@ public record FitRequest(
         int rounds,
         RoundListener listener,
         Map<String, Object> collective,
-        Path partial) {
+        Path partial,
+        float[][] grid) {
     public static final FitRequest ALONE =
-            new FitRequest(null, null, 0, RoundListener.NONE, Map.of(), null);
+            new FitRequest(null, null, 0, RoundListener.NONE, Map.of(), null, null);
 
     public FitRequest {
         collective = Map.copyOf(collective);
     }
 
     public FitRequest evaluatedOn(Dataset rows, RoundListener roundListener) {
-        return new FitRequest(rows, share, rounds, roundListener, collective, partial);
+        return new FitRequest(rows, share, rounds, roundListener, collective, partial, grid);
     }
 
     public FitRequest withRounds(int boostingRounds) {
-        return new FitRequest(evaluation, share, boostingRounds, listener, collective, partial);
+        return new FitRequest(
+                evaluation, share, boostingRounds, listener, collective, partial, grid);
     }
 
     public FitRequest together(int[] rows, Map<String, Object> workerArgs) {
-        return new FitRequest(evaluation, rows, rounds, listener, workerArgs, partial);
+        return new FitRequest(evaluation, rows, rounds, listener, workerArgs, partial, grid);
     }
 
     public FitRequest keepingStateIn(Path file) {
-        return new FitRequest(evaluation, share, rounds, listener, collective, file);
+        return new FitRequest(evaluation, share, rounds, listener, collective, file, grid);
+    }
+
+    public FitRequest onGrid(float[][] points) {
+        return new FitRequest(evaluation, share, rounds, listener, collective, partial, points);
     }
 
     public boolean dataParallel() {

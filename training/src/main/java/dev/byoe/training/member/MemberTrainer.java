@@ -28,6 +28,14 @@ public interface MemberTrainer {
         return false;
     }
 
+    /**
+     * Points per feature of the {@link FeatureGrid} it bins values on, 0 if it does not: the grid
+     * several hosts must share to train the model one host would.
+     */
+    default int gridPoints() {
+        return 0;
+    }
+
     /** Whether it stops early on its own evaluation ({@code early_stopping_rounds} set). */
     default boolean stopsEarly() {
         return false;

@@ -13,6 +13,7 @@ import dev.byoe.model.member.MemberModel;
 import dev.byoe.model.xgboost.CategoryCodes;
 import dev.byoe.model.xgboost.XGBoostModel;
 import dev.byoe.training.TrainingStop;
+import dev.byoe.training.member.FeatureGrid;
 import dev.byoe.training.member.FitRequest;
 import dev.byoe.training.member.HyperparameterDefinition;
 import dev.byoe.training.member.MemberFit;
@@ -131,6 +132,11 @@ public final class XGBoostMember implements MemberType {
         }
 
         @Override
+        public int gridPoints() {
+            return XGBoostMember.gridPoints(settings);
+        }
+
+        @Override
         public boolean stopsEarly() {
             return settings.has(EARLY_STOPPING) && settings.getInt(EARLY_STOPPING) > 0;
         }
@@ -159,8 +165,10 @@ public final class XGBoostMember implements MemberType {
             y[i] = (float) data.labels()[i];
         }
         int rows = data.rows();
-        if (!s.has("tree_method") || "hist".equals(s.getString("tree_method"))) {
-            x = HistogramGrid.snap(x, rows, cols, histogramPoints(s));
+        if (request.grid() != null) {
+            x = FeatureGrid.snap(x, rows, cols, request.grid());
+        } else if (gridPoints(s) > 0) {
+            x = FeatureGrid.snap(x, rows, cols, gridPoints(s));
         }
         if (request.share() != null) {
             int[] share = request.share();
@@ -314,11 +322,12 @@ public final class XGBoostMember implements MemberType {
     static final int DEFAULT_BINS = 256;
 
     /**
-     * Grid points per feature: one fewer than XGBoost's bins, so that XGBoost cuts at every one of
-     * them rather than sketching.
+     * Grid points per feature with the histogram method: one fewer than XGBoost's bins, so that
+     * XGBoost cuts at every one of them rather than sketching; 0 with the other tree methods.
      */
-    static int histogramPoints(MemberSettings s) {
-        return (s.has("max_bin") ? s.getInt("max_bin") : DEFAULT_BINS) - 1;
+    static int gridPoints(MemberSettings s) {
+        boolean hist = !s.has("tree_method") || "hist".equals(s.getString("tree_method"));
+        return hist ? (s.has("max_bin") ? s.getInt("max_bin") : DEFAULT_BINS) - 1 : 0;
     }
 
     private static Map<String, Object> params(MemberSettings s, Dataset data) {

@@ -14,6 +14,7 @@ import dev.byoe.core.data.FeatureSchema;
 import dev.byoe.core.data.Objective;
 import dev.byoe.core.data.Target;
 import dev.byoe.model.member.MemberModel;
+import dev.byoe.training.member.FeatureGrid;
 import dev.byoe.training.member.MemberSettings;
 import java.util.Arrays;
 import java.util.List;
@@ -21,15 +22,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class HistogramGridTest {
+class FeatureGridTest {
     @Test
     void aFeatureWithFewValuesIsLeftAlone() {
         float[] few = new float[1000];
         for (int i = 0; i < few.length; i++) {
             few[i] = i % 40;
         }
-        assertNull(HistogramGrid.grid(few.clone(), 255));
-        assertArrayEquals(few, HistogramGrid.snap(few, 1000, 1, 255));
+        assertNull(FeatureGrid.fromCounts(FeatureGrid.valueCounts(few, 1000, 1), 255)[0]);
+        assertArrayEquals(few, FeatureGrid.snap(few, 1000, 1, 255));
     }
 
     @Test
@@ -39,16 +40,9 @@ class HistogramGridTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = i % 97 == 0 ? Float.NaN : (float) r.nextGaussian();
         }
-        float[] present = new float[x.length];
-        int n = 0;
-        for (float v : x) {
-            if (!Float.isNaN(v)) {
-                present[n++] = v;
-            }
-        }
-        float[] grid = HistogramGrid.grid(Arrays.copyOf(present, n), 63);
+        float[] grid = FeatureGrid.fromCounts(FeatureGrid.valueCounts(x, x.length, 1), 63)[0];
         assertTrue(grid.length <= 63 && grid.length > 50, "points: " + grid.length);
-        float[] snapped = HistogramGrid.snap(x, x.length, 1, 63);
+        float[] snapped = FeatureGrid.snap(x, x.length, 1, 63);
         for (int i = 0; i < x.length; i++) {
             if (Float.isNaN(x[i])) {
                 assertTrue(Float.isNaN(snapped[i]), "missing stays missing");
@@ -58,6 +52,53 @@ class HistogramGridTest {
             for (float g : grid) {
                 assertEquals(x[i] < g, snapped[i] < g, "same side of " + g);
             }
+        }
+    }
+
+    @Test
+    void hostsCountingTheirOwnRowsGetTheGridOfAllRows() {
+        SplittableRandom r = new SplittableRandom(5);
+        int rows = 3000;
+        float[] x = new float[rows * 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.round(r.nextGaussian() * 1000) / 100;
+        }
+        float[][] all = FeatureGrid.fromCounts(FeatureGrid.valueCounts(x, rows, 2), 100);
+        float[] first = Arrays.copyOfRange(x, 0, 1000 * 2);
+        float[] rest = Arrays.copyOfRange(x, 1000 * 2, x.length);
+        float[][] merged =
+                FeatureGrid.fromCounts(
+                        FeatureGrid.merge(
+                                List.of(
+                                        FeatureGrid.valueCounts(first, 1000, 2),
+                                        FeatureGrid.valueCounts(rest, rows - 1000, 2))),
+                        100);
+        for (int c = 0; c < 2; c++) {
+            assertTrue(all[c] != null && all[c].length > 90, "a grid of about 100 points");
+            assertArrayEquals(all[c], merged[c], 0f);
+        }
+    }
+
+    @Test
+    void coarsenedCountsPutEveryPointWithinOneStepOfItsRank() {
+        SplittableRandom r = new SplittableRandom(8);
+        int rows = 50_000;
+        float[] x = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        var counts = FeatureGrid.valueCounts(x, rows, 1);
+        float[] exact = FeatureGrid.fromCounts(counts, 100)[0];
+        float[] coarse = FeatureGrid.fromCounts(FeatureGrid.coarsen(counts, 1000), 100)[0];
+        assertEquals(1000, FeatureGrid.coarsen(counts, 1000).getFirst().size(), 0);
+        float[] sorted = x.clone();
+        Arrays.sort(sorted);
+        assertEquals(exact.length, coarse.length);
+        for (int p = 0; p < exact.length; p++) {
+            int a = Arrays.binarySearch(sorted, exact[p]);
+            int b = Arrays.binarySearch(sorted, coarse[p]);
+            assertTrue(
+                    Math.abs(a - b) <= rows / 1000 + 1, "point " + p + ": ranks " + a + ", " + b);
         }
     }
 
@@ -97,7 +138,7 @@ class HistogramGridTest {
                                 1L,
                                 "tree_method",
                                 "hist"));
-        float[] snapped = HistogramGrid.snap(x, rows, 3, XGBoostMember.DEFAULT_BINS - 1);
+        float[] snapped = FeatureGrid.snap(x, rows, 3, XGBoostMember.DEFAULT_BINS - 1);
         assertNotEquals(Arrays.toString(x), Arrays.toString(snapped), "the grid moved values");
         try (MemberModel model = new XGBoostMember().trainer(settings).train(data)) {
             double[] raw = model.predict(data.features()).values();
