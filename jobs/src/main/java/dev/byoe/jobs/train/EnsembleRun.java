@@ -49,6 +49,10 @@ final class EnsembleRun implements AutoCloseable {
     private final PrintStream out;
     private final Consumer<String> log;
     private final List<XGBoostTracker> trackers = new ArrayList<>();
+
+    /** Every fold unit's outcome, read once by the leader when it plans the second phase. */
+    private final Map<Unit, FoldOutcome> foldOutcomes = new LinkedHashMap<>();
+
     private int trainedHere;
     private int fromCheckpoint;
 
@@ -134,8 +138,8 @@ final class EnsembleRun implements AutoCloseable {
                                             + held.size()
                                             + " units from checkpoints"));
         }
+        List<Unit> folds = trainer.foldUnits(validation != null);
         try (TrainingStop.Cooperation c = TrainingStop.cooperating()) {
-            List<Unit> folds = trainer.foldUnits(validation != null);
             int[][] heldOut = folds.isEmpty() ? null : trainer.heldOut(train);
             for (Unit u : folds) {
                 // Diagonal turns: each host gets every member on some folds, so that a slow member
@@ -223,7 +227,7 @@ final class EnsembleRun implements AutoCloseable {
         if (!cluster.isLeader()) {
             return null;
         }
-        return new Outcome(assemble(folds(validation), train, validation));
+        return new Outcome(assemble(train, validation));
     }
 
     /**
@@ -235,22 +239,15 @@ final class EnsembleRun implements AutoCloseable {
         trackers.forEach(XGBoostTracker::close);
     }
 
-    private List<Unit> folds(Dataset validation) {
-        return trainer.foldUnits(validation != null);
-    }
-
-    private EnsembleTrainer.Result assemble(List<Unit> folds, Dataset train, Dataset validation)
+    /** The leader's ensemble from every unit: fold outcomes as the second phase read them. */
+    private EnsembleTrainer.Result assemble(Dataset train, Dataset validation)
             throws IOException, MemberException {
-        Map<Unit, FoldOutcome> outcomes = new LinkedHashMap<>();
-        for (Unit u : folds) {
-            outcomes.put(u, store.loadFold(id(u)));
-        }
         List<MemberModel> models = new ArrayList<>();
         try {
             for (Unit u : trainer.finalUnits()) {
                 models.add(store.loadModel(id(u), train.schema(), train.target()));
             }
-            return trainer.assemble(outcomes, models, train, validation);
+            return trainer.assemble(foldOutcomes, models, train, validation);
         } catch (IOException | MemberException | RuntimeException e) {
             models.forEach(MemberModel::close);
             throw e;
@@ -263,15 +260,14 @@ final class EnsembleRun implements AutoCloseable {
      */
     private Map<String, Object> secondPhase(List<Unit> folds, Set<String> held, boolean sharded) {
         try {
-            Map<Unit, FoldOutcome> outcomes = new LinkedHashMap<>();
             for (Unit u : folds) {
-                outcomes.put(u, store.loadFold(id(u)));
+                foldOutcomes.put(u, store.loadFold(id(u)));
             }
             Map<String, Integer> rounds = new LinkedHashMap<>();
             Map<String, Map<String, Object>> trackers = new LinkedHashMap<>();
             Map<String, float[][]> grids = new LinkedHashMap<>();
             for (Unit u : trainer.finalUnits()) {
-                int r = trainer.finalRounds(u.member(), outcomes);
+                int r = trainer.finalRounds(u.member(), foldOutcomes);
                 if (r > 0) {
                     rounds.put(id(u), r);
                     log.accept(

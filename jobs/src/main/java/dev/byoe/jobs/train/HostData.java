@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -73,7 +74,7 @@ record HostData(Table train, Table validation, ChannelConfig trainChannel, boole
     static final int VALUES_SENT = 20_000;
 
     /** Every host's value counts, from the summaries the leader holds, as one. */
-    static List<Map<Float, Long>> allValues(Map<String, Map<String, Object>> summaries) {
+    static List<SortedMap<Float, Long>> allValues(Map<String, Map<String, Object>> summaries) {
         List<List<Map<Float, Long>>> parts = new ArrayList<>();
         for (Map<String, Object> s : summaries.values()) {
             parts.add(Json.MAPPER.convertValue(s.get(VALUES), new TypeReference<>() {}));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -52,10 +53,10 @@ public final class FeatureGrid {
     }
 
     /** Each column's distinct values and how often each occurs (missing values left out). */
-    public static List<Map<Float, Long>> valueCounts(float[] x, int rows, int cols) {
-        List<Map<Float, Long>> out = new ArrayList<>();
+    public static List<SortedMap<Float, Long>> valueCounts(float[] x, int rows, int cols) {
+        List<SortedMap<Float, Long>> out = new ArrayList<>();
         for (int c = 0; c < cols; c++) {
-            Map<Float, Long> counts = new TreeMap<>();
+            SortedMap<Float, Long> counts = new TreeMap<>();
             for (int r = 0; r < rows; r++) {
                 float v = x[r * cols + c];
                 if (!Float.isNaN(v)) {
@@ -74,19 +75,19 @@ public final class FeatureGrid {
      * Quantile points made from it are data values whose ranks are off by less than {@code 1/limit}
      * of the rows.
      */
-    public static List<Map<Float, Long>> coarsen(List<Map<Float, Long>> counts, int limit) {
-        List<Map<Float, Long>> out = new ArrayList<>();
-        for (Map<Float, Long> column : counts) {
+    public static List<SortedMap<Float, Long>> coarsen(
+            List<SortedMap<Float, Long>> counts, int limit) {
+        List<SortedMap<Float, Long>> out = new ArrayList<>();
+        for (SortedMap<Float, Long> column : counts) {
             if (column.size() <= limit) {
                 out.add(column);
                 continue;
             }
-            Map<Float, Long> coarse = new TreeMap<>();
+            SortedMap<Float, Long> coarse = new TreeMap<>();
             int step = (column.size() + limit - 1) / limit;
             int i = 0;
             Float kept = null;
-            for (Map.Entry<Float, Long> e :
-                    (column instanceof TreeMap ? column : new TreeMap<>(column)).entrySet()) {
+            for (Map.Entry<Float, Long> e : column.entrySet()) {
                 if (i++ % step == 0) {
                     kept = e.getKey();
                 }
@@ -98,14 +99,15 @@ public final class FeatureGrid {
     }
 
     /** The counts of several hosts' rows as one. */
-    public static List<Map<Float, Long>> merge(List<List<Map<Float, Long>>> parts) {
-        List<Map<Float, Long>> out = new ArrayList<>();
-        for (List<Map<Float, Long>> part : parts) {
+    public static List<SortedMap<Float, Long>> merge(
+            List<? extends List<? extends Map<Float, Long>>> parts) {
+        List<SortedMap<Float, Long>> out = new ArrayList<>();
+        for (List<? extends Map<Float, Long>> part : parts) {
             for (int c = 0; c < part.size(); c++) {
                 if (out.size() <= c) {
                     out.add(new TreeMap<>());
                 }
-                Map<Float, Long> into = out.get(c);
+                SortedMap<Float, Long> into = out.get(c);
                 part.get(c).forEach((v, n) -> into.merge(v, n, Long::sum));
             }
         }
@@ -117,7 +119,7 @@ public final class FeatureGrid {
      * smallest value first (so that every value has a point at or below it); null for a column with
      * no more distinct values than {@code points}, which needs none.
      */
-    public static float[][] fromCounts(List<Map<Float, Long>> counts, int points) {
+    public static float[][] fromCounts(List<SortedMap<Float, Long>> counts, int points) {
         float[][] grids = new float[counts.size()][];
         for (int c = 0; c < grids.length; c++) {
             grids[c] = grid(counts.get(c), points);
@@ -125,20 +127,19 @@ public final class FeatureGrid {
         return grids;
     }
 
-    private static float[] grid(Map<Float, Long> counts, int points) {
+    private static float[] grid(SortedMap<Float, Long> counts, int points) {
         if (counts.size() <= points) {
             return null;
         }
-        Map<Float, Long> sorted = counts instanceof TreeMap ? counts : new TreeMap<>(counts);
         long total = 0;
-        for (long n : sorted.values()) {
+        for (long n : counts.values()) {
             total += n;
         }
         float[] out = new float[points];
         int k = 0;
         int b = 0;
         long seen = 0;
-        for (Map.Entry<Float, Long> e : sorted.entrySet()) {
+        for (Map.Entry<Float, Long> e : counts.entrySet()) {
             seen += e.getValue();
             // Points go at ranks total * b / points; this value covers ranks below `seen`.
             while (b < points && total * b / points < seen) {

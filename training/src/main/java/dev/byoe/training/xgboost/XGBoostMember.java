@@ -138,7 +138,7 @@ public final class XGBoostMember implements MemberType {
 
         @Override
         public boolean stopsEarly() {
-            return settings.has(EARLY_STOPPING) && settings.getInt(EARLY_STOPPING) > 0;
+            return patience(settings) > 0;
         }
     }
 
@@ -160,10 +160,7 @@ public final class XGBoostMember implements MemberType {
         CategoryCodes codes = CategoryCodesFit.fit(data);
         int cols = data.schema().size();
         float[] x = CategoryCodesFit.encodeTraining(codes, data, s.seed());
-        float[] y = new float[data.rows()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = (float) data.labels()[i];
-        }
+        float[] y = labels(data);
         int rows = data.rows();
         if (request.grid() != null) {
             x = FeatureGrid.snap(x, rows, cols, request.grid());
@@ -186,10 +183,7 @@ public final class XGBoostMember implements MemberType {
         String metric = roundMetric(s.objective());
         params.put("eval_metric", metric);
         int rounds = request.rounds() > 0 ? request.rounds() : s.getInt("num_round");
-        int patience =
-                request.evaluation() == null || !s.has(EARLY_STOPPING)
-                        ? 0
-                        : s.getInt(EARLY_STOPPING);
+        int patience = request.evaluation() == null ? 0 : patience(s);
         boolean together = request.dataParallel();
         DMatrix matrix = null;
         DMatrix evaluation = null;
@@ -203,11 +197,7 @@ public final class XGBoostMember implements MemberType {
             if (request.evaluation() != null) {
                 Dataset e = request.evaluation();
                 evaluation = new DMatrix(codes.encode(e.features()), e.rows(), cols, Float.NaN);
-                float[] ey = new float[e.rows()];
-                for (int i = 0; i < ey.length; i++) {
-                    ey[i] = (float) e.labels()[i];
-                }
-                evaluation.setLabel(ey);
+                evaluation.setLabel(labels(e));
                 watches.put("validation", evaluation);
             }
             Booster booster;
@@ -231,6 +221,8 @@ public final class XGBoostMember implements MemberType {
             }
             DMatrix[] evalSets = evaluation == null ? new DMatrix[0] : new DMatrix[] {evaluation};
             String[] evalNames = {"validation"};
+            DMatrix scored = evaluation;
+            int width = data.target().predictionWidth();
             while (round < rounds) {
                 if (partial != null && TrainingStop.requested()) {
                     new RoundState(round, booster.toByteArray("ubj"), best, bestRound, bestModel)
@@ -251,8 +243,6 @@ public final class XGBoostMember implements MemberType {
                 float[] value = new float[1];
                 booster.evalSet(evalSets, evalNames, round - 1, value);
                 Booster current = booster;
-                DMatrix scored = evaluation;
-                int width = data.target().predictionWidth();
                 request.listener()
                         .round(
                                 round,
@@ -297,6 +287,19 @@ public final class XGBoostMember implements MemberType {
                 }
             }
         }
+    }
+
+    /** Rounds without improvement before training stops; 0 when it never stops early. */
+    private static int patience(MemberSettings s) {
+        return s.has(EARLY_STOPPING) ? s.getInt(EARLY_STOPPING) : 0;
+    }
+
+    private static float[] labels(Dataset data) {
+        float[] y = new float[data.rows()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) data.labels()[i];
+        }
+        return y;
     }
 
     /**

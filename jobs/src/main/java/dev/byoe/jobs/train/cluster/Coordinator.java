@@ -328,7 +328,7 @@ final class Coordinator implements Team {
         }
     }
 
-    /** One host: the team of {@link Team#alone}. */
+    /** One host alone, as {@link Team#forHost} makes it: nothing to exchange. */
     static final class Solo implements Team {
         private final Cluster cluster;
         private final UnitInbox inbox;

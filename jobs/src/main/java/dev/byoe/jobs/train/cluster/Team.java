@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * This host's side of a training job's hosts: what the ensemble run asks of the others. One host
- * alone is a team too ({@link #alone}), so that the run is written once.
+ * alone is a team too ({@link #forHost}), so that the run is written once.
  */
 public interface Team extends AutoCloseable {
     /** How often the others ask the leader how the job stands (and so show they are alive). */
