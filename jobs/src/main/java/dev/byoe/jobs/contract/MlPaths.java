@@ -70,11 +70,7 @@ public record MlPaths(Path root) {
     public void clearModelMembers() throws java.io.IOException {
         Path members = model().resolve("members");
         if (java.nio.file.Files.exists(members)) {
-            try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(members)) {
-                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    java.nio.file.Files.delete(p);
-                }
-            }
+            org.apache.commons.io.file.PathUtils.deleteDirectory(members);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -138,7 +139,7 @@ public final class EvaluateCommand implements Callable<Integer>, JobCommand {
             }
             return report;
         } finally {
-            deleteTree(work);
+            PathUtils.deleteDirectory(work);
         }
     }
 
@@ -271,13 +272,5 @@ public final class EvaluateCommand implements Callable<Integer>, JobCommand {
         return outputs.isEmpty()
                 ? root.resolve("processing/evaluation")
                 : Path.of(outputs.get(0).path("S3Output").path("LocalPath").asText());
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

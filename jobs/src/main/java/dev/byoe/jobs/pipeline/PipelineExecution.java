@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * One execution of a definition: steps start as soon as what they depend on has succeeded (at most
@@ -269,8 +270,8 @@ public final class PipelineExecution {
                     return State.SUCCEEDED;
                 }
                 Path root = folder.resolve("steps").resolve(step.name());
-                if (attempt > 1) {
-                    deleteTree(root);
+                if (attempt > 1 && Files.exists(root)) {
+                    PathUtils.deleteDirectory(root);
                 }
                 Files.createDirectories(root);
                 JsonNode props =
@@ -407,17 +408,6 @@ public final class PipelineExecution {
                                     .digest(what.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

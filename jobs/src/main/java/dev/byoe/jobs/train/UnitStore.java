@@ -19,11 +19,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * Finished work units, one folder each, under {@code /opt/ml/checkpoints/byoe-units/<data and
@@ -90,7 +90,7 @@ final class UnitStore implements Team.UnitInbox {
         Path aside = aside(unit);
         ModelArchive.unpack(archive, aside);
         if (!Files.isRegularFile(aside.resolve(OUTCOME))) {
-            delete(aside);
+            PathUtils.deleteDirectory(aside);
             throw new IOException("unit " + unit + " arrived without " + OUTCOME);
         }
         commit(unit, aside);
@@ -160,17 +160,9 @@ final class UnitStore implements Team.UnitInbox {
     private void commit(String unit, Path aside) throws IOException {
         Path target = folder(unit);
         if (Files.exists(target)) {
-            delete(target);
+            PathUtils.deleteDirectory(target);
         }
         Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(partial(unit));
-    }
-
-    private static void delete(Path folder) throws IOException {
-        try (Stream<Path> s = Files.walk(folder)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
