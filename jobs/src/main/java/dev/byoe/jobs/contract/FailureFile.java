@@ -1,5 +1,6 @@
 package dev.byoe.jobs.contract;
 
+import dev.byoe.core.JobFailure;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

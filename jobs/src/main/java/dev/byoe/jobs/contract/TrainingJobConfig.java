@@ -3,6 +3,7 @@ package dev.byoe.jobs.contract;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;

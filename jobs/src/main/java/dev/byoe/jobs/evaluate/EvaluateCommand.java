@@ -2,11 +2,11 @@ package dev.byoe.jobs.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.Json;
 import dev.byoe.core.data.Predictions;
 import dev.byoe.jobs.contract.FailureFile;
 import dev.byoe.jobs.contract.JobCommand;
-import dev.byoe.jobs.contract.JobFailure;
 import dev.byoe.jobs.contract.MlPaths;
 import dev.byoe.jobs.registry.ModelArchive;
 import dev.byoe.model.EnsembleModel;

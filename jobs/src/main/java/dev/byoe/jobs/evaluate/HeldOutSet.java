@@ -1,12 +1,12 @@
 package dev.byoe.jobs.evaluate;
 
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.data.Cells;
 import dev.byoe.core.data.CsvRecordReader;
 import dev.byoe.core.data.FeatureBatch;
 import dev.byoe.core.data.FeatureKind;
 import dev.byoe.core.data.FeatureSchema;
 import dev.byoe.core.data.Target;
-import dev.byoe.jobs.contract.JobFailure;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

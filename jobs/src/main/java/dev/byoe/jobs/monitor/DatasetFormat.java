@@ -1,8 +1,8 @@
 package dev.byoe.jobs.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.Json;
-import dev.byoe.jobs.contract.JobFailure;
 import java.util.ArrayList;
 import java.util.List;
 

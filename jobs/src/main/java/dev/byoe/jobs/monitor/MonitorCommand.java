@@ -2,10 +2,10 @@ package dev.byoe.jobs.monitor;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.Json;
 import dev.byoe.jobs.contract.FailureFile;
 import dev.byoe.jobs.contract.JobCommand;
-import dev.byoe.jobs.contract.JobFailure;
 import dev.byoe.jobs.contract.MlPaths;
 import java.io.IOException;
 import java.io.PrintStream;

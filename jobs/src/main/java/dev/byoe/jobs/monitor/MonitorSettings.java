@@ -1,6 +1,6 @@
 package dev.byoe.jobs.monitor;
 
-import dev.byoe.jobs.contract.JobFailure;
+import dev.byoe.core.JobFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -53,14 +53,14 @@ record MonitoringConfig(
                 dist.path("comparison_method")
                         .asText(dist.path("comparion_method").asText(defaults.method));
         if (!method.equalsIgnoreCase("Simple") && !method.equalsIgnoreCase("Robust")) {
-            throw new dev.byoe.jobs.contract.JobFailure(
+            throw new dev.byoe.core.JobFailure(
                     "distribution_constraints.comparison_method must be Simple or Robust, got '"
                             + method
                             + "'");
         }
         String drift = dist.path("categorical_drift_method").asText("LInfinity");
         if (!drift.equalsIgnoreCase("LInfinity")) {
-            throw new dev.byoe.jobs.contract.JobFailure(
+            throw new dev.byoe.core.JobFailure(
                     "distribution_constraints.categorical_drift_method '"
                             + drift
                             + "' is not supported; use LInfinity");

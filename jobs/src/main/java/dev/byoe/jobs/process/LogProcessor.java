@@ -1,13 +1,14 @@
 package dev.byoe.jobs.process;
 
-import dev.byoe.core.data.CsvRecordReader;
-import dev.byoe.core.data.CsvText;
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.io.Compressed;
 import dev.byoe.core.io.LineReader;
-import dev.byoe.jobs.contract.JobFailure;
-import dev.byoe.model.logs.Drain;
-import dev.byoe.model.logs.LogFormat;
-import dev.byoe.model.logs.LogParser;
+import dev.byoe.logs.Drain;
+import dev.byoe.logs.LogFormat;
+import dev.byoe.logs.LogParser;
+import dev.byoe.logs.ProcessOptions;
+import dev.byoe.logs.ProcessedFiles;
+import dev.byoe.logs.SessionKeys;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -80,14 +80,14 @@ public final class LogProcessor {
             }
             this.learning = true;
         }
-        this.sessions = new Sessions(options, parser.format().fields());
+        this.sessions = new Sessions(new SessionKeys(options, parser.format().fields()));
     }
 
     public Map<String, Object> run() throws IOException, InterruptedException {
         long start = System.nanoTime();
         List<Path> files = inputFiles();
         Path out = Files.createDirectories(options.output());
-        Path structured = out.resolve("structured.csv");
+        Path structured = out.resolve(ProcessedFiles.STRUCTURED);
         Path pending = learning ? out.resolve(".structured-clusters.csv") : structured;
         ExecutorService pool =
                 options.threads() > 1 ? Executors.newFixedThreadPool(options.threads()) : null;
@@ -95,7 +95,7 @@ public final class LogProcessor {
                 options.structured()
                         ? Files.newBufferedWriter(pending, StandardCharsets.UTF_8)
                         : Writer.nullWriter()) {
-            w.write(header());
+            w.write(ProcessedFiles.structuredHeader(parser.format()));
             Deque<Future<Prepared>> inFlight = new ArrayDeque<>();
             for (Path file : files) {
                 readFile(
@@ -125,8 +125,8 @@ public final class LogProcessor {
                 renameClusters(pending, structured);
             }
         }
-        parser.save(out.resolve("drain.json"));
-        writeTemplates(out.resolve("templates.csv"));
+        parser.save(out.resolve(ProcessedFiles.DRAIN));
+        writeTemplates(out.resolve(ProcessedFiles.TEMPLATES));
         Map<String, Integer> labels =
                 options.labels() == null ? null : readLabels(options.labels());
         if (sessions.enabled()) {
@@ -145,7 +145,7 @@ public final class LogProcessor {
         summary.put("lines_per_second", Math.round(lines / Math.max(seconds, 1e-9)));
         new com.fasterxml.jackson.databind.ObjectMapper()
                 .writerWithDefaultPrettyPrinter()
-                .writeValue(out.resolve("summary.json").toFile(), summary);
+                .writeValue(out.resolve(ProcessedFiles.SUMMARY).toFile(), summary);
         return summary;
     }
 
@@ -220,11 +220,7 @@ public final class LogProcessor {
                 tokens[i] = parser.drain().tokens(f[content]);
                 if (prefix != null) {
                     sb.setLength(0);
-                    sb.append(b.firstId() + i);
-                    for (String field : f) {
-                        sb.append(',');
-                        CsvText.append(sb, field);
-                    }
+                    ProcessedFiles.appendStructuredPrefix(sb, b.firstId() + i, f);
                     prefix[i] = sb.toString();
                 }
             }
@@ -289,14 +285,6 @@ public final class LogProcessor {
         }
     }
 
-    private String header() {
-        StringBuilder sb = new StringBuilder("LineId");
-        for (String f : parser.format().fields()) {
-            sb.append(',').append(f);
-        }
-        return sb.append(",EventId\n").toString();
-    }
-
     /** Cluster ids to event ids, now that the templates are final. */
     private void renameClusters(Path pending, Path structured) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(pending, StandardCharsets.UTF_8);
@@ -325,82 +313,30 @@ public final class LogProcessor {
             }
         }
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("EventId,EventTemplate,Occurrences\n");
-            List<String> events = parser.events();
-            for (int e = 1; e < events.size(); e++) {
-                StringBuilder sb = new StringBuilder("E").append(e).append(',');
-                CsvText.append(sb, events.get(e));
-                w.write(
-                        sb.append(',')
-                                .append(e < occurrences.length ? occurrences[e] : 0)
-                                .append('\n')
-                                .toString());
-            }
+            ProcessedFiles.writeTemplates(w, parser.events(), occurrences);
         }
     }
 
     private void writeSessions(Path out, Map<String, Integer> labels) throws IOException {
-        int events = parser.events().size() - 1;
-        long labelled = 0;
-        long anomalies = 0;
         try (BufferedWriter seq =
                         Files.newBufferedWriter(
-                                out.resolve("sessions.csv"), StandardCharsets.UTF_8);
+                                out.resolve(ProcessedFiles.SESSIONS), StandardCharsets.UTF_8);
                 BufferedWriter counts =
                         Files.newBufferedWriter(
-                                out.resolve("event_counts.csv"), StandardCharsets.UTF_8)) {
-            seq.write(
-                    labels != null
-                            ? "SessionId,Label,Length,EventSequence\n"
-                            : "SessionId,Length,EventSequence\n");
-            StringBuilder head =
-                    new StringBuilder(labels != null ? "SessionId,Label" : "SessionId");
-            for (int e = 0; e <= events; e++) {
-                head.append(",E").append(e);
-            }
-            counts.write(head.append('\n').toString());
+                                out.resolve(ProcessedFiles.EVENT_COUNTS), StandardCharsets.UTF_8)) {
+            ProcessedFiles.SessionWriter writer =
+                    new ProcessedFiles.SessionWriter(
+                            seq, counts, parser.events().size() - 1, labels);
             for (String key : sessions.keys()) {
                 int[] ids = sessions.sequence(key);
-                long[] c = new long[events + 1];
-                StringBuilder s = new StringBuilder();
-                CsvText.append(s, key);
-                String label = "";
-                if (labels != null) {
-                    Integer l = labels.get(key);
-                    label = l == null ? "" : l.toString();
-                    if (l != null) {
-                        labelled++;
-                        anomalies += l;
+                if (learning) {
+                    for (int i = 0; i < ids.length; i++) {
+                        ids[i] = parser.eventOfCluster(ids[i]);
                     }
-                    s.append(',').append(label);
                 }
-                s.append(',').append(ids.length).append(',');
-                for (int i = 0; i < ids.length; i++) {
-                    int event = learning ? parser.eventOfCluster(ids[i]) : ids[i];
-                    c[event]++;
-                    if (i > 0) {
-                        s.append(' ');
-                    }
-                    s.append('E').append(event);
-                }
-                seq.write(s.append('\n').toString());
-                StringBuilder row = new StringBuilder();
-                CsvText.append(row, key);
-                if (labels != null) {
-                    row.append(',').append(label);
-                }
-                for (long v : c) {
-                    row.append(',').append(v);
-                }
-                counts.write(row.append('\n').toString());
+                writer.write(key, ids);
             }
-        }
-        summary.put("sessions", sessions.count());
-        summary.put("lines_without_session", sessions.linesWithoutSession);
-        if (labels != null) {
-            summary.put("sessions_labelled", labelled);
-            summary.put("sessions_unlabelled", sessions.count() - labelled);
-            summary.put("anomalous_sessions", anomalies);
+            writer.addTo(summary, sessions.linesWithoutSession);
         }
     }
 
@@ -409,41 +345,9 @@ public final class LogProcessor {
         if (!Files.isRegularFile(file)) {
             throw new JobFailure("--labels " + file + " does not exist");
         }
-        Map<String, Integer> out = new java.util.HashMap<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            CsvRecordReader reader = new CsvRecordReader(r);
-            String[] rec;
-            boolean first = true;
-            while ((rec = reader.next()) != null) {
-                if (rec.length < 2) {
-                    throw new JobFailure(
-                            file + " line " + reader.recordLine() + ": expected 'id,label'");
-                }
-                String label = rec[1].strip().toLowerCase(Locale.ROOT);
-                Integer v =
-                        switch (label) {
-                            case "anomaly", "abnormal", "1", "true", "yes" -> 1;
-                            case "normal", "0", "false", "no" -> 0;
-                            default -> null;
-                        };
-                if (v == null) {
-                    if (first) {
-                        first = false;
-                        continue;
-                    }
-                    throw new JobFailure(
-                            file
-                                    + " line "
-                                    + reader.recordLine()
-                                    + ": label '"
-                                    + rec[1]
-                                    + "' is not Anomaly/Normal, 1/0 or true/false");
-                }
-                first = false;
-                out.put(rec[0].strip(), v);
-            }
+            return ProcessedFiles.readLabels(r, file.toString());
         }
-        return out;
     }
 
     private static String abbreviate(String s) {

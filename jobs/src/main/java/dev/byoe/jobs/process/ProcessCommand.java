@@ -2,11 +2,13 @@ package dev.byoe.jobs.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.Json;
 import dev.byoe.jobs.contract.FailureFile;
 import dev.byoe.jobs.contract.JobCommand;
-import dev.byoe.jobs.contract.JobFailure;
 import dev.byoe.jobs.contract.MlPaths;
+import dev.byoe.logs.ProcessArguments;
+import dev.byoe.logs.ProcessOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code byoe process}: a SageMaker processing job. Inputs are the {@code LocalPath}s of {@code
@@ -34,98 +36,12 @@ import picocli.CommandLine.Option;
                     + " else $BYOE_ML_ROOT (else /opt/ml)/processing/input and output."
         })
 public final class ProcessCommand implements Callable<Integer>, JobCommand {
-    /** The presets {@code --preset} knows. */
-    enum Preset {
-        hdfs
-    }
-
-    @Option(
-            names = "--preset",
-            description = "settings of a known system: ${COMPLETION-CANDIDATES}")
-    Preset preset;
-
-    @Option(
-            names = "--input",
-            paramLabel = "DIR",
-            description = "a folder or file of logs (repeatable)")
-    List<Path> inputs = new ArrayList<>();
-
-    @Option(names = "--output", paramLabel = "DIR")
-    Path output;
-
-    @Option(
-            names = "--log-format",
-            paramLabel = "FORMAT",
-            description =
-                    "header fields and <Content>, as '<Date> <Time> <Level> <Component>: <Content>'")
-    String logFormat;
-
-    @Option(
-            names = "--mask",
-            paramLabel = "REGEX",
-            description = "masked before parsing (repeatable)")
-    List<String> masks = new ArrayList<>();
-
-    @Option(
-            names = "--st",
-            description = "Drain's similarity threshold (default 0.4; 0.5 with the preset)")
-    Double st;
-
-    @Option(
-            names = "--depth",
-            defaultValue = "4",
-            description = "Drain's tree depth (default ${DEFAULT-VALUE})")
-    int depth;
-
-    @Option(
-            names = "--max-children",
-            defaultValue = "100",
-            description = "default ${DEFAULT-VALUE}")
-    int maxChildren;
-
-    @Option(
-            names = "--session-id",
-            paramLabel = "REGEX",
-            description = "sessions by an id in each line")
-    String sessionId;
-
-    @Option(
-            names = "--window",
-            paramLabel = "SPEC",
-            description = "sessions by time: fixed:SECONDS or sliding:SECONDS:STEP")
-    String window;
-
-    @Option(
-            names = "--time-fields",
-            paramLabel = "A,B",
-            description = "header fields holding the time")
-    String timeFields;
-
-    @Option(names = "--time-format", paramLabel = "PATTERN", description = "as 'yyMMdd HHmmss'")
-    String timeFormat;
-
-    @Option(names = "--labels", paramLabel = "FILE", description = "SessionId,Label CSV")
-    Path labels;
-
-    @Option(
-            names = "--drain-state",
-            paramLabel = "FILE",
-            description = "drain.json to continue from")
-    Path drainState;
-
-    @Option(
-            names = "--structured",
-            arity = "1",
-            defaultValue = "true",
-            description = "also write the structured lines (default ${DEFAULT-VALUE})")
-    boolean structured;
-
-    @Option(names = "--threads", description = "default: the processors")
-    Integer threads;
+    @Mixin ProcessArguments arguments = new ProcessArguments();
 
     ProcessOptions options(
             List<Path> defaultInputs, Path defaultOutput, Path defaultLabels, Path defaultState) {
-        return ProcessOptions.of(this, defaultInputs, defaultOutput, defaultLabels, defaultState);
+        return ProcessOptions.of(
+                arguments, defaultInputs, defaultOutput, defaultLabels, defaultState);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.byoe.jobs.train;
 
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.Json;
 import dev.byoe.core.data.Dataset;
 import dev.byoe.core.data.FeatureKind;
 import dev.byoe.core.data.Predictions;
-import dev.byoe.jobs.contract.JobFailure;
 import dev.byoe.jobs.train.cluster.Team;
 import dev.byoe.jobs.train.metrics.MetricLines;
 import dev.byoe.model.member.MemberException;

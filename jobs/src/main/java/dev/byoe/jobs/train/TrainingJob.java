@@ -1,12 +1,12 @@
 package dev.byoe.jobs.train;
 
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.Version;
 import dev.byoe.core.data.Dataset;
 import dev.byoe.core.data.FeatureKind;
 import dev.byoe.core.data.Objective;
 import dev.byoe.jobs.contract.ChannelConfig;
 import dev.byoe.jobs.contract.FailureFile;
-import dev.byoe.jobs.contract.JobFailure;
 import dev.byoe.jobs.contract.MlPaths;
 import dev.byoe.jobs.contract.TrainingJobConfig;
 import dev.byoe.jobs.train.cluster.Cluster;

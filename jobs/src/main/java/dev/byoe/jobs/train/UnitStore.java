@@ -1,10 +1,10 @@
 package dev.byoe.jobs.train;
 
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.Json;
 import dev.byoe.core.data.FeatureSchema;
 import dev.byoe.core.data.Predictions;
 import dev.byoe.core.data.Target;
-import dev.byoe.jobs.contract.JobFailure;
 import dev.byoe.jobs.registry.ModelArchive;
 import dev.byoe.jobs.train.cluster.Team;
 import dev.byoe.model.member.MemberException;

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.byoe.jobs.contract.JobFailure;
+import dev.byoe.core.JobFailure;
+import dev.byoe.logs.ProcessOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.byoe.serve.http;
 
-import dev.byoe.core.WorkDeadline;
+import dev.byoe.model.WorkDeadline;
 import dev.byoe.model.member.MemberException;
 import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.Formats;

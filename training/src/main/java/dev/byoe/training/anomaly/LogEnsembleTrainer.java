@@ -1,10 +1,10 @@
 package dev.byoe.training.anomaly;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoe.logs.LogParser;
 import dev.byoe.model.anomaly.AnomalyDetector;
 import dev.byoe.model.anomaly.Calibration;
 import dev.byoe.model.anomaly.LogAnomalyModel;
-import dev.byoe.model.logs.LogParser;
 import dev.byoe.model.member.MemberException;
 import dev.byoe.training.TrainingStop;
 import java.nio.file.Path;

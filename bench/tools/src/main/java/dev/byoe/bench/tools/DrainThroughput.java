@@ -1,7 +1,7 @@
 package dev.byoe.bench.tools;
 
 import dev.byoe.jobs.process.LogProcessor;
-import dev.byoe.jobs.process.ProcessOptions;
+import dev.byoe.logs.ProcessOptions;
 import java.io.BufferedWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.byoe.jobs.train.cluster;
 
-import dev.byoe.jobs.contract.JobFailure;
+import dev.byoe.core.JobFailure;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

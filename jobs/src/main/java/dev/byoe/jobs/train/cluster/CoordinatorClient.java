@@ -1,8 +1,8 @@
 package dev.byoe.jobs.train.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.Json;
-import dev.byoe.jobs.contract.JobFailure;
 import dev.byoe.jobs.registry.ModelArchive;
 import dev.byoe.training.TrainingStop;
 import java.io.IOException;

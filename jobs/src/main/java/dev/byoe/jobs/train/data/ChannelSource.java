@@ -1,8 +1,8 @@
 package dev.byoe.jobs.train.data;
 
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.io.Compressed;
 import dev.byoe.jobs.contract.ChannelConfig;
-import dev.byoe.jobs.contract.JobFailure;
 import dev.byoe.jobs.contract.MlPaths;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.byoe.jobs.train.data;
 
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.data.Cells;
 import dev.byoe.core.data.CsvFormatException;
 import dev.byoe.core.data.CsvRecordReader;
@@ -10,7 +11,6 @@ import dev.byoe.core.data.FeatureKind;
 import dev.byoe.core.data.FeatureSchema;
 import dev.byoe.core.data.Objective;
 import dev.byoe.core.data.Target;
-import dev.byoe.jobs.contract.JobFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

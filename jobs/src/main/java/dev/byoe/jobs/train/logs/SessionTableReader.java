@@ -1,7 +1,7 @@
 package dev.byoe.jobs.train.logs;
 
+import dev.byoe.core.JobFailure;
 import dev.byoe.core.data.CsvRecordReader;
-import dev.byoe.jobs.contract.JobFailure;
 import dev.byoe.jobs.train.data.ChannelSource;
 import dev.byoe.model.anomaly.SessionBatch;
 import dev.byoe.training.anomaly.LabelledSessions;

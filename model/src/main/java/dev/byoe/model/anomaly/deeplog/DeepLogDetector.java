@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.core.Json;
-import dev.byoe.core.WorkDeadline;
+import dev.byoe.model.WorkDeadline;
 import dev.byoe.model.anomaly.AnomalyDetector;
 import dev.byoe.model.anomaly.AnomalyScores;
 import dev.byoe.model.anomaly.DetectorFormat;
