@@ -6,6 +6,7 @@ import dev.byoe.jobs.evaluate.EvaluateCommand;
 import dev.byoe.jobs.monitor.MonitorCommand;
 import dev.byoe.jobs.pipeline.PipelineCommand;
 import dev.byoe.jobs.process.ProcessCommand;
+import dev.byoe.jobs.process.ProcessJoinCommand;
 import dev.byoe.jobs.registry.RegistryCommand;
 import dev.byoe.jobs.train.MetricDefinitionsCommand;
 import dev.byoe.jobs.train.TrainCommand;
@@ -65,6 +66,7 @@ public final class Main implements Runnable {
                     new Entry(TrainCommand.class, TrainCommand::new, true),
                     new Entry(ServeCommand.class, ServeCommand::new, true),
                     new Entry(ProcessCommand.class, ProcessCommand::new),
+                    new Entry(ProcessJoinCommand.class, ProcessJoinCommand::new),
                     new Entry(MonitorCommand.class, MonitorCommand::new),
                     new Entry(EvaluateCommand.class, EvaluateCommand::new),
                     new Entry(TuneCommand.class, () -> new TuneCommand(Main.class.getName())),

@@ -173,4 +173,128 @@ class ProcessingJobIT {
                 Files.readString(root.resolve("output/message"))
                         .contains("Invalid value for option '--st': 'high' is not a double"));
     }
+
+    /**
+     * A processing job on 3 instances with ShardedByS3Key: 6 files of HDFS_20000, each host holding
+     * every third (so no host's files are contiguous), then {@code process-join} over the job's
+     * output prefix: the joined sessions are the sessions of one host parsing all 6 files.
+     */
+    @Test
+    void threeShardsJoinToTheSessionsOfOneHost(@TempDir Path root) throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (var in =
+                new java.io.BufferedReader(
+                        new java.io.InputStreamReader(
+                                new java.util.zip.GZIPInputStream(
+                                        Files.newInputStream(
+                                                MlLayout.data("hdfs")
+                                                        .resolve("HDFS_20000.log.gz"))),
+                                StandardCharsets.UTF_8))) {
+            in.lines().forEach(lines::add);
+        }
+        Path labels = MlLayout.data("hdfs").resolve("HDFS_20000_block_labels.csv");
+        Path all = Files.createDirectories(root.resolve("all/logs"));
+        Path shared = root.resolve("s3/processed");
+        List<String> hosts = List.of("algo-1", "algo-2", "algo-3");
+        for (int f = 0; f < 6; f++) {
+            List<String> part = lines.subList(f * lines.size() / 6, (f + 1) * lines.size() / 6);
+            String name = "part-" + f + ".log";
+            Files.write(all.resolve(name), part);
+            Path host = root.resolve(hosts.get(f % 3));
+            Files.write(
+                    Files.createDirectories(host.resolve("processing/input/logs")).resolve(name),
+                    part);
+        }
+        for (String host : hosts) {
+            Path h = root.resolve(host);
+            Files.createDirectories(h.resolve("config"));
+            Files.writeString(
+                    h.resolve("config/processingjobconfig.json"),
+                    """
+                    {"ProcessingInputs": [{"InputName": "logs", "S3Input": {"LocalPath": "%s",
+                       "S3Uri": "s3://bucket/logs/", "S3DataDistributionType": "ShardedByS3Key"}}],
+                     "ProcessingOutputConfig": {"Outputs": [{"OutputName": "events",
+                       "S3Output": {"LocalPath": "%s", "S3Uri": "s3://bucket/processed/"}}]}}
+                    """
+                            .formatted(h.resolve("processing/input/logs"), shared));
+            Files.writeString(
+                    h.resolve("config/resourceconfig.json"),
+                    "{\"current_host\": \""
+                            + host
+                            + "\", \"hosts\": [\"algo-1\", \"algo-2\", \"algo-3\"]}");
+            Byoe.Result r =
+                    Byoe.run(Map.of("BYOE_ML_ROOT", h.toString()), "process", "--preset", "hdfs");
+            assertEquals(0, r.exit(), r.all());
+            assertTrue(Files.isRegularFile(shared.resolve(host).resolve("session_parts.csv")));
+        }
+        Path joined = root.resolve("joined");
+        Byoe.Result j =
+                Byoe.run(
+                        Map.of("BYOE_ML_ROOT", root.resolve("join").toString()),
+                        "process-join",
+                        "--input",
+                        shared.toString(),
+                        "--labels",
+                        labels.toString(),
+                        "--output",
+                        joined.toString());
+        assertEquals(0, j.exit(), j.all());
+        assertTrue(j.all().contains("3 hosts"), j.all());
+        Path one = root.resolve("one");
+        Byoe.Result p =
+                Byoe.run(
+                        Map.of(),
+                        "process",
+                        "--preset",
+                        "hdfs",
+                        "--input",
+                        all.toString(),
+                        "--labels",
+                        labels.toString(),
+                        "--output",
+                        one.toString());
+        assertEquals(0, p.exit(), p.all());
+        List<List<String>> expected = sessionTemplates(one);
+        assertEquals(1782, expected.size());
+        assertEquals(expected, sessionTemplates(joined), "same sessions, labels, events, order");
+        JsonNode a = JSON.readTree(one.resolve("summary.json").toFile());
+        JsonNode b = JSON.readTree(joined.resolve("summary.json").toFile());
+        for (String key : List.of("lines", "events", "sessions", "anomalous_sessions")) {
+            assertEquals(a.get(key), b.get(key), key);
+        }
+        // What the join cannot use is refused, with the reason where SageMaker shows it.
+        Byoe.Result bad =
+                Byoe.run(
+                        Map.of("BYOE_ML_ROOT", root.resolve("join").toString()),
+                        "process-join",
+                        "--input",
+                        one.toString(),
+                        "--output",
+                        root.resolve("bad").toString());
+        assertEquals(1, bad.exit(), bad.all());
+        assertTrue(
+                Files.readString(root.resolve("join/output/message"))
+                        .contains("session_parts.csv"));
+    }
+
+    /** Each session's id, label and events as template text, in file order. */
+    private static List<List<String>> sessionTemplates(Path out) throws Exception {
+        Map<String, String> templates = new java.util.HashMap<>();
+        List<String> rows = Files.readAllLines(out.resolve("templates.csv"));
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",", 2);
+            templates.put(f[0], f[1].substring(0, f[1].lastIndexOf(',')));
+        }
+        List<List<String>> sessions = new ArrayList<>();
+        List<String> lines = Files.readAllLines(out.resolve("sessions.csv"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            List<String> s = new ArrayList<>(List.of(f[0], f[1]));
+            for (String e : f[3].split(" ")) {
+                s.add(templates.getOrDefault(e, e));
+            }
+            sessions.add(s);
+        }
+        return sessions;
+    }
 }

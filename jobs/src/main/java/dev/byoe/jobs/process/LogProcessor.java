@@ -1,6 +1,7 @@
 package dev.byoe.jobs.process;
 
 import dev.byoe.core.JobFailure;
+import dev.byoe.core.data.CsvText;
 import dev.byoe.core.io.Compressed;
 import dev.byoe.core.io.LineReader;
 import dev.byoe.logs.Drain;
@@ -46,6 +47,13 @@ public final class LogProcessor {
     private final boolean learning;
     private final Sessions sessions;
     private final Map<String, Object> summary = new LinkedHashMap<>();
+
+    /**
+     * Each input file's name inside the input it came from, as {@value #SESSION_PARTS} names it.
+     */
+    private final Map<String, String> inputNames = new LinkedHashMap<>();
+
+    private boolean writeSessionParts;
     private final List<String> malformedExamples = new ArrayList<>();
     private long lines;
     private long malformed;
@@ -61,6 +69,20 @@ public final class LogProcessor {
             String[][] fields,
             String[][] tokens,
             String[] csvPrefix) {}
+
+    /**
+     * The file a host of a sharded job writes besides the others: each session's events per input
+     * file ({@code SessionId,File,Line,KeyInLine,EventSequence}; the file named inside its input,
+     * the line where the session's first line in that file is), so that {@code process-join} can
+     * put the sessions of every host back together in input order.
+     */
+    public static final String SESSION_PARTS = "session_parts.csv";
+
+    /** Also writes {@value #SESSION_PARTS}. */
+    public LogProcessor withSessionParts() {
+        this.writeSessionParts = true;
+        return this;
+    }
 
     public LogProcessor(ProcessOptions options) throws IOException {
         this.options = options;
@@ -154,12 +176,17 @@ public final class LogProcessor {
         for (Path in : options.inputs()) {
             if (Files.isRegularFile(in)) {
                 files.add(in);
+                inputNames.put(in.toString(), in.getFileName().toString());
             } else if (Files.isDirectory(in)) {
                 try (Stream<Path> s = Files.walk(in)) {
                     s.filter(Files::isRegularFile)
                             .filter(p -> !p.getFileName().toString().startsWith("."))
                             .sorted()
-                            .forEach(files::add);
+                            .forEach(
+                                    p -> {
+                                        files.add(p);
+                                        inputNames.put(p.toString(), in.relativize(p).toString());
+                                    });
                 }
             } else {
                 throw new JobFailure("input " + in + " does not exist");
@@ -256,7 +283,7 @@ public final class LogProcessor {
                 }
                 count(id);
             }
-            sessions.add(f, f[content], id);
+            sessions.add(f, f[content], id, p.source(), p.firstLine() + i);
             if (p.csvPrefix() != null) {
                 w.write(p.csvPrefix()[i]);
                 w.write(learning ? ",C" : ",E");
@@ -337,6 +364,36 @@ public final class LogProcessor {
                 writer.write(key, ids);
             }
             writer.addTo(summary, sessions.linesWithoutSession);
+        }
+        if (writeSessionParts) {
+            writeParts(out.resolve(SESSION_PARTS));
+        }
+    }
+
+    private void writeParts(Path file) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("SessionId,File,Line,KeyInLine,EventSequence\n");
+            for (String key : sessions.keys()) {
+                int[] ids = sessions.sequence(key);
+                List<Sessions.Part> parts = sessions.parts(key);
+                for (int k = 0; k < parts.size(); k++) {
+                    Sessions.Part part = parts.get(k);
+                    int to = k + 1 < parts.size() ? parts.get(k + 1).from() : ids.length;
+                    StringBuilder row = new StringBuilder();
+                    CsvText.append(row, key);
+                    row.append(',');
+                    CsvText.append(row, inputNames.getOrDefault(part.file(), part.file()));
+                    row.append(',').append(part.line()).append(',').append(part.keyInLine());
+                    row.append(',');
+                    for (int i = part.from(); i < to; i++) {
+                        if (i > part.from()) {
+                            row.append(' ');
+                        }
+                        row.append('E').append(learning ? parser.eventOfCluster(ids[i]) : ids[i]);
+                    }
+                    w.write(row.append('\n').toString());
+                }
+            }
         }
     }
 

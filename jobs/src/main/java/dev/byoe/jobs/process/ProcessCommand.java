@@ -69,7 +69,11 @@ public final class ProcessCommand implements Callable<Integer>, JobCommand {
                                             + job.hosts()
                                             + ": this host's outputs go under its own name)"
                                     : ""));
-            Map<String, Object> summary = new LogProcessor(options).run();
+            LogProcessor processor = new LogProcessor(options);
+            if (job.hosts() > 1) {
+                processor.withSessionParts();
+            }
+            Map<String, Object> summary = processor.run();
             log.println(
                     "byoe process: "
                             + summary.get("lines")

@@ -28,19 +28,31 @@ final class Sessions {
         return keys.enabled();
     }
 
-    void add(String[] fields, String content, int id) {
+    /** A line's event {@code id}; {@code file} and {@code line} say where the line is. */
+    void add(String[] fields, String content, int id, String file, long line) {
         List<String> of = keys.of(fields, content);
         if (of.isEmpty()) {
             linesWithoutSession++;
         }
-        for (String key : of) {
-            sequences.computeIfAbsent(key, k -> new Sequence()).add(id);
+        for (int k = 0; k < of.size(); k++) {
+            Sequence s = sequences.computeIfAbsent(of.get(k), key -> new Sequence());
+            if (s.parts.isEmpty() || !s.parts.get(s.parts.size() - 1).file().equals(file)) {
+                s.parts.add(new Part(file, line, k, s.length));
+            }
+            s.add(id);
         }
     }
+
+    /**
+     * Where a session's lines from one file begin: the file, its line there, the place of the
+     * session among those that line names, and the offset in the session's sequence.
+     */
+    record Part(String file, long line, int keyInLine, int from) {}
 
     private static final class Sequence {
         int[] ids = new int[8];
         int length;
+        final List<Part> parts = new ArrayList<>(1);
 
         void add(int id) {
             if (length == ids.length) {
@@ -48,6 +60,11 @@ final class Sessions {
             }
             ids[length++] = id;
         }
+    }
+
+    /** The session's parts, one per file it has lines in, in input order. */
+    List<Part> parts(String key) {
+        return sequences.get(key).parts;
     }
 
     int[] sequence(String key) {
