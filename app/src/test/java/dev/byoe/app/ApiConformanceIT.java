@@ -48,6 +48,7 @@ class ApiConformanceIT {
                             "aws-cli/endpoint-config-serverless.json", "CreateEndpointConfigInput"),
                     Map.entry("aws-cli/transform-job.json", "CreateTransformJobRequest"),
                     Map.entry("aws-cli/monitoring-baseline-job.json", "CreateProcessingJobRequest"),
+                    Map.entry("aws-cli/spark-processing-job.json", "CreateProcessingJobRequest"),
                     Map.entry(
                             "aws-cli/monitoring-schedule.json", "CreateMonitoringScheduleRequest"),
                     Map.entry("tuning/tuning.json", "CreateHyperParameterTuningJobRequest"),

@@ -241,6 +241,85 @@ class SparkProcessingIT {
         assertTrue(message.contains("--window needs --time-fields"), message);
     }
 
+    /**
+     * The AWS CLI request for the Spark container, run as written: its entry point's class and its
+     * arguments through spark-submit, the container's paths under a temporary root; and the SDK
+     * script submits the same class with the same arguments.
+     */
+    @Test
+    void theSparkProcessingExamplesRunAsWritten(@TempDir Path tmp) throws Exception {
+        Path examples = Jvms.root().resolve("examples");
+        JsonNode job =
+                JSON.readTree(examples.resolve("aws-cli/spark-processing-job.json").toFile());
+        JsonNode entry = job.at("/AppSpecification/ContainerEntrypoint");
+        assertEquals("smspark-submit", entry.get(0).asText());
+        assertEquals("--class", entry.get(1).asText());
+        String mainClass = entry.get(2).asText();
+        try (var jar = new java.util.jar.JarFile(Jvms.sparkJar().toFile())) {
+            assertEquals(mainClass, jar.getManifest().getMainAttributes().getValue("Main-Class"));
+        }
+        assertTrue(entry.get(3).asText().endsWith("/byoe-spark.jar"));
+        assertTrue(
+                job.at("/AppSpecification/ImageUri")
+                        .asText()
+                        .contains("sagemaker-spark-processing:3.5"));
+        Path container = tmp.resolve("opt-ml");
+        Map<String, String> localPaths = new HashMap<>();
+        for (JsonNode in : job.get("ProcessingInputs")) {
+            localPaths.put(in.get("InputName").asText(), in.at("/S3Input/LocalPath").asText());
+        }
+        Path logs = Files.createDirectories(under(container, localPaths.get("logs")));
+        Files.copy(DATA.resolve("loghub/HDFS_2k.log"), logs.resolve("HDFS_2k.log"));
+        Path labels = Files.createDirectories(under(container, localPaths.get("labels")));
+        Files.copy(
+                DATA.resolve("loghub/HDFS_2k_block_labels.csv"),
+                labels.resolve("HDFS_block_labels.csv"));
+        List<String> args = new ArrayList<>();
+        for (JsonNode a : job.at("/AppSpecification/ContainerArguments")) {
+            String text = a.asText();
+            args.add(text.startsWith("/opt/ml/") ? under(container, text).toString() : text);
+        }
+        Jvms.Result r = Jvms.sparkSubmit(2, Map.of(), args);
+        assertEquals(0, r.exit(), r.output());
+        Path out =
+                under(
+                        container,
+                        job.at("/ProcessingOutputConfig/Outputs/0/S3Output/LocalPath").asText());
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertEquals(2200, summary.get("sessions").asInt());
+        assertEquals(69, summary.get("anomalous_sessions").asInt());
+
+        String sdk = Files.readString(examples.resolve("sdk/spark_processing.py"));
+        assertTrue(
+                sdk.contains("submit_class=\"" + mainClass + "\""), "the SDK submits " + mainClass);
+        assertTrue(sdk.contains("framework_version=\"3.5\""));
+        assertTrue(sdk.contains("sagemaker>=2.200,<3"));
+        for (int i = 0; i < args.size(); i += 2) {
+            String option = job.at("/AppSpecification/ContainerArguments").get(i).asText();
+            String value = job.at("/AppSpecification/ContainerArguments").get(i + 1).asText();
+            assertTrue(
+                    sdk.contains("\"" + option + "\", \"" + value + "\""),
+                    "the SDK passes " + option + " " + value + " as the CLI request does");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new java.io.File("/usr/bin/python3").canExecute(),
+                "no /usr/bin/python3: the syntax check of the SDK script is skipped");
+        Process p =
+                new ProcessBuilder(
+                                "/usr/bin/python3",
+                                "-c",
+                                "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])",
+                                examples.resolve("sdk/spark_processing.py").toString())
+                        .redirectErrorStream(true)
+                        .start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+    }
+
+    private static Path under(Path root, String containerPath) {
+        return root.resolve(containerPath.substring(1));
+    }
+
     /** Each session's id, label and events as template text, in file order. */
     private static List<List<String>> sessions(Path out) throws IOException {
         Map<String, String> templates = new HashMap<>();
