@@ -14,7 +14,7 @@ tools:
 
 build: tools
 	$(MVN) -DskipTests package
-	@ls -l dist/byoe.jar
+	@ls -l dist/byoe.jar dist/byoe-spark.jar
 
 # Unit tests, the jar end to end, then the Docker image built and run for real.
 test: tools
@@ -71,6 +71,11 @@ run: build
 
 demo-logs: build
 	scripts/demo-logs
+
+# byoe's Spark job (dist/byoe-spark.jar) in Spark local mode on data/hdfs/HDFS_20000.log.gz.
+.PHONY: spark-demo
+spark-demo: build
+	scripts/spark-demo
 
 # The log seed as one SageMaker Pipelines definition: raw logs -> processing -> tuning -> registry
 # -> approval -> deployment -> raw log lines answered (examples/pipelines/log-anomaly.json).
