@@ -52,6 +52,7 @@ bench: image
 	/usr/bin/python3 bench/serving.py
 	bench/deeplog/run $(SHARED)
 	IMAGE=byoe:latest bench/multi-host/run $(SHARED)
+	bench/spark/run $(SHARED)
 	$(MVN) -q -Pjmh -DskipTests -pl bench/jmh -am package
 	$(JAVA_HOME)/bin/java -jar bench/jmh/target/benchmarks.jar "CodecBenchmark|CsvReadBenchmark|CsvWriteBenchmark"
 

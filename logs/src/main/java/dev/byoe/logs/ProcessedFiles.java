@@ -28,6 +28,20 @@ public final class ProcessedFiles {
 
     private ProcessedFiles() {}
 
+    /**
+     * One line for the log from a {@value #SUMMARY}'s entries: lines, malformed, events, sessions.
+     */
+    public static String describe(Map<String, Object> summary) {
+        return summary.get("lines")
+                + " lines ("
+                + summary.get("malformed")
+                + " not matching the log format), "
+                + summary.get("events")
+                + " events, "
+                + summary.getOrDefault("sessions", 0)
+                + " sessions";
+    }
+
     /** The header of {@value #STRUCTURED}: the line id, the format's fields, the event. */
     public static String structuredHeader(LogFormat format) {
         StringBuilder sb = new StringBuilder("LineId");

@@ -1,7 +1,6 @@
 package dev.byoe.spark;
 
 import java.io.Serializable;
-import java.util.List;
 
 /**
  * A line after the frozen parser saw it: its event ({@code -1} when it does not match the log
@@ -9,5 +8,5 @@ import java.util.List;
  * {@code structured.csv} up to the event when that file is written.
  */
 record LabelledLine(
-        long position, int event, List<String> sessions, String structuredPrefix, String malformed)
+        long position, int event, String[] sessions, String structuredPrefix, String malformed)
         implements Serializable {}

@@ -39,7 +39,7 @@ final class LineStats implements Serializable {
                     Arrays.copyOf(occurrences, Math.max(line.event() + 1, 2 * occurrences.length));
         }
         occurrences[line.event()]++;
-        if (line.sessions().isEmpty()) {
+        if (line.sessions().length == 0) {
             withoutSession++;
         }
     }

@@ -99,14 +99,8 @@ public final class SparkProcessJob implements Callable<Integer> {
             Map<String, Object> summary = run(spark);
             log.println(
                     "byoe spark process: "
-                            + summary.get("lines")
-                            + " lines ("
-                            + summary.get("malformed")
-                            + " not matching the log format), "
-                            + summary.get("events")
-                            + " events, "
-                            + summary.getOrDefault("sessions", 0)
-                            + " sessions, in "
+                            + ProcessedFiles.describe(summary)
+                            + ", in "
                             + summary.get("output"));
             return 0;
         } catch (JobFailure e) {
@@ -139,6 +133,8 @@ public final class SparkProcessJob implements Callable<Integer> {
     /** Runs the job on {@code spark}; returns what {@code summary.json} holds. */
     public Map<String, Object> run(JavaSparkContext spark) throws IOException {
         long start = System.nanoTime();
+        ShuffleBytes shuffle = new ShuffleBytes();
+        spark.sc().addSparkListener(shuffle);
         ProcessOptions options =
                 ProcessOptions.of(
                         arguments, List.of(java.nio.file.Path.of(DEFAULT_INPUT)), null, null, null);
@@ -244,6 +240,7 @@ public final class SparkProcessJob implements Callable<Integer> {
         summary.put("route", "spark");
         summary.put("spark_version", spark.version());
         summary.put("partitions", lines.getNumPartitions());
+        summary.put("shuffle_bytes", shuffle.written());
         summary.put("output", out.toString());
         ObjectMapper mapper = Json.INDENTED;
         try (java.io.OutputStream w = fs.create(new Path(out, ProcessedFiles.SUMMARY), true)) {
@@ -364,7 +361,7 @@ public final class SparkProcessJob implements Callable<Integer> {
                     return new LabelledLine(
                             line.position(),
                             -1,
-                            List.of(),
+                            new String[0],
                             null,
                             line.where()
                                     + ": "
@@ -382,7 +379,7 @@ public final class SparkProcessJob implements Callable<Integer> {
                 return new LabelledLine(
                         line.position(),
                         parser.event(fields[content]),
-                        sessions.of(fields, fields[content]),
+                        sessions.of(fields, fields[content]).toArray(new String[0]),
                         prefix,
                         null);
             }
@@ -444,15 +441,15 @@ public final class SparkProcessJob implements Callable<Integer> {
             Map<String, Object> summary)
             throws IOException {
         JavaRDD<Session> sessions =
-                labelled.filter(l -> l.event() >= 0 && !l.sessions().isEmpty())
+                labelled.filter(l -> l.event() >= 0 && l.sessions().length > 0)
                         .flatMapToPair(
                                 l -> {
                                     List<Tuple2<String, long[]>> keyed = new ArrayList<>(1);
-                                    List<String> keys = l.sessions();
-                                    for (int k = 0; k < keys.size(); k++) {
+                                    String[] keys = l.sessions();
+                                    for (int k = 0; k < keys.length; k++) {
                                         keyed.add(
                                                 new Tuple2<>(
-                                                        keys.get(k),
+                                                        keys[k],
                                                         new long[] {l.position(), k, l.event()}));
                                     }
                                     return keyed.iterator();
@@ -467,6 +464,7 @@ public final class SparkProcessJob implements Callable<Integer> {
                         .values()
                         .persist(StorageLevel.MEMORY_AND_DISK_SER());
         sessions.count(); // sorts on the executors at once, not partition by partition below
+        long writing = System.nanoTime();
         try (Writer seq = writer(fs, out, ProcessedFiles.SESSIONS);
                 Writer counts = writer(fs, out, ProcessedFiles.EVENT_COUNTS)) {
             ProcessedFiles.SessionWriter writer =
@@ -478,6 +476,10 @@ public final class SparkProcessJob implements Callable<Integer> {
             }
             writer.addTo(summary, stats.withoutSession);
         }
+        // The part that does not scale with the cluster: the driver streams every session.
+        summary.put(
+                "driver_session_write_seconds",
+                Math.round((System.nanoTime() - writing) / 1e6) / 1000.0);
         sessions.unpersist(false);
     }
 

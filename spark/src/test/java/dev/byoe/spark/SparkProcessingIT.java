@@ -41,35 +41,17 @@ class SparkProcessingIT {
         Path single = tmp.resolve("single");
         Path log = DATA.resolve("hdfs/HDFS_20000.log.gz");
         Path labels = DATA.resolve("hdfs/HDFS_20000_block_labels.csv");
-        Jvms.Result s =
-                Jvms.sparkSubmit(
-                        2,
-                        Map.of(),
-                        List.of(
-                                "--preset",
-                                "hdfs",
-                                "--input",
-                                log.toString(),
-                                "--labels",
-                                labels.toString(),
-                                "--output",
-                                spark.toString(),
-                                "--partitions",
-                                "4"));
-        assertEquals(0, s.exit(), s.output());
-        Jvms.Result p =
-                Jvms.byoe(
-                        Map.of(),
-                        "process",
+        bothRoutes(
+                List.of(
                         "--preset",
                         "hdfs",
                         "--input",
                         log.toString(),
                         "--labels",
-                        labels.toString(),
-                        "--output",
-                        single.toString());
-        assertEquals(0, p.exit(), p.output());
+                        labels.toString()),
+                4,
+                spark,
+                single);
 
         JsonNode sparkSummary = JSON.readTree(spark.resolve("summary.json").toFile());
         JsonNode singleSummary = JSON.readTree(single.resolve("summary.json").toFile());
@@ -124,31 +106,11 @@ class SparkProcessingIT {
         Files.writeString(in.resolve(".hidden.log"), "081109 203615 148 INFO x: hidden blk_1\n");
         Path spark = tmp.resolve("spark");
         Path single = tmp.resolve("single");
-        Jvms.Result s =
-                Jvms.sparkSubmit(
-                        2,
-                        Map.of(),
-                        List.of(
-                                "--preset",
-                                "hdfs",
-                                "--input",
-                                tmp.resolve("in").toString(),
-                                "--output",
-                                spark.toString(),
-                                "--partitions",
-                                "3"));
-        assertEquals(0, s.exit(), s.output());
-        Jvms.Result p =
-                Jvms.byoe(
-                        Map.of(),
-                        "process",
-                        "--preset",
-                        "hdfs",
-                        "--input",
-                        tmp.resolve("in").toString(),
-                        "--output",
-                        single.toString());
-        assertEquals(0, p.exit(), p.output());
+        bothRoutes(
+                List.of("--preset", "hdfs", "--input", tmp.resolve("in").toString()),
+                3,
+                spark,
+                single);
         JsonNode summary = JSON.readTree(spark.resolve("summary.json").toFile());
         assertEquals(2001, summary.get("lines").asInt());
         assertEquals(1, summary.get("malformed").asInt());
@@ -178,15 +140,7 @@ class SparkProcessingIT {
             }
             Path spark = tmp.resolve(e.getKey() + "-spark");
             Path single = tmp.resolve(e.getKey() + "-single");
-            List<String> sparkArgs = new ArrayList<>(args);
-            sparkArgs.addAll(List.of("--output", spark.toString(), "--partitions", "4"));
-            Jvms.Result r = Jvms.sparkSubmit(2, Map.of(), sparkArgs);
-            assertEquals(0, r.exit(), e.getKey() + ": " + r.output());
-            List<String> singleArgs = new ArrayList<>(List.of("process"));
-            singleArgs.addAll(args);
-            singleArgs.addAll(List.of("--output", single.toString()));
-            r = Jvms.byoe(Map.of(), singleArgs.toArray(new String[0]));
-            assertEquals(0, r.exit(), e.getKey() + ": " + r.output());
+            bothRoutes(args, 4, spark, single);
             assertEquals(
                     4,
                     JSON.readTree(spark.resolve("summary.json").toFile())
@@ -318,6 +272,28 @@ class SparkProcessingIT {
 
     private static Path under(Path root, String containerPath) {
         return root.resolve(containerPath.substring(1));
+    }
+
+    /**
+     * The same processing options through the Spark job ({@code partitions} at least, local[2])
+     * into {@code spark} and through {@code byoe process} into {@code single}; both must succeed.
+     */
+    private static void bothRoutes(List<String> options, int partitions, Path spark, Path single)
+            throws Exception {
+        List<String> sparkArgs = new ArrayList<>(options);
+        sparkArgs.addAll(
+                List.of(
+                        "--output",
+                        spark.toString(),
+                        "--partitions",
+                        Integer.toString(partitions)));
+        Jvms.Result r = Jvms.sparkSubmit(2, Map.of(), sparkArgs);
+        assertEquals(0, r.exit(), options + "\n" + r.output());
+        List<String> processArgs = new ArrayList<>(List.of("process"));
+        processArgs.addAll(options);
+        processArgs.addAll(List.of("--output", single.toString()));
+        r = Jvms.byoe(Map.of(), processArgs.toArray(new String[0]));
+        assertEquals(0, r.exit(), options + "\n" + r.output());
     }
 
     /** Each session's id, label and events as template text, in file order. */

@@ -9,6 +9,7 @@ import dev.byoe.jobs.contract.JobCommand;
 import dev.byoe.jobs.contract.MlPaths;
 import dev.byoe.logs.ProcessArguments;
 import dev.byoe.logs.ProcessOptions;
+import dev.byoe.logs.ProcessedFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -76,14 +77,8 @@ public final class ProcessCommand implements Callable<Integer>, JobCommand {
             Map<String, Object> summary = processor.run();
             log.println(
                     "byoe process: "
-                            + summary.get("lines")
-                            + " lines ("
-                            + summary.get("malformed")
-                            + " not matching the log format), "
-                            + summary.get("events")
-                            + " events, "
-                            + summary.getOrDefault("sessions", 0)
-                            + " sessions, "
+                            + ProcessedFiles.describe(summary)
+                            + ", "
                             + summary.get("lines_per_second")
                             + " lines/s");
             return 0;
