@@ -152,47 +152,11 @@ public final class SparkProcessJob implements Callable<Integer> {
         SessionKeys sessionRule =
                 new SessionKeys(options, new LogFormat(options.logFormat()).fields());
         JavaRDD<LogLine> lines = read(spark, files);
-        String mode;
-        LogParser parser;
-        EventLabeller labeller;
-        if (arguments.drainState() != null) {
-            mode = "apply";
-            try (var in = open(arguments.drainState(), hadoop)) {
-                parser = LogParser.read(in, arguments.drainState());
-            }
-            ByteArrayOutputStream json = new ByteArrayOutputStream();
-            parser.write(json);
-            labeller = EventLabeller.matching(json.toByteArray());
-        } else {
-            mode = "learn";
-            String format = options.logFormat();
-            Drain.Settings settings = options.drain();
-            List<PartitionTemplates> learned =
-                    new ArrayList<>(
-                            lines.mapPartitionsWithIndex(
-                                            (p, part) ->
-                                                    List.of(
-                                                                    PartitionTemplates.learn(
-                                                                            p, part, format,
-                                                                            settings))
-                                                            .iterator(),
-                                            true)
-                                    .collect());
-            learned.sort(Comparator.comparingInt(PartitionTemplates::partition));
-            parser = new LogParser(new LogFormat(format), new Drain(settings));
-            int[][] eventOf = new int[learned.size()][];
-            for (PartitionTemplates t : learned) {
-                eventOf[t.partition()] = t.mergeInto(parser.drain());
-            }
-            parser.freeze();
-            for (int[] clusters : eventOf) {
-                for (int c = 1; c < clusters.length; c++) {
-                    clusters[c] = parser.eventOfCluster(clusters[c]);
-                }
-            }
-            labeller = EventLabeller.relearning(format, settings, eventOf);
-        }
-        Broadcast<EventLabeller> shared = spark.broadcast(labeller);
+        Map<String, Integer> labels =
+                arguments.labels() == null ? null : readLabels(arguments.labels(), hadoop);
+        Parser learned = parser(lines, options, hadoop);
+        LogParser parser = learned.parser();
+        Broadcast<EventLabeller> shared = spark.broadcast(learned.labeller());
         boolean structured = options.structured();
         JavaRDD<LabelledLine> labelled =
                 lines.mapPartitionsWithIndex(
@@ -225,12 +189,10 @@ public final class SparkProcessJob implements Callable<Integer> {
         summary.put("parsed", stats.lines - stats.malformed);
         summary.put("malformed", stats.malformed);
         summary.put("malformed_examples", stats.exampleTexts());
-        summary.put("mode", mode);
+        summary.put("mode", learned.mode());
         summary.put("events", parser.events().size() - 1);
         summary.put("unknown_event_lines", stats.unknown);
         if (sessionRule.enabled()) {
-            Map<String, Integer> labels =
-                    arguments.labels() == null ? null : readLabels(arguments.labels(), hadoop);
             writeSessions(fs, out, parser.events().size() - 1, labels, labelled, stats, summary);
         }
         labelled.unpersist(false);
@@ -247,6 +209,51 @@ public final class SparkProcessJob implements Callable<Integer> {
             mapper.writeValue(w, summary);
         }
         return summary;
+    }
+
+    /** The frozen parser, how the second pass names events with it, and which mode made it. */
+    private record Parser(LogParser parser, EventLabeller labeller, String mode) {}
+
+    /**
+     * With {@code --drain-state}, that parser; otherwise Drain learned on every partition at once
+     * and the partitions' templates merged in partition order into one parser.
+     */
+    private Parser parser(JavaRDD<LogLine> lines, ProcessOptions options, Configuration hadoop)
+            throws IOException {
+        if (arguments.drainState() != null) {
+            LogParser parser;
+            try (var in = open(arguments.drainState(), hadoop)) {
+                parser = LogParser.read(in, arguments.drainState());
+            }
+            ByteArrayOutputStream json = new ByteArrayOutputStream();
+            parser.write(json);
+            return new Parser(parser, EventLabeller.matching(json.toByteArray()), "apply");
+        }
+        String format = options.logFormat();
+        Drain.Settings settings = options.drain();
+        List<PartitionTemplates> learned =
+                new ArrayList<>(
+                        lines.mapPartitionsWithIndex(
+                                        (p, part) ->
+                                                List.of(
+                                                                PartitionTemplates.learn(
+                                                                        p, part, format, settings))
+                                                        .iterator(),
+                                        true)
+                                .collect());
+        learned.sort(Comparator.comparingInt(PartitionTemplates::partition));
+        LogParser parser = new LogParser(new LogFormat(format), new Drain(settings));
+        int[][] eventOf = new int[learned.size()][];
+        for (PartitionTemplates t : learned) {
+            eventOf[t.partition()] = t.mergeInto(parser.drain());
+        }
+        parser.freeze();
+        for (int[] clusters : eventOf) {
+            for (int c = 1; c < clusters.length; c++) {
+                clusters[c] = parser.eventOfCluster(clusters[c]);
+            }
+        }
+        return new Parser(parser, EventLabeller.relearning(format, settings, eventOf), "learn");
     }
 
     /** Every file under the inputs, hidden ones ({@code .x}, {@code _x}) left out, sorted. */

@@ -122,6 +122,32 @@ class SparkProcessingIT {
     }
 
     @Test
+    void timeWindowsGiveTheSessionsOfProcess(@TempDir Path tmp) throws Exception {
+        Path spark = tmp.resolve("spark");
+        Path single = tmp.resolve("single");
+        bothRoutes(
+                List.of(
+                        "--log-format",
+                        "<Date> <Time> <Pid> <Level> <Component>: <Content>",
+                        "--mask",
+                        "blk_-?\\d+",
+                        "--window",
+                        "sliding:120:60",
+                        "--time-fields",
+                        "Date,Time",
+                        "--time-format",
+                        "yyMMdd HHmmss",
+                        "--input",
+                        DATA.resolve("loghub/HDFS_2k.log").toString()),
+                4,
+                spark,
+                single);
+        List<List<String>> expected = sessions(single);
+        assertTrue(expected.size() > 10, "windows: " + expected.size());
+        assertEquals(expected, sessions(spark), "same windows, same events in line order");
+    }
+
+    @Test
     void groupsTheTwelveLogHubSystemsAsProcessDoes(@TempDir Path tmp) throws Exception {
         Path loghub = DATA.resolve("loghub/loghub2k");
         JsonNode systems = JSON.readTree(loghub.resolve("settings.json").toFile()).get("systems");
