@@ -54,6 +54,11 @@ public final class ProcessedFiles {
     /** One row of {@value #STRUCTURED} without its event: the line id and the quoted fields. */
     public static void appendStructuredPrefix(StringBuilder sb, long lineId, String[] fields) {
         sb.append(lineId);
+        appendStructuredFields(sb, fields);
+    }
+
+    /** The fields of a {@value #STRUCTURED} row, each after a comma. */
+    public static void appendStructuredFields(StringBuilder sb, String[] fields) {
         for (String field : fields) {
             sb.append(',');
             CsvText.append(sb, field);

@@ -51,18 +51,18 @@ import scala.Tuple2;
 
 /**
  * {@code byoe process} on Spark, the main class SageMaker's {@code SparkJarProcessor} submits
- * ({@code submit_class}), with the same arguments. Locations are Hadoop URIs ({@code s3a://...},
- * {@code file:...}) or paths of the driver's file system.
+ * ({@code submit_class}), with the same arguments. Locations are Hadoop URIs ({@code s3://...} in
+ * the SageMaker container, {@code file:...}) or paths of the driver's file system.
  *
  * <p>Three steps. <b>Learn</b>: every partition runs Drain on its own lines in order, and the
  * driver merges the partitions' templates by learning them, partition after partition, into one
- * parser, which it freezes (measured on the LogHub-2k systems: the merged parser groups lines
- * exactly as one sequential parser does with 2, 4 or 8 partitions; see the README). <b>Label</b>:
- * the frozen parser, broadcast as its {@code drain.json}, labels every line, as the endpoint will
- * label new lines. <b>Group</b>: lines are keyed by session across the cluster, each session's
- * events ordered by input position, sessions ordered by their first line. The driver writes the
- * files {@code process} writes ({@link ProcessedFiles}), streaming the sorted partitions one at a
- * time, so it holds one partition, not the data.
+ * parser, which it freezes and writes as {@code drain.json} (on the 12 LogHub-2k systems with 4
+ * partitions it groups lines exactly as {@code process}'s one sequential parser: {@code
+ * SparkProcessingIT}). <b>Label</b>: each partition names its lines' events as {@link
+ * EventLabeller} says, broadcast to every executor. <b>Group</b>: lines are keyed by session across
+ * the cluster, each session's events ordered by input position, sessions by their first line. The
+ * driver writes the files {@code process} writes ({@link ProcessedFiles}), streaming the sorted
+ * partitions one at a time, so it holds one partition, not the data.
  */
 @Command(
         name = "byoe-spark-process",
@@ -380,8 +380,8 @@ public final class SparkProcessJob implements Callable<Integer> {
                 if (structured) {
                     sb.setLength(0);
                     // LineId is filled in by the driver, which alone knows the running count.
-                    ProcessedFiles.appendStructuredPrefix(sb, 0, fields);
-                    prefix = sb.substring(1);
+                    ProcessedFiles.appendStructuredFields(sb, fields);
+                    prefix = sb.toString();
                 }
                 return new LabelledLine(
                         line.position(),
@@ -414,7 +414,7 @@ public final class SparkProcessJob implements Callable<Integer> {
                     continue;
                 }
                 w.write(Long.toString(lineId));
-                w.write(l.structuredPrefix());
+                w.write(l.structuredFields());
                 w.write(",E");
                 w.write(Integer.toString(l.event()));
                 w.write('\n');
