@@ -46,8 +46,13 @@ public final class Drain {
         }
     }
 
-    /** A group of lines sharing a template; {@code id} is 1-based in creation order. */
-    public static final class Cluster {
+    /**
+     * A group of lines sharing a template; {@code id} is 1-based in creation order. Serializable,
+     * so that the Spark job's partitions send theirs to the driver.
+     */
+    public static final class Cluster implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
         final int id;
         String[] template;
         long size;
@@ -244,6 +249,20 @@ public final class Drain {
         }
         c.size += lines;
         return c.id;
+    }
+
+    /**
+     * Merges another parser's clusters into this one: learns their templates in the order given,
+     * each standing for the lines it took (the Spark job's partitions, the hosts of a sharded
+     * processing job, in input order). Returns, by the other parser's cluster id, the cluster here
+     * that each went into.
+     */
+    public int[] merge(List<Cluster> others) {
+        int[] into = new int[others.stream().mapToInt(Cluster::id).max().orElse(0) + 1];
+        for (Cluster c : others) {
+            into[c.id()] = learn(c.tokens(), c.size());
+        }
+        return into;
     }
 
     /**

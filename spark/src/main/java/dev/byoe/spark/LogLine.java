@@ -12,4 +12,9 @@ record LogLine(long position, String where, String text) implements Serializable
     static long position(int partition, long lineInPartition) {
         return ((long) partition << 40) | lineInPartition;
     }
+
+    /** The line's number in the whole input, given where each partition's lines start. */
+    static long number(long position, long[] firstOfPartition) {
+        return firstOfPartition[(int) (position >>> 40)] + (position & ((1L << 40) - 1));
+    }
 }

@@ -4,17 +4,15 @@ import dev.byoe.logs.Drain;
 import dev.byoe.logs.LogFormat;
 import dev.byoe.logs.LogParser;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * What Drain learned on one partition: its clusters' templates in the order they were made, each
- * with the number of lines it took. The merge learns these templates, partition after partition,
+ * What Drain learned on one partition: its clusters in the order they were made, each with the
+ * number of lines it took. The driver merges them ({@link Drain#merge}), partition after partition,
  * into one parser.
  */
-record PartitionTemplates(int partition, List<String[]> templates, List<Long> sizes)
-        implements Serializable {
+record PartitionTemplates(int partition, List<Drain.Cluster> clusters) implements Serializable {
 
     /** Learns the partition's lines in order with a parser of its own. */
     static PartitionTemplates learn(
@@ -27,24 +25,6 @@ record PartitionTemplates(int partition, List<String[]> templates, List<Long> si
                 parser.learn(fields[content]);
             }
         }
-        List<String[]> templates = new ArrayList<>();
-        List<Long> sizes = new ArrayList<>();
-        for (Drain.Cluster c : parser.drain().clusters()) {
-            templates.add(c.tokens());
-            sizes.add(c.size());
-        }
-        return new PartitionTemplates(partition, templates, sizes);
-    }
-
-    /**
-     * Adds this partition's templates to the merged parser; returns, by this partition's cluster
-     * id, the merged cluster each went into.
-     */
-    int[] mergeInto(Drain merged) {
-        int[] into = new int[templates.size() + 1];
-        for (int i = 0; i < templates.size(); i++) {
-            into[i + 1] = merged.learn(templates.get(i), sizes.get(i));
-        }
-        return into;
+        return new PartitionTemplates(partition, List.copyOf(parser.drain().clusters()));
     }
 }

@@ -144,13 +144,13 @@ public final class SparkProcessJob implements Callable<Integer> {
         Configuration hadoop = spark.hadoopConfiguration();
         List<String> files = inputFiles(inputs, hadoop);
         // Checked on the driver before any task runs, so a bad format fails once, clearly.
+        LogFormat format;
         try {
-            new LogFormat(options.logFormat());
+            format = new LogFormat(options.logFormat());
         } catch (IllegalArgumentException e) {
             throw new JobFailure("--log-format: " + e.getMessage());
         }
-        SessionKeys sessionRule =
-                new SessionKeys(options, new LogFormat(options.logFormat()).fields());
+        SessionKeys sessionRule = new SessionKeys(options, format.fields());
         JavaRDD<LogLine> lines = read(spark, files);
         Map<String, Integer> labels =
                 arguments.labels() == null ? null : readLabels(arguments.labels(), hadoop);
@@ -245,7 +245,7 @@ public final class SparkProcessJob implements Callable<Integer> {
         LogParser parser = new LogParser(new LogFormat(format), new Drain(settings));
         int[][] eventOf = new int[learned.size()][];
         for (PartitionTemplates t : learned) {
-            eventOf[t.partition()] = t.mergeInto(parser.drain());
+            eventOf[t.partition()] = parser.drain().merge(t.clusters());
         }
         parser.freeze();
         for (int[] clusters : eventOf) {
@@ -315,10 +315,23 @@ public final class SparkProcessJob implements Callable<Integer> {
         }
         // Fewer splits than asked (gzip cannot be split): contiguous ranges of the numbered lines,
         // each in order, so that learning still runs on every partition.
-        long count = lines.count();
-        return lines.zipWithIndex()
-                .mapToPair(numbered -> new Tuple2<>(numbered._2(), numbered._1()))
-                .repartitionAndSortWithinPartitions(new LineRanges(partitions, count))
+        // One counting pass gives every line its number from its position (partition, line).
+        List<Long> sizes =
+                lines.mapPartitions(
+                                part -> {
+                                    long n = 0;
+                                    for (; part.hasNext(); part.next()) {
+                                        n++;
+                                    }
+                                    return List.of(n).iterator();
+                                })
+                        .collect();
+        long[] first = new long[sizes.size() + 1];
+        for (int p = 0; p < sizes.size(); p++) {
+            first[p + 1] = first[p] + sizes.get(p);
+        }
+        return lines.mapToPair(line -> new Tuple2<>(LogLine.number(line.position(), first), line))
+                .repartitionAndSortWithinPartitions(new LineRanges(partitions, first[sizes.size()]))
                 .values();
     }
 

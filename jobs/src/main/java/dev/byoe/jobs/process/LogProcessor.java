@@ -355,13 +355,7 @@ public final class LogProcessor {
                     new ProcessedFiles.SessionWriter(
                             seq, counts, parser.events().size() - 1, labels);
             for (String key : sessions.keys()) {
-                int[] ids = sessions.sequence(key);
-                if (learning) {
-                    for (int i = 0; i < ids.length; i++) {
-                        ids[i] = parser.eventOfCluster(ids[i]);
-                    }
-                }
-                writer.write(key, ids);
+                writer.write(key, events(key));
             }
             writer.addTo(summary, sessions.linesWithoutSession);
         }
@@ -370,11 +364,22 @@ public final class LogProcessor {
         }
     }
 
+    /** A session's events in line order (learning kept cluster ids until the end). */
+    private int[] events(String key) {
+        int[] ids = sessions.sequence(key);
+        if (learning) {
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = parser.eventOfCluster(ids[i]);
+            }
+        }
+        return ids;
+    }
+
     private void writeParts(Path file) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("SessionId,File,Line,KeyInLine,EventSequence\n");
             for (String key : sessions.keys()) {
-                int[] ids = sessions.sequence(key);
+                int[] ids = events(key);
                 List<Sessions.Part> parts = sessions.parts(key);
                 for (int k = 0; k < parts.size(); k++) {
                     Sessions.Part part = parts.get(k);
@@ -389,7 +394,7 @@ public final class LogProcessor {
                         if (i > part.from()) {
                             row.append(' ');
                         }
-                        row.append('E').append(learning ? parser.eventOfCluster(ids[i]) : ids[i]);
+                        row.append('E').append(ids[i]);
                     }
                     w.write(row.append('\n').toString());
                 }

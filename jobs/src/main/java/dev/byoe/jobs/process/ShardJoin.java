@@ -61,12 +61,7 @@ final class ShardJoin {
                                 + hosts.get(0).folder()
                                 + "; every host of a job must use the same");
             }
-            List<Drain.Cluster> clusters = host.parser().drain().clusters();
-            int[] into = new int[clusters.size() + 1];
-            for (Drain.Cluster c : clusters) {
-                into[c.id()] = merged.drain().learn(c.tokens(), c.size());
-            }
-            clusterInto.add(into);
+            clusterInto.add(merged.drain().merge(host.parser().drain().clusters()));
         }
         merged.freeze();
         long[] occurrences = new long[merged.events().size()];
@@ -102,7 +97,8 @@ final class ShardJoin {
                                         Integer.parseInt(row[3]),
                                         events));
             }
-            var hostSummary = Json.MAPPER.readTree(host.folder().resolve("summary.json").toFile());
+            var hostSummary =
+                    Json.MAPPER.readTree(host.folder().resolve(ProcessedFiles.SUMMARY).toFile());
             lines += hostSummary.path("lines").asLong();
             malformed += hostSummary.path("malformed").asLong();
             withoutSession += hostSummary.path("lines_without_session").asLong();
