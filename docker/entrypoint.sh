@@ -20,7 +20,11 @@ case "$1" in
     model="${BYOE_MODEL_DIR:-${BYOE_ML_ROOT:-/opt/ml}/model}"
     if grep -qs '"jdk.incubator.vector"' "$model/manifest.json"; then
       vector="--add-modules jdk.incubator.vector"
-    fi ;;
+    fi
+    # A multi-model endpoint learns its models later, any of which may want the module.
+    case "${SAGEMAKER_MULTI_MODEL:-} $*" in
+      [Tt][Rr][Uu][Ee]\ *|*--multi-model*) vector="--add-modules jdk.incubator.vector" ;;
+    esac ;;
 esac
 [ -z "$vector" ] || cache=/opt/byoe/byoe-vector.aot
 heap="${BYOE_HEAP_PERCENT:-$heap}"

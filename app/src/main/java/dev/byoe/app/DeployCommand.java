@@ -5,6 +5,7 @@ import dev.byoe.jobs.registry.ModelArchive;
 import dev.byoe.jobs.registry.ModelRegistry;
 import dev.byoe.jobs.registry.RegistryCommand;
 import dev.byoe.serve.ServeCommand;
+import dev.byoe.serve.models.ModelLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +131,7 @@ public final class DeployCommand implements Callable<Integer> {
             int newest = latest.get().path("ModelPackageVersion").asInt();
             if (newest != version && unloadable.add(newest)) {
                 try {
-                    running.swap(ServeCommand.load(unpack(models, home, newest)));
+                    running.swap(ModelLoader.load(unpack(models, home, newest)));
                     System.err.printf(
                             "byoe deploy: now serving %s version %d (was %d)%n",
                             group, newest, version);

@@ -1,57 +1,63 @@
 package dev.byoe.serve;
 
 import dev.byoe.core.Version;
-import dev.byoe.core.data.FeatureBatch;
-import dev.byoe.core.data.FeatureSchema;
-import dev.byoe.model.EnsembleModel;
-import dev.byoe.model.anomaly.LogAnomalyModel;
-import dev.byoe.model.anomaly.SessionBatch;
-import dev.byoe.serve.codec.Format;
-import dev.byoe.serve.codec.Formats;
 import dev.byoe.serve.http.InferenceServer;
 import dev.byoe.serve.http.ModelHolder;
-import dev.byoe.serve.http.ServedModel;
 import dev.byoe.serve.http.ServerSettings;
-import java.nio.file.Path;
+import dev.byoe.serve.models.Footprint;
+import dev.byoe.serve.models.LoadedModel;
+import dev.byoe.serve.models.MemoryBudget;
+import dev.byoe.serve.models.ModelLoader;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /**
  * {@code byoe serve}: starts the HTTP server at once (so {@code /ping} answers 503 while loading),
  * loads and warms up the model, then reports healthy. A model that cannot be loaded ends the
  * process with the reason in the log instead of serving part of an ensemble. SIGTERM (endpoint
- * scale-in, {@code docker stop}) lets requests in flight finish, then exits 0.
+ * scale-in, {@code docker stop}) lets requests in flight finish, then exits 0. With {@code
+ * --multi-model} (or SageMaker's {@code SAGEMAKER_MULTI_MODEL=true}) it serves a multi-model
+ * endpoint instead: models come and go through the model-management API.
  */
 @Command(
         name = "serve",
         description = {
             "Serves $BYOE_ML_ROOT/model (else /opt/ml/model) on $SAGEMAKER_BIND_TO_PORT (else 8080):"
                     + " /ping, /invocations, /execution-parameters, /metrics.",
+            "With --multi-model or SAGEMAKER_MULTI_MODEL=true: a multi-model endpoint (POST/GET"
+                    + " /models, GET/DELETE /models/{name}, POST /models/{name}/invoke).",
             "Settings come from SageMaker's environment variables; README lists them."
         })
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-    /** A server that is up and serving its model; {@link #swap} replaces the model. */
+    @Option(
+            names = "--multi-model",
+            description =
+                    "serve a multi-model endpoint (as SAGEMAKER_MULTI_MODEL=true): models are"
+                            + " loaded and unloaded through the /models API")
+    boolean multiModel;
+
+    /** A server that is up and serving; {@link #swap} replaces the model of a one-model server. */
     public static final class Running implements AutoCloseable {
         private final InferenceServer server;
         private final ModelHolder holder;
         private final Duration deadline;
-        private AutoCloseable model;
+        private LoadedModel model;
 
-        Running(InferenceServer server, ModelHolder holder, Duration deadline, Loaded loaded) {
+        Running(InferenceServer server, ModelHolder holder, Duration deadline, LoadedModel loaded) {
             this.server = server;
             this.holder = holder;
             this.deadline = deadline;
-            this.model = loaded.model();
+            this.model = loaded;
         }
 
         public int port() {
@@ -62,10 +68,13 @@ public final class ServeCommand implements Callable<Integer> {
          * Serves {@code next} from the next request on; requests already holding the old model
          * finish with it, and it is closed once the longest of them (the request deadline) is over.
          */
-        public synchronized void swap(Loaded next) {
-            AutoCloseable old = model;
+        public synchronized void swap(LoadedModel next) {
+            if (holder == null) {
+                throw new IllegalStateException("a multi-model endpoint has no one model to swap");
+            }
+            LoadedModel old = model;
             holder.ready(next.served());
-            model = next.model();
+            model = next;
             Thread.ofVirtual()
                     .name("byoe-retire-model")
                     .start(
@@ -75,32 +84,30 @@ public final class ServeCommand implements Callable<Integer> {
                                 } catch (InterruptedException e) {
                                     Thread.currentThread().interrupt();
                                 }
-                                closeQuietly(old);
+                                old.close();
                             });
         }
 
         @Override
         public synchronized void close() {
             server.stop();
-            closeQuietly(model);
-        }
-
-        private static void closeQuietly(AutoCloseable model) {
-            try {
+            if (model != null) {
                 model.close();
-            } catch (Exception e) {
-                LOG.warn("closing the model: {}", e.toString());
             }
         }
     }
 
-    /** A loaded, warmed-up model: what requests use, what to close, and a line for the log. */
-    public record Loaded(ServedModel served, AutoCloseable model, String description) {}
-
     @Override
     public Integer call() throws InterruptedException {
-        return run(System.getenv());
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (multiModel) {
+            env.put(MULTI_MODEL, "true");
+        }
+        return run(env);
     }
+
+    /** SageMaker sets it on a container of a model created with {@code Mode: MultiModel}. */
+    public static final String MULTI_MODEL = "SAGEMAKER_MULTI_MODEL";
 
     public static int run(Map<String, String> env) throws InterruptedException {
         Running running;
@@ -130,19 +137,33 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Starts serving the model named by {@code env}; returns once it is healthy.
+     * Starts serving the model named by {@code env} (or, with {@code SAGEMAKER_MULTI_MODEL=true},
+     * an empty multi-model endpoint); returns once it is healthy.
      *
      * @throws IllegalArgumentException for a bad setting
      * @throws IllegalStateException when the model cannot be loaded (the server is stopped again)
      */
     public static Running start(Map<String, String> env) {
         ServerSettings settings = ServerSettings.fromEnvironment(env);
+        if ("true".equalsIgnoreCase(env.getOrDefault(MULTI_MODEL, "false").strip())) {
+            MemoryBudget budget = MemoryBudget.fromEnvironment(env);
+            InferenceServer server = InferenceServer.startMultiModel(settings, budget);
+            LOG.info(
+                    "byoe {} serving a multi-model endpoint on port {}; models may hold {} ({}),"
+                            + " their heap parts {}",
+                    Version.get(),
+                    server.port(),
+                    Footprint.megabytes(budget.bytes()),
+                    budget.source(),
+                    Footprint.megabytes(budget.heapBytes()));
+            return new Running(server, null, settings.deadline(), null);
+        }
         long start = System.nanoTime();
         ModelHolder holder = new ModelHolder();
         InferenceServer server = InferenceServer.start(settings, holder);
-        Loaded loaded;
+        LoadedModel loaded;
         try {
-            loaded = load(settings.modelDir());
+            loaded = ModelLoader.load(settings.modelDir());
         } catch (IllegalStateException e) {
             server.stop();
             throw e;
@@ -156,56 +177,5 @@ public final class ServeCommand implements Callable<Integer> {
                 server.port(),
                 (System.nanoTime() - start) / 1_000_000);
         return new Running(server, holder, settings.deadline(), loaded);
-    }
-
-    /**
-     * Loads and warms up the model in {@code dir} (a tabular ensemble or a log anomaly model).
-     *
-     * @throws IllegalStateException when it cannot be loaded
-     */
-    public static Loaded load(Path dir) {
-        try {
-            if (LogAnomalyModel.isLogModel(dir)) {
-                LogAnomalyModel model = LogAnomalyModel.load(dir);
-                // First-call costs (JIT, class loading) before /ping says healthy.
-                var r = model.score(new SessionBatch(List.of("warm-up"), new int[][] {{1, 2, 3}}));
-                for (Format f : Formats.all()) {
-                    f.encodeSessions(r);
-                }
-                return new Loaded(
-                        new ServedModel.Logs(model),
-                        model,
-                        "log anomaly; members "
-                                + model.memberNames()
-                                + "; raw log lines "
-                                + (model.acceptsRawLines() ? "accepted" : "not accepted"));
-            }
-            EnsembleModel model = EnsembleModel.load(dir);
-            warmUp(model);
-            return new Loaded(
-                    new ServedModel.Tabular(model),
-                    model,
-                    model.target().objective().id() + "; members " + model.memberNames());
-        } catch (Exception | LinkageError e) {
-            // LinkageError: a native library that cannot be loaded must stop the server, not leave
-            // it unhealthy.
-            throw new IllegalStateException("cannot load the model in " + dir + ": " + e, e);
-        }
-    }
-
-    /**
-     * One prediction and one encoding per format, so the first real request pays no first-call
-     * costs.
-     */
-    private static void warmUp(EnsembleModel model) throws Exception {
-        FeatureSchema schema = model.schema();
-        float[] num = new float[schema.numericCount()];
-        Arrays.fill(num, Float.NaN);
-        FeatureBatch batch =
-                new FeatureBatch(schema, 1, num, new String[schema.categoricalCount()]);
-        EnsembleModel.Prediction p = model.predict(batch);
-        for (Format f : Formats.all()) {
-            f.encodeRows(p, model.target(), true);
-        }
     }
 }

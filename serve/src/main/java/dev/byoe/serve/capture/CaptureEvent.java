@@ -12,12 +12,15 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * One request and its answer, kept as received (no copy, no encoding on the request thread), and
- * turned into SageMaker's capture line on the writer thread.
+ * One request and its answer (and, on a multi-model endpoint, the model's name and the caller's
+ * TargetModel), kept as received (no copy, no encoding on the request thread), and turned into
+ * SageMaker's capture line on the writer thread.
  */
 record CaptureEvent(
         Instant time,
         String eventId,
+        String modelName,
+        String targetModel,
         String inputType,
         byte[] input,
         String outputType,
@@ -33,9 +36,16 @@ record CaptureEvent(
         ObjectNode data = root.putObject("captureData");
         payload(data.putObject("endpointInput"), inputType, input, "INPUT");
         payload(data.putObject("endpointOutput"), outputType, output, "OUTPUT");
-        root.putObject("eventMetadata")
-                .put("eventId", eventId)
-                .put("inferenceTime", time.toString());
+        ObjectNode metadata =
+                root.putObject("eventMetadata")
+                        .put("eventId", eventId)
+                        .put("inferenceTime", time.toString());
+        if (modelName != null) {
+            metadata.put("modelName", modelName);
+        }
+        if (targetModel != null) {
+            metadata.put("targetModel", targetModel);
+        }
         root.put("eventVersion", "0");
         return JSON.writeValueAsString(root);
     }

@@ -34,7 +34,7 @@ public final class DataCapture implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyy/MM/dd/HH");
     private static final DateTimeFormatter FILE_START = DateTimeFormatter.ofPattern("mm-ss-SSS");
     private static final CaptureEvent STOP =
-            new CaptureEvent(Instant.EPOCH, "", null, new byte[0], null, new byte[0]);
+            new CaptureEvent(Instant.EPOCH, "", null, null, null, new byte[0], null, new byte[0]);
 
     private final CaptureSettings settings;
     private final BlockingQueue<CaptureEvent> queue;
@@ -68,6 +68,21 @@ public final class DataCapture implements AutoCloseable {
 
     /** Offers one request and its answer for capture; returns at once, never throws. */
     public void record(String inputType, byte[] input, String outputType, byte[] output) {
+        record(null, null, inputType, input, outputType, output);
+    }
+
+    /**
+     * As {@link #record(String, byte[], String, byte[])}, for a model of a multi-model endpoint:
+     * the record names the model ({@code eventMetadata.modelName}) and the caller's TargetModel
+     * when SageMaker passed it ({@code eventMetadata.targetModel}).
+     */
+    public void record(
+            String modelName,
+            String targetModel,
+            String inputType,
+            byte[] input,
+            String outputType,
+            byte[] output) {
         if (closed) {
             return;
         }
@@ -80,6 +95,8 @@ public final class DataCapture implements AutoCloseable {
                     new CaptureEvent(
                             Instant.now(),
                             UUID.randomUUID().toString(),
+                            modelName,
+                            targetModel,
                             inputType,
                             input,
                             outputType,

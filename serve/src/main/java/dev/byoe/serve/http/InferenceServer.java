@@ -3,17 +3,26 @@ package dev.byoe.serve.http;
 import dev.byoe.serve.capture.DataCapture;
 import dev.byoe.serve.codec.RequestProblem;
 import dev.byoe.serve.metrics.ServerMetrics;
+import dev.byoe.serve.models.CatalogProblem;
+import dev.byoe.serve.models.MemoryBudget;
+import dev.byoe.serve.models.ModelCatalog;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The SageMaker inference HTTP server. The routing below is the whole API. */
+/**
+ * The SageMaker inference HTTP server, serving one model or, on a multi-model endpoint, a {@link
+ * ModelCatalog} of them. The routing in {@link #start(ServerSettings, ModelHolder)} and {@link
+ * #startMultiModel} is the whole API.
+ */
 public final class InferenceServer {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
 
@@ -42,18 +51,98 @@ public final class InferenceServer {
     private final InFlight inFlight;
     private final DataCapture capture;
     private final HeaderReadTimeout headerTimeout;
+    private final ModelCatalog catalog;
 
     private InferenceServer(
-            Javalin app, InFlight inFlight, DataCapture capture, HeaderReadTimeout headerTimeout) {
+            Javalin app,
+            InFlight inFlight,
+            DataCapture capture,
+            HeaderReadTimeout headerTimeout,
+            ModelCatalog catalog) {
         this.app = app;
         this.inFlight = inFlight;
         this.capture = capture;
         this.headerTimeout = headerTimeout;
+        this.catalog = catalog;
     }
 
+    /** The routes of an endpoint with one model. */
     public static InferenceServer start(ServerSettings settings, ModelHolder holder) {
         InFlight inFlight = new InFlight();
-        InvocationHandler invocations = new InvocationHandler(settings, holder, inFlight);
+        Admission admission = admission(settings);
+        ServerMetrics metrics =
+                new ServerMetrics(inFlight::count, admission::waiting, holder::loadSeconds);
+        InvocationHandler invocations =
+                new InvocationHandler(settings, ctx -> lease(holder), inFlight, admission, metrics);
+        return start(
+                settings,
+                inFlight,
+                metrics,
+                "GET /ping, POST /invocations, GET /execution-parameters, GET /metrics",
+                null,
+                cfg -> {
+                    cfg.routes.get("/ping", ctx -> ping(ctx, holder));
+                    cfg.routes.post("/invocations", invocations::handle);
+                });
+    }
+
+    /**
+     * The routes of a multi-model endpoint: the model-management API and {@code POST
+     * /models/{name}/invoke}; {@code /ping} is healthy from the start (no model is needed).
+     */
+    public static InferenceServer startMultiModel(ServerSettings settings, MemoryBudget budget) {
+        InFlight inFlight = new InFlight();
+        Admission admission = admission(settings);
+        ServerMetrics metrics = new ServerMetrics(inFlight::count, admission::waiting, null);
+        ModelCatalog catalog =
+                new ModelCatalog(budget, settings.deadline().plusSeconds(1), metrics);
+        metrics.watch(catalog);
+        ModelRoutes models = new ModelRoutes(catalog);
+        InvocationHandler invocations =
+                new InvocationHandler(settings, models::lease, inFlight, admission, metrics);
+        return start(
+                settings,
+                inFlight,
+                metrics,
+                "GET /ping, POST /models, GET /models, GET /models/{name}, DELETE /models/{name},"
+                        + " POST /models/{name}/invoke, GET /execution-parameters, GET /metrics",
+                catalog,
+                cfg -> {
+                    cfg.routes.get("/ping", ctx -> ctx.status(200));
+                    cfg.routes.post("/models", models::load);
+                    cfg.routes.get("/models", models::list);
+                    cfg.routes.get("/models/{name}", models::describe);
+                    cfg.routes.delete("/models/{name}", models::unload);
+                    cfg.routes.post("/models/{name}/invoke", invocations::handle);
+                    cfg.routes.post(
+                            "/invocations",
+                            ctx -> {
+                                throw HttpProblem.badRequest(
+                                        "this is a multi-model endpoint: invoke a model with POST"
+                                                + " /models/{name}/invoke (SageMaker: TargetModel)");
+                            });
+                });
+    }
+
+    private static Admission admission(ServerSettings settings) {
+        return new Admission(settings.workers(), settings.queue(), settings.workingBytes());
+    }
+
+    private static ModelLease lease(ModelHolder holder) {
+        var model = holder.get();
+        if (model == null) {
+            throw new HttpProblem(503, "the model is still loading");
+        }
+        return ModelLease.of(model);
+    }
+
+    private static InferenceServer start(
+            ServerSettings settings,
+            InFlight inFlight,
+            ServerMetrics metrics,
+            String api,
+            ModelCatalog catalog,
+            Consumer<JavalinConfig> routes) {
         Javalin app =
                 Javalin.create(
                         cfg -> {
@@ -88,22 +177,10 @@ public final class InferenceServer {
                                     server -> server.setErrorHandler(new JettyErrors()));
                             // A known path with the wrong method is 405 with Allow, not 404.
                             cfg.http.prefer405over404 = true;
-                            cfg.routes.get("/ping", ctx -> ping(ctx, holder));
-                            cfg.routes.get("/metrics", ctx -> metrics(ctx, invocations.metrics()));
+                            routes.accept(cfg);
+                            cfg.routes.get("/metrics", ctx -> metrics(ctx, metrics));
                             // Figures of invocations only: health checks stay cheap and uncounted.
-                            cfg.requestLogger.http(
-                                    (ctx, ms) -> {
-                                        if (ctx.path().equals("/invocations")) {
-                                            invocations
-                                                    .metrics()
-                                                    .invocation(
-                                                            ctx.statusCode(),
-                                                            InvocationHandler.contentTypeTag(
-                                                                    ctx.header("Content-Type")),
-                                                            (long) (ms * 1e6));
-                                        }
-                                    });
-                            cfg.routes.post("/invocations", invocations::handle);
+                            cfg.requestLogger.http((ctx, ms) -> count(ctx, ms, metrics));
                             cfg.routes.get(
                                     "/execution-parameters",
                                     ctx -> executionParameters(ctx, settings));
@@ -119,19 +196,29 @@ public final class InferenceServer {
                                                             + ctx.path()
                                                             + "; allowed: "
                                                             + ctx.res().getHeader("Allow")));
+                            // Only for paths no route took: a route's own 404 (an unknown
+                            // model) keeps its message.
                             cfg.routes.error(
                                     404,
                                     "*",
-                                    ctx ->
+                                    ctx -> {
+                                        if (ctx.attribute(ANSWERED) == null) {
                                             problem(
                                                     ctx,
                                                     404,
                                                     "no such path: "
                                                             + ctx.path()
-                                                            + " (the API is GET /ping, POST /invocations, GET /execution-parameters, GET /metrics)"));
+                                                            + " (the API is "
+                                                            + api
+                                                            + ")");
+                                        }
+                                    });
                             cfg.routes.exception(
                                     HttpProblem.class,
                                     (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
+                            cfg.routes.exception(
+                                    CatalogProblem.class,
+                                    (e, ctx) -> problem(ctx, status(e.kind()), e.getMessage()));
                             cfg.routes.exception(
                                     RequestProblem.class,
                                     (e, ctx) -> problem(ctx, status(e.kind()), e.getMessage()));
@@ -153,7 +240,31 @@ public final class InferenceServer {
                 connector.addEventListener(headerTimeout);
             }
         }
-        return new InferenceServer(app, inFlight, settings.capture(), headerTimeout);
+        return new InferenceServer(app, inFlight, settings.capture(), headerTimeout, catalog);
+    }
+
+    /**
+     * An invocation's figures: by status and content type, and by model on a multi-model endpoint.
+     */
+    private static void count(Context ctx, float ms, ServerMetrics metrics) {
+        String path = ctx.path();
+        boolean single = path.equals("/invocations");
+        boolean target = !single && path.startsWith("/models/") && path.endsWith("/invoke");
+        if (!single && !target) {
+            return;
+        }
+        metrics.invocation(
+                ctx.statusCode(),
+                InvocationHandler.contentTypeTag(ctx.header("Content-Type")),
+                (long) (ms * 1e6));
+        if (target && ctx.statusCode() != 404) {
+            metrics.modelInvocation(ctx.pathParam("name"), ctx.statusCode());
+        }
+    }
+
+    /** The models of a multi-model endpoint; {@code null} on an endpoint with one model. */
+    public ModelCatalog catalog() {
+        return catalog;
     }
 
     public int port() {
@@ -180,6 +291,9 @@ public final class InferenceServer {
         }
         app.stop();
         headerTimeout.close();
+        if (catalog != null) {
+            catalog.close();
+        }
         // After the last request: what they captured is written before the process ends.
         capture.close();
     }
@@ -202,6 +316,17 @@ public final class InferenceServer {
         ctx.json(p);
     }
 
+    /** The one place a multi-model refusal becomes SageMaker's HTTP status. */
+    static int status(CatalogProblem.Kind kind) {
+        return switch (kind) {
+            case UNKNOWN -> 404;
+            case LOADED_ALREADY -> 409;
+            case NO_ROOM -> 507;
+            case BAD_MODEL -> 400;
+            case RUNTIME -> 500;
+        };
+    }
+
     /** The one place a codec's kind of problem becomes an HTTP status. */
     static int status(RequestProblem.Kind kind) {
         return switch (kind) {
@@ -216,7 +341,11 @@ public final class InferenceServer {
         ctx.status(200).contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape());
     }
 
+    /** Set on a request whose refusal has been written. */
+    private static final String ANSWERED = "byoe.problem";
+
     private static void problem(Context ctx, int status, String message) {
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         if (status >= 500) {
             LOG.warn("{} {} -> {}: {}", ctx.method(), ctx.path(), status, message);
         } else {

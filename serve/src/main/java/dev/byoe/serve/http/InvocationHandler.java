@@ -8,36 +8,50 @@ import dev.byoe.serve.codec.MediaType;
 import dev.byoe.serve.codec.RequestDecoder;
 import dev.byoe.serve.codec.SessionRequestDecoder;
 import dev.byoe.serve.metrics.ServerMetrics;
+import dev.byoe.serve.models.ServedModel;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
- * {@code POST /invocations}: decode per Content-Type, predict the whole batch with one native call
- * per member, encode per Accept. The custom attribute {@code members=true} (header {@code
- * X-Amzn-SageMaker-Custom-Attributes}) adds each member's output.
+ * {@code POST /invocations} (and {@code POST /models/{name}/invoke}): decode per Content-Type,
+ * predict the whole batch with one native call per member, encode per Accept. The custom attribute
+ * {@code members=true} (header {@code X-Amzn-SageMaker-Custom-Attributes}) adds each member's
+ * output.
  */
 final class InvocationHandler {
     static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
+
+    /** The caller's TargetModel, which SageMaker passes on to a multi-model container. */
+    static final String TARGET_MODEL = "X-Amzn-SageMaker-Target-Model";
 
     /** Oversized bodies up to this size are read (and dropped) before the 413 goes out. */
     static final long DRAIN_OVERSIZED_UP_TO = 64L << 20;
 
     private final ServerSettings settings;
-    private final ModelHolder holder;
+    private final Function<Context, ModelLease> models;
     private final InFlight inFlight;
     private final Admission admission;
     private final ServerMetrics metrics;
 
-    InvocationHandler(ServerSettings settings, ModelHolder holder, InFlight inFlight) {
+    /**
+     * @param models the model a request is for, leased until its answer is written; throws an
+     *     {@link HttpProblem} or a catalog problem when there is none to use
+     */
+    InvocationHandler(
+            ServerSettings settings,
+            Function<Context, ModelLease> models,
+            InFlight inFlight,
+            Admission admission,
+            ServerMetrics metrics) {
         this.settings = settings;
-        this.holder = holder;
+        this.models = models;
         this.inFlight = inFlight;
-        this.admission =
-                new Admission(settings.workers(), settings.queue(), settings.workingBytes());
-        this.metrics = new ServerMetrics(inFlight::count, admission::waiting, holder::loadSeconds);
+        this.admission = admission;
+        this.metrics = metrics;
     }
 
     ServerMetrics metrics() {
@@ -75,30 +89,46 @@ final class InvocationHandler {
         inFlight.enter();
         try {
             long deadline = System.nanoTime() + settings.deadline().toNanos();
-            Request request = request(ctx, deadline);
-            long working = admission.enter(deadline, workingMemory(request));
-            Answer answer;
+            // The body first, even when the headers alone will refuse the request: a refusal sent
+            // while the client is still uploading makes the server drop the connection, and the
+            // client may see a reset instead of the answer (1 in ~70,000 such requests in the soak
+            // test).
+            byte[] body = readBody(ctx, settings.maxBodyBytes(), deadline);
+            ModelLease lease = models.apply(ctx);
             try {
-                answer = WorkDeadline.within(deadline, () -> answer(request));
-            } catch (WorkDeadline.Exceeded e) {
-                throw new HttpProblem(
-                        503,
-                        "the request did not finish within its deadline of "
-                                + settings.deadline().toSeconds()
-                                + " s (BYOE_REQUEST_TIMEOUT_SECONDS); send fewer rows per request");
+                answer(ctx, request(ctx, lease.model(), body), deadline, lease.name());
             } finally {
-                admission.exit(working);
+                lease.release();
             }
-            write(ctx, answer);
-            settings.capture()
-                    .record(
-                            request.contentType(),
-                            request.body(),
-                            answer.format().mediaType(),
-                            answer.body());
         } finally {
             inFlight.exit();
         }
+    }
+
+    private void answer(Context ctx, Request request, long deadline, String modelName)
+            throws Exception {
+        long working = admission.enter(deadline, workingMemory(request));
+        Answer answer;
+        try {
+            answer = WorkDeadline.within(deadline, () -> answer(request));
+        } catch (WorkDeadline.Exceeded e) {
+            throw new HttpProblem(
+                    503,
+                    "the request did not finish within its deadline of "
+                            + settings.deadline().toSeconds()
+                            + " s (BYOE_REQUEST_TIMEOUT_SECONDS); send fewer rows per request");
+        } finally {
+            admission.exit(working);
+        }
+        write(ctx, answer);
+        settings.capture()
+                .record(
+                        modelName,
+                        modelName == null ? null : ctx.header(TARGET_MODEL),
+                        request.contentType(),
+                        request.body(),
+                        answer.format().mediaType(),
+                        answer.body());
     }
 
     /**
@@ -121,15 +151,7 @@ final class InvocationHandler {
             boolean members,
             byte[] body) {}
 
-    private Request request(Context ctx, long deadline) throws IOException {
-        // The body first, even when the headers alone will refuse the request: a refusal sent while
-        // the client is still uploading makes the server drop the connection, and the client may
-        // see a reset instead of the answer (1 in ~70,000 such requests in the soak test).
-        byte[] body = readBody(ctx, settings.maxBodyBytes(), deadline);
-        ServedModel model = holder.get();
-        if (model == null) {
-            throw new HttpProblem(503, "the model is still loading");
-        }
+    private Request request(Context ctx, ServedModel model, byte[] body) {
         String contentType = ctx.header("Content-Type");
         boolean raw = model.takesRawLines() && SessionRequestDecoder.isRawLines(contentType);
         Format input = raw ? Formats.JSON : Formats.ofContentType(contentType);

@@ -1,5 +1,7 @@
 package dev.byoe.serve.http;
 
+import dev.byoe.serve.models.ServedModel;
+
 /**
  * The served model once it is loaded and warmed up (a tabular ensemble or a log-anomaly model).
  * Until then the endpoint is not healthy.

@@ -1,8 +1,12 @@
 package dev.byoe.serve.metrics;
 
 import dev.byoe.model.MemberTimes;
+import dev.byoe.serve.models.CatalogEntry;
+import dev.byoe.serve.models.CatalogEvents;
+import dev.byoe.serve.models.ModelCatalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,8 +22,14 @@ import java.util.function.IntSupplier;
  * flight and waiting, refusals with 503, and the model's load time. {@code /ping} is not counted,
  * so health checks stay cheap and do not drown the figures. Tag values come from small fixed sets
  * (statuses, the known content types or {@code other}, member names), never from request text.
+ *
+ * <p>On a multi-model endpoint it also counts each loaded model's invocations by status (tagged
+ * with the model's name, removed when the model goes), loads with their times, unloads and
+ * evictions, and the models' memory against the budget.
  */
-public final class ServerMetrics implements MemberTimes {
+public final class ServerMetrics implements MemberTimes, CatalogEvents {
+    private static final String MODEL_INVOCATIONS = "byoe.model.invocations";
+
     /** Prometheus's text exposition format. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -29,6 +39,9 @@ public final class ServerMetrics implements MemberTimes {
     private final Map<String, Timer> members = new ConcurrentHashMap<>();
     private final Counter refusals;
 
+    /**
+     * @param loadSeconds the one model's load time; {@code null} on a multi-model endpoint
+     */
     public ServerMetrics(IntSupplier inFlight, IntSupplier waiting, DoubleSupplier loadSeconds) {
         Gauge.builder("byoe.invocations.in.flight", inFlight::getAsInt)
                 .description("invocations being handled")
@@ -36,9 +49,12 @@ public final class ServerMetrics implements MemberTimes {
         Gauge.builder("byoe.invocations.waiting", waiting::getAsInt)
                 .description("invocations waiting for a worker or for working memory")
                 .register(registry);
-        Gauge.builder("byoe.model.load.seconds", loadSeconds::getAsDouble)
-                .description("time from the server's start to the model being loaded and warmed up")
-                .register(registry);
+        if (loadSeconds != null) {
+            Gauge.builder("byoe.model.load.seconds", loadSeconds::getAsDouble)
+                    .description(
+                            "time from the server's start to the model being loaded and warmed up")
+                    .register(registry);
+        }
         refusals =
                 Counter.builder("byoe.invocations.refused")
                         .description(
@@ -79,6 +95,46 @@ public final class ServerMetrics implements MemberTimes {
                                         .publishPercentileHistogram()
                                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Figures of the catalog of a multi-model endpoint. */
+    public void watch(ModelCatalog catalog) {
+        Gauge.builder("byoe.models.loaded", catalog::size)
+                .description("models loaded on this multi-model endpoint")
+                .register(registry);
+        Gauge.builder("byoe.models.resident.bytes", catalog::residentBytes)
+                .description("memory the loaded models hold, as measured at their loads")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("byoe.models.budget.bytes", () -> catalog.budget().bytes())
+                .description("memory the models may hold together")
+                .baseUnit("bytes")
+                .register(registry);
+    }
+
+    /** One answered invocation of a model of a multi-model endpoint. */
+    public void modelInvocation(String model, int status) {
+        registry.counter(MODEL_INVOCATIONS, "model", model, "status", Integer.toString(status))
+                .increment();
+    }
+
+    @Override
+    public void loaded(CatalogEntry entry) {
+        Timer.builder("byoe.model.loads")
+                .description("loading and warming up one model of a multi-model endpoint")
+                .tag("kind", entry.served().kind())
+                .publishPercentileHistogram()
+                .register(registry)
+                .record((long) (entry.loadMillis() * 1e6), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void unloaded(CatalogEntry entry, boolean evicted) {
+        registry.counter("byoe.model.unloads", "reason", evicted ? "evicted" : "requested")
+                .increment();
+        for (Meter m : registry.find(MODEL_INVOCATIONS).tag("model", entry.name()).meters()) {
+            registry.remove(m);
+        }
     }
 
     public String scrape() {

@@ -1,4 +1,4 @@
-package dev.byoe.serve.http;
+package dev.byoe.serve.models;
 
 import dev.byoe.core.data.FeatureBatch;
 import dev.byoe.model.EnsembleModel;
@@ -15,6 +15,12 @@ import dev.byoe.serve.codec.SessionRequestDecoder;
  * take raw log lines.
  */
 public sealed interface ServedModel permits ServedModel.Tabular, ServedModel.Logs {
+    /** {@code tabular} or {@code log_anomaly}, as the training job's {@code task} names it. */
+    String kind();
+
+    /** The members' names, as the manifest lists them. */
+    java.util.List<String> members();
+
     /** Whether a {@code text/plain} body is raw log lines this model parses into sessions. */
     boolean takesRawLines();
 
@@ -39,6 +45,16 @@ public sealed interface ServedModel permits ServedModel.Tabular, ServedModel.Log
      * row out.
      */
     record Tabular(EnsembleModel model) implements ServedModel {
+        @Override
+        public String kind() {
+            return "tabular";
+        }
+
+        @Override
+        public java.util.List<String> members() {
+            return model.memberNames();
+        }
+
         @Override
         public boolean takesRawLines() {
             return false;
@@ -65,6 +81,16 @@ public sealed interface ServedModel permits ServedModel.Tabular, ServedModel.Log
 
     /** A log-anomaly model: sessions (or raw log lines) in, a verdict per session out. */
     record Logs(LogAnomalyModel model) implements ServedModel {
+        @Override
+        public String kind() {
+            return "log_anomaly";
+        }
+
+        @Override
+        public java.util.List<String> members() {
+            return model.memberNames();
+        }
+
         @Override
         public boolean takesRawLines() {
             return true;

@@ -1,0 +1,70 @@
+package dev.byoe.serve.models;
+
+import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.core.data.FeatureSchema;
+import dev.byoe.model.EnsembleModel;
+import dev.byoe.model.anomaly.LogAnomalyModel;
+import dev.byoe.model.anomaly.SessionBatch;
+import dev.byoe.serve.codec.Format;
+import dev.byoe.serve.codec.Formats;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** Loads a byoe model folder (a tabular ensemble or a log anomaly model) and warms it up. */
+public final class ModelLoader {
+    private ModelLoader() {}
+
+    /**
+     * Loads and warms up the model in {@code dir}; checksums are verified before any member is
+     * loaded.
+     *
+     * @throws IllegalStateException when it cannot be loaded; a {@link LinkageError} cause means a
+     *     native library failed, not the model
+     */
+    public static LoadedModel load(Path dir) {
+        try {
+            if (LogAnomalyModel.isLogModel(dir)) {
+                LogAnomalyModel model = LogAnomalyModel.load(dir);
+                // First-call costs (JIT, class loading) before the model is called ready.
+                var r = model.score(new SessionBatch(List.of("warm-up"), new int[][] {{1, 2, 3}}));
+                for (Format f : Formats.all()) {
+                    f.encodeSessions(r);
+                }
+                return new LoadedModel(
+                        new ServedModel.Logs(model),
+                        model,
+                        "log anomaly; members "
+                                + model.memberNames()
+                                + "; raw log lines "
+                                + (model.acceptsRawLines() ? "accepted" : "not accepted"));
+            }
+            EnsembleModel model = EnsembleModel.load(dir);
+            warmUp(model);
+            return new LoadedModel(
+                    new ServedModel.Tabular(model),
+                    model,
+                    model.target().objective().id() + "; members " + model.memberNames());
+        } catch (Exception | LinkageError e) {
+            // LinkageError: a native library that cannot be loaded must stop the server, not leave
+            // it unhealthy.
+            throw new IllegalStateException("cannot load the model in " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * One prediction and one encoding per format, so the first real request pays no first-call
+     * costs.
+     */
+    private static void warmUp(EnsembleModel model) throws Exception {
+        FeatureSchema schema = model.schema();
+        float[] num = new float[schema.numericCount()];
+        Arrays.fill(num, Float.NaN);
+        FeatureBatch batch =
+                new FeatureBatch(schema, 1, num, new String[schema.categoricalCount()]);
+        EnsembleModel.Prediction p = model.predict(batch);
+        for (Format f : Formats.all()) {
+            f.encodeRows(p, model.target(), true);
+        }
+    }
+}
