@@ -35,6 +35,10 @@ class ApiConformanceIT {
     private static final Path SPECS = ROOT.resolveSibling("shared").resolve("specs");
     private static final Path MODEL = SPECS.resolve("sagemaker-service-2.json");
 
+    /** Request files of the runtime API (InvokeEndpoint), checked against its own service model. */
+    private static final Map<String, String> RUNTIME_REQUESTS =
+            Map.of("aws-cli/invoke-target-model.json", "InvokeEndpointInput");
+
     /** Each request file and the request shape of the API call it is written for. */
     private static final Map<String, String> REQUESTS =
             Map.ofEntries(
@@ -43,6 +47,7 @@ class ApiConformanceIT {
                     Map.entry("aws-cli/log-anomaly-training-job.json", "CreateTrainingJobRequest"),
                     Map.entry("aws-cli/tuning-job.json", "CreateHyperParameterTuningJobRequest"),
                     Map.entry("aws-cli/model.json", "CreateModelInput"),
+                    Map.entry("aws-cli/multi-model.json", "CreateModelInput"),
                     Map.entry("aws-cli/endpoint-config-realtime.json", "CreateEndpointConfigInput"),
                     Map.entry(
                             "aws-cli/endpoint-config-serverless.json", "CreateEndpointConfigInput"),
@@ -97,6 +102,14 @@ class ApiConformanceIT {
                 if (!(e.getKey().startsWith("tuning/") && ApiShapes.isLocalS3Uri(p))) {
                     problems.add(e.getKey() + ": " + p);
                 }
+            }
+            checked.add(e.getKey());
+        }
+        ApiShapes runtime = ApiShapes.load(SPECS.resolve("sagemaker-runtime-service-2.json"));
+        for (Map.Entry<String, String> e : RUNTIME_REQUESTS.entrySet()) {
+            JsonNode request = JSON.readTree(ROOT.resolve("examples").resolve(e.getKey()).toFile());
+            for (String p : runtime.check(e.getValue(), request)) {
+                problems.add(e.getKey() + ": " + p);
             }
             checked.add(e.getKey());
         }

@@ -243,10 +243,10 @@ abstract class MultiModelScenarios {
             assertEquals(
                     List.of("diabetes"), modelNames(JSON.readTree(get(mme, "/models").body())));
         }
-        try (Server small = startMultiModel(Map.of("BYOE_MODEL_MEMORY_MB", "0.25"))) {
+        try (Server small = startMultiModel(Map.of("BYOE_MODEL_MEMORY_MB", "0.05"))) {
             HttpResponse<String> r = load(small, "diabetes", models.resolve("diabetes"));
             assertRefused(small, 507, "more than the whole budget", r);
-            assertTrue(error(r).contains("BYOE_MODEL_MEMORY_MB=0.25"), r.body());
+            assertTrue(error(r).contains("BYOE_MODEL_MEMORY_MB=0.05"), r.body());
             assertEquals(List.of(), modelNames(JSON.readTree(get(small, "/models").body())));
         }
     }
@@ -338,42 +338,63 @@ abstract class MultiModelScenarios {
 
     @Test
     void theLeastRecentlyUsedIdleModelMakesRoomUnderASmallBudget() throws Exception {
-        long cost = 0;
+        Path diabetes = models.resolve("diabetes");
+        List<Long> costs = new ArrayList<>();
         try (Server probe = startMultiModel(Map.of())) {
-            for (int i = 0; i < 3; i++) {
-                HttpResponse<String> r = load(probe, "probe-" + i, models.resolve("diabetes"));
-                cost = Math.max(cost, JSON.readTree(r.body()).path("residentBytes").asLong());
+            for (int i = 0; i < 8; i++) {
+                costs.add(resident(load(probe, "probe-" + i, diabetes)));
             }
         }
-        // Room for two copies of the model, not three.
-        long budget = cost * 5 / 2;
+        // The first loads of a process also pay for the JIT's work; the later ones are the model.
+        List<Long> settled = new ArrayList<>(costs.subList(3, costs.size()));
+        settled.sort(null);
+        long budget = settled.get(settled.size() / 2) * 5 / 2;
         String mb = String.format(java.util.Locale.ROOT, "%.6f", budget / (double) (1 << 20));
-        try (Server mme = startMultiModel(Map.of("BYOE_MODEL_MEMORY_MB", mb))) {
-            Path diabetes = models.resolve("diabetes");
-            long a = resident(load(mme, "a", diabetes));
-            long b = resident(load(mme, "b", diabetes));
-            assertEquals(List.of("a", "b"), modelNames(JSON.readTree(get(mme, "/models").body())));
-            Call row = new Call("text/csv", null, null, DIABETES_ROW);
-            assertEquals(200, invoke(mme, "/models/a/invoke", row).statusCode());
-            long c = resident(load(mme, "c", diabetes));
-            List<String> left = modelNames(JSON.readTree(get(mme, "/models").body()));
-            assertFalse(left.contains("b"), "b, used least recently, made room: " + left);
-            assertTrue(left.contains("c"), left.toString());
-            // a goes too only if a and c do not fit together (the measures vary a little).
-            assertEquals(a + c <= budget, left.contains("a"), a + " + " + c + " vs " + budget);
-            assertEquals(404, invoke(mme, "/models/b/invoke", row).statusCode());
-            assertTrue(mme.log().contains("unloading \"b\""), mme.log());
-            assertEquals(200, invoke(mme, "/models/c/invoke", row).statusCode());
-            // SageMaker loads an evicted model again on its next invocation.
-            assertTrue(resident(load(mme, "b", diabetes)) > 0);
-            assertTrue(modelNames(JSON.readTree(get(mme, "/models").body())).contains("b"));
-            assertEquals(200, invoke(mme, "/models/b/invoke", row).statusCode());
-            assertTrue(
-                    get(mme, "/metrics")
-                            .body()
-                            .contains("byoe_model_unloads_total{reason=\"evicted\"}"));
-            assertTrue(b > 0);
+        Call row = new Call("text/csv", null, null, DIABETES_ROW);
+        String seen = "";
+        // Each model's figure is measured, so it varies a little: the scenario needs two copies to
+        // fit and three not to, and is run again (at most three times) when the measures say
+        // otherwise.
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try (Server mme = startMultiModel(Map.of("BYOE_MODEL_MEMORY_MB", mb))) {
+                for (int i = 0; i < 3; i++) {
+                    resident(load(mme, "warm", diabetes));
+                    assertEquals(200, delete(mme, "/models/warm").statusCode());
+                }
+                long a = resident(load(mme, "a", diabetes));
+                long b = resident(load(mme, "b", diabetes));
+                assertEquals(200, invoke(mme, "/models/a/invoke", row).statusCode());
+                long c = resident(load(mme, "c", diabetes));
+                seen += " [a " + a + ", b " + b + ", c " + c + "]";
+                if (a + b > budget || a + b + c <= budget) {
+                    continue;
+                }
+                List<String> left = modelNames(JSON.readTree(get(mme, "/models").body()));
+                assertFalse(left.contains("b"), "b, used least recently, made room: " + left);
+                assertTrue(left.contains("c"), left.toString());
+                // a goes too only if a and c do not fit together.
+                assertEquals(a + c <= budget, left.contains("a"), a + " + " + c + " vs " + budget);
+                assertEquals(404, invoke(mme, "/models/b/invoke", row).statusCode());
+                assertTrue(mme.log().contains("unloading \"b\""), mme.log());
+                assertEquals(200, invoke(mme, "/models/c/invoke", row).statusCode());
+                // SageMaker loads an evicted model again on its next invocation.
+                resident(load(mme, "b", diabetes));
+                assertTrue(modelNames(JSON.readTree(get(mme, "/models").body())).contains("b"));
+                assertEquals(200, invoke(mme, "/models/b/invoke", row).statusCode());
+                assertTrue(
+                        get(mme, "/metrics")
+                                .body()
+                                .contains("byoe_model_unloads_total{reason=\"evicted\"}"));
+                return;
+            }
         }
+        throw new AssertionError(
+                "three runs without two copies fitting a budget of "
+                        + budget
+                        + " bytes and three not:"
+                        + seen
+                        + "; probe costs "
+                        + costs);
     }
 
     static long resident(HttpResponse<String> loaded) throws IOException {

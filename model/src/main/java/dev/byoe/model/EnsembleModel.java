@@ -132,6 +132,11 @@ public final class EnsembleModel implements AutoCloseable {
         return target;
     }
 
+    /** Every member only predicts from now on ({@link MemberModel#predictOnly}). */
+    public void predictOnly() {
+        members.forEach(MemberModel::predictOnly);
+    }
+
     public List<String> memberNames() {
         return List.copyOf(names);
     }

@@ -19,6 +19,12 @@ public interface MemberModel extends AutoCloseable {
     /** Writes the model files into {@code directory}, which exists and is empty. */
     void save(Path directory) throws IOException;
 
+    /**
+     * From now on the model only predicts: it may let go of what only {@link #save} needs (and
+     * {@code save} fails after). Serving calls it once, before the model is shared with requests.
+     */
+    default void predictOnly() {}
+
     @Override
     void close();
 }

@@ -29,7 +29,9 @@ public final class XGBoostModel implements MemberModel {
     /** Read back from {@code model.ubj} and {@code categories.json}. */
     public static final MemberFormat FORMAT = new MemberFormat("xgboost", XGBoostModel::load);
 
-    private final Booster booster;
+    /** Null once released: a loaded model whose trees are walked in Java needs no booster. */
+    private Booster booster;
+
     private final CategoryCodes codes;
     private final FeatureSchema schema;
     private final int width;
@@ -93,6 +95,10 @@ public final class XGBoostModel implements MemberModel {
     @Override
     public void save(Path directory) throws IOException {
         try {
+            if (booster == null) {
+                throw new IOException(
+                        "this XGBoost model only predicts (predictOnly): its booster was released");
+            }
             booster.saveModel(directory.resolve(MODEL_FILE).toString());
         } catch (XGBoostError e) {
             throw new IOException("cannot save XGBoost model: " + e.getMessage(), e);
@@ -100,9 +106,23 @@ public final class XGBoostModel implements MemberModel {
         codes.save(directory.resolve(CATEGORIES_FILE));
     }
 
+    /**
+     * Trees walked in Java need no booster: its native copy of them is memory a multi-model
+     * endpoint can give another model.
+     */
+    @Override
+    public void predictOnly() {
+        if (trees != null && booster != null) {
+            booster.dispose();
+            booster = null;
+        }
+    }
+
     @Override
     public void close() {
-        booster.dispose();
+        if (booster != null) {
+            booster.dispose();
+        }
     }
 
     static MemberModel load(Path directory, FeatureSchema schema, Target target)

@@ -93,52 +93,59 @@ public final class ModelCatalog implements AutoCloseable {
     }
 
     /**
-     * Loads {@code dir} twice, keeps the second copy, and closes the first to measure what the
-     * model holds beside the heap: the bytes the C allocator gets back when it closes. That close
-     * takes well under a millisecond, so the figure is the model's own; the allocator is shared by
-     * every thread, and over a whole load (tens of milliseconds) the JIT's compiler threads alone
-     * take and return megabytes of it. The first copy also absorbs what the first model of its kind
-     * sets up once for all (the native libraries' own state), which its close does not return. When
-     * another thread used the allocator just around the close, a new twin is loaded and closed (at
-     * most {@link #MEASURES} in all). The heap part is the kept copy's objects, walked ({@link
-     * HeapSize}). Beside the heap a model is never counted below its files minus its heap part,
-     * which is all there is to go by where the C library does not report its allocations.
+     * Loads {@code dir}, keeps one copy, and measures what the model holds beside the heap in two
+     * ways, keeping the larger. (1) What the C allocator gets back when another copy closes
+     * (XGBoost's memory, for one): a close takes well under a millisecond, so the figure is the
+     * model's own, while over a whole load (tens of milliseconds) the JIT's compiler threads alone
+     * take and return megabytes of the same allocator; a close can still coincide with them, so
+     * {@link #MEASURES} copies are closed and the median counts. The first copy also absorbs what
+     * the first model of its kind sets up once for all (the native libraries' own state). (2) The
+     * growth of the process's resident memory over the two loads, halved: CatBoost allocates with
+     * an allocator of its own, which the C allocator's figures do not see. Allocators grow in
+     * chunks, so one model's figure is coarse but their sum is right; the JIT's code adds a little
+     * (the image touches the whole heap at start on a multi-model endpoint, so heap pages do not
+     * count). The heap part is the kept copy's objects, walked ({@link HeapSize}). Where the
+     * process's resident memory cannot be read, a model is counted at least at its files minus its
+     * heap part.
      */
     private static CatalogEntry measuredLoad(String name, String url, Path dir) {
         long start = System.nanoTime();
+        long rss = NativeMemory.resident();
         LoadedModel twin = load(dir);
+        long twinGrowth = NativeMemory.resident() - rss;
         LoadedModel model;
+        rss = NativeMemory.resident();
         try {
             model = load(dir);
         } catch (CatalogProblem e) {
             twin.close();
             throw e;
         }
-        long nativeBytes = 0;
-        for (int attempt = 1; attempt <= MEASURES; attempt++) {
-            if (attempt > 1) {
+        // Allocators grow the process in chunks, so one load may show none of its bytes and the
+        // next a whole chunk: the mean of the two loads, summed over many models, is their cost.
+        long growth = (Math.max(0, twinGrowth) + Math.max(0, NativeMemory.resident() - rss)) / 2;
+        long[] freed = new long[MEASURES];
+        for (int i = 0; i < MEASURES; i++) {
+            if (i > 0) {
                 twin = load(dir);
             }
             long before = NativeMemory.inUse();
-            long settled = NativeMemory.inUse();
             twin.close();
-            long after = NativeMemory.inUse();
-            nativeBytes = settled - after;
-            if (before == settled && after == NativeMemory.inUse()) {
-                break;
-            }
+            freed[i] = before - NativeMemory.inUse();
         }
+        java.util.Arrays.sort(freed);
+        long median = freed[MEASURES / 2];
         long heapBytes = HeapSize.of(model.served());
-        nativeBytes = Math.max(nativeBytes, folderBytes(dir) - heapBytes);
+        long nativeBytes =
+                NativeMemory.RESIDENT_GROWTH_IS_NATIVE
+                        ? Math.max(median, growth)
+                        : Math.max(median, folderBytes(dir) - heapBytes);
         long loadNanos = System.nanoTime() - start;
         return new CatalogEntry(
                 name, url, model, new Footprint(heapBytes, Math.max(0, nativeBytes)), loadNanos);
     }
 
-    /**
-     * Closes of a twin measured at most: a close is measured again when some other thread used the
-     * allocator just before or after it.
-     */
+    /** Copies loaded and closed to measure a model; the median of their closes counts. */
     static final int MEASURES = 3;
 
     private static LoadedModel load(Path dir) {

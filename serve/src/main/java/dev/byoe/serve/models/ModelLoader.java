@@ -40,6 +40,7 @@ public final class ModelLoader {
                                 + (model.acceptsRawLines() ? "accepted" : "not accepted"));
             }
             EnsembleModel model = EnsembleModel.load(dir);
+            model.predictOnly();
             warmUp(model);
             return new LoadedModel(
                     new ServedModel.Tabular(model),

@@ -1,6 +1,8 @@
 package dev.byoe.training.xgboost;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.byoe.core.data.Dataset;
@@ -70,6 +72,37 @@ class TreeEvaluatorTest {
             }
         }
         native_.dispose();
+        model.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Objective.class)
+    void aModelThatOnlyPredictsLetsItsBoosterGoAndPredictsTheSame(Objective objective)
+            throws Exception {
+        Dataset train = SyntheticData.make(objective, 300, 3);
+        XGBoostModel model =
+                (XGBoostModel)
+                        new XGBoostMember()
+                                .trainer(
+                                        new MemberSettings(
+                                                objective,
+                                                5,
+                                                2,
+                                                Map.of(
+                                                        "num_round", 20L,
+                                                        "max_depth", 4L,
+                                                        "eta", 0.3,
+                                                        "nthread", 0L,
+                                                        "tree_method", "hist")))
+                                .train(train);
+        Dataset test = SyntheticData.make(objective, 100, 5);
+        double[] before = model.predict(test.features()).values().clone();
+        model.predictOnly();
+        assertArrayEquals(before, model.predict(test.features()).values());
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("predict-only");
+        java.io.IOException refused =
+                assertThrows(java.io.IOException.class, () -> model.save(dir));
+        assertTrue(refused.getMessage().contains("booster was released"), refused.getMessage());
         model.close();
     }
 
