@@ -8,7 +8,6 @@
 set -e
 [ $# -gt 0 ] || set -- serve
 vector=""
-pretouch=""
 cache=/opt/byoe/byoe.aot
 # Training holds the data set: most of the memory goes to the heap. Serving needs less heap and
 # more room beside it (XGBoost's and CatBoost's native memory, thread stacks, code): at 70% a 1 GiB
@@ -22,20 +21,16 @@ case "$1" in
     if grep -qs '"jdk.incubator.vector"' "$model/manifest.json"; then
       vector="--add-modules jdk.incubator.vector"
     fi
-    # A multi-model endpoint learns its models later, any of which may want the module. Its heap
-    # is touched at start, so that the growth of resident memory over a model's load is the model's
-    # memory beside the heap (the catalog measures it so), not heap pages touched for the first time.
+    # A multi-model endpoint learns its models later, any of which may want the module.
     case "${SAGEMAKER_MULTI_MODEL:-} $*" in
-      [Tt][Rr][Uu][Ee]\ *|*--multi-model*)
-        vector="--add-modules jdk.incubator.vector"
-        pretouch="-XX:+AlwaysPreTouch" ;;
+      [Tt][Rr][Uu][Ee]\ *|*--multi-model*) vector="--add-modules jdk.incubator.vector" ;;
     esac ;;
 esac
 [ -z "$vector" ] || cache=/opt/byoe/byoe-vector.aot
 heap="${BYOE_HEAP_PERCENT:-$heap}"
-# shellcheck disable=SC2086 # $vector and $pretouch are empty or words on purpose
+# shellcheck disable=SC2086 # $vector is empty or two words on purpose
 exec java -XX:AOTCache="$cache" \
-  -XX:+UseParallelGC -XX:MaxRAMPercentage=$heap -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError $pretouch \
+  -XX:+UseParallelGC -XX:MaxRAMPercentage=$heap -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError \
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow $vector \
   -Dbyoe.native.dir=/opt/byoe/native -Dorg.bytedeco.javacpp.cachedir=/tmp/byoe-javacpp \
   -jar /opt/byoe/byoe.jar "$@"

@@ -65,7 +65,8 @@ def pct(values, p):
 def per_kind(copies=100):
     """Each kind in a container of its own: copies loads, client-side time, the measured footprint.
     The heap is fixed and touched from the start, so that the process's growth in resident memory
-    is what the models hold beside the heap (plus the JIT's code): a check of the native figures."""
+    is what the loads left beside the heap (the models, the JIT's code, allocators' free space):
+    a check of the native figures."""
     out = {}
     for kind in ("tabular", "logs", "deeplog"):
         start("--memory", "4g", "-e", "JAVA_TOOL_OPTIONS=-Xms1g -Xmx1g -XX:+AlwaysPreTouch")

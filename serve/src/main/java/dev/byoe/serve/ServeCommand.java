@@ -156,7 +156,6 @@ public final class ServeCommand implements Callable<Integer> {
                     Footprint.megabytes(budget.bytes()),
                     budget.source(),
                     Footprint.megabytes(budget.heapBytes()));
-            LOG.info("models are measured beside the heap by {}", budget.measure());
             return new Running(server, null, settings.deadline(), null);
         }
         long start = System.nanoTime();

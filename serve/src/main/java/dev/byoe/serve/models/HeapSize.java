@@ -178,7 +178,7 @@ final class HeapSize {
         return (bytes + 7) & ~7L;
     }
 
-    static boolean flag(String name, boolean fallback) {
+    private static boolean flag(String name, boolean fallback) {
         try {
             return Boolean.parseBoolean(
                     ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)

@@ -44,16 +44,6 @@ public record MemoryBudget(long bytes, long heapBytes, String source) {
                         + " MB");
     }
 
-    /** How models are measured beside the heap in this JVM, for the log. */
-    public String measure() {
-        return NativeMemory.RESIDENT_GROWTH_IS_NATIVE
-                ? "the C allocator's count and the growth of resident memory (the heap is touched"
-                        + " at start)"
-                : "the C allocator's count, at least their files' size (start the JVM with"
-                        + " -XX:+AlwaysPreTouch, as the image does, to count libraries with"
-                        + " allocators of their own, such as CatBoost's)";
-    }
-
     private static double number(String name, String value, double min, double max) {
         try {
             double v = Double.parseDouble(value.strip());

@@ -93,37 +93,27 @@ public final class ModelCatalog implements AutoCloseable {
     }
 
     /**
-     * Loads {@code dir}, keeps one copy, and measures what the model holds beside the heap in two
-     * ways, keeping the larger. (1) What the C allocator gets back when another copy closes
-     * (XGBoost's memory, for one): a close takes well under a millisecond, so the figure is the
-     * model's own, while over a whole load (tens of milliseconds) the JIT's compiler threads alone
-     * take and return megabytes of the same allocator; a close can still coincide with them, so
-     * {@link #MEASURES} copies are closed and the median counts. The first copy also absorbs what
-     * the first model of its kind sets up once for all (the native libraries' own state). (2) The
-     * growth of the process's resident memory over the two loads, halved: CatBoost allocates with
-     * an allocator of its own, which the C allocator's figures do not see. Allocators grow in
-     * chunks, so one model's figure is coarse but their sum is right; the JIT's code adds a little
-     * (the image touches the whole heap at start on a multi-model endpoint, so heap pages do not
-     * count). The heap part is the kept copy's objects, walked ({@link HeapSize}). Where the
-     * process's resident memory cannot be read, a model is counted at least at its files minus its
-     * heap part.
+     * Loads {@code dir}, keeps one copy, and measures what it holds. The heap part is the kept
+     * copy's objects, walked ({@link HeapSize}). Beside the heap: what the C allocator gets back
+     * when another copy closes (XGBoost's memory, for one). A close takes well under a millisecond,
+     * so the figure is the model's own, while over a whole load (tens of milliseconds) the JIT's
+     * compiler threads alone take and return megabytes of the same allocator; a close can still
+     * coincide with them, so {@link #MEASURES} copies are closed and the median counts. The first
+     * copy also absorbs what the first model of its kind sets up once for all (the native
+     * libraries' own state). A library with an allocator of its own (CatBoost's) is invisible to
+     * that count, so beside the heap a model is counted at least at its files minus its heap part.
      */
     private static CatalogEntry measuredLoad(String name, String url, Path dir) {
         long start = System.nanoTime();
-        long rss = NativeMemory.resident();
+        // The first copy absorbs what the first model of its kind sets up once for all.
         LoadedModel twin = load(dir);
-        long twinGrowth = NativeMemory.resident() - rss;
         LoadedModel model;
-        rss = NativeMemory.resident();
         try {
             model = load(dir);
         } catch (CatalogProblem e) {
             twin.close();
             throw e;
         }
-        // Allocators grow the process in chunks, so one load may show none of its bytes and the
-        // next a whole chunk: the mean of the two loads, summed over many models, is their cost.
-        long growth = (Math.max(0, twinGrowth) + Math.max(0, NativeMemory.resident() - rss)) / 2;
         long[] freed = new long[MEASURES];
         for (int i = 0; i < MEASURES; i++) {
             if (i > 0) {
@@ -136,10 +126,7 @@ public final class ModelCatalog implements AutoCloseable {
         java.util.Arrays.sort(freed);
         long median = freed[MEASURES / 2];
         long heapBytes = HeapSize.of(model.served());
-        long nativeBytes =
-                NativeMemory.RESIDENT_GROWTH_IS_NATIVE
-                        ? Math.max(median, growth)
-                        : Math.max(median, folderBytes(dir) - heapBytes);
+        long nativeBytes = Math.max(median, folderBytes(dir) - heapBytes);
         long loadNanos = System.nanoTime() - start;
         return new CatalogEntry(
                 name, url, model, new Footprint(heapBytes, Math.max(0, nativeBytes)), loadNanos);

@@ -48,27 +48,6 @@ final class NativeMemory {
         }
     }
 
-    /**
-     * Whether the growth of resident memory over a load is the load's memory beside the heap: only
-     * when the JVM touched its whole heap at start ({@code -XX:+AlwaysPreTouch}, as the image runs
-     * a multi-model endpoint); otherwise heap pages touched for the first time would count too.
-     */
-    static final boolean RESIDENT_GROWTH_IS_NATIVE =
-            HeapSize.flag("AlwaysPreTouch", false) && resident() > 0;
-
-    /** The process's resident bytes now ({@code /proc/self/statm}); 0 where there is none. */
-    static long resident() {
-        try {
-            String[] fields = java.nio.file.Files.readString(STATM).split(" ");
-            return Long.parseLong(fields[1]) * PAGE;
-        } catch (java.io.IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    private static final java.nio.file.Path STATM = java.nio.file.Path.of("/proc/self/statm");
-    private static final long PAGE = 4096;
-
     /** Hands {@link #INFO} to the call for its result, every time. */
     private static final SegmentAllocator FILL = (size, alignment) -> INFO;
 
