@@ -53,6 +53,7 @@ bench: image
 	bench/deeplog/run $(SHARED)
 	IMAGE=byoe:latest bench/multi-host/run $(SHARED)
 	bench/spark/run $(SHARED)
+	IMAGE=byoe:latest bench/multi-model/run
 	$(MVN) -q -Pjmh -DskipTests -pl bench/jmh -am package
 	$(JAVA_HOME)/bin/java -jar bench/jmh/target/benchmarks.jar "CodecBenchmark|CsvReadBenchmark|CsvWriteBenchmark"
 

@@ -252,7 +252,7 @@ abstract class MultiModelScenarios {
     }
 
     @Test
-    void anUnloadWaitsForItsInvocationsWhileAnotherModelKeepsServing() throws Exception {
+    void loadsAndAnUnloadWaitingForItsInvocationsLeaveAnotherModelServing() throws Exception {
         StringBuilder big = new StringBuilder();
         for (int i = 0; i < 60_000; i++) {
             big.append(DIABETES_ROW).append('\n');
@@ -278,6 +278,8 @@ abstract class MultiModelScenarios {
                                     return null;
                                 }));
             }
+            // A load while "other" is invoked: it holds up nothing.
+            assertEquals(200, load(mme, "late", models.resolve("adult")).statusCode());
             // Two heavy invocations of "busy" computing at once, then its unload.
             List<Future<long[]>> busy = null;
             boolean bothInFlight = false;
