@@ -54,10 +54,6 @@ final class InvocationHandler {
         this.metrics = metrics;
     }
 
-    ServerMetrics metrics() {
-        return metrics;
-    }
-
     /**
      * The content-type tag of a request's figures: a format's canonical name, {@code text/plain}
      * for raw log lines, else {@code other} (never the caller's own text).

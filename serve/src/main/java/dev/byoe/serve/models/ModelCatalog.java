@@ -211,21 +211,12 @@ public final class ModelCatalog implements AutoCloseable {
     private void makeRoom(CatalogEntry entry) throws InterruptedException {
         Footprint need = entry.footprint();
         if (need.bytes() > budget.bytes() || need.heapBytes() > budget.heapBytes()) {
-            throw new CatalogProblem(
-                    Kind.NO_ROOM,
-                    "model \""
-                            + entry.name()
-                            + "\" holds "
-                            + Footprint.megabytes(need.bytes())
-                            + " (heap "
-                            + Footprint.megabytes(need.heapBytes())
-                            + "), more than the whole budget of "
-                            + Footprint.megabytes(budget.bytes())
-                            + " (heap "
-                            + Footprint.megabytes(budget.heapBytes())
-                            + "; "
-                            + budget.source()
-                            + ")");
+            throw noRoom(
+                    entry,
+                    "more than the whole budget of %s (heap %s; %s)",
+                    Footprint.megabytes(budget.bytes()),
+                    Footprint.megabytes(budget.heapBytes()),
+                    budget.source());
         }
         List<CatalogEntry> idle = new ArrayList<>(models.values());
         idle.removeIf(e -> !e.idle());
@@ -234,21 +225,14 @@ public final class ModelCatalog implements AutoCloseable {
         while (residentBytes() + need.bytes() > budget.bytes()
                 || heapBytes() + need.heapBytes() > budget.heapBytes()) {
             if (next == idle.size()) {
-                throw new CatalogProblem(
-                        Kind.NO_ROOM,
-                        "model \""
-                                + entry.name()
-                                + "\" holds "
-                                + Footprint.megabytes(need.bytes())
-                                + "; the "
-                                + models.size()
-                                + " models loaded hold "
-                                + Footprint.megabytes(residentBytes())
-                                + " of the budget of "
-                                + Footprint.megabytes(budget.bytes())
-                                + " ("
-                                + budget.source()
-                                + ") and none of them is idle");
+                throw noRoom(
+                        entry,
+                        "the %d models loaded hold %s of the budget of %s (%s) and none of them is"
+                                + " idle",
+                        models.size(),
+                        Footprint.megabytes(residentBytes()),
+                        Footprint.megabytes(budget.bytes()),
+                        budget.source());
             }
             CatalogEntry victim = idle.get(next++);
             if (victim.idle() && models.remove(victim.name(), victim)) {
@@ -261,6 +245,19 @@ public final class ModelCatalog implements AutoCloseable {
                 retire(victim, true);
             }
         }
+    }
+
+    private static CatalogProblem noRoom(CatalogEntry entry, String why, Object... values) {
+        Footprint need = entry.footprint();
+        return new CatalogProblem(
+                Kind.NO_ROOM,
+                String.format(
+                                java.util.Locale.ROOT,
+                                "model \"%s\" holds %s (heap %s): ",
+                                entry.name(),
+                                Footprint.megabytes(need.bytes()),
+                                Footprint.megabytes(need.heapBytes()))
+                        + String.format(java.util.Locale.ROOT, why, values));
     }
 
     private void retire(CatalogEntry entry, boolean evicted) throws InterruptedException {

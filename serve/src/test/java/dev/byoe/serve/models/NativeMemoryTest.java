@@ -12,13 +12,14 @@ class NativeMemoryTest {
         assumeTrue(NativeMemory.available(), "this C library has no mallinfo2 (not glibc)");
         long before = NativeMemory.inUse();
         long held;
-        // Arena memory comes from malloc.
+        // Arena memory comes from malloc. Other threads (the JIT's) take and give back a few MB of
+        // the same allocator meanwhile, hence the margins.
         try (Arena arena = Arena.ofConfined()) {
-            arena.allocate(32L << 20);
+            arena.allocate(64L << 20);
             held = NativeMemory.inUse() - before;
         }
         long after = NativeMemory.inUse() - before;
-        assertTrue(held >= 32L << 20, "32 MB allocated, counted " + held);
-        assertTrue(held - after >= 31L << 20, "and given back: " + (held - after));
+        assertTrue(held >= 56L << 20, "64 MB allocated, counted " + held);
+        assertTrue(held - after >= 56L << 20, "and given back: " + (held - after));
     }
 }

@@ -25,26 +25,7 @@ class TreeEvaluatorTest {
     @EnumSource(Objective.class)
     void matchesTheNativePredictor(Objective objective) throws Exception {
         Dataset train = SyntheticData.make(objective, 500, 3);
-        XGBoostModel model =
-                (XGBoostModel)
-                        new XGBoostMember()
-                                .trainer(
-                                        new MemberSettings(
-                                                objective,
-                                                5,
-                                                2,
-                                                Map.of(
-                                                        "num_round",
-                                                        80L,
-                                                        "max_depth",
-                                                        6L,
-                                                        "eta",
-                                                        0.2,
-                                                        "nthread",
-                                                        0L,
-                                                        "tree_method",
-                                                        "hist")))
-                                .train(train);
+        XGBoostModel model = trained(objective, train, 80, 6, 0.2);
         assertTrue(model.evaluatesInJava(), "byoe's own models are walked in Java");
         Dataset test = SyntheticData.make(objective, 300, 4);
         CategoryCodes codes = CategoryCodesFit.fit(train);
@@ -80,21 +61,7 @@ class TreeEvaluatorTest {
     void aModelThatOnlyPredictsLetsItsBoosterGoAndPredictsTheSame(Objective objective)
             throws Exception {
         Dataset train = SyntheticData.make(objective, 300, 3);
-        XGBoostModel model =
-                (XGBoostModel)
-                        new XGBoostMember()
-                                .trainer(
-                                        new MemberSettings(
-                                                objective,
-                                                5,
-                                                2,
-                                                Map.of(
-                                                        "num_round", 20L,
-                                                        "max_depth", 4L,
-                                                        "eta", 0.3,
-                                                        "nthread", 0L,
-                                                        "tree_method", "hist")))
-                                .train(train);
+        XGBoostModel model = trained(objective, train, 20, 4, 0.3);
         Dataset test = SyntheticData.make(objective, 100, 5);
         double[] before = model.predict(test.features()).values().clone();
         model.predictOnly();
@@ -104,6 +71,25 @@ class TreeEvaluatorTest {
                 assertThrows(java.io.IOException.class, () -> model.save(dir));
         assertTrue(refused.getMessage().contains("booster was released"), refused.getMessage());
         model.close();
+    }
+
+    private static XGBoostModel trained(
+            Objective objective, Dataset train, long rounds, long depth, double eta)
+            throws Exception {
+        return (XGBoostModel)
+                new XGBoostMember()
+                        .trainer(
+                                new MemberSettings(
+                                        objective,
+                                        5,
+                                        2,
+                                        Map.of(
+                                                "num_round", rounds,
+                                                "max_depth", depth,
+                                                "eta", eta,
+                                                "nthread", 0L,
+                                                "tree_method", "hist")))
+                        .train(train);
     }
 
     private static byte[] boosterBytes(XGBoostModel model) throws Exception {
