@@ -456,10 +456,14 @@ class ImageContainerCheck {
                         "-f",
                         "{{index .Config.Labels \"com.amazonaws.sagemaker.capabilities.accept-bind-to-port\"}}",
                         Docker.IMAGE));
-        assertFalse(
-                Docker.ok("inspect", "-f", "{{json .Config.Labels}}", Docker.IMAGE)
-                        .contains("multi-models"),
-                "no multi-model label without the /models API");
+        // It serves the /models API (MultiModelContainerCheck).
+        assertEquals(
+                "true",
+                Docker.ok(
+                        "inspect",
+                        "-f",
+                        "{{index .Config.Labels \"com.amazonaws.sagemaker.capabilities.multi-models\"}}",
+                        Docker.IMAGE));
         assertEquals(
                 "[\"/opt/byoe/entrypoint.sh\"]",
                 Docker.ok("inspect", "-f", "{{json .Config.Entrypoint}}", Docker.IMAGE).strip(),
