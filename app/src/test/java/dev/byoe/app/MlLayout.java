@@ -41,25 +41,31 @@ final class MlLayout {
         return Path.of(System.getProperty("byoe.root", "..")).resolve("data").resolve(name);
     }
 
-    /**
-     * A copy of one of the small test models trained by byoe (serve/src/test/resources/models/).
-     */
+    /** One of the small test models trained by byoe (serve/src/test/resources/models/). */
+    static Path testModel(String name) {
+        return Path.of(System.getProperty("byoe.root", ".."))
+                .resolve("serve/src/test/resources/models")
+                .resolve(name);
+    }
+
+    /** A copy of one of the small test models ({@link #testModel}) as this layout's model. */
     MlLayout model(String name) throws IOException {
-        Path from =
-                Path.of(System.getProperty("byoe.root", ".."))
-                        .resolve("serve/src/test/resources/models")
-                        .resolve(name);
+        copyTree(testModel(name), root.resolve("model"));
+        return this;
+    }
+
+    /** Copies the folder {@code from} with everything in it to {@code to}. */
+    static void copyTree(Path from, Path to) throws IOException {
         try (var files = Files.walk(from)) {
             for (Path f : files.toList()) {
-                Path to = root.resolve("model").resolve(from.relativize(f).toString());
+                Path target = to.resolve(from.relativize(f).toString());
                 if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
+                    Files.createDirectories(target);
                 } else {
-                    Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }
-        return this;
     }
 
     MlLayout hyperparameters(Map<String, String> values) throws IOException {

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,7 +77,7 @@ class MonitorRetrainPipelineIT {
             }
             deploy.destroy();
             deploy.waitFor(30, TimeUnit.SECONDS);
-            copyTree(deployed.resolve("capture"), bucket.resolve("capture"));
+            MlLayout.copyTree(deployed.resolve("capture"), bucket.resolve("capture"));
 
             // The retrained model learns from other rows, so its answers differ.
             List<String> lines = Files.readAllLines(bucket.resolve("train/train.csv"));
@@ -198,15 +197,5 @@ class MonitorRetrainPipelineIT {
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Path t = to.resolve(from.relativize(f).toString());
-                Files.createDirectories(t.getParent());
-                Files.copy(f, t);
-            }
-        }
     }
 }

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,14 +77,11 @@ abstract class MultiModelScenarios {
                         .channel("train", MlLayout.data("diabetes.csv"));
         Byoe.Result trained = Byoe.train(ml);
         assertEquals(0, trained.exit(), trained.all());
-        copy(ml.root.resolve("model"), models.resolve("diabetes"));
-        Path testModels =
-                Path.of(System.getProperty("byoe.root", ".."))
-                        .resolve("serve/src/test/resources/models");
-        copy(testModels.resolve("adult"), models.resolve("adult"));
-        copy(testModels.resolve("hdfs-logs"), models.resolve("hdfs-logs"));
+        MlLayout.copyTree(ml.root.resolve("model"), models.resolve("diabetes"));
+        MlLayout.copyTree(MlLayout.testModel("adult"), models.resolve("adult"));
+        MlLayout.copyTree(MlLayout.testModel("hdfs-logs"), models.resolve("hdfs-logs"));
         Path damaged = models.resolve("damaged");
-        copy(testModels.resolve("adult"), damaged);
+        MlLayout.copyTree(MlLayout.testModel("adult"), damaged);
         Path booster = damaged.resolve("members/xgboost/model.ubj");
         byte[] bytes = Files.readAllBytes(booster);
         bytes[bytes.length / 2] ^= 0x5a;
@@ -457,19 +453,6 @@ abstract class MultiModelScenarios {
     private static HttpRequest.Builder request(Server s, String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
                 .timeout(Duration.ofSeconds(60));
-    }
-
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     /** The message of an error answer. */

@@ -38,10 +38,13 @@ public record MemoryBudget(long bytes, long heapBytes, String source) {
         return new MemoryBudget(
                 (long) (container * percent / 100),
                 heap,
-                (pct == null || pct.isBlank() ? DEFAULT_PERCENT : pct.strip())
-                        + "% of the container's "
-                        + (container >> 20)
-                        + " MB");
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%s%% of the container's %d MB",
+                        new java.math.BigDecimal(Double.toString(percent))
+                                .stripTrailingZeros()
+                                .toPlainString(),
+                        container >> 20));
     }
 
     private static double number(String name, String value, double min, double max) {
