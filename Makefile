@@ -51,6 +51,7 @@ bench: image
 	$(JAVA_HOME)/bin/java -Xmx1g -cp $(BENCH_CP) dev.byoe.bench.tools.DrainThroughput $(SHARED)/hdfs/HDFS_20000.log
 	/usr/bin/python3 bench/serving.py
 	bench/deeplog/run $(SHARED)
+	/usr/bin/python3 bench/log-anomaly/evaluate.py --data $(SHARED)
 	IMAGE=byoe:latest bench/multi-host/run $(SHARED)
 	bench/spark/run $(SHARED)
 	IMAGE=byoe:latest bench/multi-model/run

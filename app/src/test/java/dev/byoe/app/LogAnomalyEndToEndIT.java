@@ -272,6 +272,12 @@ class LogAnomalyEndToEndIT {
         assertEquals(0, r.exit(), r.all());
         JsonNode manifest = JSON.readTree(root.resolve("model/manifest.json").toFile());
         assertEquals("quantile", manifest.at("/members/0/calibration/method").asText());
+        // Unlabelled: the job cannot know the sessions are normal, and does not say they are.
+        assertTrue(
+                manifest.get("calibration")
+                        .asText()
+                        .endsWith("unlabelled sessions (taken as normal)"),
+                manifest.get("calibration").asText());
         assertTrue(
                 manifest.get("threshold_rule").asText().contains("false-positive budget 0.05"),
                 manifest.toString());
@@ -292,6 +298,42 @@ class LogAnomalyEndToEndIT {
         assertTrue(
                 Files.readString(supervised.failure()).contains("xgboost learns from labels"),
                 Files.readString(supervised.failure()));
+    }
+
+    @Test
+    void labelledSessionsAloneGetAHeldOutValidationCutAndDeepLogsGChosenOnAnotherCut(
+            @TempDir Path root) throws Exception {
+        MlLayout job =
+                new MlLayout(root)
+                        .hyperparameters(
+                                Map.of(
+                                        "task",
+                                        "log_anomaly",
+                                        "members",
+                                        "deeplog",
+                                        "deeplog.epochs",
+                                        "5"))
+                        .channel("train", HDFS.resolve("sessions-train.csv"));
+        Byoe.Result r = Byoe.run(Map.of("BYOE_ML_ROOT", root.toString()), "train");
+        assertEquals(0, r.exit(), r.all());
+        JsonNode manifest = JSON.readTree(job.model().resolve("manifest.json").toFile());
+        assertEquals("train", manifest.at("/data/validation/held_out_from").asText());
+        int validation = manifest.at("/data/validation/sessions").asInt();
+        assertTrue(r.stderr().contains("no 'validation' channel: held out " + validation), r.all());
+        // g is chosen on the calibration cut, not on the validation sessions the job reports on.
+        JsonNode deeplog =
+                JSON.readTree(job.model().resolve("members/deeplog/deeplog.json").toFile());
+        int g = deeplog.at("/settings/topG").asInt();
+        java.util.regex.Matcher chosen =
+                java.util.regex.Pattern.compile(
+                                "deeplog: top_g="
+                                        + g
+                                        + " chosen on (\\d+) held-out labelled sessions")
+                        .matcher(r.stderr());
+        assertTrue(g >= 1 && chosen.find(), r.stderr());
+        assertTrue(Integer.parseInt(chosen.group(1)) != validation, chosen.group());
+        assertTrue(r.stderr().contains("deeplog: a session may end after E"), r.stderr());
+        assertTrue(r.stdout().contains("validation-f1:"), r.stdout());
     }
 
     @Test

@@ -27,20 +27,24 @@ public record Calibration(String method, double[] upperScores, double[] probabil
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-        // Blocks of equal scores first, then pooled while a block's rate falls below the previous.
-        List<double[]> blocks = new ArrayList<>(); // {upper score, anomalies, sessions}
-        for (int k = 0; k < order.length; k++) {
-            int i = order[k];
+        // Blocks of equal scores first: pooling before a block is complete would let its first
+        // session's label decide whether it merges with the block below.
+        List<double[]> equal = new ArrayList<>(); // {upper score, anomalies, sessions}
+        for (int i : order) {
             if (labels[i] < 0) {
                 continue;
             }
-            double s = scores[i];
-            if (!blocks.isEmpty() && blocks.getLast()[0] == s) {
-                blocks.getLast()[1] += labels[i];
-                blocks.getLast()[2]++;
+            if (!equal.isEmpty() && equal.getLast()[0] == scores[i]) {
+                equal.getLast()[1] += labels[i];
+                equal.getLast()[2]++;
             } else {
-                blocks.add(new double[] {s, labels[i], 1});
+                equal.add(new double[] {scores[i], labels[i], 1});
             }
+        }
+        // Then pool-adjacent-violators: merge while a block's rate is not above the previous one.
+        List<double[]> blocks = new ArrayList<>();
+        for (double[] next : equal) {
+            blocks.add(next);
             while (blocks.size() > 1) {
                 double[] last = blocks.getLast();
                 double[] prev = blocks.get(blocks.size() - 2);

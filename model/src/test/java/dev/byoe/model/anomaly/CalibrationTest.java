@@ -24,6 +24,18 @@ class CalibrationTest {
     }
 
     @Test
+    void aBlockOfEqualScoresIsWeighedWholeBeforeItIsPooled() {
+        // DeepLog's miss counts: most anomalies score 1, normals 0. The first session scoring 1
+        // is normal; it must not drag the whole block of ones into the zeros.
+        double[] scores = {0, 0, 0, 1, 1, 1, 1};
+        int[] labels = {0, 0, 0, 0, 1, 1, 1};
+        Calibration c = Calibration.isotonic(scores, labels);
+        assertArrayEquals(new double[] {0, 1}, c.upperScores());
+        assertEquals(1.0 / 5, c.probability(0), 1e-12);
+        assertEquals(4.0 / 6, c.probability(1), 1e-12);
+    }
+
+    @Test
     void quantileIsTheShareOfNormalScoresBelow() {
         Calibration c = Calibration.quantile(new double[] {0, 0, 1, 2, 2, 2, 3, 9});
         assertEquals(0, c.probability(-1));

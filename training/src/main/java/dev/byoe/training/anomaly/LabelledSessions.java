@@ -44,6 +44,20 @@ public record LabelledSessions(SessionBatch sessions, int[] labels) {
         return false;
     }
 
+    /**
+     * What the sessions not known to be anomalous are, for the job's log: an unlabelled job must
+     * not claim that it learned from normal sessions, since it cannot know.
+     */
+    public String normalKind() {
+        long normal = count(0);
+        long unknown = count(-1);
+        if (unknown == 0) {
+            return normal + " normal sessions";
+        }
+        String unlabelled = unknown + " unlabelled sessions (taken as normal)";
+        return normal == 0 ? unlabelled : normal + " normal and " + unlabelled;
+    }
+
     /** The sessions not known to be anomalous: what unsupervised members learn "normal" from. */
     public LabelledSessions withoutAnomalies() {
         return select(

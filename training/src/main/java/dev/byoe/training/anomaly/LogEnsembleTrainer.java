@@ -99,7 +99,14 @@ public final class LogEnsembleTrainer {
                 }
             }
         }
-        TrainingContext ctx = new TrainingContext(events, validation, checkpoints, log, epochs);
+        // Members choose their own settings (DeepLog's g) on the calibration cut when there is one,
+        // so that the validation figures stay those of sessions nothing was chosen on.
+        LabelledSessions tuning =
+                held != null
+                        ? held
+                        : validation != null && validation.hasLabels() ? validation : null;
+        TrainingContext ctx =
+                new TrainingContext(events, validation, tuning, checkpoints, log, epochs);
         List<AnomalyDetector> detectors = new ArrayList<>();
         try {
             for (Entry e : entries) {
@@ -167,9 +174,11 @@ public final class LogEnsembleTrainer {
                 rule =
                         String.format(
                                 Locale.ROOT,
-                                "false-positive budget %.4f on %d normal sessions%s",
+                                "false-positive budget %.4f on %s%s",
                                 settings.falsePositiveRate(),
-                                isotonic ? held.count(0) : reference.size(),
+                                isotonic
+                                        ? held.count(0) + " normal sessions"
+                                        : reference.normalKind(),
                                 isotonic
                                         ? " (no threshold separates the held-out anomalies better than flagging everything)"
                                         : "");
@@ -182,13 +191,12 @@ public final class LogEnsembleTrainer {
                     isotonic
                             ? "isotonic on " + held.size() + " held-out labelled training sessions"
                             : "quantile of the scores of "
-                                    + reference.size()
-                                    + " normal "
                                     + (held != null
-                                            ? "held-out sessions (fewer than "
+                                            ? reference.size()
+                                                    + " normal held-out sessions (fewer than "
                                                     + MIN_ANOMALIES_FOR_ISOTONIC
                                                     + " held-out anomalies)"
-                                            : "training sessions");
+                                            : "the training data's " + reference.normalKind());
             manifest.put("calibration", calibration);
             manifest.put("threshold_rule", rule);
             List<String> names = entries.stream().map(Entry::name).toList();

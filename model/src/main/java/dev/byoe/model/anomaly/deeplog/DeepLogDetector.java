@@ -29,6 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Windows repeat a lot in real logs, so the top-g set of each window already computed is kept in
  * a bounded cache (exact: the same window always has the same answer).
+ *
+ * <p>The end of a session is one more predicted event, and it is also checked against where the
+ * training sessions ended ({@link SessionEnds}): top-g alone admits an ending almost anywhere.
  */
 public final class DeepLogDetector implements AnomalyDetector {
     static final String SETTINGS_FILE = "deeplog.json";
@@ -50,14 +53,29 @@ public final class DeepLogDetector implements AnomalyDetector {
     /** Classes that followed some window in training; any other event is always a miss. */
     private final boolean[] seenNext;
 
+    /** Where training sessions ended; null for models saved before the end rule (top-g only). */
+    private final SessionEnds ends;
+
+    /** Per last event (padding for an empty session): whether a session may end after it. */
+    private final boolean[] endAllowed;
+
     private final int bitsPerEvent;
     private final boolean cacheable;
     private final ConcurrentHashMap<Long, Long> topGCache = new ConcurrentHashMap<>();
 
     public DeepLogDetector(
-            DeepLogSettings settings, int eventCount, LstmWeights weights, boolean[] seenNext) {
+            DeepLogSettings settings,
+            int eventCount,
+            LstmWeights weights,
+            boolean[] seenNext,
+            SessionEnds ends) {
         this.settings = settings;
         this.seenNext = seenNext.clone();
+        this.ends = ends;
+        this.endAllowed =
+                ends != null && settings.endOfSession()
+                        ? ends.allowed(settings.endMinShare())
+                        : null;
         this.eventCount = eventCount;
         this.forward = LstmForward.of(weights);
         this.classes = settings.classes(eventCount);
@@ -99,9 +117,10 @@ public final class DeepLogDetector implements AnomalyDetector {
         double[] scores = new double[sessions.size()];
         int w = 0;
         for (int i = 0; i < scores.length; i++) {
+            int[] events = sessions.events()[i];
             int m = 0;
-            for (int t = 0; t < sessions.events()[i].length + extra; t++, w++) {
-                if (miss[w]) {
+            for (int t = 0; t < events.length + extra; t++, w++) {
+                if (miss[w] || (t == events.length && !endsNormally(events))) {
                     m++;
                 }
             }
@@ -129,13 +148,22 @@ public final class DeepLogDetector implements AnomalyDetector {
             int[] ranks = new int[len];
             for (int t = 0; t < len; t++, w++) {
                 int next = all.next[w];
-                ranks[t] = seenNext[next] ? rank(logits, w * classes, next) : Integer.MAX_VALUE;
+                boolean plausible =
+                        seenNext[next]
+                                && (t < sessions.events()[i].length
+                                        || endsNormally(sessions.events()[i]));
+                ranks[t] = plausible ? rank(logits, w * classes, next) : Integer.MAX_VALUE;
             }
             java.util.Arrays.sort(ranks);
             int k = settings.minMisses();
             out[i] = len >= k ? ranks[len - k] : -1; // -1: too short to ever reach minMisses
         }
         return out;
+    }
+
+    /** Whether a session may end where this one does (always, without the end rule). */
+    private boolean endsNormally(int[] session) {
+        return endAllowed == null || endAllowed[SessionEnds.lastEvent(session, eventCount)];
     }
 
     private int rank(float[] logits, int off, int c) {
@@ -152,22 +180,8 @@ public final class DeepLogDetector implements AnomalyDetector {
 
     /** The same model deciding with another top-g. */
     public DeepLogDetector withTopG(int g) {
-        DeepLogSettings s = settings;
         return new DeepLogDetector(
-                new DeepLogSettings(
-                        s.window(),
-                        s.layers(),
-                        s.hidden(),
-                        g,
-                        s.epochs(),
-                        s.batchSize(),
-                        s.learningRate(),
-                        s.minMisses(),
-                        s.endOfSession(),
-                        s.seed()),
-                eventCount,
-                forward.weights(),
-                seenNext);
+                settings.withTopG(g), eventCount, forward.weights(), seenNext, ends);
     }
 
     /** For each window, whether its next event falls outside the predicted top-g. */
@@ -252,6 +266,9 @@ public final class DeepLogDetector implements AnomalyDetector {
         root.set("settings", JSON.valueToTree(settings));
         root.put("event_count", eventCount);
         root.set("seen_next", JSON.valueToTree(seenNext));
+        if (ends != null) {
+            root.set("session_ends", JSON.valueToTree(ends.counts()));
+        }
         root.put("weights", WEIGHTS_FILE);
         JSON.writerWithDefaultPrettyPrinter()
                 .writeValue(directory.resolve(SETTINGS_FILE).toFile(), root);
@@ -284,6 +301,14 @@ public final class DeepLogDetector implements AnomalyDetector {
         if (seen == null || seen.length != s.classes(events)) {
             throw new IOException(SETTINGS_FILE + ": seen_next missing or of the wrong length");
         }
-        return new DeepLogDetector(s, events, weights, seen);
+        SessionEnds ends = null;
+        if (root.has("session_ends")) {
+            int[] counts = JSON.treeToValue(root.get("session_ends"), int[].class);
+            if (counts == null || counts.length != events + 1) {
+                throw new IOException(SETTINGS_FILE + ": session_ends of the wrong length");
+            }
+            ends = new SessionEnds(counts);
+        }
+        return new DeepLogDetector(s, events, weights, seen, ends);
     }
 }

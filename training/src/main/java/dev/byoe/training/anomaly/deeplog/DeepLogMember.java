@@ -35,8 +35,8 @@ public final class DeepLogMember implements AnomalyMemberType {
                         "top_g",
                         0,
                         1000,
-                        9L,
-                        "an event is normal when among the g most likely next events; 0: the g with the best validation F1"),
+                        0L,
+                        "an event is normal when among the g most likely next events; 0: the g with the best F1 on held-out labelled sessions, or the paper's 9 without labels"),
                 integer("epochs", 1, 10_000, 50L, "passes over the training windows"),
                 integer(
                         "batch_size",
@@ -55,7 +55,14 @@ public final class DeepLogMember implements AnomalyMemberType {
                         "end_of_session",
                         List.of("true", "false"),
                         "true",
-                        "also predict where a session ends, so that sessions cut short are caught"));
+                        "also predict where a session ends, so that sessions cut short are caught"),
+                continuous(
+                        "end_min_share",
+                        0,
+                        false,
+                        1,
+                        0.001,
+                        "a session may end only after an event that ended at least this share of the normal training sessions; 0: top-g alone judges the end"));
     }
 
     @Override
@@ -71,7 +78,8 @@ public final class DeepLogMember implements AnomalyMemberType {
                         m.getDouble("learning_rate"),
                         m.getInt("min_misses"),
                         m.getString("end_of_session").equals("true"),
-                        m.seed());
+                        m.seed(),
+                        m.getDouble("end_min_share"));
         return new DeepLogTrainer(s, m.threads());
     }
 

@@ -8,6 +8,7 @@ import dev.byoe.model.anomaly.deeplog.DeepLogDetector;
 import dev.byoe.model.anomaly.deeplog.DeepLogSettings;
 import dev.byoe.model.anomaly.deeplog.LstmForward;
 import dev.byoe.model.anomaly.deeplog.LstmWeights;
+import dev.byoe.model.anomaly.deeplog.SessionEnds;
 import dev.byoe.model.anomaly.deeplog.Windows;
 import dev.byoe.model.member.MemberException;
 import dev.byoe.training.TrainingStop;
@@ -95,11 +96,21 @@ final class DeepLogTrainer implements AnomalyTrainer {
                     .accept(
                             String.format(
                                     Locale.ROOT,
-                                    "deeplog: %d windows (%d rows of distinct windows) from %d normal sessions, %d events",
+                                    "deeplog: %d windows (%d rows of distinct windows) from %s, %d events",
                                     windows.count,
                                     distinct.count(),
-                                    train.withoutAnomalies().size(),
+                                    train.withoutAnomalies().normalKind(),
                                     events));
+            SessionEnds ends = SessionEnds.of(train.withoutAnomalies().sessions().events(), events);
+            if (settings.endOfSession() && settings.endMinShare() > 0) {
+                ctx.log()
+                        .accept(
+                                String.format(
+                                        Locale.ROOT,
+                                        "deeplog: a session may end after %s (each ended at least %s of the normal training sessions)",
+                                        endingEvents(ends, settings.endMinShare(), events),
+                                        settings.endMinShare()));
+            }
             // Checks for a stop request between minibatches: a SIGTERM is worth waiting for here.
             try (TrainingStop.Cooperation cooperation = TrainingStop.cooperating()) {
                 for (int epoch = first; epoch <= settings.epochs(); epoch++) {
@@ -118,7 +129,8 @@ final class DeepLogTrainer implements AnomalyTrainer {
                     figures.put("distinct-windows-per-second", distinct.count() / seconds);
                     if (ctx.validation() != null && ctx.validation().hasLabels()) {
                         DeepLogDetector d =
-                                new DeepLogDetector(settings, events, net.weights(), seenNext);
+                                new DeepLogDetector(
+                                        settings, events, net.weights(), seenNext, ends);
                         if (settings.topG() == 0) {
                             d = d.withTopG(9);
                         }
@@ -135,7 +147,8 @@ final class DeepLogTrainer implements AnomalyTrainer {
                 }
             }
             LstmWeights weights = net.weights();
-            DeepLogDetector detector = new DeepLogDetector(settings, events, weights, seenNext);
+            DeepLogDetector detector =
+                    new DeepLogDetector(settings, events, weights, seenNext, ends);
             if (settings.topG() == 0) {
                 detector = chooseTopG(detector, ctx);
             }
@@ -157,15 +170,15 @@ final class DeepLogTrainer implements AnomalyTrainer {
     }
 
     /**
-     * {@code top_g=0}: the g with the best F1 on the labelled validation sessions (the largest such
+     * {@code top_g=0}: the g with the best F1 on the labelled held-out sessions (the largest such
      * g, which flags the fewest), or the paper's 9 without labels.
      */
     private static DeepLogDetector chooseTopG(DeepLogDetector detector, TrainingContext ctx) {
-        LabelledSessions v = ctx.validation();
-        if (v == null || !v.hasLabels()) {
+        LabelledSessions v = ctx.tuning();
+        if (v == null || !v.hasLabels() || v.count(1) == 0 || v.count(0) == 0) {
             ctx.log()
                     .accept(
-                            "deeplog: top_g=0 but no labelled validation sessions; using the paper's g=9");
+                            "deeplog: top_g=0 and no held-out sessions labelled both ways to choose it on; using the paper's g=9");
             return detector.withTopG(9);
         }
         int[] ranks = detector.anomalyRanks(v.sessions());
@@ -187,10 +200,24 @@ final class DeepLogTrainer implements AnomalyTrainer {
                 .accept(
                         String.format(
                                 Locale.ROOT,
-                                "deeplog: top_g=%d chosen on the validation sessions (F1 %.4f)",
+                                "deeplog: top_g=%d chosen on %d held-out labelled sessions (%d anomalous; F1 %.4f)",
                                 best,
+                                v.size(),
+                                v.count(1),
                                 bestF1));
         return detector.withTopG(best);
+    }
+
+    /** The events a session may end after, as {@code E<n>} with their counts. */
+    private static String endingEvents(SessionEnds ends, double minShare, int events) {
+        boolean[] allowed = ends.allowed(minShare);
+        java.util.StringJoiner names = new java.util.StringJoiner(", ");
+        for (int e = 0; e < allowed.length; e++) {
+            if (allowed[e]) {
+                names.add((e == events ? "no event" : "E" + e) + " (" + ends.counts()[e] + ")");
+            }
+        }
+        return names.toString();
     }
 
     /** The largest softmax difference on a sample of windows, and what each side took. */
@@ -314,20 +341,7 @@ final class DeepLogTrainer implements AnomalyTrainer {
         }
         JsonNode s = JSON.readTree(state.toFile());
         DeepLogSettings saved = JSON.treeToValue(s.get("settings"), DeepLogSettings.class);
-        boolean same =
-                saved.equals(settings)
-                        || saved.equals(
-                                new DeepLogSettings(
-                                        settings.window(),
-                                        settings.layers(),
-                                        settings.hidden(),
-                                        settings.topG(),
-                                        saved.epochs(),
-                                        settings.batchSize(),
-                                        settings.learningRate(),
-                                        settings.minMisses(),
-                                        settings.endOfSession(),
-                                        settings.seed()));
+        boolean same = saved.equals(settings) || saved.equals(settings.withEpochs(saved.epochs()));
         return same && s.path("event_count").asInt() == events ? s.path("epoch").asInt() : -1;
     }
 }

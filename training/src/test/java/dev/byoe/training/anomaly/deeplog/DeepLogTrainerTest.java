@@ -32,7 +32,7 @@ class DeepLogTrainerTest {
     }
 
     private static DeepLogSettings settings(int epochs, int topG) {
-        return new DeepLogSettings(10, 2, 64, topG, epochs, 256, 0.005, 1, true, 42);
+        return new DeepLogSettings(10, 2, 64, topG, epochs, 256, 0.005, 1, true, 42, 0.001);
     }
 
     private record Run(
@@ -52,6 +52,7 @@ class DeepLogTrainerTest {
         TrainingContext ctx =
                 new TrainingContext(
                         EVENTS,
+                        SessionFixture.validation(),
                         SessionFixture.validation(),
                         checkpoints,
                         log::add,
@@ -99,10 +100,7 @@ class DeepLogTrainerTest {
     void topGZeroPicksTheBestGOnValidationLabels() throws Exception {
         Run run = train(settings(30, 0), null);
         String chosen =
-                run.log().stream()
-                        .filter(l -> l.contains("chosen on the validation"))
-                        .findFirst()
-                        .orElseThrow();
+                run.log().stream().filter(l -> l.contains("chosen on")).findFirst().orElseThrow();
         DeepLogDetector picked = (DeepLogDetector) run.detector();
         int g = picked.settings().topG();
         assertTrue(g >= 1 && chosen.contains("top_g=" + g), chosen);

@@ -35,7 +35,7 @@ class LstmForwardTest {
     void scalarAndVectorPassesMatchDl4jForSeveralShapes() throws Exception {
         for (int[] shape : new int[][] {{2, 64}, {1, 16}, {3, 32}}) {
             DeepLogSettings s =
-                    new DeepLogSettings(10, shape[0], shape[1], 9, 1, 256, 0.01, 1, true, 3);
+                    new DeepLogSettings(10, shape[0], shape[1], 9, 1, 256, 0.01, 1, true, 3, 0.001);
             int events = 29;
             DeepLogNetwork net = DeepLogNetwork.create(s, events);
             Windows w = randomWindows(60, 25, events, shape[1]);
@@ -58,7 +58,7 @@ class LstmForwardTest {
 
     @Test
     void aShortLastBlockGivesTheSameLogitsAsAFullOne() {
-        DeepLogSettings s = new DeepLogSettings(10, 2, 64, 9, 1, 256, 0.01, 1, true, 3);
+        DeepLogSettings s = new DeepLogSettings(10, 2, 64, 9, 1, 256, 0.01, 1, true, 3, 0.001);
         LstmWeights weights = DeepLogNetwork.create(s, 20).weights();
         Windows w = randomWindows(3, 12, 20, 5);
         LstmForward f = LstmForward.of(weights);
