@@ -11,6 +11,7 @@ Usage: evaluate.py [--data ../shared/data] [--protocol NAME]... [--json FILE] [-
 """
 import argparse
 import csv
+import functools
 import gzip
 import io
 import json
@@ -30,6 +31,7 @@ JAR = ROOT / "dist" / "byoe.jar"
 BATCH = 4000  # sessions per request: well under the 6 MiB payload limit
 
 
+@functools.cache
 def java():
     jdk = subprocess.run([str(ROOT / "scripts" / "find-jdk")], capture_output=True, text=True,
                          check=True).stdout.strip()

@@ -70,8 +70,7 @@ public final class LogAnomalyBench {
         r.put("train_sessions", train.size());
         r.put("test_sessions", test.size());
         r.put("test_anomalies", java.util.Arrays.stream(test.labels()).filter(x -> x == 1).count());
-        AnomalyDetector deeplog =
-                trainMember(new DeepLogMember(), Map.of(), train, null, events, r, "deeplog");
+        AnomalyDetector deeplog = trainMember(new DeepLogMember(), train, events, r, "deeplog");
         r.put("deeplog_inference", inference((DeepLogDetector) deeplog, test.sessions(), events));
         return r;
     }
@@ -90,8 +89,7 @@ public final class LogAnomalyBench {
         int events = 29;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("train_sessions", train.size());
-        AnomalyDetector deeplog =
-                trainMember(new DeepLogMember(), Map.of(), train, null, events, r, "deeplog");
+        AnomalyDetector deeplog = trainMember(new DeepLogMember(), train, events, r, "deeplog");
         deeplog.close();
         return r;
     }
@@ -105,18 +103,15 @@ public final class LogAnomalyBench {
 
     private static AnomalyDetector trainMember(
             AnomalyMemberType type,
-            Map<String, String> overrides,
             LabelledSessions train,
-            LabelledSessions validation,
             int events,
             Map<String, Object> r,
             String name)
             throws Exception {
         Map<String, Object> hp = new HashMap<>();
         for (HyperparameterDefinition d : type.hyperparameters()) {
-            String v = overrides.getOrDefault(d.name(), d.defaultValue());
-            if (v != null) {
-                hp.put(d.name(), d.parse(v));
+            if (d.defaultValue() != null) {
+                hp.put(d.name(), d.parse(d.defaultValue()));
             }
         }
         List<Double> speeds = new ArrayList<>();
@@ -125,8 +120,8 @@ public final class LogAnomalyBench {
         TrainingContext ctx =
                 new TrainingContext(
                         events,
-                        validation,
-                        validation,
+                        null,
+                        null,
                         null,
                         log::add,
                         (m, e, f) -> {

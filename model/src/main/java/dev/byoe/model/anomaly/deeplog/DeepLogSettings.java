@@ -28,27 +28,20 @@ public record DeepLogSettings(
 
     /** The same settings deciding with another top-g. */
     public DeepLogSettings withTopG(int g) {
+        return with(g, epochs);
+    }
+
+    /** The same settings trained for another number of epochs. */
+    public DeepLogSettings withEpochs(int n) {
+        return with(topG, n);
+    }
+
+    private DeepLogSettings with(int g, int n) {
         return new DeepLogSettings(
                 window,
                 layers,
                 hidden,
                 g,
-                epochs,
-                batchSize,
-                learningRate,
-                minMisses,
-                endOfSession,
-                seed,
-                endMinShare);
-    }
-
-    /** The same settings trained for another number of epochs. */
-    public DeepLogSettings withEpochs(int n) {
-        return new DeepLogSettings(
-                window,
-                layers,
-                hidden,
-                topG,
                 n,
                 batchSize,
                 learningRate,
