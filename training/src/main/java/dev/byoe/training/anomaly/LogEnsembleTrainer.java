@@ -25,10 +25,14 @@ import java.util.regex.Pattern;
  * both kinds in the training data, a stratified share of them ({@code calibrationFraction}) is held
  * out: members learn from the rest, each member's score is calibrated to P(anomaly) on the held-out
  * sessions (isotonic), and the decision threshold of the weighted average is the one with the best
- * F1 there. Without labels, each score becomes the quantile of the normal training scores and the
- * threshold is set by a false-positive budget; so too with fewer than {@value
- * #MIN_ANOMALIES_FOR_ISOTONIC} held-out anomalies (then the normal held-out sessions are the
- * reference).
+ * F1 there. Without labels of both kinds, the same share of the sessions not labelled anomalous is
+ * held out (at least {@value #MIN_REFERENCE} of them, else all sessions are used in-sample, and the
+ * log says so): members learn from the rest, each score becomes its quantile among the held-out
+ * scores and the threshold is set by a false-positive budget on them. Held out, because a member
+ * that remembers its training sessions (DeepLog's known transitions, a deep tree) scores them lower
+ * than new normal sessions, so an in-sample budget would let through more than promised. So too
+ * with fewer than {@value #MIN_ANOMALIES_FOR_ISOTONIC} held-out anomalies (then the normal held-out
+ * sessions are the reference).
  */
 public final class LogEnsembleTrainer {
     /** A member to train, under its name, with its averaging weight. */
@@ -51,6 +55,9 @@ public final class LogEnsembleTrainer {
 
     /** Below this many held-out anomalies a fitted calibration would be noise. */
     static final int MIN_ANOMALIES_FOR_ISOTONIC = 10;
+
+    /** Fewest held-out sessions a false-positive budget is set on, without labels. */
+    static final int MIN_REFERENCE = 100;
 
     private final List<Entry> entries;
     private final Settings settings;
@@ -99,6 +106,30 @@ public final class LogEnsembleTrainer {
                 }
             }
         }
+        LabelledSessions unlabelledReference = null;
+        if (held == null && settings.calibrationFraction() > 0) {
+            // Rows labelled anomalous (only possible without normal labels) stay out of both.
+            int[] presumed = Arrays.stream(train.labels()).map(l -> l == 1 ? -1 : 0).toArray();
+            int[][] parts =
+                    stratifiedSplit(presumed, settings.calibrationFraction(), settings.seed());
+            if (parts[1].length >= MIN_REFERENCE) {
+                fit = train.select(parts[0]);
+                unlabelledReference = train.select(parts[1]);
+                log.accept(
+                        String.format(
+                                Locale.ROOT,
+                                "holding out %s to set the false-positive budget on; the members learn from the other %d sessions",
+                                unlabelledReference.normalKind(),
+                                fit.size()));
+            } else {
+                log.accept(
+                        String.format(
+                                Locale.ROOT,
+                                "only %d sessions would be held out (fewer than %d): the false-positive budget is set on the training sessions themselves, and new normal sessions may be flagged more often than it says",
+                                parts[1].length,
+                                MIN_REFERENCE));
+            }
+        }
         // Members choose their own settings (DeepLog's g) on the calibration cut when there is one,
         // so that the validation figures stay those of sessions nothing was chosen on.
         LabelledSessions tuning =
@@ -124,7 +155,13 @@ public final class LogEnsembleTrainer {
             // each score becomes its quantile among normal sessions, as without labels.
             boolean isotonic = held != null && held.count(1) >= MIN_ANOMALIES_FOR_ISOTONIC;
             LabelledSessions reference =
-                    isotonic ? held : (held != null ? held : fit).withoutAnomalies();
+                    isotonic
+                            ? held
+                            : held != null
+                                    ? held.withoutAnomalies()
+                                    : unlabelledReference != null
+                                            ? unlabelledReference
+                                            : fit.withoutAnomalies();
             List<Calibration> calibrations = new ArrayList<>();
             double[] memberThresholds = new double[entries.size()];
             double[][] probabilities = new double[entries.size()][];
@@ -196,7 +233,11 @@ public final class LogEnsembleTrainer {
                                                     + " normal held-out sessions (fewer than "
                                                     + MIN_ANOMALIES_FOR_ISOTONIC
                                                     + " held-out anomalies)"
-                                            : "the training data's " + reference.normalKind());
+                                            : unlabelledReference != null
+                                                    ? "held-out training sessions: "
+                                                            + reference.normalKind()
+                                                    : "the training data's "
+                                                            + reference.normalKind());
             manifest.put("calibration", calibration);
             manifest.put("threshold_rule", rule);
             List<String> names = entries.stream().map(Entry::name).toList();

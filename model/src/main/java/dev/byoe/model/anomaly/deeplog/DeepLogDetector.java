@@ -32,6 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The end of a session is one more predicted event, and it is also checked against where the
  * training sessions ended ({@link SessionEnds}): top-g alone admits an ending almost anywhere.
+ *
+ * <p>A window followed by what some normal training session had after that same window ({@link
+ * KnownTransitions}) is never a miss, whatever the LSTM ranks it, the end included.
  */
 public final class DeepLogDetector implements AnomalyDetector {
     static final String SETTINGS_FILE = "deeplog.json";
@@ -41,6 +44,7 @@ public final class DeepLogDetector implements AnomalyDetector {
             DetectorFormat.ofFiles("deeplog", "DeepLog", DeepLogDetector::load);
 
     public static final String WEIGHTS_FILE = "lstm.bin";
+    static final String TRANSITIONS_FILE = "transitions.bin";
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final int CACHE_LIMIT = 1 << 20;
     private static final int CHUNK = 1 << 16;
@@ -59,6 +63,9 @@ public final class DeepLogDetector implements AnomalyDetector {
     /** Per last event (padding for an empty session): whether a session may end after it. */
     private final boolean[] endAllowed;
 
+    /** Pairs normal training sessions made; null when not used or saved before they were kept. */
+    private final KnownTransitions known;
+
     private final int bitsPerEvent;
     private final boolean cacheable;
     private final ConcurrentHashMap<Long, Long> topGCache = new ConcurrentHashMap<>();
@@ -68,8 +75,10 @@ public final class DeepLogDetector implements AnomalyDetector {
             int eventCount,
             LstmWeights weights,
             boolean[] seenNext,
-            SessionEnds ends) {
+            SessionEnds ends,
+            KnownTransitions known) {
         this.settings = settings;
+        this.known = settings.knownTransitions() ? known : null;
         this.seenNext = seenNext.clone();
         this.ends = ends;
         this.endAllowed =
@@ -120,7 +129,8 @@ public final class DeepLogDetector implements AnomalyDetector {
             int[] events = sessions.events()[i];
             int m = 0;
             for (int t = 0; t < events.length + extra; t++, w++) {
-                if (miss[w] || (t == events.length && !endsNormally(events))) {
+                boolean flagged = miss[w] || (t == events.length && !endsNormally(events));
+                if (flagged && !isKnown(all, w)) {
                     m++;
                 }
             }
@@ -152,13 +162,21 @@ public final class DeepLogDetector implements AnomalyDetector {
                         seenNext[next]
                                 && (t < sessions.events()[i].length
                                         || endsNormally(sessions.events()[i]));
-                ranks[t] = plausible ? rank(logits, w * classes, next) : Integer.MAX_VALUE;
+                ranks[t] =
+                        isKnown(all, w)
+                                ? 0
+                                : plausible ? rank(logits, w * classes, next) : Integer.MAX_VALUE;
             }
             java.util.Arrays.sort(ranks);
             int k = settings.minMisses();
             out[i] = len >= k ? ranks[len - k] : -1; // -1: too short to ever reach minMisses
         }
         return out;
+    }
+
+    /** Whether window {@code w} and its next event are a transition of the training sessions. */
+    private boolean isKnown(Windows all, int w) {
+        return known != null && known.contains(all.inputs, w * all.window, all.window, all.next[w]);
     }
 
     /** Whether a session may end where this one does (always, without the end rule). */
@@ -181,7 +199,7 @@ public final class DeepLogDetector implements AnomalyDetector {
     /** The same model deciding with another top-g. */
     public DeepLogDetector withTopG(int g) {
         return new DeepLogDetector(
-                settings.withTopG(g), eventCount, forward.weights(), seenNext, ends);
+                settings.withTopG(g), eventCount, forward.weights(), seenNext, ends, known);
     }
 
     /** For each window, whether its next event falls outside the predicted top-g. */
@@ -270,6 +288,14 @@ public final class DeepLogDetector implements AnomalyDetector {
             root.set("session_ends", JSON.valueToTree(ends.counts()));
         }
         root.put("weights", WEIGHTS_FILE);
+        if (known != null) {
+            root.put("known_transitions", TRANSITIONS_FILE);
+            try (OutputStream out =
+                    new BufferedOutputStream(
+                            Files.newOutputStream(directory.resolve(TRANSITIONS_FILE)))) {
+                known.write(out);
+            }
+        }
         JSON.writerWithDefaultPrettyPrinter()
                 .writeValue(directory.resolve(SETTINGS_FILE).toFile(), root);
         try (OutputStream out =
@@ -309,6 +335,14 @@ public final class DeepLogDetector implements AnomalyDetector {
             }
             ends = new SessionEnds(counts);
         }
-        return new DeepLogDetector(s, events, weights, seen, ends);
+        KnownTransitions known = null;
+        if (root.has("known_transitions")) {
+            try (InputStream in =
+                    new BufferedInputStream(
+                            Files.newInputStream(directory.resolve(TRANSITIONS_FILE)))) {
+                known = KnownTransitions.read(in);
+            }
+        }
+        return new DeepLogDetector(s, events, weights, seen, ends, known);
     }
 }

@@ -6,7 +6,9 @@ package dev.byoe.model.anomaly.deeplog;
  * {@code endOfSession}: the end of a session is one more event to predict, so that a session that
  * stops where normal ones go on is caught (the paper has no such event). {@code endMinShare}: a
  * session may end only after an event that ended at least this share of the normal training
- * sessions (0: the end is judged by the top-g alone; see {@link SessionEnds}).
+ * sessions (0: the end is judged by the top-g alone; see {@link SessionEnds}). {@code
+ * knownTransitions}: a transition some normal training session made is never a miss ({@link
+ * KnownTransitions}); models saved before it existed read as false.
  */
 public record DeepLogSettings(
         int window,
@@ -19,7 +21,8 @@ public record DeepLogSettings(
         int minMisses,
         boolean endOfSession,
         long seed,
-        double endMinShare) {
+        double endMinShare,
+        boolean knownTransitions) {
 
     /** Output classes: the events, plus the end of a session when it is predicted. */
     public int classes(int eventCount) {
@@ -48,6 +51,7 @@ public record DeepLogSettings(
                 minMisses,
                 endOfSession,
                 seed,
-                endMinShare);
+                endMinShare,
+                knownTransitions);
     }
 }

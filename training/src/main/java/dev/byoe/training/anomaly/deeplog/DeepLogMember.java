@@ -44,7 +44,13 @@ public final class DeepLogMember implements AnomalyMemberType {
                         65_536,
                         256L,
                         "rows of distinct windows per gradient step"),
-                continuous("learning_rate", 0, true, 1, 0.003, "Adam learning rate"),
+                continuous(
+                        "learning_rate",
+                        0,
+                        true,
+                        1,
+                        0.003,
+                        "Adam learning rate; a tenth of it after 80% of the steps, a hundredth after 95%"),
                 integer(
                         "min_misses",
                         1,
@@ -62,7 +68,12 @@ public final class DeepLogMember implements AnomalyMemberType {
                         false,
                         1,
                         0.001,
-                        "a session may end only after an event that ended at least this share of the normal training sessions; 0: top-g alone judges the end"));
+                        "a session may end only after an event that ended at least this share of the normal training sessions; 0: top-g alone judges the end"),
+                categorical(
+                        "known_transitions",
+                        List.of("true", "false"),
+                        "true",
+                        "a next event (or end) that followed the same window in a normal training session is never a miss, however rarely training showed it"));
     }
 
     @Override
@@ -79,7 +90,8 @@ public final class DeepLogMember implements AnomalyMemberType {
                         m.getInt("min_misses"),
                         m.getString("end_of_session").equals("true"),
                         m.seed(),
-                        m.getDouble("end_min_share"));
+                        m.getDouble("end_min_share"),
+                        m.getString("known_transitions").equals("true"));
         return new DeepLogTrainer(s, m.threads());
     }
 

@@ -6,6 +6,7 @@ import dev.byoe.core.Json;
 import dev.byoe.model.anomaly.AnomalyDetector;
 import dev.byoe.model.anomaly.deeplog.DeepLogDetector;
 import dev.byoe.model.anomaly.deeplog.DeepLogSettings;
+import dev.byoe.model.anomaly.deeplog.KnownTransitions;
 import dev.byoe.model.anomaly.deeplog.LstmForward;
 import dev.byoe.model.anomaly.deeplog.LstmWeights;
 import dev.byoe.model.anomaly.deeplog.SessionEnds;
@@ -83,11 +84,11 @@ final class DeepLogTrainer implements AnomalyTrainer {
                     ctx.log().accept("deeplog: resuming from the checkpoint after epoch " + done);
                 }
             }
-            if (net == null) {
-                net = DeepLogNetwork.create(settings, events);
-            }
             DistinctWindows distinct =
                     DistinctWindows.of(windows, settings.classes(events)).balanced(BALANCE);
+            if (net == null) {
+                net = DeepLogNetwork.create(settings, events, stepsPerEpoch(distinct.count()));
+            }
             boolean[] seenNext = new boolean[settings.classes(events)];
             for (int next : windows.next) {
                 seenNext[next] = true;
@@ -102,6 +103,16 @@ final class DeepLogTrainer implements AnomalyTrainer {
                                     train.withoutAnomalies().normalKind(),
                                     events));
             SessionEnds ends = SessionEnds.of(train.withoutAnomalies().sessions().events(), events);
+            KnownTransitions known =
+                    settings.knownTransitions() ? KnownTransitions.of(windows) : null;
+            if (known != null) {
+                ctx.log()
+                        .accept(
+                                String.format(
+                                        Locale.ROOT,
+                                        "deeplog: %d distinct transitions of the normal training sessions kept; none of them is ever a miss",
+                                        known.size()));
+            }
             if (settings.endOfSession() && settings.endMinShare() > 0) {
                 ctx.log()
                         .accept(
@@ -130,7 +141,7 @@ final class DeepLogTrainer implements AnomalyTrainer {
                     if (ctx.validation() != null && ctx.validation().hasLabels()) {
                         DeepLogDetector d =
                                 new DeepLogDetector(
-                                        settings, events, net.weights(), seenNext, ends);
+                                        settings, events, net.weights(), seenNext, ends, known);
                         if (settings.topG() == 0) {
                             d = d.withTopG(9);
                         }
@@ -148,7 +159,7 @@ final class DeepLogTrainer implements AnomalyTrainer {
             }
             LstmWeights weights = net.weights();
             DeepLogDetector detector =
-                    new DeepLogDetector(settings, events, weights, seenNext, ends);
+                    new DeepLogDetector(settings, events, weights, seenNext, ends, known);
             if (settings.topG() == 0) {
                 detector = chooseTopG(detector, ctx);
             }
@@ -206,6 +217,11 @@ final class DeepLogTrainer implements AnomalyTrainer {
                                 v.count(1),
                                 bestF1));
         return detector.withTopG(best);
+    }
+
+    /** Minibatches in one pass over {@code rows} distinct windows. */
+    private int stepsPerEpoch(int rows) {
+        return (rows + settings.batchSize() - 1) / settings.batchSize();
     }
 
     /** The events a session may end after, as {@code E<n>} with their counts. */

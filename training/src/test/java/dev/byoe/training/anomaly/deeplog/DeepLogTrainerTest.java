@@ -32,7 +32,7 @@ class DeepLogTrainerTest {
     }
 
     private static DeepLogSettings settings(int epochs, int topG) {
-        return new DeepLogSettings(10, 2, 64, topG, epochs, 256, 0.005, 1, true, 42, 0.001);
+        return new DeepLogSettings(10, 2, 64, topG, epochs, 256, 0.005, 1, true, 42, 0.001, true);
     }
 
     private record Run(

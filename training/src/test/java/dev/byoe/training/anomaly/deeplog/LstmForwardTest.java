@@ -35,9 +35,10 @@ class LstmForwardTest {
     void scalarAndVectorPassesMatchDl4jForSeveralShapes() throws Exception {
         for (int[] shape : new int[][] {{2, 64}, {1, 16}, {3, 32}}) {
             DeepLogSettings s =
-                    new DeepLogSettings(10, shape[0], shape[1], 9, 1, 256, 0.01, 1, true, 3, 0.001);
+                    new DeepLogSettings(
+                            10, shape[0], shape[1], 9, 1, 256, 0.01, 1, true, 3, 0.001, true);
             int events = 29;
-            DeepLogNetwork net = DeepLogNetwork.create(s, events);
+            DeepLogNetwork net = DeepLogNetwork.create(s, events, 1);
             Windows w = randomWindows(60, 25, events, shape[1]);
             net.fitEpoch(
                     DistinctWindows.of(w, s.classes(events)),
@@ -58,8 +59,9 @@ class LstmForwardTest {
 
     @Test
     void aShortLastBlockGivesTheSameLogitsAsAFullOne() {
-        DeepLogSettings s = new DeepLogSettings(10, 2, 64, 9, 1, 256, 0.01, 1, true, 3, 0.001);
-        LstmWeights weights = DeepLogNetwork.create(s, 20).weights();
+        DeepLogSettings s =
+                new DeepLogSettings(10, 2, 64, 9, 1, 256, 0.01, 1, true, 3, 0.001, true);
+        LstmWeights weights = DeepLogNetwork.create(s, 20, 1).weights();
         Windows w = randomWindows(3, 12, 20, 5);
         LstmForward f = LstmForward.of(weights);
         int n = w.count;

@@ -40,11 +40,12 @@ class SessionEndsTest {
 
     private static DeepLogDetector detector(double endMinShare) {
         DeepLogSettings s =
-                new DeepLogSettings(10, 1, 8, EVENTS + 1, 1, 256, 0.01, 1, true, 3, endMinShare);
-        LstmWeights weights = DeepLogNetwork.create(s, EVENTS).weights();
+                new DeepLogSettings(
+                        10, 1, 8, EVENTS + 1, 1, 256, 0.01, 1, true, 3, endMinShare, false);
+        LstmWeights weights = DeepLogNetwork.create(s, EVENTS, 1).weights();
         boolean[] seen = new boolean[s.classes(EVENTS)];
         Arrays.fill(seen, true);
-        return new DeepLogDetector(s, EVENTS, weights, seen, trainingEnds());
+        return new DeepLogDetector(s, EVENTS, weights, seen, trainingEnds(), null);
     }
 
     private static final SessionBatch PROBES =
