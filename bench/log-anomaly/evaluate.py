@@ -227,6 +227,9 @@ def evaluate(name, data, keep, overrides):
         shutil.rmtree(root)
     else:
         result["layout"] = str(root)
+        with open(root / "answers.jsonl", "w") as out:  # to read the errors one by one
+            for (s, y), a in zip(test, answers):
+                out.write(json.dumps({"events": s, "label": y, "answer": a}) + "\n")
     return result
 
 
@@ -254,7 +257,7 @@ def main():
     p.add_argument("--protocol", action="append", choices=sorted(PROTOCOLS))
     p.add_argument("--json", default=str(ROOT / "bench" / "log-anomaly" / "results.json"))
     p.add_argument("--markdown", default=str(ROOT / "bench" / "log-anomaly" / "results.md"))
-    p.add_argument("--keep", action="store_true", help="keep each protocol's /opt/ml layout")
+    p.add_argument("--keep", action="store_true", help="keep each protocol's /opt/ml layout, with every answer in answers.jsonl")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="a hyperparameter on top of the protocol's (for exploring; published figures use none)")
     a = p.parse_args()
