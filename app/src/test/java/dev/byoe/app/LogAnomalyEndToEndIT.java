@@ -278,6 +278,11 @@ class LogAnomalyEndToEndIT {
                         .asText()
                         .endsWith("unlabelled sessions (taken as normal)"),
                 manifest.get("calibration").asText());
+        // The budget is set on sessions the members did not learn from (a fifth of 730).
+        assertTrue(
+                manifest.get("calibration").asText().contains("held-out training sessions: 146 "),
+                manifest.get("calibration").asText());
+        assertTrue(r.all().contains("the members learn from the other 584 sessions"), r.all());
         assertTrue(
                 manifest.get("threshold_rule").asText().contains("false-positive budget 0.05"),
                 manifest.toString());

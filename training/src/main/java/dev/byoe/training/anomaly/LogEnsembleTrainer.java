@@ -108,7 +108,8 @@ public final class LogEnsembleTrainer {
         }
         LabelledSessions unlabelledReference = null;
         if (held == null && settings.calibrationFraction() > 0) {
-            // Rows labelled anomalous (only possible without normal labels) stay out of both.
+            // Rows labelled anomalous (possible only without normal labels) are never held out;
+            // the members leave them out of what they learn.
             int[] presumed = Arrays.stream(train.labels()).map(l -> l == 1 ? -1 : 0).toArray();
             int[][] parts =
                     stratifiedSplit(presumed, settings.calibrationFraction(), settings.seed());
