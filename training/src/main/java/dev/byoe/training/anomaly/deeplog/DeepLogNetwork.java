@@ -49,13 +49,7 @@ final class DeepLogNetwork {
     /** A new network for {@code s.epochs()} epochs of {@code stepsPerEpoch} minibatches. */
     static DeepLogNetwork create(DeepLogSettings s, int eventCount, int stepsPerEpoch) {
         int inputs = eventCount + 1;
-        long steps = (long) stepsPerEpoch * s.epochs();
-        ISchedule rate =
-                new MapSchedule.Builder(ScheduleType.ITERATION)
-                        .add(0, s.learningRate())
-                        .add((int) Math.max(1, steps * 8 / 10), s.learningRate() / 10)
-                        .add((int) Math.max(2, steps * 95 / 100), s.learningRate() / 100)
-                        .build();
+        ISchedule rate = learningRates(s, stepsPerEpoch);
         NeuralNetConfiguration.ListBuilder b =
                 new NeuralNetConfiguration.Builder()
                         .seed(s.seed())
@@ -189,8 +183,29 @@ final class DeepLogNetwork {
         ModelSerializer.writeModel(net, file.toFile(), true);
     }
 
-    static DeepLogNetwork restore(DeepLogSettings s, int eventCount, Path file) throws IOException {
-        return new DeepLogNetwork(
-                s, eventCount, ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
+    /**
+     * A checkpoint, with the rate schedule of {@code s}: a job resumed for more epochs than the
+     * checkpoint's steps down at 80% and 95% of its own steps, not of the first job's.
+     */
+    static DeepLogNetwork restore(DeepLogSettings s, int eventCount, Path file, int stepsPerEpoch)
+            throws IOException {
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        net.setLearningRate(learningRates(s, stepsPerEpoch));
+        return new DeepLogNetwork(s, eventCount, net);
+    }
+
+    /** The rate: as set, a tenth of it after 80% of the steps, a hundredth after 95%. */
+    private static ISchedule learningRates(DeepLogSettings s, int stepsPerEpoch) {
+        long steps = (long) stepsPerEpoch * s.epochs();
+        return new MapSchedule.Builder(ScheduleType.ITERATION)
+                .add(0, s.learningRate())
+                .add((int) Math.max(1, steps * 8 / 10), s.learningRate() / 10)
+                .add((int) Math.max(2, steps * 95 / 100), s.learningRate() / 100)
+                .build();
+    }
+
+    /** The rate the next minibatch will use. */
+    double learningRate() {
+        return net.getLearningRate(0);
     }
 }

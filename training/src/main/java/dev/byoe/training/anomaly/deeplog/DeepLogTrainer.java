@@ -72,6 +72,8 @@ final class DeepLogTrainer implements AnomalyTrainer {
         // Small matrices: more OpenMP threads cost more in synchronisation than they give.
         Nd4j.getEnvironment().setMaxMasterThreads(Math.max(1, threads));
         try {
+            DistinctWindows distinct =
+                    DistinctWindows.of(windows, settings.classes(events)).balanced(BALANCE);
             int first = 1;
             DeepLogNetwork net = null;
             if (ctx.checkpoints() != null) {
@@ -79,13 +81,21 @@ final class DeepLogTrainer implements AnomalyTrainer {
                 if (done >= 0) {
                     net =
                             DeepLogNetwork.restore(
-                                    settings, events, ctx.checkpoints().resolve(CHECKPOINT));
+                                    settings,
+                                    events,
+                                    ctx.checkpoints().resolve(CHECKPOINT),
+                                    stepsPerEpoch(distinct.count()));
                     first = done + 1;
-                    ctx.log().accept("deeplog: resuming from the checkpoint after epoch " + done);
+                    ctx.log()
+                            .accept(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "deeplog: resuming from the checkpoint after epoch %d of %d (learning rate %.3g)",
+                                            done,
+                                            settings.epochs(),
+                                            net.learningRate()));
                 }
             }
-            DistinctWindows distinct =
-                    DistinctWindows.of(windows, settings.classes(events)).balanced(BALANCE);
             if (net == null) {
                 net = DeepLogNetwork.create(settings, events, stepsPerEpoch(distinct.count()));
             }

@@ -126,7 +126,13 @@ class DeepLogTrainerTest {
         assertEquals(List.of(3, 4), resumed.epochs());
         assertTrue(
                 resumed.log().stream()
-                        .anyMatch(l -> l.contains("resuming from the checkpoint after epoch 2")));
+                        .anyMatch(
+                                l ->
+                                        l.contains(
+                                                "resuming from the checkpoint after epoch 2 of 4 (learning rate 0.00500)")),
+                resumed.log().toString()
+                        + ": half-way through 4 epochs the rate is still the one set, whatever"
+                        + " the 2-epoch job's schedule had reached");
 
         Path model = Files.createDirectories(dir.resolve("model"));
         resumed.detector().save(model);
