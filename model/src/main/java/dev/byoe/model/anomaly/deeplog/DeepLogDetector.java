@@ -337,10 +337,9 @@ public final class DeepLogDetector implements AnomalyDetector {
         }
         KnownTransitions known = null;
         if (root.has("known_transitions")) {
-            try (InputStream in =
-                    new BufferedInputStream(
-                            Files.newInputStream(directory.resolve(TRANSITIONS_FILE)))) {
-                known = KnownTransitions.read(in);
+            Path file = directory.resolve(TRANSITIONS_FILE);
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+                known = KnownTransitions.read(in, Files.size(file));
             }
         }
         return new DeepLogDetector(s, events, weights, seen, ends, known);

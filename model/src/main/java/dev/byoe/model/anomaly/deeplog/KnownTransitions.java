@@ -80,15 +80,21 @@ public final class KnownTransitions {
         out.flush();
     }
 
-    public static KnownTransitions read(InputStream stream) throws IOException {
+    /** Reads what {@link #write} wrote, {@code bytes} long (checked before anything is sized). */
+    public static KnownTransitions read(InputStream stream, long bytes) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         byte[] magic = in.readNBytes(MAGIC.length);
         if (!Arrays.equals(magic, MAGIC)) {
             throw new IOException("not a byoe known-transitions file");
         }
         int n = in.readInt();
-        if (n < 0) {
-            throw new IOException("known-transitions file: negative count");
+        if (n < 0 || MAGIC.length + 4 + 8L * n != bytes) {
+            throw new IOException(
+                    "known-transitions file: "
+                            + n
+                            + " keys do not fit its "
+                            + bytes
+                            + " bytes (truncated or damaged)");
         }
         long[] keys = new long[n];
         for (int i = 0; i < n; i++) {

@@ -86,7 +86,7 @@ class KnownTransitionsTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         known.write(bytes);
         KnownTransitions read =
-                KnownTransitions.read(new ByteArrayInputStream(bytes.toByteArray()));
+                KnownTransitions.read(new ByteArrayInputStream(bytes.toByteArray()), bytes.size());
         assertEquals(known.size(), read.size());
         for (int i = 0; i < w.count; i++) {
             assertTrue(read.contains(w.inputs, i * H, H, w.next[i]));
@@ -94,7 +94,16 @@ class KnownTransitionsTest {
         byte[] broken = bytes.toByteArray();
         broken[0] = 'x';
         assertThrows(
-                IOException.class, () -> KnownTransitions.read(new ByteArrayInputStream(broken)));
+                IOException.class,
+                () -> KnownTransitions.read(new ByteArrayInputStream(broken), broken.length));
+        byte[] truncated = Arrays.copyOf(bytes.toByteArray(), bytes.size() - 8);
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                KnownTransitions.read(
+                                        new ByteArrayInputStream(truncated), truncated.length));
+        assertTrue(e.getMessage().contains("18 keys do not fit its 144 bytes"), e.getMessage());
     }
 
     @Test
