@@ -80,6 +80,10 @@ public final class Main implements Runnable {
                     new Entry(HelpCommand.class, () -> new HelpCommand()));
 
     public static void main(String[] args) throws Exception {
+        List<String> logNotes = LogLevel.apply(System.getenv());
+        for (String note : logNotes) {
+            org.slf4j.LoggerFactory.getLogger(Main.class).warn(note);
+        }
         Optional<Entry> bare = startedBySageMaker(args);
         System.exit(bare.isPresent() ? bare.get().call() : commandLine(args).execute(args));
     }

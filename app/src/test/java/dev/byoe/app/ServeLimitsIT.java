@@ -96,11 +96,15 @@ class ServeLimitsIT {
         try (Served s =
                 Served.start(
                         ml.root,
+                        // SageMaker's standard names for byoe's deadline and workers, and its
+                        // log level (Python's 30, WARNING).
                         Map.of(
-                                "BYOE_REQUEST_TIMEOUT_SECONDS",
+                                "SAGEMAKER_MODEL_SERVER_TIMEOUT",
                                 "1",
-                                "BYOE_MAX_CONCURRENT_INVOCATIONS",
-                                "1"))) {
+                                "SAGEMAKER_MODEL_SERVER_WORKERS",
+                                "1",
+                                "SAGEMAKER_CONTAINER_LOG_LEVEL",
+                                "30"))) {
             long start = System.nanoTime();
             HttpResponse<String> r = post(s, slowSession(1_200_000, 2));
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -115,6 +119,9 @@ class ServeLimitsIT {
                     200,
                     s.post(SMALL, "Content-Type", "text/csv").statusCode(),
                     "the worker is free again");
+            assertTrue(
+                    !s.log().contains("ready in"),
+                    "at WARNING the INFO line of a ready server is not written: " + s.log());
         }
     }
 

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serving configuration from the environment SageMaker sets.
@@ -19,14 +21,16 @@ import java.util.Map;
  * @param maxBodyBytes larger bodies get 413 (6 MiB, or {@code SAGEMAKER_MAX_PAYLOAD_IN_MB} for
  *     batch)
  * @param returnMembers answer with each member's output by default
- * @param workers invocations computing at once ({@code BYOE_MAX_CONCURRENT_INVOCATIONS})
+ * @param workers invocations computing at once ({@code BYOE_MAX_CONCURRENT_INVOCATIONS}, or
+ *     SageMaker's {@code SAGEMAKER_MODEL_SERVER_WORKERS})
  * @param queue invocations waiting for a worker before more get 503 ({@code
  *     BYOE_MAX_QUEUED_INVOCATIONS})
  * @param workingBytes estimated working memory of the invocations computing at once ({@code
  *     BYOE_MAX_WORKING_MB}; default half the heap)
  * @param batchStrategy {@code MultiRecord} or {@code SingleRecord}, as the API spells them
  * @param deadline time from a request's arrival to its answer; past it, 503 ({@code
- *     BYOE_REQUEST_TIMEOUT_SECONDS}; below SageMaker's 60 s, or its batch default of 600 s)
+ *     BYOE_REQUEST_TIMEOUT_SECONDS} or {@code SAGEMAKER_MODEL_SERVER_TIMEOUT}; default below
+ *     SageMaker's 60 s, or its batch default of 600 s)
  * @param capture data capture of requests and answers ({@link DataCapture#OFF} unless {@code
  *     BYOE_DATA_CAPTURE_DIR} is set); the server closes it when it stops
  */
@@ -44,6 +48,8 @@ public record ServerSettings(
         long workingBytes,
         Duration deadline,
         DataCapture capture) {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerSettings.class);
+
     public static final long SAGEMAKER_MAX_BODY = 6L * 1024 * 1024;
 
     /** The API's largest MaxPayloadInMB. */
@@ -52,7 +58,8 @@ public record ServerSettings(
     static final int REAL_TIME_DEADLINE_SECONDS = 55;
     static final int BATCH_DEADLINE_SECONDS = 590;
 
-    public static ServerSettings fromEnvironment(Map<String, String> env) {
+    public static ServerSettings fromEnvironment(Map<String, String> environment) {
+        Map<String, String> env = SageMakerNames.resolve(environment, LOG::warn);
         // 0 picks a free port (used by self-test).
         int port = integer(env, "SAGEMAKER_BIND_TO_PORT", 8080, 0, 65535);
         String modelDir = env.get("BYOE_MODEL_DIR");
@@ -160,8 +167,9 @@ public record ServerSettings(
             }
             return i;
         } catch (NumberFormatException e) {
+            String set = env.getOrDefault(SageMakerNames.source(name), name);
             throw new IllegalArgumentException(
-                    name + "=" + v + " must be an integer in [" + min + ", " + max + "]");
+                    set + "=" + v + " must be an integer in [" + min + ", " + max + "]");
         }
     }
 }
