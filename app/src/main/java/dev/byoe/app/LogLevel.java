@@ -25,7 +25,8 @@ final class LogLevel {
         String theirs = env.get(SAGEMAKER);
         boolean hasOurs = ours != null && !ours.isBlank();
         boolean hasTheirs = theirs != null && !theirs.isBlank();
-        if (hasOurs && hasTheirs && !ours.strip().equalsIgnoreCase(theirs.strip())) {
+        // INFO and 20 are the same level: only a real difference is a conflict.
+        if (hasOurs && hasTheirs && !java.util.Objects.equals(slf4j(ours), slf4j(theirs))) {
             notes.add(
                     BYOE
                             + "="

@@ -36,6 +36,11 @@ class LogLevelTest {
                                 + " BYOE_LOG_LEVEL wins"),
                 notes);
         System.clearProperty(LogLevel.PROPERTY);
+        assertEquals(
+                List.of(),
+                LogLevel.apply(Map.of(LogLevel.BYOE, "info", LogLevel.SAGEMAKER, "20")),
+                "the same level by name and by number");
+        System.clearProperty(LogLevel.PROPERTY);
         notes = LogLevel.apply(Map.of(LogLevel.SAGEMAKER, "loud"));
         assertNull(System.getProperty(LogLevel.PROPERTY));
         assertEquals(1, notes.size());
