@@ -1,9 +1,11 @@
 package dev.byoe.app;
 
+import dev.byoe.core.EnvironmentAlias;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The log level, from {@code BYOE_LOG_LEVEL} or SageMaker's {@code SAGEMAKER_CONTAINER_LOG_LEVEL}
@@ -15,39 +17,23 @@ final class LogLevel {
     static final String PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
     static final String BYOE = "BYOE_LOG_LEVEL";
     static final String SAGEMAKER = "SAGEMAKER_CONTAINER_LOG_LEVEL";
+    private static final EnvironmentAlias ALIAS = new EnvironmentAlias(BYOE, SAGEMAKER);
 
     private LogLevel() {}
 
     /** Sets the level; returns what to log once logging is up (conflicts, unreadable values). */
     static List<String> apply(Map<String, String> env) {
         List<String> notes = new ArrayList<>();
-        String ours = env.get(BYOE);
-        String theirs = env.get(SAGEMAKER);
-        boolean hasOurs = ours != null && !ours.isBlank();
-        boolean hasTheirs = theirs != null && !theirs.isBlank();
         // INFO and 20 are the same level: only a real difference is a conflict.
-        if (hasOurs && hasTheirs && !java.util.Objects.equals(slf4j(ours), slf4j(theirs))) {
-            notes.add(
-                    BYOE
-                            + "="
-                            + ours
-                            + " and "
-                            + SAGEMAKER
-                            + "="
-                            + theirs
-                            + " are both set; "
-                            + BYOE
-                            + " wins");
-        }
-        String name = hasOurs ? BYOE : SAGEMAKER;
-        String value = hasOurs ? ours : theirs;
-        if ((hasOurs || hasTheirs) && System.getProperty(PROPERTY) == null) {
-            String level = slf4j(value);
+        EnvironmentAlias.Setting set =
+                ALIAS.read(env, (a, b) -> Objects.equals(slf4j(a), slf4j(b)), notes::add);
+        if (set != null && System.getProperty(PROPERTY) == null) {
+            String level = slf4j(set.value());
             if (level == null) {
                 notes.add(
-                        name
+                        set.name()
                                 + "="
-                                + value
+                                + set.value()
                                 + " is not a level (DEBUG, INFO, WARNING, ERROR, or Python's 10-50); logging at INFO");
             } else {
                 System.setProperty(PROPERTY, level);

@@ -1,26 +1,22 @@
 package dev.byoe.serve.http;
 
+import dev.byoe.core.EnvironmentAlias;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/**
- * The serving settings SageMaker's own containers read, honoured beside byoe's names: a user who
- * moves a model from a SageMaker framework container keeps its environment. When both names are
- * set, byoe's wins and the log says so.
- */
+/** The serving settings SageMaker's own containers read, honoured beside byoe's names. */
 final class SageMakerNames {
-    /** A byoe setting and the standard SageMaker name for the same thing. */
-    record Alias(String byoe, String sageMaker) {}
-
-    static final List<Alias> ALIASES =
+    static final List<EnvironmentAlias> ALIASES =
             List.of(
                     // The SageMaker inference toolkit's model server workers each take one request
                     // at a time: the same as invocations computing at once.
-                    new Alias("BYOE_MAX_CONCURRENT_INVOCATIONS", "SAGEMAKER_MODEL_SERVER_WORKERS"),
+                    new EnvironmentAlias(
+                            "BYOE_MAX_CONCURRENT_INVOCATIONS", "SAGEMAKER_MODEL_SERVER_WORKERS"),
                     // Seconds a request may take before the model server gives up on it.
-                    new Alias("BYOE_REQUEST_TIMEOUT_SECONDS", "SAGEMAKER_MODEL_SERVER_TIMEOUT"));
+                    new EnvironmentAlias(
+                            "BYOE_REQUEST_TIMEOUT_SECONDS", "SAGEMAKER_MODEL_SERVER_TIMEOUT"));
 
     private SageMakerNames() {}
 
@@ -30,27 +26,11 @@ final class SageMakerNames {
      */
     static Map<String, String> resolve(Map<String, String> env, Consumer<String> log) {
         Map<String, String> out = new HashMap<>(env);
-        for (Alias a : ALIASES) {
-            String ours = env.get(a.byoe());
-            String theirs = env.get(a.sageMaker());
-            if (theirs == null || theirs.isBlank()) {
-                continue;
-            }
-            if (ours == null || ours.isBlank()) {
-                out.put(a.byoe(), theirs);
-                out.put(source(a.byoe()), a.sageMaker());
-            } else if (!ours.strip().equals(theirs.strip())) {
-                log.accept(
-                        a.byoe()
-                                + "="
-                                + ours
-                                + " and "
-                                + a.sageMaker()
-                                + "="
-                                + theirs
-                                + " are both set; "
-                                + a.byoe()
-                                + " wins");
+        for (EnvironmentAlias a : ALIASES) {
+            EnvironmentAlias.Setting set = a.read(env, String::equals, log);
+            if (set != null && !set.name().equals(a.byoe())) {
+                out.put(a.byoe(), set.value());
+                out.put(source(a.byoe()), set.name());
             }
         }
         return out;

@@ -158,11 +158,12 @@ public final class LogEnsembleTrainer {
             LabelledSessions reference =
                     isotonic
                             ? held
-                            : held != null
-                                    ? held.withoutAnomalies()
-                                    : unlabelledReference != null
-                                            ? unlabelledReference
-                                            : fit.withoutAnomalies();
+                            : (held != null
+                                            ? held
+                                            : unlabelledReference != null
+                                                    ? unlabelledReference
+                                                    : fit)
+                                    .withoutAnomalies();
             List<Calibration> calibrations = new ArrayList<>();
             double[] memberThresholds = new double[entries.size()];
             double[][] probabilities = new double[entries.size()][];
