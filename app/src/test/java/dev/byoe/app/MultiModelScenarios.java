@@ -355,16 +355,26 @@ abstract class MultiModelScenarios {
         // otherwise.
         for (int attempt = 1; attempt <= 3; attempt++) {
             try (Server mme = startMultiModel(Map.of("BYOE_MODEL_MEMORY_MB", mb))) {
+                // The first loads of this process pay for the JIT again and may alone exceed the
+                // small budget: 507 is the right answer to them, and they are only a warm-up.
                 for (int i = 0; i < 3; i++) {
-                    resident(load(mme, "warm", diabetes));
-                    assertEquals(200, delete(mme, "/models/warm").statusCode());
+                    HttpResponse<String> warm = load(mme, "warm", diabetes);
+                    if (warm.statusCode() == 200) {
+                        assertEquals(200, delete(mme, "/models/warm").statusCode());
+                    } else {
+                        assertEquals(507, warm.statusCode(), warm.body());
+                    }
                 }
-                long a = resident(load(mme, "a", diabetes));
-                long b = resident(load(mme, "b", diabetes));
+                long a = residentUnlessOverBudget(load(mme, "a", diabetes));
+                long b = residentUnlessOverBudget(load(mme, "b", diabetes));
+                if (a < 0 || b < 0) {
+                    seen += " [a " + a + ", b " + b + " (-1: alone over the budget)]";
+                    continue;
+                }
                 assertEquals(200, invoke(mme, "/models/a/invoke", row).statusCode());
-                long c = resident(load(mme, "c", diabetes));
+                long c = residentUnlessOverBudget(load(mme, "c", diabetes));
                 seen += " [a " + a + ", b " + b + ", c " + c + "]";
-                if (a + b > budget || a + b + c <= budget) {
+                if (c < 0 || a + b > budget || a + b + c <= budget) {
                     continue;
                 }
                 List<String> left = modelNames(JSON.readTree(get(mme, "/models").body()));
@@ -398,6 +408,14 @@ abstract class MultiModelScenarios {
     static long resident(HttpResponse<String> loaded) throws IOException {
         assertEquals(200, loaded.statusCode(), loaded.body());
         return JSON.readTree(loaded.body()).path("residentBytes").asLong();
+    }
+
+    /** The model's resident bytes, or -1 when it alone was refused as larger than the budget. */
+    static long residentUnlessOverBudget(HttpResponse<String> loaded) throws IOException {
+        if (loaded.statusCode() == 507) {
+            return -1;
+        }
+        return resident(loaded);
     }
 
     static void assertRefused(Server s, int status, String says, HttpResponse<String> r)
