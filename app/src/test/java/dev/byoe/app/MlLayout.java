@@ -115,6 +115,16 @@ final class MlLayout {
         return this;
     }
 
+    /** Sets one field of channel {@code name}'s entry in inputdataconfig.json. */
+    @SuppressWarnings("unchecked")
+    MlLayout channelSetting(String name, String key, String value) throws IOException {
+        Map<String, Object> c = new LinkedHashMap<>((Map<String, Object>) channels.get(name));
+        c.put(key, value);
+        channels.put(name, c);
+        JSON.writeValue(root.resolve("input/config/inputdataconfig.json").toFile(), channels);
+        return this;
+    }
+
     /** Declares channel {@code name} ShardedByS3Key: each host holds only its own files. */
     @SuppressWarnings("unchecked")
     MlLayout sharded(String name) throws IOException {

@@ -84,6 +84,19 @@ final class Served implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs to /invocations and keeps the answer's bytes (binary formats). */
+    HttpResponse<byte[]> postBytes(byte[] body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(uri("/invocations"))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     String log() throws IOException {
         return Files.readString(log);
     }

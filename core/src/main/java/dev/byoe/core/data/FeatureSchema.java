@@ -6,15 +6,29 @@ import java.util.List;
 /**
  * The ordered feature columns a model was trained on. Numeric and categorical cells are kept in
  * separate row-major arrays (see {@link FeatureBatch}); this class maps a feature's position to its
- * slot in the array of its kind.
+ * slot in the array of its kind, and says which sparse (libsvm) index addresses the first feature.
  */
 public final class FeatureSchema {
+    /** libsvm's own convention, and the one a headerless CSV file with the label first matches. */
+    public static final int DEFAULT_SPARSE_INDEX_BASE = 1;
+
     private final List<Feature> features;
+    private final int sparseIndexBase;
     private final int[] slot;
     private final int numericCount;
     private final int categoricalCount;
 
     public FeatureSchema(List<Feature> features) {
+        this(features, DEFAULT_SPARSE_INDEX_BASE);
+    }
+
+    /** {@code sparseIndexBase}: the sparse index of feature 0 (0 or 1). */
+    public FeatureSchema(List<Feature> features, int sparseIndexBase) {
+        if (sparseIndexBase != 0 && sparseIndexBase != 1) {
+            throw new IllegalArgumentException(
+                    "a sparse index base is 0 or 1, not " + sparseIndexBase);
+        }
+        this.sparseIndexBase = sparseIndexBase;
         this.features = List.copyOf(features);
         this.slot = new int[features.size()];
         int numeric = 0;
@@ -28,6 +42,11 @@ public final class FeatureSchema {
 
     public List<Feature> features() {
         return features;
+    }
+
+    /** The sparse (libsvm) index of feature 0: feature {@code i} is index {@code i + base}. */
+    public int sparseIndexBase() {
+        return sparseIndexBase;
     }
 
     public int size() {

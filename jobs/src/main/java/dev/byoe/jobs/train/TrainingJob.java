@@ -5,6 +5,7 @@ import dev.byoe.core.Version;
 import dev.byoe.core.data.Dataset;
 import dev.byoe.core.data.FeatureKind;
 import dev.byoe.core.data.Objective;
+import dev.byoe.formats.RowFormat;
 import dev.byoe.jobs.contract.ChannelConfig;
 import dev.byoe.jobs.contract.FailureFile;
 import dev.byoe.jobs.contract.MlPaths;
@@ -217,7 +218,8 @@ public final class TrainingJob {
                         spec.header(),
                         spec.categoricalColumns(),
                         spec.skipBadRows());
-        Table train = TableReader.readTraining(sources(trainChannel), options);
+        Table train =
+                TableReader.readTraining(sources(trainChannel), format(trainChannel), options);
         info(
                 String.format(
                         Locale.ROOT,
@@ -232,7 +234,9 @@ public final class TrainingJob {
         Table validation = null;
         ChannelConfig validationChannel = job.channels().get(VALIDATION_CHANNEL);
         if (validationChannel != null) {
-            validation = TableReader.readLike(sources(validationChannel), options, train);
+            validation =
+                    TableReader.readLike(
+                            sources(validationChannel), format(validationChannel), options, train);
             info(
                     "read "
                             + validation.dataset().rows()
@@ -365,21 +369,40 @@ public final class TrainingJob {
         }
     }
 
-    private List<ChannelSource> sources(ChannelConfig channel) {
+    /**
+     * The channel's format from its ContentType: {@code null} for CSV (also when none is given),
+     * else one of the {@link RowFormat}s; anything else ends the job with what byoe reads.
+     */
+    private static RowFormat format(ChannelConfig channel) {
         String type = channel.contentType();
-        if (type != null && !type.isBlank()) {
-            String base = type.split(";")[0].strip().toLowerCase(Locale.ROOT);
-            if (!base.equals("text/csv")
-                    && !base.equals("csv")
-                    && !base.equals("application/x-csv")) {
-                throw new JobFailure(
-                        "channel '"
-                                + channel.name()
-                                + "' has ContentType "
-                                + type
-                                + "; byoe reads text/csv (optionally gzipped)");
-            }
+        if (type == null || type.isBlank()) {
+            return null;
         }
+        String base = type.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        if (base.equals("text/csv") || base.equals("csv") || base.equals("application/x-csv")) {
+            return null;
+        }
+        return RowFormat.ofContentType(type)
+                .orElseThrow(
+                        () ->
+                                new JobFailure(
+                                        "channel '"
+                                                + channel.name()
+                                                + "' has ContentType "
+                                                + type
+                                                + "; byoe reads text/csv, "
+                                                + String.join(
+                                                        ", ",
+                                                        java.util.Arrays.stream(RowFormat.values())
+                                                                .map(
+                                                                        f ->
+                                                                                f.contentTypes()
+                                                                                        .getFirst())
+                                                                .toList())
+                                                + " (optionally gzipped)"));
+    }
+
+    private List<ChannelSource> sources(ChannelConfig channel) {
         return ChannelSource.of(paths, channel);
     }
 
@@ -493,7 +516,8 @@ public final class TrainingJob {
                         evaluation.folds(),
                         evaluation.rows(),
                         evaluation.ensemble()),
-                data);
+                data,
+                train.libsvmIndexBase() >= 0 ? train.libsvmIndexBase() : null);
     }
 
     /** Replaces byoe's own files in the model folder and leaves anything else there alone. */

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param hyperparameters the job's hyperparameters exactly as received (strings)
  * @param evaluation how the metrics were measured and their values
  * @param data where the training data came from (channels, files, digests, rows)
+ * @param libsvmIndexBase the libsvm index of the first feature, when the training data was libsvm
+ *     (requests in libsvm use it; absent means 1)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -36,7 +38,8 @@ public record Manifest(
         List<MemberEntry> members,
         Map<String, String> hyperparameters,
         Evaluation evaluation,
-        Map<String, Object> data) {
+        Map<String, Object> data,
+        Integer libsvmIndexBase) {
 
     public static final String FORMAT = "byoe-ensemble/1";
     public static final String FILE = "manifest.json";
@@ -69,7 +72,11 @@ public record Manifest(
         for (FeatureEntry f : features) {
             list.add(new Feature(f.name(), FeatureKind.valueOf(f.kind().toUpperCase(Locale.ROOT))));
         }
-        return new FeatureSchema(list);
+        return new FeatureSchema(
+                list,
+                libsvmIndexBase == null
+                        ? FeatureSchema.DEFAULT_SPARSE_INDEX_BASE
+                        : libsvmIndexBase);
     }
 
     public Target targetSpec() {

@@ -26,6 +26,19 @@ public interface Format {
      */
     int workingMemoryPerByte();
 
+    /**
+     * The format answers take when a request came in this one and its Accept leaves the choice
+     * open. A format that is only read (libsvm) names another; it cannot be chosen by Accept.
+     */
+    default Format answerFormat() {
+        return this;
+    }
+
+    /** Text formats get their charset turned into UTF-8 before decoding; binary ones do not. */
+    default boolean isText() {
+        return true;
+    }
+
     FeatureBatch decodeRows(byte[] body, FeatureSchema schema);
 
     byte[] encodeRows(EnsembleModel.Prediction prediction, Target target, boolean members);

@@ -14,7 +14,11 @@ public final class Formats {
     public static final Format JSON = new JsonFormat(false);
     public static final Format JSON_LINES = new JsonFormat(true);
 
-    private static final List<Format> ALL = List.of(CSV, JSON, JSON_LINES);
+    public static final Format LIBSVM = new LibSvmFormat();
+    public static final Format RECORDIO_PROTOBUF = new RecordIoProtobufFormat();
+
+    private static final List<Format> ALL =
+            List.of(CSV, JSON, JSON_LINES, LIBSVM, RECORDIO_PROTOBUF);
 
     private Formats() {}
 
@@ -33,6 +37,13 @@ public final class Formats {
 
     public static String supported() {
         return String.join(", ", ALL.stream().map(Format::mediaType).toList());
+    }
+
+    /** The formats answers can be written in, for 406 messages. */
+    private static String writable() {
+        return String.join(
+                ", ",
+                ALL.stream().filter(f -> f.answerFormat() == f).map(Format::mediaType).toList());
     }
 
     /** The request's Content-Type as a format, or 415. */
@@ -70,7 +81,7 @@ public final class Formats {
             ranges = MediaType.parseAccept(header);
         } catch (IllegalArgumentException e) {
             throw RequestProblem.notAcceptable(
-                    "Accept " + e.getMessage() + "; accept one of " + supported());
+                    "Accept " + e.getMessage() + "; accept one of " + writable());
         }
         for (MediaType range : ranges) {
             if (range.quality() <= 0) {
@@ -83,18 +94,18 @@ public final class Formats {
                 List<Format> preferred = new ArrayList<>(List.of(fallback));
                 preferred.addAll(ALL);
                 for (Format f : preferred) {
-                    if (range.includes(MediaType.parse(f.mediaType()))) {
+                    if (f.answerFormat() == f && range.includes(MediaType.parse(f.mediaType()))) {
                         return f;
                     }
                 }
                 continue;
             }
-            Optional<Format> f = of(range);
+            Optional<Format> f = of(range).filter(w -> w.answerFormat() == w);
             if (f.isPresent()) {
                 return f.get();
             }
         }
         throw RequestProblem.notAcceptable(
-                "Accept '" + header + "' is not supported; accept one of " + supported());
+                "Accept '" + header + "' is not supported; accept one of " + writable());
     }
 }

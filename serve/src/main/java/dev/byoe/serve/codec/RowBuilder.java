@@ -38,6 +38,16 @@ final class RowBuilder {
         return rows++;
     }
 
+    /** Sets every numeric cell of {@code row} to {@code value} (formats where absent means 0). */
+    void fillNumeric(int row, float value) {
+        Arrays.fill(numeric, row * nn, (row + 1) * nn, value);
+    }
+
+    /** A numeric feature's value as a binary format carried it (NaN: missing). */
+    void numeric(int row, int column, float value) {
+        numeric[row * nn + schema.slot(column)] = value;
+    }
+
     /** A text cell: parsed as a number for numeric features, kept as the category otherwise. */
     void text(int row, int column, String cell) {
         int slot = schema.slot(column);

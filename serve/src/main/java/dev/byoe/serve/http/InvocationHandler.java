@@ -151,11 +151,15 @@ final class InvocationHandler {
         String contentType = ctx.header("Content-Type");
         boolean raw = model.takesRawLines() && SessionRequestDecoder.isRawLines(contentType);
         Format input = raw ? Formats.JSON : Formats.ofContentType(contentType);
-        body = RequestDecoder.toUtf8(body, MediaType.parse(contentType).charset());
+        if (input.isText()) {
+            body = RequestDecoder.toUtf8(body, MediaType.parse(contentType).charset());
+        }
         Format output =
                 Formats.ofAccept(
                         ctx.header("Accept"),
-                        settings.defaultAccept() != null ? settings.defaultAccept() : input);
+                        settings.defaultAccept() != null
+                                ? settings.defaultAccept()
+                                : input.answerFormat());
         if (body.length == 0) {
             throw HttpProblem.badRequest("the body is empty; send " + model.whatToSend());
         }

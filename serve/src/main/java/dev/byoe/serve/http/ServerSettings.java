@@ -73,6 +73,7 @@ public record ServerSettings(
             try {
                 accept =
                         Formats.of(MediaType.parse(acceptText))
+                                .filter(f -> f.answerFormat() == f)
                                 .orElseThrow(
                                         () ->
                                                 new IllegalArgumentException(

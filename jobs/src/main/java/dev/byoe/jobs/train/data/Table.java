@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A channel read into a dataset, with how it was read: the file's columns (label included), the
  * label's position, whether there was a header row, the provenance of every file, and the rows
- * skipped as unusable ({@code bad_rows=skip}) with the first few of them named.
+ * skipped as unusable ({@code bad_rows=skip}) with the first few of them named, and the libsvm
+ * index base the channel was read with (-1 for other formats).
  */
 public record Table(
         Dataset dataset,
@@ -16,4 +17,5 @@ public record Table(
         boolean header,
         Map<String, Object> provenance,
         long skippedRows,
-        List<String> skippedExamples) {}
+        List<String> skippedExamples,
+        int libsvmIndexBase) {}

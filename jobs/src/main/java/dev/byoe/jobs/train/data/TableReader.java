@@ -11,6 +11,10 @@ import dev.byoe.core.data.FeatureKind;
 import dev.byoe.core.data.FeatureSchema;
 import dev.byoe.core.data.Objective;
 import dev.byoe.core.data.Target;
+import dev.byoe.formats.FormatProblem;
+import dev.byoe.formats.NumericChannel;
+import dev.byoe.formats.NumericRow;
+import dev.byoe.formats.RowFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -26,8 +30,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a channel's CSV files, in one pass, into a {@link Table}. The training channel decides the
- * columns, their kinds and the label classes; other channels (validation) are read against it.
+ * Reads a channel's files, in one pass, into a {@link Table}: CSV, or one of the {@link RowFormat}s
+ * (libsvm, RecordIO-protobuf), whose rows become records of the same cells a headerless CSV file
+ * with the label first would hold, so that both give the same features. The training channel
+ * decides the columns, their kinds and the label classes; other channels (validation) are read
+ * against it.
  */
 public final class TableReader {
     private static final int MAX_CLASSES = 10_000;
@@ -39,6 +46,7 @@ public final class TableReader {
     private String firstSource;
     private int targetIndex;
     private List<ColumnBuilder> columns;
+    private int indexBase = -1;
 
     /**
      * Labels, one per row, kept small (a large file must not cost a String per row): regression
@@ -71,9 +79,33 @@ public final class TableReader {
         return new TableReader(options, reference).read(sources);
     }
 
+    /**
+     * Reads the training channel in {@code format} (CSV when {@code null}); {@code target_column},
+     * {@code header} and {@code categorical_columns} apply to CSV only, as the other formats carry
+     * the label in their own place and numbers only.
+     */
+    public static Table readTraining(
+            List<ChannelSource> sources, RowFormat format, ReadOptions options) {
+        return new TableReader(options, null).read(sources, format);
+    }
+
+    /** Reads another channel, in {@code format} (CSV when {@code null}), like {@code reference}. */
+    public static Table readLike(
+            List<ChannelSource> sources, RowFormat format, ReadOptions options, Table reference) {
+        return new TableReader(options, reference).read(sources, format);
+    }
+
     private Table read(List<ChannelSource> sources) {
-        for (ChannelSource source : sources) {
-            readSource(source);
+        return read(sources, null);
+    }
+
+    private Table read(List<ChannelSource> sources, RowFormat format) {
+        if (format == null) {
+            for (ChannelSource source : sources) {
+                readSource(source);
+            }
+        } else {
+            readNumeric(sources, format);
         }
         if (columns == null || rowCount == 0) {
             throw new JobFailure("channel '" + sources.getFirst().channel() + "' has no data rows");
@@ -83,6 +115,11 @@ public final class TableReader {
         provenance.put("channel", sources.getFirst().channel());
         provenance.put("rows", dataset.rows());
         provenance.put("header", header != null);
+        provenance.put(
+                "content_type", format == null ? "text/csv" : format.contentTypes().getFirst());
+        if (indexBase >= 0) {
+            provenance.put("libsvm_index_base", indexBase);
+        }
         provenance.put("files", files);
         if (options.skipBadRows()) {
             provenance.put("skipped_rows", skipped);
@@ -99,7 +136,82 @@ public final class TableReader {
                 header != null,
                 provenance,
                 skipped,
-                List.copyOf(skippedExamples));
+                List.copyOf(skippedExamples),
+                indexBase);
+    }
+
+    /**
+     * A channel in a {@link RowFormat}: every row as the record {@code label, feature 1, ...,
+     * feature n}, features a row leaves out being 0 (libsvm's meaning of an absent index).
+     */
+    private void readNumeric(List<ChannelSource> sources, RowFormat format) {
+        List<NumericChannel.Source> inputs = new ArrayList<>();
+        for (ChannelSource source : sources) {
+            inputs.add(new NumericChannel.Source(source.displayName(), source::open));
+        }
+        NumericChannel channel;
+        try {
+            channel =
+                    NumericChannel.read(
+                            format, inputs, reference == null ? -1 : reference.libsvmIndexBase());
+        } catch (FormatProblem e) {
+            throw new JobFailure(e.getMessage());
+        } catch (IOException e) {
+            throw new JobFailure(
+                    "cannot read channel '" + sources.getFirst().channel() + "': " + e.getMessage(),
+                    e);
+        }
+        indexBase = channel.indexBase();
+        long[] perSource = new long[sources.size()];
+        if (!channel.rows().isEmpty()) {
+            int features = reference != null ? reference.columns().size() - 1 : channel.width();
+            String[] first = record(channel.rows().getFirst(), features);
+            startNumeric(first.length, sources.getFirst().displayName());
+            for (NumericChannel.Located located : channel.rows()) {
+                perSource[located.source()] +=
+                        addRow(record(located, features), located.where(), 0);
+            }
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            files.add(fileEntry(sources.get(i), perSource[i]));
+        }
+    }
+
+    private static String[] record(NumericChannel.Located located, int features) {
+        NumericRow row = located.row();
+        if (row.size() > features) {
+            throw new JobFailure(
+                    located.where()
+                            + " has "
+                            + row.size()
+                            + " features but the training data has "
+                            + features);
+        }
+        String[] record = new String[features + 1];
+        Arrays.fill(record, "0");
+        record[0] = row.label() == null ? "" : row.label();
+        int[] positions = row.positions();
+        float[] values = row.values();
+        for (int i = 0; i < positions.length; i++) {
+            record[positions[i] + 1] = Float.toString(values[i]);
+        }
+        return record;
+    }
+
+    /** The label first, no header; kinds come from the data (or the reference). */
+    private void startNumeric(int recordWidth, String sourceName) {
+        width = recordWidth;
+        firstSource = sourceName;
+        targetIndex = 0;
+        columns = new ArrayList<>();
+        FeatureSchema refSchema = reference == null ? null : reference.dataset().schema();
+        for (int i = 1; i < width; i++) {
+            FeatureKind fixed = refSchema != null ? refSchema.feature(i - 1).kind() : null;
+            columns.add(new ColumnBuilder(columnName(i), i, fixed));
+        }
+        if (columns.isEmpty()) {
+            throw new JobFailure(sourceName + " has no features");
+        }
     }
 
     private void readSource(ChannelSource source) {
@@ -294,7 +406,7 @@ public final class TableReader {
 
     /** Adds a row (1) or, with {@code bad_rows=skip}, counts a row that cannot be used (0). */
     private int addRow(String[] record, String source, long line) {
-        String where = source + " line " + line;
+        String where = line == 0 ? source : source + " line " + line;
         // Skipping needs the whole row checked before any cell is kept; failing can find a bad cell
         // as it goes.
         String problem = problem(record, options.skipBadRows());

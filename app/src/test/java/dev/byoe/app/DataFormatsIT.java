@@ -1,0 +1,310 @@
+package dev.byoe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoe.formats.recordio.proto.SageMakerRecord.Float32Tensor;
+import dev.byoe.formats.recordio.proto.SageMakerRecord.Record;
+import dev.byoe.formats.recordio.proto.SageMakerRecord.Value;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same rows in CSV, libsvm and RecordIO-protobuf (File and Pipe mode) train the same model, and
+ * the endpoint answers libsvm and RecordIO-protobuf requests as it answers CSV. The libsvm and
+ * RecordIO copies are made here from cal_housing's numeric columns: libsvm as a writer of the
+ * format would write it (1-based, zeros left out), Records with protobuf's generated classes and
+ * RecordIO frames laid out byte by byte, independently of byoe's reader.
+ */
+class DataFormatsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> HYPERPARAMETERS =
+            Map.of("objective", "regression", "k_fold", "3", "num_round", "30");
+
+    /** Label first, then the numeric features, as numbers (cal_housing without 'region'). */
+    private static List<float[]> train;
+
+    private static List<float[]> holdout;
+
+    @TempDir Path tmp;
+
+    @BeforeAll
+    static void readRows() throws Exception {
+        train = numericRows(MlLayout.data("cal_housing/train.csv"));
+        holdout = numericRows(MlLayout.data("cal_housing/holdout.csv"));
+    }
+
+    private static List<float[]> numericRows(Path csv) throws Exception {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = List.of(lines.getFirst().split(","));
+        int label = header.indexOf("medianHouseValue");
+        int region = header.indexOf("region");
+        List<float[]> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",");
+            float[] row = new float[cells.length - 1];
+            row[0] = Float.parseFloat(cells[label]);
+            int k = 1;
+            for (int c = 0; c < cells.length; c++) {
+                if (c != label && c != region) {
+                    row[k++] = Float.parseFloat(cells[c]);
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static String csv(List<float[]> rows, boolean label) {
+        StringBuilder sb = new StringBuilder();
+        for (float[] row : rows) {
+            for (int c = label ? 0 : 1; c < row.length; c++) {
+                sb.append(c > (label ? 0 : 1) ? "," : "").append(row[c]);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String libsvm(List<float[]> rows) {
+        StringBuilder sb = new StringBuilder();
+        for (float[] row : rows) {
+            sb.append(row[0]);
+            for (int c = 1; c < row.length; c++) {
+                if (row[c] != 0) {
+                    sb.append(' ').append(c).append(':').append(row[c]);
+                }
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** RecordIO frames of Records, dense features under "values", the label when asked. */
+    private static byte[] recordIo(List<float[]> rows, boolean label) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (float[] row : rows) {
+            Float32Tensor.Builder features = Float32Tensor.newBuilder();
+            for (int c = 1; c < row.length; c++) {
+                features.addValues(row[c]);
+            }
+            Record.Builder r =
+                    Record.newBuilder()
+                            .putFeatures(
+                                    "values",
+                                    Value.newBuilder().setFloat32Tensor(features).build());
+            if (label) {
+                r.putLabel(
+                        "values",
+                        Value.newBuilder()
+                                .setFloat32Tensor(Float32Tensor.newBuilder().addValues(row[0]))
+                                .build());
+            }
+            frame(out, r.build().toByteArray());
+        }
+        return out.toByteArray();
+    }
+
+    static void frame(ByteArrayOutputStream out, byte[] payload) {
+        ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        head.putInt(0xCED7230A).putInt(payload.length);
+        out.writeBytes(head.array());
+        out.writeBytes(payload);
+        out.writeBytes(new byte[(4 - payload.length % 4) % 4]);
+    }
+
+    private MlLayout layout(String name, String contentType, byte[] data) throws Exception {
+        MlLayout ml =
+                new MlLayout(Files.createDirectories(tmp.resolve(name)))
+                        .hyperparameters(HYPERPARAMETERS)
+                        .channel("train", Map.of("part-0", data));
+        ml.channelSetting("train", "ContentType", contentType);
+        return ml;
+    }
+
+    private static JsonNode manifest(MlLayout ml) throws Exception {
+        return JSON.readTree(ml.model().resolve("manifest.json").toFile());
+    }
+
+    @Test
+    void csvLibsvmAndRecordIoInFileAndPipeModeTrainTheSameModel() throws Exception {
+        MlLayout csv = layout("csv", "text/csv", csv(train, true).getBytes(StandardCharsets.UTF_8));
+        MlLayout libsvm =
+                layout("libsvm", "text/libsvm", libsvm(train).getBytes(StandardCharsets.UTF_8));
+        MlLayout recordFile =
+                layout("recordio", "application/x-recordio-protobuf", recordIo(train, true));
+        MlLayout recordPipe =
+                new MlLayout(Files.createDirectories(tmp.resolve("pipe")))
+                        .hyperparameters(HYPERPARAMETERS);
+        recordPipe.declare("train", "Pipe");
+        recordPipe.channelSetting("train", "ContentType", "application/x-recordio-protobuf");
+        recordPipe.channelSetting("train", "RecordWrapperType", "RecordIO");
+        Path fifo = recordPipe.root.resolve("input/data/train_0");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        byte[] piped = recordIo(train, true);
+        Thread writer =
+                Thread.ofPlatform()
+                        .start(
+                                () -> {
+                                    try (OutputStream out = Files.newOutputStream(fifo)) {
+                                        out.write(piped);
+                                    } catch (Exception e) {
+                                        throw new RuntimeException(e);
+                                    }
+                                });
+        for (MlLayout ml : List.of(csv, libsvm, recordFile, recordPipe)) {
+            Byoe.Result r = Byoe.train(ml);
+            assertEquals(0, r.exit(), r.all());
+        }
+        writer.join(10_000);
+        JsonNode reference = manifest(csv);
+        assertEquals(8, reference.get("features").size());
+        assertEquals("text/csv", reference.at("/data/train/content_type").asText());
+        for (MlLayout ml : List.of(libsvm, recordFile, recordPipe)) {
+            JsonNode m = manifest(ml);
+            assertEquals(reference.get("features"), m.get("features"));
+            assertEquals(reference.get("target"), m.get("target"));
+            assertEquals(train.size(), m.at("/data/train/rows").asInt());
+            assertEquals(
+                    reference.at("/evaluation/ensemble"),
+                    m.at("/evaluation/ensemble"),
+                    "metrics from " + m.at("/data/train/content_type"));
+        }
+        assertEquals(1, manifest(libsvm).at("/data/train/libsvm_index_base").asInt());
+        assertEquals(1, manifest(libsvm).get("libsvm_index_base").asInt());
+        assertEquals(
+                "application/x-recordio-protobuf",
+                manifest(recordPipe).at("/data/train/content_type").asText());
+        assertEquals("train_0", manifest(recordPipe).at("/data/train/files/0/name").asText());
+
+        // The libsvm-trained model answers every format alike.
+        List<float[]> rows = holdout.subList(0, 50);
+        try (Served s = Served.start(libsvm.root, Map.of())) {
+            HttpResponse<String> fromCsv = s.post(csv(rows, false), "Content-Type", "text/csv");
+            assertEquals(200, fromCsv.statusCode(), fromCsv.body());
+            HttpResponse<String> fromLibsvm = s.post(libsvm(rows), "Content-Type", "text/libsvm");
+            assertEquals(200, fromLibsvm.statusCode(), fromLibsvm.body());
+            assertEquals(fromCsv.body(), fromLibsvm.body());
+            assertEquals("text/csv", fromLibsvm.headers().firstValue("Content-Type").orElse(""));
+            List<Double> expected = fromCsv.body().lines().map(Double::parseDouble).toList();
+            assertEquals(rows.size(), expected.size());
+
+            HttpResponse<byte[]> fromRecords =
+                    s.postBytes(
+                            recordIo(rows, false),
+                            "Content-Type",
+                            "application/x-recordio-protobuf",
+                            "Accept",
+                            "application/x-recordio-protobuf");
+            assertEquals(200, fromRecords.statusCode());
+            assertEquals(
+                    "application/x-recordio-protobuf",
+                    fromRecords.headers().firstValue("Content-Type").orElse(""));
+            List<Record> answers = records(fromRecords.body());
+            assertEquals(rows.size(), answers.size());
+            for (int i = 0; i < rows.size(); i++) {
+                float score =
+                        answers.get(i).getLabelOrThrow("score").getFloat32Tensor().getValues(0);
+                assertEquals(expected.get(i), score, Math.abs(expected.get(i)) * 1e-6, "row " + i);
+            }
+
+            // Bad bodies are refused, naming the line or record.
+            HttpResponse<String> beyond =
+                    s.post("1:0.5 8:1.0\n1:0.5 20:3\n", "Content-Type", "text/libsvm");
+            assertEquals(400, beyond.statusCode());
+            assertTrue(beyond.body().contains("line 2"), beyond.body());
+            byte[] broken = recordIo(rows.subList(0, 3), false);
+            broken[0] = 0;
+            HttpResponse<String> magic =
+                    s.post(broken, "Content-Type", "application/x-recordio-protobuf");
+            assertEquals(400, magic.statusCode());
+            assertTrue(
+                    magic.body().contains("record 1") && magic.body().contains("magic"),
+                    magic.body());
+            HttpResponse<String> libsvmAnswer =
+                    s.post(csv(rows, false), "Content-Type", "text/csv", "Accept", "text/libsvm");
+            assertEquals(406, libsvmAnswer.statusCode(), libsvmAnswer.body());
+        }
+    }
+
+    static List<Record> records(byte[] body) throws Exception {
+        List<Record> out = new ArrayList<>();
+        ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+            assertEquals(0xCED7230A, b.getInt());
+            int length = b.getInt() & ((1 << 29) - 1);
+            byte[] payload = new byte[length];
+            b.get(payload);
+            b.position(b.position() + (4 - length % 4) % 4);
+            out.add(Record.parseFrom(payload));
+        }
+        return out;
+    }
+
+    @Test
+    void aModelWithCategoricalFeaturesRefusesNumericOnlyFormats() throws Exception {
+        MlLayout ml = new MlLayout(tmp).model("adult");
+        try (Served s = Served.start(ml.root, Map.of())) {
+            HttpResponse<String> r = s.post("1:0.5 2:1.0\n", "Content-Type", "text/libsvm");
+            assertEquals(415, r.statusCode(), r.body());
+            assertTrue(
+                    r.body().contains("categorical features") && r.body().contains("'workclass'"),
+                    r.body());
+        }
+    }
+
+    @Test
+    void badFilesEndTheJobNamingFileAndRecord() throws Exception {
+        MlLayout overflow =
+                layout(
+                        "overflow",
+                        "text/libsvm",
+                        "1 1:0.5 2:1\n2 1:0.25 99999999999999999999:1\n"
+                                .getBytes(StandardCharsets.UTF_8));
+        Byoe.Result r = Byoe.train(overflow);
+        assertNotEquals(0, r.exit());
+        String failure = Files.readString(overflow.failure());
+        assertTrue(failure.contains("train/part-0 line 2"), failure);
+        assertTrue(failure.contains("index"), failure);
+
+        byte[] records = recordIo(train.subList(0, 20), true);
+        ByteBuffer.wrap(records)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(firstFrameLength(records), 0x12345678);
+        MlLayout magic = layout("magic", "application/x-recordio-protobuf", records);
+        r = Byoe.train(magic);
+        assertNotEquals(0, r.exit());
+        failure = Files.readString(magic.failure());
+        assertTrue(
+                failure.contains("train/part-0, record 2") && failure.contains("0x12345678"),
+                failure);
+
+        MlLayout other = layout("other-type", "application/x-image", new byte[] {1, 2, 3});
+        r = Byoe.train(other);
+        assertNotEquals(0, r.exit());
+        assertTrue(
+                Files.readString(other.failure()).contains("text/libsvm"),
+                Files.readString(other.failure()));
+    }
+
+    /** Where the second frame starts. */
+    private static int firstFrameLength(byte[] records) {
+        int length = ByteBuffer.wrap(records).order(ByteOrder.LITTLE_ENDIAN).getInt(4);
+        return 8 + length + (4 - length % 4) % 4;
+    }
+}
