@@ -307,4 +307,102 @@ class DataFormatsIT {
         int length = ByteBuffer.wrap(records).order(ByteOrder.LITTLE_ENDIAN).getInt(4);
         return 8 + length + (4 - length % 4) % 4;
     }
+
+    private static final String ADULT_ROWS =
+            "27,Private,215873,HS-grad,9,Never-married,Machine-op-inspct,Own-child,Black,Male,0,0,40,United-States\n"
+                    + "52,Self-emp-inc,287927,HS-grad,9,Married-civ-spouse,Exec-managerial,Wife,White,Female,15024,0,40,United-States\n";
+
+    @Test
+    void sageMakerInferenceOutputSelectsTheAnswerKeysInEveryFormat() throws Exception {
+        MlLayout ml = new MlLayout(tmp).model("adult");
+        List<Double> positive;
+        try (Served plain = Served.start(ml.root, Map.of())) {
+            HttpResponse<String> r = plain.post(ADULT_ROWS, "Content-Type", "text/csv");
+            assertEquals(200, r.statusCode(), r.body());
+            positive = r.body().lines().map(Double::parseDouble).toList();
+        }
+        assertTrue(positive.get(0) < 0.5 && positive.get(1) > 0.5, positive.toString());
+        Map<String, String> env =
+                Map.of("SAGEMAKER_INFERENCE_OUTPUT", "predicted_label, probability,PROBABILITIES");
+        try (Served s = Served.start(ml.root, env)) {
+            HttpResponse<String> csv = s.post(ADULT_ROWS, "Content-Type", "text/csv");
+            assertEquals(200, csv.statusCode(), csv.body());
+            List<String> lines = csv.body().lines().toList();
+            assertEquals(2, lines.size());
+            for (int i = 0; i < 2; i++) {
+                double p = positive.get(i);
+                assertEquals(
+                        (p >= 0.5 ? "1" : "0") + "," + p + ",\"[" + (1 - p) + "," + p + "]\"",
+                        lines.get(i));
+            }
+            HttpResponse<String> json =
+                    s.post(ADULT_ROWS, "Content-Type", "text/csv", "Accept", "application/json");
+            JsonNode first = JSON.readTree(json.body()).at("/predictions/1");
+            assertEquals("1", first.get("predicted_label").asText());
+            assertEquals(positive.get(1), first.get("probability").asDouble());
+            assertEquals(2, first.get("probabilities").size());
+            assertEquals(3, first.size(), first.toString());
+            HttpResponse<byte[]> records =
+                    s.postBytes(
+                            ADULT_ROWS.getBytes(StandardCharsets.UTF_8),
+                            "Content-Type",
+                            "text/csv",
+                            "Accept",
+                            "application/x-recordio-protobuf");
+            List<Record> answers = records(records.body());
+            assertEquals(2, answers.size());
+            assertEquals(
+                    1f,
+                    answers.get(1)
+                            .getLabelOrThrow("predicted_label")
+                            .getFloat32Tensor()
+                            .getValues(0));
+            assertEquals(
+                    positive.get(0),
+                    answers.get(0).getLabelOrThrow("probability").getFloat32Tensor().getValues(0),
+                    1e-6);
+        }
+
+        MlLayout logs =
+                new MlLayout(Files.createDirectories(tmp.resolve("logs"))).model("hdfs-logs");
+        try (Served s =
+                Served.start(
+                        logs.root,
+                        Map.of("SAGEMAKER_INFERENCE_OUTPUT", "predicted_label,predicted_score"))) {
+            HttpResponse<String> r =
+                    s.post(
+                            "b1,E22 E5 E5 E5 E26 E26 E11 E9 E11 E9\n",
+                            "Content-Type",
+                            "text/csv",
+                            "Accept",
+                            "application/jsonlines");
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode answer = JSON.readTree(r.body().lines().findFirst().orElseThrow());
+            assertEquals(2, answer.size(), answer.toString());
+            assertTrue(answer.get("predicted_label").asText().matches("[01]"), answer.toString());
+            assertTrue(answer.get("predicted_score").isNumber(), answer.toString());
+        }
+
+        Map<String, String> mlRoot = Map.of("BYOE_ML_ROOT", ml.root.toString());
+        Byoe.Result unknown =
+                Byoe.run(
+                        merged(mlRoot, "SAGEMAKER_INFERENCE_OUTPUT", "predicted_label,confidence"),
+                        "serve");
+        assertNotEquals(0, unknown.exit());
+        assertTrue(unknown.all().contains("'confidence' is not a key"), unknown.all());
+        Byoe.Result mismatch =
+                Byoe.run(merged(mlRoot, "SAGEMAKER_INFERENCE_OUTPUT", "predicted_score"), "serve");
+        assertNotEquals(0, mismatch.exit());
+        assertTrue(
+                mismatch.all()
+                        .contains("'predicted_score', which objective=binary does not answer"),
+                mismatch.all());
+    }
+
+    private static Map<String, String> merged(Map<String, String> env, String key, String value) {
+        Map<String, String> out = new java.util.HashMap<>(env);
+        out.put(key, value);
+        out.put("SAGEMAKER_BIND_TO_PORT", "0");
+        return out;
+    }
 }

@@ -168,6 +168,14 @@ public final class ServeCommand implements Callable<Integer> {
             server.stop();
             throw e;
         }
+        if (settings.selectedOutput() != null) {
+            String problem =
+                    settings.selectedOutput().problem(loaded.served().objective().orElse(null));
+            if (problem != null) {
+                server.stop();
+                throw new IllegalArgumentException(problem);
+            }
+        }
         holder.ready(loaded.served());
         LOG.info(
                 "byoe {} serving {} ({}) on port {}, ready in {} ms",

@@ -155,7 +155,15 @@ public final class RecordRows {
 
     /** A record whose label map holds each named vector as a dense 32-bit float tensor. */
     public static byte[] answer(Map<String, float[]> labels) {
+        return answer(null, labels);
+    }
+
+    /** {@link #answer(Map)} with the record's {@code uid} set (when not null). */
+    public static byte[] answer(String uid, Map<String, float[]> labels) {
         Record.Builder r = Record.newBuilder();
+        if (uid != null) {
+            r.setUid(uid);
+        }
         for (Map.Entry<String, float[]> e : labels.entrySet()) {
             Float32Tensor.Builder t = Float32Tensor.newBuilder();
             for (float f : e.getValue()) {

@@ -26,7 +26,7 @@ import java.util.Map;
  * {@code score} (regression: the value; binary: P(positive class); multiclass: the top
  * probability), {@code predicted_label} for classifiers (the class's index in the model's classes),
  * {@code probabilities} for multiclass, and {@code member:<name>} per member when members are asked
- * for.
+ * for. Log models take sessions as text, but can answer in records (see {@link #encodeSessions}).
  */
 final class RecordIoProtobufFormat implements Format {
     @Override
@@ -125,10 +125,25 @@ final class RecordIoProtobufFormat implements Format {
         throw NumericRequests.notForSessions(mediaType());
     }
 
+    /**
+     * A record per session, its id as the record's {@code uid}, and in its label {@code label} (1
+     * anomalous, 0 normal) and {@code probability} (of an anomaly).
+     */
     @Override
     public byte[] encodeSessions(LogAnomalyModel.Result result) {
-        throw RequestProblem.notAcceptable(
-                mediaType() + " answers feature rows; a log model answers in text/csv or JSON");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(result.labels().length * 48);
+        RecordIoWriter out = new RecordIoWriter(bytes);
+        try {
+            for (int i = 0; i < result.labels().length; i++) {
+                Map<String, float[]> label = new LinkedHashMap<>();
+                label.put("label", new float[] {result.labels()[i]});
+                label.put("probability", new float[] {(float) result.probabilities()[i]});
+                out.write(RecordRows.answer(result.sessions().ids().get(i), label));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     @Override

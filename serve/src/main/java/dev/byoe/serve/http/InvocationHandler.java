@@ -160,6 +160,9 @@ final class InvocationHandler {
                         settings.defaultAccept() != null
                                 ? settings.defaultAccept()
                                 : input.answerFormat());
+        if (settings.selectedOutput() != null) {
+            output = settings.selectedOutput().in(output);
+        }
         if (body.length == 0) {
             throw HttpProblem.badRequest("the body is empty; send " + model.whatToSend());
         }

@@ -6,6 +6,7 @@ import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.Formats;
 import dev.byoe.serve.codec.MediaType;
 import dev.byoe.serve.codec.RequestProblem;
+import dev.byoe.serve.codec.SelectedOutput;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * @param deadline time from a request's arrival to its answer; past it, 503 ({@code
  *     BYOE_REQUEST_TIMEOUT_SECONDS} or {@code SAGEMAKER_MODEL_SERVER_TIMEOUT}; default below
  *     SageMaker's 60 s, or its batch default of 600 s)
+ * @param selectedOutput the answer keys {@code SAGEMAKER_INFERENCE_OUTPUT} selects; {@code null}
+ *     for byoe's own answers
  * @param capture data capture of requests and answers ({@link DataCapture#OFF} unless {@code
  *     BYOE_DATA_CAPTURE_DIR} is set); the server closes it when it stops
  */
@@ -47,6 +50,7 @@ public record ServerSettings(
         int queue,
         long workingBytes,
         Duration deadline,
+        SelectedOutput selectedOutput,
         DataCapture capture) {
     private static final Logger LOG = LoggerFactory.getLogger(ServerSettings.class);
 
@@ -122,6 +126,9 @@ public record ServerSettings(
                         batch ? BATCH_DEADLINE_SECONDS : REAL_TIME_DEADLINE_SECONDS,
                         1,
                         3600);
+        String selected = env.get("SAGEMAKER_INFERENCE_OUTPUT");
+        SelectedOutput selectedOutput =
+                selected == null || selected.isBlank() ? null : SelectedOutput.parse(selected);
         // Last, once every other setting is valid: this starts the capture writer thread.
         DataCapture capture = DataCapture.start(CaptureSettings.fromEnvironment(env));
         return new ServerSettings(
@@ -137,6 +144,7 @@ public record ServerSettings(
                 queue,
                 workingMb << 20,
                 Duration.ofSeconds(deadline),
+                selectedOutput,
                 capture);
     }
 

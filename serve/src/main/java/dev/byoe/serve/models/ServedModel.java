@@ -21,6 +21,9 @@ public sealed interface ServedModel permits ServedModel.Tabular, ServedModel.Log
     /** The members' names, as the manifest lists them. */
     java.util.List<String> members();
 
+    /** The tabular objective; empty for a log-anomaly model. */
+    java.util.Optional<dev.byoe.core.data.Objective> objective();
+
     /** Whether a {@code text/plain} body is raw log lines this model parses into sessions. */
     boolean takesRawLines();
 
@@ -53,6 +56,11 @@ public sealed interface ServedModel permits ServedModel.Tabular, ServedModel.Log
         @Override
         public java.util.List<String> members() {
             return model.memberNames();
+        }
+
+        @Override
+        public java.util.Optional<dev.byoe.core.data.Objective> objective() {
+            return java.util.Optional.of(model.target().objective());
         }
 
         @Override
@@ -89,6 +97,11 @@ public sealed interface ServedModel permits ServedModel.Tabular, ServedModel.Log
         @Override
         public java.util.List<String> members() {
             return model.memberNames();
+        }
+
+        @Override
+        public java.util.Optional<dev.byoe.core.data.Objective> objective() {
+            return java.util.Optional.empty();
         }
 
         @Override
