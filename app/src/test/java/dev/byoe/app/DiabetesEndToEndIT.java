@@ -367,10 +367,31 @@ class DiabetesEndToEndIT {
                 Arguments.of(
                         "unsupported Content-Type",
                         ok.getBytes(),
-                        "application/x-recordio-protobuf",
+                        "application/x-image",
                         null,
                         415,
                         "not supported"),
+                Arguments.of(
+                        "CSV sent as RecordIO-protobuf",
+                        ok.getBytes(),
+                        "application/x-recordio-protobuf",
+                        null,
+                        400,
+                        "record 1 (byte 0): bad magic number"),
+                Arguments.of(
+                        "libsvm index past the features",
+                        "1:0.5 11:2\n".getBytes(),
+                        "text/libsvm",
+                        null,
+                        400,
+                        "line 1 has 11 features; the model takes 10"),
+                Arguments.of(
+                        "libsvm asked for as an answer",
+                        ok.getBytes(),
+                        "text/csv",
+                        "text/libsvm",
+                        406,
+                        "text/libsvm"),
                 Arguments.of(
                         "no Content-Type", ok.getBytes(), null, null, 415, "missing Content-Type"),
                 Arguments.of(

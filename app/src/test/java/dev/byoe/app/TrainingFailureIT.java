@@ -159,8 +159,8 @@ class TrainingFailureIT {
                         .channel("train", MlLayout.data("diabetes.csv"));
         Files.writeString(
                 ml.root.resolve("input/config/inputdataconfig.json"),
-                "{\"train\": {\"ContentType\": \"application/x-recordio-protobuf\", \"TrainingInputMode\": \"File\"}}");
-        assertFails(ml, "ContentType application/x-recordio-protobuf");
+                "{\"train\": {\"ContentType\": \"application/x-image\", \"TrainingInputMode\": \"File\"}}");
+        assertFails(ml, "ContentType application/x-image; byoe reads text/csv, text/libsvm");
     }
 
     @Test

@@ -64,6 +64,18 @@ final class TransformStep implements StepKind {
         if (!split.equals("None") && !split.equals("Line")) {
             problems.add("TransformInput.SplitType " + split + ": Line and None run here");
         }
+        // The local agent splits, joins and filters text; a binary body would not survive it.
+        String binary = "application/x-recordio-protobuf";
+        if (binary.equalsIgnoreCase(input.path("ContentType").asText(""))
+                || binary.equalsIgnoreCase(
+                        step.path("Arguments").path("TransformOutput").path("Accept").asText(""))) {
+            problems.add(
+                    "TransformInput.ContentType / TransformOutput.Accept "
+                            + binary
+                            + ": the local batch transform runs text formats (CSV, JSON, JSON Lines,"
+                            + " libsvm); the endpoint itself reads and writes "
+                            + binary);
+        }
         JobFiles.notAPrefix("TransformInput", input.path("DataSource").path("S3DataSource"))
                 .ifPresent(problems::add);
         return problems;

@@ -30,9 +30,25 @@ import picocli.CommandLine.Spec;
         description =
                 "The local model registry: model package groups of numbered, approvable packages.")
 public final class RegistryCommand implements Callable<Integer> {
-    /** What {@code byoe serve} accepts and answers with. */
+    /**
+     * What {@code byoe serve} accepts (its request formats; a test in the app module checks this
+     * list against them, as this module cannot see the server's).
+     */
     public static final List<String> CONTENT_TYPES =
-            List.of("text/csv", "application/json", "application/jsonlines");
+            List.of(
+                    "text/csv",
+                    "application/json",
+                    "application/jsonlines",
+                    "text/libsvm",
+                    "application/x-recordio-protobuf");
+
+    /** What {@code byoe serve} answers with (checked like {@link #CONTENT_TYPES}). */
+    public static final List<String> RESPONSE_TYPES =
+            List.of(
+                    "text/csv",
+                    "application/json",
+                    "application/jsonlines",
+                    "application/x-recordio-protobuf");
 
     @Spec CommandSpec spec;
 
@@ -142,8 +158,8 @@ public final class RegistryCommand implements Callable<Integer> {
                                                     metrics,
                                                     hyperparameters,
                                                     image,
-                                                    orDefault(contentTypes),
-                                                    orDefault(responseTypes),
+                                                    orDefault(contentTypes, CONTENT_TYPES),
+                                                    orDefault(responseTypes, RESPONSE_TYPES),
                                                     status,
                                                     description));
                     out().println("registered " + summary(p));
@@ -279,9 +295,9 @@ public final class RegistryCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
-    private static List<String> orDefault(List<String> types) {
+    private static List<String> orDefault(List<String> types, List<String> byDefault) {
         return types == null
-                ? CONTENT_TYPES
+                ? byDefault
                 : types.stream().map(String::strip).filter(t -> !t.isEmpty()).toList();
     }
 }

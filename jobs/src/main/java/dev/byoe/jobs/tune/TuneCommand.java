@@ -223,7 +223,7 @@ public final class TuneCommand implements Callable<Integer> {
                                         ? registration.image
                                         : config.trainingImage(),
                                 RegistryCommand.CONTENT_TYPES,
-                                RegistryCommand.CONTENT_TYPES,
+                                RegistryCommand.RESPONSE_TYPES,
                                 registration.status,
                                 "best training job "
                                         + best.name()

@@ -200,9 +200,13 @@ class ModelRegistryTest {
         JsonNode p = new ModelRegistry(Path.of(registry)).describe("diab", 1);
         assertEquals("3", p.at("/CustomerMetadataProperties/max_depth").asText());
         assertEquals(
-                List.of("text/csv", "application/json", "application/jsonlines"),
+                RegistryCommand.CONTENT_TYPES,
                 JSON.convertValue(
                         p.at("/InferenceSpecification/SupportedContentTypes"), List.class));
+        assertEquals(
+                RegistryCommand.RESPONSE_TYPES,
+                JSON.convertValue(
+                        p.at("/InferenceSpecification/SupportedResponseMIMETypes"), List.class));
 
         assertEquals(
                 2,

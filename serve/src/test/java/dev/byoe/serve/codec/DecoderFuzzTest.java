@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.byoe.core.data.CsvRecordReader;
+import dev.byoe.core.data.Feature;
 import dev.byoe.core.data.FeatureBatch;
+import dev.byoe.core.data.FeatureKind;
+import dev.byoe.core.data.FeatureSchema;
 import dev.byoe.model.EnsembleModel;
 import dev.byoe.model.anomaly.LogAnomalyModel;
 import dev.byoe.model.anomaly.SessionBatch;
@@ -47,6 +50,16 @@ class DecoderFuzzTest {
     @FuzzTest(maxDuration = "2m")
     void tabularJsonLines(byte[] body) throws Exception {
         tabular(body, Formats.JSON_LINES);
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void numericLibsvm(byte[] body) {
+        numeric(body, Formats.LIBSVM);
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void numericRecordIo(byte[] body) {
+        numeric(body, Formats.RECORDIO_PROTOBUF);
     }
 
     @FuzzTest(maxDuration = "2m")
@@ -94,6 +107,28 @@ class DecoderFuzzTest {
         }
         assertEquals(batch.rows(), csvRecords(Formats.CSV.encodeRows(p, TABULAR.target(), false)));
     }
+
+    /**
+     * The numeric-only formats against a schema of numeric features (the test models have
+     * categorical ones, which these formats refuse outright): rows, or a refusal.
+     */
+    private static void numeric(byte[] body, Format format) {
+        FeatureBatch batch;
+        try {
+            batch = format.decodeRows(body, NUMERIC);
+        } catch (RequestProblem e) {
+            assertClientError(e);
+            return;
+        }
+        assertTrue(batch.rows() > 0);
+        assertEquals(batch.rows() * NUMERIC.size(), batch.numeric().length);
+    }
+
+    private static final FeatureSchema NUMERIC =
+            new FeatureSchema(
+                    java.util.stream.IntStream.range(0, 6)
+                            .mapToObj(i -> new Feature("f" + i, FeatureKind.NUMERIC))
+                            .toList());
 
     private static void sessions(byte[] body, Format format) {
         SessionBatch batch;
