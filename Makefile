@@ -56,7 +56,7 @@ bench: image
 	bench/spark/run $(SHARED)
 	IMAGE=byoe:latest bench/multi-model/run
 	$(MVN) -q -Pjmh -DskipTests -pl bench/jmh -am package
-	$(JAVA_HOME)/bin/java -jar bench/jmh/target/benchmarks.jar "CodecBenchmark|CsvReadBenchmark|CsvWriteBenchmark"
+	$(JAVA_HOME)/bin/java -jar bench/jmh/target/benchmarks.jar "CodecBenchmark|CsvReadBenchmark|CsvWriteBenchmark|FormatReadBenchmark"
 
 # 10 minutes at concurrency 64 of valid and hostile requests against the real jar on loopback;
 # figures to bench/soak-results.json (copy them into bench/RESULTS.md). SOAK_MINUTES overrides.
