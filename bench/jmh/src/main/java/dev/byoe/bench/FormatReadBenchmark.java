@@ -125,12 +125,14 @@ public class FormatReadBenchmark {
                     Record.Builder r =
                             Record.newBuilder()
                                     .putFeatures(
-                                            "values", Value.newBuilder().setFloat32Tensor(t).build());
+                                            "values",
+                                            Value.newBuilder().setFloat32Tensor(t).build());
                     if (label) {
                         r.putLabel(
                                 "values",
                                 Value.newBuilder()
-                                        .setFloat32Tensor(Float32Tensor.newBuilder().addValues(row[0]))
+                                        .setFloat32Tensor(
+                                                Float32Tensor.newBuilder().addValues(row[0]))
                                         .build());
                     }
                     frames.write(r.build().toByteArray());
