@@ -14,9 +14,13 @@ final class SageMakerNames {
                     // at a time: the same as invocations computing at once.
                     new EnvironmentAlias(
                             "BYOE_MAX_CONCURRENT_INVOCATIONS", "SAGEMAKER_MODEL_SERVER_WORKERS"),
-                    // Seconds a request may take before the model server gives up on it.
+                    // Seconds a request may take before the model server gives up on it; the
+                    // inference toolkit reads it under both spellings. The first listed wins.
                     new EnvironmentAlias(
-                            "BYOE_REQUEST_TIMEOUT_SECONDS", "SAGEMAKER_MODEL_SERVER_TIMEOUT"));
+                            "BYOE_REQUEST_TIMEOUT_SECONDS", "SAGEMAKER_MODEL_SERVER_TIMEOUT"),
+                    new EnvironmentAlias(
+                            "BYOE_REQUEST_TIMEOUT_SECONDS",
+                            "SAGEMAKER_MODEL_SERVER_TIMEOUT_SECONDS"));
 
     private SageMakerNames() {}
 
@@ -28,6 +32,24 @@ final class SageMakerNames {
         Map<String, String> out = new HashMap<>(env);
         for (EnvironmentAlias a : ALIASES) {
             EnvironmentAlias.Setting set = a.read(env, String::equals, log);
+            String earlier = out.get(source(a.byoe()));
+            if (set != null && earlier != null && !set.name().equals(a.byoe())) {
+                // Another SageMaker spelling of the same setting came first.
+                if (!set.value().strip().equals(out.get(a.byoe()).strip())) {
+                    log.accept(
+                            earlier
+                                    + "="
+                                    + out.get(a.byoe())
+                                    + " and "
+                                    + set.name()
+                                    + "="
+                                    + set.value()
+                                    + " are both set; "
+                                    + earlier
+                                    + " wins");
+                }
+                continue;
+            }
             if (set != null && !set.name().equals(a.byoe())) {
                 out.put(a.byoe(), set.value());
                 out.put(source(a.byoe()), set.name());

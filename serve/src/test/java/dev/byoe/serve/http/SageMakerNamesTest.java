@@ -54,4 +54,26 @@ class SageMakerNamesTest {
                 e.getMessage().startsWith("SAGEMAKER_MODEL_SERVER_TIMEOUT=soon must be an integer"),
                 e.getMessage());
     }
+
+    @Test
+    void theToolkitsOtherSpellingOfTheTimeoutCountsToo() {
+        assertEquals(
+                Duration.ofSeconds(11),
+                ServerSettings.fromEnvironment(
+                                Map.of("SAGEMAKER_MODEL_SERVER_TIMEOUT_SECONDS", "11"))
+                        .deadline());
+        List<String> log = new ArrayList<>();
+        Map<String, String> resolved =
+                SageMakerNames.resolve(
+                        Map.of(
+                                "SAGEMAKER_MODEL_SERVER_TIMEOUT", "7",
+                                "SAGEMAKER_MODEL_SERVER_TIMEOUT_SECONDS", "11"),
+                        log::add);
+        assertEquals("7", resolved.get("BYOE_REQUEST_TIMEOUT_SECONDS"));
+        assertEquals(
+                List.of(
+                        "SAGEMAKER_MODEL_SERVER_TIMEOUT=7 and SAGEMAKER_MODEL_SERVER_TIMEOUT_SECONDS=11"
+                                + " are both set; SAGEMAKER_MODEL_SERVER_TIMEOUT wins"),
+                log);
+    }
 }
