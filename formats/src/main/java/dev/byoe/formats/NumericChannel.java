@@ -47,13 +47,23 @@ public final class NumericChannel {
      */
     public static NumericChannel read(RowFormat format, List<Source> sources, int indexBase)
             throws IOException {
+        return read(format, sources, indexBase, true);
+    }
+
+    /**
+     * {@link #read(RowFormat, List, int)}; without {@code labelled} (requests, captured requests),
+     * a libsvm line's first token is a label only when it has no colon.
+     */
+    public static NumericChannel read(
+            RowFormat format, List<Source> sources, int indexBase, boolean labelled)
+            throws IOException {
         return switch (format) {
-            case LIBSVM -> readLibSvm(sources, indexBase);
+            case LIBSVM -> readLibSvm(sources, indexBase, labelled);
             case RECORDIO_PROTOBUF -> readRecordIo(sources);
         };
     }
 
-    private static NumericChannel readLibSvm(List<Source> sources, int indexBase)
+    private static NumericChannel readLibSvm(List<Source> sources, int indexBase, boolean labelled)
             throws IOException {
         List<LibSvmLine> lines = new ArrayList<>();
         List<Integer> from = new ArrayList<>();
@@ -70,7 +80,7 @@ public final class NumericChannel {
                 while ((text = in.readLine()) != null) {
                     number++;
                     String at = source.name() + " line " + number;
-                    LibSvmLine line = LibSvmLine.parse(text, at, true);
+                    LibSvmLine line = LibSvmLine.parse(text, at, labelled);
                     if (line != null) {
                         lines.add(line);
                         from.add(s);

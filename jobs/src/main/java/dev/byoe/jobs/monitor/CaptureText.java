@@ -13,12 +13,7 @@ final class CaptureText {
     private CaptureText() {}
 
     static String fromBase64(String data) {
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(data.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("data is not valid base64");
-        }
+        byte[] bytes = bytesFromBase64(data);
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()
@@ -28,6 +23,15 @@ final class CaptureText {
                     .toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("base64 data is not UTF-8 text");
+        }
+    }
+
+    /** The bytes of a base64 payload (binary formats). */
+    static byte[] bytesFromBase64(String data) {
+        try {
+            return Base64.getDecoder().decode(data.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("data is not valid base64");
         }
     }
 }

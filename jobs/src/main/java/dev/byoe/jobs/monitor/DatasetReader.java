@@ -7,8 +7,13 @@ import dev.byoe.core.JobFailure;
 import dev.byoe.core.Json;
 import dev.byoe.core.data.CsvFormatException;
 import dev.byoe.core.data.CsvRecordReader;
+import dev.byoe.core.data.FeatureSchema;
 import dev.byoe.core.data.JsonRows;
 import dev.byoe.core.io.Compressed;
+import dev.byoe.formats.FormatProblem;
+import dev.byoe.formats.NumericChannel;
+import dev.byoe.formats.NumericRow;
+import dev.byoe.formats.RowFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -202,6 +208,12 @@ record DatasetReader(
             throws IOException {
         String encoding = input.path("encoding").asText("");
         String data = input.path("data").asText("");
+        String observed = input.path("observedContentType").asText("");
+        Optional<RowFormat> numeric = RowFormat.ofContentType(observed);
+        if (numeric.isPresent()) {
+            numericRows(numeric.get(), encoding, data, where, profile);
+            return;
+        }
         if (encoding.equalsIgnoreCase("BASE64")) {
             data = CaptureText.fromBase64(data);
         } else if (!encoding.equalsIgnoreCase("CSV") && !encoding.equalsIgnoreCase("JSON")) {
@@ -226,6 +238,46 @@ record DatasetReader(
         } else {
             throw new IllegalArgumentException(
                     "observedContentType '" + type + "' is not CSV, JSON or JSON Lines");
+        }
+    }
+
+    /**
+     * A captured libsvm or RecordIO-protobuf request: each row becomes the positional cells the
+     * endpoint scored, features a row leaves out being 0. libsvm indices are read 1-based, as the
+     * endpoint reads them for a model trained from CSV.
+     */
+    private void numericRows(
+            RowFormat format, String encoding, String data, String where, DatasetProfile profile)
+            throws IOException {
+        byte[] bytes =
+                encoding.equalsIgnoreCase("BASE64")
+                        ? CaptureText.bytesFromBase64(data)
+                        : data.getBytes(StandardCharsets.UTF_8);
+        NumericChannel rows;
+        try {
+            rows =
+                    NumericChannel.read(
+                            format,
+                            List.of(
+                                    new NumericChannel.Source(
+                                            "the captured data",
+                                            () -> new java.io.ByteArrayInputStream(bytes))),
+                            FeatureSchema.DEFAULT_SPARSE_INDEX_BASE,
+                            false);
+        } catch (FormatProblem e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        for (NumericChannel.Located located : rows.rows()) {
+            NumericRow row = located.row();
+            List<String> cells =
+                    new ArrayList<>(
+                            java.util.Collections.nCopies(
+                                    Math.max(fallbackNames.size(), row.size()), "0"));
+            for (int i = 0; i < row.positions().length; i++) {
+                float v = row.values()[i];
+                cells.set(row.positions()[i], Float.isNaN(v) ? "" : Float.toString(v));
+            }
+            profile.positional(cells, fallbackNames);
         }
     }
 
