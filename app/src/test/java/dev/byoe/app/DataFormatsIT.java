@@ -10,7 +10,6 @@ import dev.byoe.formats.recordio.proto.SageMakerRecord.Float32Tensor;
 import dev.byoe.formats.recordio.proto.SageMakerRecord.Record;
 import dev.byoe.formats.recordio.proto.SageMakerRecord.Value;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -82,12 +81,17 @@ class DataFormatsIT {
     }
 
     private static String libsvm(List<float[]> rows) {
+        return libsvm(rows, 1);
+    }
+
+    /** libsvm lines whose first feature has index {@code base}. */
+    private static String libsvm(List<float[]> rows, int base) {
         StringBuilder sb = new StringBuilder();
         for (float[] row : rows) {
             sb.append(row[0]);
             for (int c = 1; c < row.length; c++) {
                 if (row[c] != 0) {
-                    sb.append(' ').append(c).append(':').append(row[c]);
+                    sb.append(' ').append(c - 1 + base).append(':').append(row[c]);
                 }
             }
             sb.append('\n');
@@ -146,28 +150,17 @@ class DataFormatsIT {
         MlLayout csv = layout("csv", "text/csv", csv(train, true).getBytes(StandardCharsets.UTF_8));
         MlLayout libsvm =
                 layout("libsvm", "text/libsvm", libsvm(train).getBytes(StandardCharsets.UTF_8));
+        MlLayout zeroBased =
+                layout("libsvm0", "text/libsvm", libsvm(train, 0).getBytes(StandardCharsets.UTF_8));
         MlLayout recordFile =
                 layout("recordio", "application/x-recordio-protobuf", recordIo(train, true));
         MlLayout recordPipe =
                 new MlLayout(Files.createDirectories(tmp.resolve("pipe")))
                         .hyperparameters(HYPERPARAMETERS);
-        recordPipe.declare("train", "Pipe");
+        Thread writer = recordPipe.pipe("train", recordIo(train, true));
         recordPipe.channelSetting("train", "ContentType", "application/x-recordio-protobuf");
         recordPipe.channelSetting("train", "RecordWrapperType", "RecordIO");
-        Path fifo = recordPipe.root.resolve("input/data/train_0");
-        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
-        byte[] piped = recordIo(train, true);
-        Thread writer =
-                Thread.ofPlatform()
-                        .start(
-                                () -> {
-                                    try (OutputStream out = Files.newOutputStream(fifo)) {
-                                        out.write(piped);
-                                    } catch (Exception e) {
-                                        throw new RuntimeException(e);
-                                    }
-                                });
-        for (MlLayout ml : List.of(csv, libsvm, recordFile, recordPipe)) {
+        for (MlLayout ml : List.of(csv, libsvm, zeroBased, recordFile, recordPipe)) {
             Byoe.Result r = Byoe.train(ml);
             assertEquals(0, r.exit(), r.all());
         }
@@ -175,7 +168,7 @@ class DataFormatsIT {
         JsonNode reference = manifest(csv);
         assertEquals(8, reference.get("features").size());
         assertEquals("text/csv", reference.at("/data/train/content_type").asText());
-        for (MlLayout ml : List.of(libsvm, recordFile, recordPipe)) {
+        for (MlLayout ml : List.of(libsvm, zeroBased, recordFile, recordPipe)) {
             JsonNode m = manifest(ml);
             assertEquals(reference.get("features"), m.get("features"));
             assertEquals(reference.get("target"), m.get("target"));
@@ -187,6 +180,7 @@ class DataFormatsIT {
         }
         assertEquals(1, manifest(libsvm).at("/data/train/libsvm_index_base").asInt());
         assertEquals(1, manifest(libsvm).get("libsvm_index_base").asInt());
+        assertEquals(0, manifest(zeroBased).get("libsvm_index_base").asInt());
         assertEquals(
                 "application/x-recordio-protobuf",
                 manifest(recordPipe).at("/data/train/content_type").asText());
@@ -221,6 +215,12 @@ class DataFormatsIT {
                 float score =
                         answers.get(i).getLabelOrThrow("score").getFloat32Tensor().getValues(0);
                 assertEquals(expected.get(i), score, Math.abs(expected.get(i)) * 1e-6, "row " + i);
+            }
+
+            // The model trained from 0-based libsvm reads 0-based requests.
+            try (Served zero = Served.start(zeroBased.root, Map.of())) {
+                HttpResponse<String> r = zero.post(libsvm(rows, 0), "Content-Type", "text/libsvm");
+                assertEquals(fromCsv.body(), r.body());
             }
 
             // Bad bodies are refused, naming the line or record.

@@ -115,6 +115,27 @@ final class MlLayout {
         return this;
     }
 
+    /**
+     * Declares {@code name} in Pipe mode, makes its FIFO {@code <name>_0} and starts a thread that
+     * writes {@code data} into it once the job opens it; join the thread after the job.
+     */
+    Thread pipe(String name, byte[] data) throws IOException, InterruptedException {
+        declare(name, "Pipe");
+        Path fifo = root.resolve("input/data/" + name + "_0");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() != 0) {
+            throw new IOException("mkfifo " + fifo + " failed");
+        }
+        return Thread.ofPlatform()
+                .start(
+                        () -> {
+                            try (java.io.OutputStream out = Files.newOutputStream(fifo)) {
+                                out.write(data);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+    }
+
     /** Sets one field of channel {@code name}'s entry in inputdataconfig.json. */
     @SuppressWarnings("unchecked")
     MlLayout channelSetting(String name, String key, String value) throws IOException {

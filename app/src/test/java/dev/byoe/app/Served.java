@@ -74,19 +74,16 @@ final class Served implements AutoCloseable {
 
     HttpResponse<String> post(byte[] body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(uri("/invocations"))
-                        .timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(invocation(body, headers), HttpResponse.BodyHandlers.ofString());
     }
 
     /** POSTs to /invocations and keeps the answer's bytes (binary formats). */
     HttpResponse<byte[]> postBytes(byte[] body, String... headers)
             throws IOException, InterruptedException {
+        return http.send(invocation(body, headers), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest invocation(byte[] body, String... headers) {
         HttpRequest.Builder b =
                 HttpRequest.newBuilder(uri("/invocations"))
                         .timeout(Duration.ofSeconds(30))
@@ -94,7 +91,7 @@ final class Served implements AutoCloseable {
         if (headers.length > 0) {
             b.headers(headers);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return b.build();
     }
 
     String log() throws IOException {

@@ -94,20 +94,7 @@ class TrainingInputsIT {
                 new MlLayout(tmp)
                         .hyperparameters(
                                 Map.of("target_column", "-1", "k_fold", "3", "num_round", "30"));
-        ml.declare("train", "Pipe");
-        Path fifo = ml.root.resolve("input/data/train_0");
-        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
-        byte[] data = gzip(String.join("\n", diabetes()) + "\n");
-        Thread writer =
-                Thread.ofPlatform()
-                        .start(
-                                () -> {
-                                    try (OutputStream out = Files.newOutputStream(fifo)) {
-                                        out.write(data);
-                                    } catch (Exception e) {
-                                        throw new RuntimeException(e);
-                                    }
-                                });
+        Thread writer = ml.pipe("train", gzip(String.join("\n", diabetes()) + "\n"));
         Byoe.Result r = Byoe.train(ml);
         writer.join(10_000);
         assertEquals(0, r.exit(), r.all());

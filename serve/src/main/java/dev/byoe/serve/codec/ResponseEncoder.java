@@ -62,8 +62,23 @@ final class ResponseEncoder {
 
     static byte[] json(
             EnsembleModel.Prediction prediction, Target target, boolean members, boolean lines) {
-        Predictions p = prediction.ensemble();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + p.rows() * 48);
+        return jsonAnswers(
+                prediction.ensemble().rows(),
+                lines,
+                (g, r) -> writeRow(g, prediction, target, members, r));
+    }
+
+    /** Writes one answer object. */
+    interface JsonAnswer {
+        void write(JsonGenerator g, int index) throws IOException;
+    }
+
+    /**
+     * {@code count} answer objects as {@code {"predictions": [...]}}, or with {@code lines} one per
+     * line (JSON Lines).
+     */
+    static byte[] jsonAnswers(int count, boolean lines, JsonAnswer answer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + count * 48);
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
             // JSON Lines: one object per line, no separator before the next root value.
             g.setRootValueSeparator(null);
@@ -71,8 +86,8 @@ final class ResponseEncoder {
                 g.writeStartObject();
                 g.writeArrayFieldStart("predictions");
             }
-            for (int r = 0; r < p.rows(); r++) {
-                writeRow(g, prediction, target, members, r);
+            for (int i = 0; i < count; i++) {
+                answer.write(g, i);
                 if (lines) {
                     g.flush();
                     bytes.write('\n');

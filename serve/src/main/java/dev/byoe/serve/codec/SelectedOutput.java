@@ -277,32 +277,18 @@ public final class SelectedOutput {
         }
     }
 
-    private byte[] json(List<Map<Key, Cell>> rows, boolean lines) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + rows.size() * 48);
-        try (JsonGenerator g = JSON.createGenerator(bytes)) {
-            g.setRootValueSeparator(null);
-            if (!lines) {
-                g.writeStartObject();
-                g.writeArrayFieldStart("predictions");
-            }
-            for (Map<Key, Cell> row : rows) {
-                g.writeStartObject();
-                for (Key k : keys) {
-                    g.writeFieldName(k.id());
-                    writeJson(g, row.get(k));
-                }
-                g.writeEndObject();
-                if (lines) {
-                    g.flush();
-                    bytes.write('\n');
-                }
-            }
-            if (!lines) {
-                g.writeEndArray();
-                g.writeEndObject();
-            }
-        }
-        return bytes.toByteArray();
+    private byte[] json(List<Map<Key, Cell>> rows, boolean lines) {
+        return ResponseEncoder.jsonAnswers(
+                rows.size(),
+                lines,
+                (g, r) -> {
+                    g.writeStartObject();
+                    for (Key k : keys) {
+                        g.writeFieldName(k.id());
+                        writeJson(g, rows.get(r).get(k));
+                    }
+                    g.writeEndObject();
+                });
     }
 
     private byte[] recordIo(List<Map<Key, Cell>> rows) throws IOException {

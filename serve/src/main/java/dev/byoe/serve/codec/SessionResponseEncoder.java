@@ -1,13 +1,7 @@
 package dev.byoe.serve.codec;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.byoe.core.Json;
 import dev.byoe.core.data.CsvText;
 import dev.byoe.model.anomaly.LogAnomalyModel;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,7 +10,6 @@ import java.nio.charset.StandardCharsets;
  * label. CSV rows are {@code id,label,probability}.
  */
 final class SessionResponseEncoder {
-    private static final ObjectMapper JSON = Json.MAPPER;
 
     private SessionResponseEncoder() {}
 
@@ -35,45 +28,28 @@ final class SessionResponseEncoder {
     }
 
     static byte[] json(LogAnomalyModel.Result r, boolean lines) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            // JSON Lines: each line one document, without the space Jackson puts between them.
-            g.setRootValueSeparator(null);
-            if (!lines) {
-                g.writeStartObject();
-                g.writeArrayFieldStart("predictions");
-            }
-            for (int i = 0; i < r.labels().length; i++) {
-                g.writeStartObject();
-                g.writeStringField("id", r.sessions().ids().get(i));
-                g.writeNumberField("label", r.labels()[i]);
-                g.writeBooleanField("anomalous", r.labels()[i] == 1);
-                g.writeNumberField("probability", r.probabilities()[i]);
-                g.writeNumberField("threshold", r.threshold());
-                g.writeNumberField("events", r.sessions().events()[i].length);
-                g.writeObjectFieldStart("members");
-                for (LogAnomalyModel.MemberScores m : r.members()) {
-                    g.writeObjectFieldStart(m.name());
-                    g.writeNumberField("score", m.scores().scores()[i]);
-                    g.writeNumberField("probability", m.probabilities()[i]);
-                    g.writeNumberField("threshold", m.threshold());
-                    g.writeNumberField("label", m.probabilities()[i] > m.threshold() ? 1 : 0);
+        return ResponseEncoder.jsonAnswers(
+                r.labels().length,
+                lines,
+                (g, i) -> {
+                    g.writeStartObject();
+                    g.writeStringField("id", r.sessions().ids().get(i));
+                    g.writeNumberField("label", r.labels()[i]);
+                    g.writeBooleanField("anomalous", r.labels()[i] == 1);
+                    g.writeNumberField("probability", r.probabilities()[i]);
+                    g.writeNumberField("threshold", r.threshold());
+                    g.writeNumberField("events", r.sessions().events()[i].length);
+                    g.writeObjectFieldStart("members");
+                    for (LogAnomalyModel.MemberScores m : r.members()) {
+                        g.writeObjectFieldStart(m.name());
+                        g.writeNumberField("score", m.scores().scores()[i]);
+                        g.writeNumberField("probability", m.probabilities()[i]);
+                        g.writeNumberField("threshold", m.threshold());
+                        g.writeNumberField("label", m.probabilities()[i] > m.threshold() ? 1 : 0);
+                        g.writeEndObject();
+                    }
                     g.writeEndObject();
-                }
-                g.writeEndObject();
-                g.writeEndObject();
-                if (lines) {
-                    g.flush();
-                    out.write('\n');
-                }
-            }
-            if (!lines) {
-                g.writeEndArray();
-                g.writeEndObject();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+                    g.writeEndObject();
+                });
     }
 }
