@@ -242,6 +242,37 @@ class DataFormatsIT {
         }
     }
 
+    @Test
+    void aCsvTrainingChannelWithItsLabelLastTakesALibsvmValidationChannel() throws Exception {
+        StringBuilder csv = new StringBuilder("f1,f2,f3,f4,f5,f6,f7,f8,value\n");
+        for (float[] row : train) {
+            for (int c = 1; c < row.length; c++) {
+                csv.append(row[c]).append(',');
+            }
+            csv.append(row[0]).append('\n');
+        }
+        MlLayout ml =
+                new MlLayout(tmp)
+                        .hyperparameters(
+                                Map.of(
+                                        "objective", "regression",
+                                        "target_column", "value",
+                                        "num_round", "30"))
+                        .channel("train", Map.of("train.csv", csv.toString().getBytes()))
+                        .channel(
+                                "validation", Map.of("holdout.libsvm", libsvm(holdout).getBytes()));
+        ml.channelSetting("validation", "ContentType", "text/libsvm");
+        Byoe.Result r = Byoe.train(ml);
+        assertEquals(0, r.exit(), r.all());
+        JsonNode m = manifest(ml);
+        assertEquals("validation", m.at("/evaluation/method").asText());
+        assertEquals(holdout.size(), m.at("/data/validation/rows").asInt());
+        assertEquals("text/libsvm", m.at("/data/validation/content_type").asText());
+        assertEquals("f1", m.at("/features/0/name").asText());
+        assertTrue(
+                m.at("/evaluation/ensemble/rmse").asDouble() > 0, m.get("evaluation").toString());
+    }
+
     static List<Record> records(byte[] body) throws Exception {
         List<Record> out = new ArrayList<>();
         ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);

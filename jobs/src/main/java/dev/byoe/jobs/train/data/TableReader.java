@@ -68,17 +68,6 @@ public final class TableReader {
         this.reference = reference;
     }
 
-    /** Reads the training channel: columns, kinds and classes come from its data. */
-    public static Table readTraining(List<ChannelSource> sources, ReadOptions options) {
-        return new TableReader(options, null).read(sources);
-    }
-
-    /** Reads another channel so that it matches {@code reference} column for column. */
-    public static Table readLike(
-            List<ChannelSource> sources, ReadOptions options, Table reference) {
-        return new TableReader(options, reference).read(sources);
-    }
-
     /**
      * Reads the training channel in {@code format} (CSV when {@code null}); {@code target_column},
      * {@code header} and {@code categorical_columns} apply to CSV only, as the other formats carry
@@ -93,10 +82,6 @@ public final class TableReader {
     public static Table readLike(
             List<ChannelSource> sources, RowFormat format, ReadOptions options, Table reference) {
         return new TableReader(options, reference).read(sources, format);
-    }
-
-    private Table read(List<ChannelSource> sources) {
-        return read(sources, null);
     }
 
     private Table read(List<ChannelSource> sources, RowFormat format) {
@@ -148,6 +133,15 @@ public final class TableReader {
         List<NumericChannel.Source> inputs = new ArrayList<>();
         for (ChannelSource source : sources) {
             inputs.add(new NumericChannel.Source(source.displayName(), source::open));
+        }
+        if (reference != null && reference.dataset().schema().categoricalCount() > 0) {
+            throw new JobFailure(
+                    "channel '"
+                            + sources.getFirst().channel()
+                            + "' is "
+                            + format.contentTypes().getFirst()
+                            + ", which carries numbers only, but the training data has categorical"
+                            + " features; send this channel as text/csv");
         }
         NumericChannel channel;
         try {
@@ -206,8 +200,11 @@ public final class TableReader {
         columns = new ArrayList<>();
         FeatureSchema refSchema = reference == null ? null : reference.dataset().schema();
         for (int i = 1; i < width; i++) {
+            // Against a reference (a CSV training channel, say) the features keep its names,
+            // wherever its label was.
             FeatureKind fixed = refSchema != null ? refSchema.feature(i - 1).kind() : null;
-            columns.add(new ColumnBuilder(columnName(i), i, fixed));
+            String name = refSchema != null ? refSchema.feature(i - 1).name() : columnName(i);
+            columns.add(new ColumnBuilder(name, i, fixed));
         }
         if (columns.isEmpty()) {
             throw new JobFailure(sourceName + " has no features");
