@@ -40,7 +40,7 @@ public final class Formats {
     }
 
     /** The formats answers can be written in, for 406 messages. */
-    private static String writable() {
+    public static String writable() {
         return String.join(
                 ", ",
                 ALL.stream().filter(f -> f.answerFormat() == f).map(Format::mediaType).toList());

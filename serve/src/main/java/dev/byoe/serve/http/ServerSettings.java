@@ -84,7 +84,7 @@ public record ServerSettings(
                                                         "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT="
                                                                 + acceptText
                                                                 + " is not one of "
-                                                                + Formats.supported()));
+                                                                + Formats.writable()));
             } catch (RequestProblem e) {
                 throw new IllegalArgumentException(e.getMessage());
             }
