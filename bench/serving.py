@@ -3,7 +3,9 @@
 
 Peers (all trained on cal_housing with 100 rounds, depth 6, eta 0.1):
   python-shipped   nginx -> gunicorn (sync worker per core) -> Flask + pandas + XGBoost, as shipped
-  python-1thread   the same with XGBoost limited to one thread per worker (the tuned setting)
+  python-1thread   the same with one thread per worker: XGBoost's nthread=1 and OMP_NUM_THREADS=1,
+                   so that building the DMatrix does not start a thread per core either (the tuning
+                   SageMaker's docs recommend; without it this peer is not tuned)
   byoe-xgboost     byoe serving an XGBoost-only artifact
   byoe-ensemble    byoe serving the XGBoost + CatBoost ensemble
 Floors (GET, a constant answer): nginx alone, the Python stack's Flask, byoe's own server.
@@ -59,6 +61,7 @@ def start(kind, work, model=None):
         env["MODEL_PATH"] = str(work / "peer" / "xgboost-model.json")
         if kind == "python-1thread":
             env["XGBOOST_NTHREAD"] = "1"
+            env["OMP_NUM_THREADS"] = "1"
         proc = subprocess.Popen([str(PEER / "serve")], env=env, start_new_session=True,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     else:
