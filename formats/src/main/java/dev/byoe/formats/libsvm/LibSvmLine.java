@@ -1,5 +1,6 @@
 package dev.byoe.formats.libsvm;
 
+import dev.byoe.core.data.Cells;
 import dev.byoe.formats.FormatProblem;
 import dev.byoe.formats.NumericRow;
 import java.util.Arrays;
@@ -143,22 +144,19 @@ public final class LibSvmLine {
         return index;
     }
 
+    /**
+     * {@code text} as a number by the rules every CSV cell follows ({@link Cells}), except that the
+     * missing-value markers are not numbers here: libsvm has no missing values.
+     */
     private static float checkNumber(String text, String where, String what) {
-        float v;
-        try {
-            v = Float.parseFloat(text);
-        } catch (NumberFormatException e) {
+        if (Cells.isMissing(text)) {
             throw new FormatProblem(where + ": " + what + " '" + text + "' is not a number");
         }
-        char last = text.charAt(text.length() - 1);
-        boolean plainDecimal =
-                (last >= '0' && last <= '9' || last == '.')
-                        && text.indexOf('x') < 0
-                        && text.indexOf('X') < 0;
-        if (!Float.isFinite(v) || !plainDecimal) {
-            throw new FormatProblem(where + ": " + what + " '" + text + "' is not a finite number");
+        try {
+            return Cells.parseNumber(text);
+        } catch (NumberFormatException e) {
+            throw new FormatProblem(where + ": " + what + " " + e.getMessage());
         }
-        return v;
     }
 
     /** The label as written, or {@code null}. */

@@ -3,11 +3,11 @@ package dev.byoe.serve.codec;
 import dev.byoe.core.data.FeatureBatch;
 import dev.byoe.core.data.FeatureSchema;
 import dev.byoe.core.data.Target;
-import dev.byoe.formats.FormatProblem;
-import dev.byoe.formats.libsvm.LibSvmLine;
+import dev.byoe.formats.RowFormat;
 import dev.byoe.model.EnsembleModel;
 import dev.byoe.model.anomaly.LogAnomalyModel;
 import dev.byoe.model.anomaly.SessionBatch;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -18,12 +18,12 @@ import java.util.List;
 final class LibSvmFormat implements Format {
     @Override
     public String mediaType() {
-        return "text/libsvm";
+        return RowFormat.LIBSVM.contentTypes().getFirst();
     }
 
     @Override
     public List<String> names() {
-        return List.of("text/libsvm", "text/x-libsvm", "application/x-libsvm");
+        return RowFormat.LIBSVM.contentTypes();
     }
 
     @Override
@@ -36,26 +36,11 @@ final class LibSvmFormat implements Format {
         return Formats.CSV;
     }
 
+    /** The body is checked as UTF-8 text (and a byte-order mark dropped) as other text bodies. */
     @Override
     public FeatureBatch decodeRows(byte[] body, FeatureSchema schema) {
-        NumericRequests.requireNumeric(schema, mediaType());
-        String text = RequestDecoder.utf8(body);
-        RowBuilder rows = new RowBuilder(schema, 16);
-        int lineNumber = 0;
-        for (String line : text.split("\r?\n", -1)) {
-            lineNumber++;
-            String where = "line " + lineNumber;
-            try {
-                LibSvmLine parsed = LibSvmLine.parse(line, where, false);
-                if (parsed != null) {
-                    NumericRequests.add(
-                            rows, parsed.row(schema.sparseIndexBase(), where), schema, where);
-                }
-            } catch (FormatProblem e) {
-                throw RequestProblem.malformed(e.getMessage());
-            }
-        }
-        return rows.build();
+        byte[] text = RequestDecoder.utf8(body).getBytes(StandardCharsets.UTF_8);
+        return NumericRequests.decode(text, RowFormat.LIBSVM, schema);
     }
 
     @Override

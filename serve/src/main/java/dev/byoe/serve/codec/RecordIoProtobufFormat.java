@@ -4,15 +4,12 @@ import dev.byoe.core.data.FeatureBatch;
 import dev.byoe.core.data.FeatureSchema;
 import dev.byoe.core.data.Predictions;
 import dev.byoe.core.data.Target;
-import dev.byoe.formats.FormatProblem;
-import dev.byoe.formats.NumericRow;
-import dev.byoe.formats.recordio.RecordIoReader;
+import dev.byoe.formats.RowFormat;
 import dev.byoe.formats.recordio.RecordIoWriter;
 import dev.byoe.formats.recordio.RecordRows;
 import dev.byoe.model.EnsembleModel;
 import dev.byoe.model.anomaly.LogAnomalyModel;
 import dev.byoe.model.anomaly.SessionBatch;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,12 +28,12 @@ import java.util.Map;
 final class RecordIoProtobufFormat implements Format {
     @Override
     public String mediaType() {
-        return "application/x-recordio-protobuf";
+        return RowFormat.RECORDIO_PROTOBUF.contentTypes().getFirst();
     }
 
     @Override
     public List<String> names() {
-        return List.of("application/x-recordio-protobuf");
+        return RowFormat.RECORDIO_PROTOBUF.contentTypes();
     }
 
     /** The parsed messages and the rows. */
@@ -52,30 +49,7 @@ final class RecordIoProtobufFormat implements Format {
 
     @Override
     public FeatureBatch decodeRows(byte[] body, FeatureSchema schema) {
-        NumericRequests.requireNumeric(schema, mediaType());
-        RowBuilder rows = new RowBuilder(schema, 16);
-        RecordIoReader reader = new RecordIoReader(new ByteArrayInputStream(body), "the body");
-        try {
-            byte[] payload;
-            while ((payload = reader.next()) != null) {
-                String where = "record " + reader.records();
-                NumericRow row = RecordRows.row(payload, where);
-                if (row.positions().length == row.size() && row.size() < schema.size()) {
-                    throw RequestProblem.malformed(
-                            where
-                                    + " has "
-                                    + row.size()
-                                    + " features; the model takes "
-                                    + schema.size());
-                }
-                NumericRequests.add(rows, row, schema, where);
-            }
-        } catch (FormatProblem e) {
-            throw RequestProblem.malformed(e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return rows.build();
+        return NumericRequests.decode(body, RowFormat.RECORDIO_PROTOBUF, schema);
     }
 
     @Override
