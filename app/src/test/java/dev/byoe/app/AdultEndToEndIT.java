@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdultEndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> CATEGORICAL =
+    static final List<String> CATEGORICAL =
             List.of(
                     "workclass",
                     "education",

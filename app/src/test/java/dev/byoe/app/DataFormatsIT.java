@@ -49,18 +49,23 @@ class DataFormatsIT {
     }
 
     private static List<float[]> numericRows(Path csv) throws Exception {
+        return numericRows(csv, "medianHouseValue", List.of("region"));
+    }
+
+    /** The label, then every column but {@code text}, as numbers. */
+    private static List<float[]> numericRows(Path csv, String labelName, List<String> text)
+            throws Exception {
         List<String> lines = Files.readAllLines(csv);
         List<String> header = List.of(lines.getFirst().split(","));
-        int label = header.indexOf("medianHouseValue");
-        int region = header.indexOf("region");
+        int label = header.indexOf(labelName);
         List<float[]> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
-            String[] cells = line.split(",");
-            float[] row = new float[cells.length - 1];
+            String[] cells = line.split(",", -1);
+            float[] row = new float[cells.length - text.size()];
             row[0] = Float.parseFloat(cells[label]);
             int k = 1;
             for (int c = 0; c < cells.length; c++) {
-                if (c != label && c != region) {
+                if (c != label && !text.contains(header.get(c))) {
                     row[k++] = Float.parseFloat(cells[c]);
                 }
             }
@@ -133,9 +138,15 @@ class DataFormatsIT {
     }
 
     private MlLayout layout(String name, String contentType, byte[] data) throws Exception {
+        return layout(name, contentType, data, HYPERPARAMETERS);
+    }
+
+    private MlLayout layout(
+            String name, String contentType, byte[] data, Map<String, String> hyperparameters)
+            throws Exception {
         MlLayout ml =
                 new MlLayout(Files.createDirectories(tmp.resolve(name)))
-                        .hyperparameters(HYPERPARAMETERS)
+                        .hyperparameters(hyperparameters)
                         .channel("train", Map.of("part-0", data));
         ml.channelSetting("train", "ContentType", contentType);
         return ml;
@@ -240,6 +251,53 @@ class DataFormatsIT {
                     s.post(csv(rows, false), "Content-Type", "text/csv", "Accept", "text/libsvm");
             assertEquals(406, libsvmAnswer.statusCode(), libsvmAnswer.body());
         }
+    }
+
+    /**
+     * adult's numeric columns (its text columns cannot travel in libsvm or RecordIO; the whole of
+     * adult is compared with Parquet in {@code ParquetIT}): a classifier, and sparse rows, as
+     * capital_gain and capital_loss are mostly 0 and libsvm leaves zeros out.
+     */
+    @Test
+    void adultsNumericColumnsTrainTheSameClassifierInEveryNumericFormat() throws Exception {
+        List<float[]> adult =
+                numericRows(
+                        MlLayout.data("adult-sample.csv"), "label", AdultEndToEndIT.CATEGORICAL);
+        Map<String, String> hp = Map.of("objective", "binary", "k_fold", "3", "num_round", "30");
+        // Labels as CSV and libsvm files hold them, "0" and "1"; RecordIO carries them as floats,
+        // which name the classes the same way.
+        String csvText = csv(adult, true).replaceAll("(?m)^(\\d+)\\.0,", "$1,");
+        MlLayout csv = layout("a-csv", "text/csv", csvText.getBytes(StandardCharsets.UTF_8), hp);
+        MlLayout libsvm =
+                layout(
+                        "a-libsvm",
+                        "text/libsvm",
+                        libsvm(adult)
+                                .replaceAll("(?m)^(\\d+)\\.0 ", "$1 ")
+                                .getBytes(StandardCharsets.UTF_8),
+                        hp);
+        MlLayout records =
+                layout("a-recordio", "application/x-recordio-protobuf", recordIo(adult, true), hp);
+        MlLayout pipe =
+                new MlLayout(Files.createDirectories(tmp.resolve("a-pipe"))).hyperparameters(hp);
+        Thread writer = pipe.pipe("train", recordIo(adult, true));
+        pipe.channelSetting("train", "ContentType", "application/x-recordio-protobuf");
+        pipe.channelSetting("train", "RecordWrapperType", "RecordIO");
+        for (MlLayout ml : List.of(csv, libsvm, records, pipe)) {
+            Byoe.Result r = Byoe.train(ml);
+            assertEquals(0, r.exit(), r.all());
+        }
+        writer.join(10_000);
+        JsonNode reference = manifest(csv);
+        assertEquals(6, reference.get("features").size());
+        for (MlLayout ml : List.of(libsvm, records, pipe)) {
+            JsonNode m = manifest(ml);
+            assertEquals(reference.get("features"), m.get("features"));
+            assertEquals(reference.get("target"), m.get("target"));
+            assertEquals(adult.size(), m.at("/data/train/rows").asInt());
+            assertEquals(reference.at("/evaluation/ensemble"), m.at("/evaluation/ensemble"));
+        }
+        assertTrue(reference.at("/evaluation/ensemble/auc").asDouble() > 0.7, reference.toString());
     }
 
     @Test
@@ -428,6 +486,65 @@ class DataFormatsIT {
                 mismatch.all()
                         .contains("'predicted_score', which objective=binary does not answer"),
                 mismatch.all());
+    }
+
+    @Test
+    void sageMakerInferenceInputReadsCsvFieldsByName() throws Exception {
+        MlLayout ml = new MlLayout(tmp).model("adult");
+        List<String> features =
+                List.of(
+                        "age",
+                        "workclass",
+                        "fnlwgt",
+                        "education",
+                        "education_num",
+                        "marital_status",
+                        "occupation",
+                        "relationship",
+                        "race",
+                        "sex",
+                        "capital_gain",
+                        "capital_loss",
+                        "hours_per_week",
+                        "native_country");
+        // The previous container's order: reversed, with a field of its own in front.
+        List<String> keys = new ArrayList<>(features.reversed());
+        keys.addFirst("request_id");
+        StringBuilder keyed = new StringBuilder();
+        int n = 0;
+        for (String line : ADULT_ROWS.strip().split("\n")) {
+            List<String> cells = new ArrayList<>(List.of(line.split(",")).reversed());
+            cells.addFirst("req-" + n++);
+            keyed.append(String.join(",", cells)).append('\n');
+        }
+        String plain;
+        try (Served s = Served.start(ml.root, Map.of())) {
+            plain = s.post(ADULT_ROWS, "Content-Type", "text/csv").body();
+        }
+        try (Served s =
+                Served.start(
+                        ml.root, Map.of("SAGEMAKER_INFERENCE_INPUT", String.join(", ", keys)))) {
+            HttpResponse<String> r = s.post(keyed.toString(), "Content-Type", "text/csv");
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(plain, r.body());
+            HttpResponse<String> unkeyed = s.post(ADULT_ROWS, "Content-Type", "text/csv");
+            assertEquals(400, unkeyed.statusCode(), "14 fields where the keys say 15");
+        }
+
+        Map<String, String> mlRoot = Map.of("BYOE_ML_ROOT", ml.root.toString());
+        Byoe.Result answers =
+                Byoe.run(merged(mlRoot, "SAGEMAKER_INFERENCE_INPUT", "predicted_label"), "serve");
+        assertNotEquals(0, answers.exit());
+        assertTrue(answers.all().contains("names answers [predicted_label]"), answers.all());
+        Byoe.Result lacking =
+                Byoe.run(
+                        merged(
+                                mlRoot,
+                                "SAGEMAKER_INFERENCE_INPUT",
+                                String.join(",", features.subList(1, features.size()))),
+                        "serve");
+        assertNotEquals(0, lacking.exit());
+        assertTrue(lacking.all().contains("lacks the model's features [age]"), lacking.all());
     }
 
     private static Map<String, String> merged(Map<String, String> env, String key, String value) {

@@ -443,8 +443,7 @@ class ModelMonitorIT {
                         "baseline");
         assertNotEquals(0, badFormat.exit());
         assertTrue(
-                Files.readString(root.resolve("output/message"))
-                        .contains("parquet is not supported"),
+                Files.readString(root.resolve("output/message")).contains("is not a Parquet file"),
                 badFormat.all());
         assertFalse(
                 badFormat.all().contains("\tat "),

@@ -160,7 +160,10 @@ class TrainingFailureIT {
         Files.writeString(
                 ml.root.resolve("input/config/inputdataconfig.json"),
                 "{\"train\": {\"ContentType\": \"application/x-image\", \"TrainingInputMode\": \"File\"}}");
-        assertFails(ml, "ContentType application/x-image; byoe reads text/csv, text/libsvm");
+        assertFails(
+                ml,
+                "ContentType application/x-image; byoe reads text/csv, application/x-parquet,"
+                        + " text/libsvm");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.byoe.serve.models.Footprint;
 import dev.byoe.serve.models.LoadedModel;
 import dev.byoe.serve.models.MemoryBudget;
 import dev.byoe.serve.models.ModelLoader;
+import dev.byoe.serve.models.ServedModel;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -171,6 +172,18 @@ public final class ServeCommand implements Callable<Integer> {
         if (settings.selectedOutput() != null) {
             String problem =
                     settings.selectedOutput().problem(loaded.served().objective().orElse(null));
+            if (problem != null) {
+                server.stop();
+                throw new IllegalArgumentException(problem);
+            }
+        }
+        if (settings.selectedInput() != null) {
+            String problem =
+                    settings.selectedInput()
+                            .problem(
+                                    loaded.served() instanceof ServedModel.Tabular t
+                                            ? t.model().schema()
+                                            : null);
             if (problem != null) {
                 server.stop();
                 throw new IllegalArgumentException(problem);

@@ -9,6 +9,7 @@ import dev.byoe.formats.recordio.RecordIoWriter;
 import dev.byoe.formats.recordio.proto.SageMakerRecord.Float32Tensor;
 import dev.byoe.formats.recordio.proto.SageMakerRecord.Record;
 import dev.byoe.formats.recordio.proto.SageMakerRecord.Value;
+import dev.byoe.jobs.train.data.ChannelFormat;
 import dev.byoe.jobs.train.data.ChannelSource;
 import dev.byoe.jobs.train.data.ReadOptions;
 import dev.byoe.jobs.train.data.Table;
@@ -24,6 +25,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,9 +50,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The same rows (a label and 8 numeric features, 5 decimals, as cal_housing holds them) in CSV,
- * libsvm and RecordIO-protobuf, read the two ways byoe reads them: a training channel of 20,000
- * rows into a table ({@code channel}), and a 1000-row request body into a feature batch ({@code
- * request}). Rows per second are 20,000 (or 1000) over the time per operation.
+ * libsvm, RecordIO-protobuf and Parquet (snappy, FLOAT columns), read the two ways byoe reads them:
+ * a training channel of 20,000 rows into a table ({@code channel}), and a 1000-row request body
+ * into a feature batch ({@code request}). Rows per second are 20,000 (or 1000) over the time per
+ * operation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,11 +66,11 @@ public class FormatReadBenchmark {
     static final int REQUEST_ROWS = 1000;
     static final int FEATURES = 8;
 
-    @Param({"csv", "libsvm", "recordio"})
+    @Param({"csv", "libsvm", "recordio", "parquet"})
     String format;
 
     private Path file;
-    private RowFormat rowFormat;
+    private ChannelFormat channelFormat;
     private ReadOptions options;
     private byte[] requestBody;
     private Format requestFormat;
@@ -78,16 +90,18 @@ public class FormatReadBenchmark {
         file = Files.createTempFile("byoe-format-bench", "." + format);
         Files.write(file, encode(rows, true));
         requestBody = encode(rows.subList(0, REQUEST_ROWS), false);
-        rowFormat =
+        channelFormat =
                 switch (format) {
-                    case "libsvm" -> RowFormat.LIBSVM;
-                    case "recordio" -> RowFormat.RECORDIO_PROTOBUF;
-                    default -> null;
+                    case "libsvm" -> new ChannelFormat.Numeric(RowFormat.LIBSVM);
+                    case "recordio" -> new ChannelFormat.Numeric(RowFormat.RECORDIO_PROTOBUF);
+                    case "parquet" -> ChannelFormat.PARQUET;
+                    default -> ChannelFormat.CSV;
                 };
         requestFormat =
                 switch (format) {
                     case "libsvm" -> Formats.LIBSVM;
                     case "recordio" -> Formats.RECORDIO_PROTOBUF;
+                    case "parquet" -> Formats.PARQUET;
                     default -> Formats.CSV;
                 };
         options = new ReadOptions(Objective.REGRESSION, "0", "false", List.of(), false);
@@ -99,6 +113,9 @@ public class FormatReadBenchmark {
     }
 
     private byte[] encode(List<float[]> rows, boolean label) throws IOException {
+        if (format.equals("parquet")) {
+            return parquet(rows, label);
+        }
         StringBuilder text = new StringBuilder();
         ByteArrayOutputStream binary = new ByteArrayOutputStream();
         RecordIoWriter frames = new RecordIoWriter(binary);
@@ -144,6 +161,40 @@ public class FormatReadBenchmark {
                 : text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Snappy-compressed Parquet (the default of Spark, Glue and pyarrow) written by Apache's
+     * writer, a FLOAT column per field.
+     */
+    private static byte[] parquet(List<float[]> rows, boolean label) throws IOException {
+        Types.MessageTypeBuilder builder = Types.buildMessage();
+        List<String> names = new ArrayList<>();
+        for (int c = label ? 0 : 1; c <= FEATURES; c++) {
+            names.add(c == 0 ? "label" : "column_" + c);
+            builder.addField(Types.required(PrimitiveTypeName.FLOAT).named(names.getLast()));
+        }
+        MessageType type = builder.named("rows");
+        Path out = Files.createTempFile("byoe-format-bench", ".parquet");
+        Files.delete(out);
+        try (ParquetWriter<Group> writer =
+                ExampleParquetWriter.builder(new LocalOutputFile(out))
+                        .withConf(new PlainParquetConfiguration())
+                        .withType(type)
+                        .withCompressionCodec(CompressionCodecName.SNAPPY)
+                        .build()) {
+            SimpleGroupFactory groups = new SimpleGroupFactory(type);
+            for (float[] row : rows) {
+                Group g = groups.newGroup();
+                for (int c = label ? 0 : 1; c <= FEATURES; c++) {
+                    g.append(c == 0 ? "label" : "column_" + c, row[c]);
+                }
+                writer.write(g);
+            }
+        }
+        byte[] bytes = Files.readAllBytes(out);
+        Files.delete(out);
+        return bytes;
+    }
+
     @TearDown
     public void tearDown() throws IOException {
         Files.deleteIfExists(file);
@@ -152,7 +203,7 @@ public class FormatReadBenchmark {
     @Benchmark
     public Table channel() {
         return TableReader.readTraining(
-                List.of(ChannelSource.file("train", file)), rowFormat, options);
+                List.of(ChannelSource.file("train", file)), channelFormat, options);
     }
 
     @Benchmark

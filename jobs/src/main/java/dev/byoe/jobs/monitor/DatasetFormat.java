@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The {@code dataset_format} Model Monitor hands the container: {@code {"csv": {"header": true}}},
- * {@code {"json": {"line": true}}} or {@code {"sagemakerCaptureJson": {...}}}. Without one, each
- * file's format is recognised from its content.
+ * {@code {"json": {"line": true}}}, {@code {"parquet": {}}} or {@code {"sagemakerCaptureJson":
+ * {...}}}. Without one, each file's format is recognised from its content.
  *
  * @param header for CSV: {@code null} = detect, else whether files start with a header row
  * @param columns column names given in the format itself ({@code "header": ["a", "b"]})
@@ -19,6 +19,7 @@ record DatasetFormat(Kind kind, Boolean header, List<String> columns) {
         AUTO,
         CSV,
         JSON,
+        PARQUET,
         CAPTURE
     }
 
@@ -56,12 +57,11 @@ record DatasetFormat(Kind kind, Boolean header, List<String> columns) {
             return new DatasetFormat(Kind.CAPTURE, null, List.of());
         }
         if (root.has("parquet")) {
-            throw new JobFailure(
-                    "dataset_format parquet is not supported; give CSV, JSON Lines or captured data");
+            return new DatasetFormat(Kind.PARQUET, null, List.of());
         }
         throw new JobFailure(
                 "dataset_format "
                         + text
-                        + " names no known format (csv, json, sagemakerCaptureJson)");
+                        + " names no known format (csv, json, parquet, sagemakerCaptureJson)");
     }
 }

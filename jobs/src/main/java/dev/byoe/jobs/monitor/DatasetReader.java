@@ -14,6 +14,8 @@ import dev.byoe.formats.FormatProblem;
 import dev.byoe.formats.NumericChannel;
 import dev.byoe.formats.NumericRow;
 import dev.byoe.formats.RowFormat;
+import dev.byoe.formats.parquet.ParquetTable;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,8 +71,17 @@ record DatasetReader(
         }
         long[] outside = {0};
         for (Path file : files) {
-            try (InputStream in = open(file)) {
-                readFile(file, in, profile, outside);
+            try (BufferedInputStream in = new BufferedInputStream(open(file), 1 << 16)) {
+                in.mark(4);
+                byte[] head = in.readNBytes(4);
+                in.reset();
+                if (format.kind() == DatasetFormat.Kind.PARQUET
+                        || (format.kind() == DatasetFormat.Kind.AUTO
+                                && ParquetTable.looksLikeParquet(head, head.length))) {
+                    parquet(file, in.readAllBytes(), profile);
+                } else {
+                    readFile(file, in, profile, outside);
+                }
             } catch (CsvFormatException e) {
                 throw new JobFailure(file + " " + e.getMessage());
             }
@@ -90,8 +101,33 @@ record DatasetReader(
                 format.kind() == DatasetFormat.Kind.AUTO ? detect(text) : format.kind();
         switch (kind) {
             case CSV, AUTO -> csv(file.toString(), text, profile, format.header());
+            case PARQUET -> throw new IllegalStateException("Parquet is read from bytes");
             case JSON -> json(file, text, profile);
             case CAPTURE -> capture(file, text, profile, outside);
+        }
+    }
+
+    /** A Parquet file: its column names and a row at a time, as the CSV reader gives them. */
+    private static void parquet(Path file, byte[] bytes, DatasetProfile profile) {
+        try {
+            ParquetTable.read(
+                    file.toString(),
+                    bytes,
+                    new ParquetTable.RowSink() {
+                        private List<String> names;
+
+                        @Override
+                        public void columns(List<ParquetTable.Column> columns) {
+                            names = columns.stream().map(ParquetTable.Column::name).toList();
+                        }
+
+                        @Override
+                        public void row(String[] cells, long row) {
+                            profile.positional(Arrays.asList(cells), names);
+                        }
+                    });
+        } catch (FormatProblem e) {
+            throw new JobFailure(e.getMessage());
         }
     }
 

@@ -7,6 +7,9 @@ import com.jayway.jsonpath.JsonPath;
 import dev.byoe.core.Json;
 import dev.byoe.core.data.CsvRecordReader;
 import dev.byoe.core.data.CsvText;
+import dev.byoe.formats.FormatProblem;
+import dev.byoe.formats.RowFormat;
+import dev.byoe.formats.parquet.ParquetTable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +65,9 @@ final class BatchTransform {
     /** Transforms one object; returns how many records it held. */
     int transform(Path input, String name, Path output)
             throws IOException, InterruptedException, StepFailure {
+        if (isBinary(settings.contentType()) || isBinary(settings.accept())) {
+            return transformWhole(read(input), name, output);
+        }
         List<String> records = records(read(input));
         List<List<Integer>> batches = batches(records, name);
         List<String> answers = new ArrayList<>();
@@ -103,6 +109,71 @@ final class BatchTransform {
             }
         }
         return records.size();
+    }
+
+    /**
+     * A binary object (Parquet, RecordIO) goes to the server whole, as one request ({@code
+     * SplitType: None}; the step refuses filters and joins for it), and the answer is written as it
+     * came. A Parquet object's rows are counted from its footer, and a text answer must have a line
+     * for each.
+     */
+    private int transformWhole(byte[] body, String name, Path output)
+            throws IOException, InterruptedException, StepFailure {
+        if (body.length > settings.maxPayloadBytes()) {
+            throw new StepFailure(
+                    "ClientError: "
+                            + name
+                            + " is "
+                            + body.length
+                            + " bytes, more than MaxPayloadInMB allows for one request");
+        }
+        long rows = -1;
+        if (ParquetTable.isContentType(settings.contentType())) {
+            try {
+                rows = ParquetTable.rowCount(name, body);
+            } catch (FormatProblem e) {
+                throw new StepFailure("ClientError: " + e.getMessage());
+            }
+        }
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(invocations)
+                        .header("Content-Type", settings.contentType())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (settings.accept() != null) {
+            request.header("Accept", settings.accept());
+        }
+        HttpResponse<byte[]> response =
+                http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new StepFailure(
+                    "ClientError: "
+                            + name
+                            + ": the model answered HTTP "
+                            + response.statusCode()
+                            + ": "
+                            + new String(response.body(), StandardCharsets.UTF_8).strip());
+        }
+        byte[] answer = response.body();
+        if (rows >= 0 && !isBinary(settings.accept()) && !isJsonDocument(settings.accept())) {
+            long lines =
+                    new String(answer, StandardCharsets.UTF_8)
+                            .lines()
+                            .filter(l -> !l.isEmpty())
+                            .count();
+            if (lines != rows) {
+                throw new StepFailure(
+                        "ClientError: "
+                                + name
+                                + ": the model answered "
+                                + lines
+                                + " records for the file's "
+                                + rows
+                                + " rows");
+            }
+        }
+        Files.createDirectories(output.getParent());
+        Files.write(output, answer);
+        return rows >= 0 ? Math.toIntExact(rows) : 1;
     }
 
     private byte[] read(Path input) throws IOException {
@@ -290,5 +361,23 @@ final class BatchTransform {
 
     private static boolean isJson(String contentType) {
         return contentType != null && contentType.contains("json");
+    }
+
+    /** One JSON document for the whole request (not JSON Lines). */
+    private static boolean isJsonDocument(String accept) {
+        return isJson(accept) && !accept.contains("jsonlines") && !accept.contains("x-ndjson");
+    }
+
+    /** Bodies the agent cannot split or filter as text. */
+    static boolean isBinary(String contentType) {
+        return contentType != null
+                && (ParquetTable.isContentType(contentType)
+                        || RowFormat.RECORDIO_PROTOBUF
+                                .contentTypes()
+                                .contains(
+                                        contentType
+                                                .split(";")[0]
+                                                .strip()
+                                                .toLowerCase(java.util.Locale.ROOT)));
     }
 }

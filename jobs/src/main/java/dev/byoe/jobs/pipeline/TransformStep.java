@@ -64,17 +64,38 @@ final class TransformStep implements StepKind {
         if (!split.equals("None") && !split.equals("Line")) {
             problems.add("TransformInput.SplitType " + split + ": Line and None run here");
         }
-        // The local agent splits, joins and filters text; a binary body would not survive it.
-        String binary = "application/x-recordio-protobuf";
-        if (binary.equalsIgnoreCase(input.path("ContentType").asText(""))
-                || binary.equalsIgnoreCase(
-                        step.path("Arguments").path("TransformOutput").path("Accept").asText(""))) {
-            problems.add(
-                    "TransformInput.ContentType / TransformOutput.Accept "
-                            + binary
-                            + ": the local batch transform runs text formats (CSV, JSON, JSON Lines,"
-                            + " libsvm); the endpoint itself reads and writes "
-                            + binary);
+        // The local agent splits, joins and filters text; a binary body (Parquet, RecordIO) goes
+        // to the server whole, and its answer is written as it comes.
+        String contentType = input.path("ContentType").asText("");
+        String accept = step.path("Arguments").path("TransformOutput").path("Accept").asText("");
+        if (BatchTransform.isBinary(contentType) || BatchTransform.isBinary(accept)) {
+            JsonNode processing = step.path("Arguments").path("DataProcessing");
+            String binary = BatchTransform.isBinary(contentType) ? contentType : accept;
+            if (!split.equals("None")) {
+                problems.add(
+                        "TransformInput.SplitType "
+                                + split
+                                + " with "
+                                + binary
+                                + ": a binary object is sent whole here (SplitType None)");
+            }
+            for (String field : List.of("InputFilter", "OutputFilter")) {
+                String path = processing.path(field).asText("$");
+                if (!path.equals("$")) {
+                    problems.add(
+                            "DataProcessing."
+                                    + field
+                                    + " with "
+                                    + binary
+                                    + ": filters are JSONPath over text records");
+                }
+            }
+            if (processing.path("JoinSource").asText("None").equals("Input")) {
+                problems.add(
+                        "DataProcessing.JoinSource Input with "
+                                + binary
+                                + ": a binary input cannot be joined to its answer");
+            }
         }
         JobFiles.notAPrefix("TransformInput", input.path("DataSource").path("S3DataSource"))
                 .ifPresent(problems::add);

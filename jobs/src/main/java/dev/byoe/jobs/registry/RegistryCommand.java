@@ -40,7 +40,8 @@ public final class RegistryCommand implements Callable<Integer> {
                     "application/json",
                     "application/jsonlines",
                     "text/libsvm",
-                    "application/x-recordio-protobuf");
+                    "application/x-recordio-protobuf",
+                    "application/x-parquet");
 
     /** What {@code byoe serve} answers with (checked like {@link #CONTENT_TYPES}). */
     public static final List<String> RESPONSE_TYPES =

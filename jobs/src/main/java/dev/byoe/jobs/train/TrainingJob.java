@@ -5,7 +5,6 @@ import dev.byoe.core.Version;
 import dev.byoe.core.data.Dataset;
 import dev.byoe.core.data.FeatureKind;
 import dev.byoe.core.data.Objective;
-import dev.byoe.formats.RowFormat;
 import dev.byoe.jobs.contract.ChannelConfig;
 import dev.byoe.jobs.contract.FailureFile;
 import dev.byoe.jobs.contract.MlPaths;
@@ -15,6 +14,7 @@ import dev.byoe.jobs.train.cluster.HostFailure;
 import dev.byoe.jobs.train.cluster.NetworkCounters;
 import dev.byoe.jobs.train.cluster.Team;
 import dev.byoe.jobs.train.config.HyperparameterSpec;
+import dev.byoe.jobs.train.data.ChannelFormat;
 import dev.byoe.jobs.train.data.ChannelSource;
 import dev.byoe.jobs.train.data.ReadOptions;
 import dev.byoe.jobs.train.data.Table;
@@ -369,37 +369,8 @@ public final class TrainingJob {
         }
     }
 
-    /**
-     * The channel's format from its ContentType: {@code null} for CSV (also when none is given),
-     * else one of the {@link RowFormat}s; anything else ends the job with what byoe reads.
-     */
-    private static RowFormat format(ChannelConfig channel) {
-        String type = channel.contentType();
-        if (type == null || type.isBlank()) {
-            return null;
-        }
-        String base = type.split(";")[0].strip().toLowerCase(Locale.ROOT);
-        if (base.equals("text/csv") || base.equals("csv") || base.equals("application/x-csv")) {
-            return null;
-        }
-        return RowFormat.ofContentType(type)
-                .orElseThrow(
-                        () ->
-                                new JobFailure(
-                                        "channel '"
-                                                + channel.name()
-                                                + "' has ContentType "
-                                                + type
-                                                + "; byoe reads text/csv, "
-                                                + String.join(
-                                                        ", ",
-                                                        java.util.Arrays.stream(RowFormat.values())
-                                                                .map(
-                                                                        f ->
-                                                                                f.contentTypes()
-                                                                                        .getFirst())
-                                                                .toList())
-                                                + " (optionally gzipped)"));
+    private static ChannelFormat format(ChannelConfig channel) {
+        return ChannelFormat.of(channel.contentType(), channel.name());
     }
 
     private List<ChannelSource> sources(ChannelConfig channel) {

@@ -11,25 +11,49 @@ import org.junit.jupiter.api.Test;
 class TransformStepTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static List<String> problems(String contentType, String accept) throws Exception {
+    private static List<String> problems(
+            String contentType, String accept, String split, String processing) throws Exception {
         JsonNode step =
                 JSON.readTree(
                         """
                         {"Arguments": {
-                          "TransformInput": {"ContentType": "%s", "SplitType": "Line",
+                          "TransformInput": {"ContentType": "%s", "SplitType": "%s",
                             "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "file:/tmp/in/"}}},
-                          "TransformOutput": {"Accept": "%s"}}}
+                          "TransformOutput": {"Accept": "%s"},
+                          "DataProcessing": %s}}
                         """
-                                .formatted(contentType, accept));
+                                .formatted(contentType, split, accept, processing));
         return new TransformStep().check(step);
     }
 
     @Test
-    void binaryBodiesAreRefusedBeforeTheLocalAgentCouldGarbleThem() throws Exception {
-        assertEquals(List.of(), problems("text/libsvm", "text/csv"));
-        List<String> input = problems("application/x-recordio-protobuf", "text/csv");
-        assertEquals(1, input.size(), input.toString());
-        assertTrue(input.getFirst().contains("text formats"), input.toString());
-        assertEquals(1, problems("text/csv", "application/x-recordio-protobuf").size());
+    void textBodiesMaySplitAndFilter() throws Exception {
+        assertEquals(
+                List.of(),
+                problems("text/libsvm", "text/csv", "Line", "{\"JoinSource\": \"Input\"}"));
+    }
+
+    @Test
+    void binaryBodiesGoWholeAndUnfiltered() throws Exception {
+        assertEquals(List.of(), problems("application/x-parquet", "text/csv", "None", "{}"));
+        assertEquals(
+                List.of(),
+                problems(
+                        "application/x-recordio-protobuf",
+                        "application/x-recordio-protobuf",
+                        "None",
+                        "{\"InputFilter\": \"$\"}"));
+        List<String> split = problems("application/x-parquet", "text/csv", "Line", "{}");
+        assertEquals(1, split.size(), split.toString());
+        assertTrue(split.getFirst().contains("SplitType Line"), split.toString());
+        List<String> filtered =
+                problems(
+                        "text/csv",
+                        "application/x-recordio-protobuf",
+                        "None",
+                        "{\"OutputFilter\": \"$[0]\", \"JoinSource\": \"Input\"}");
+        assertEquals(2, filtered.size(), filtered.toString());
+        assertTrue(filtered.getFirst().contains("OutputFilter"), filtered.toString());
+        assertTrue(filtered.getLast().contains("JoinSource"), filtered.toString());
     }
 }

@@ -16,9 +16,10 @@ public final class Formats {
 
     public static final Format LIBSVM = new LibSvmFormat();
     public static final Format RECORDIO_PROTOBUF = new RecordIoProtobufFormat();
+    public static final Format PARQUET = new ParquetFormat();
 
     private static final List<Format> ALL =
-            List.of(CSV, JSON, JSON_LINES, LIBSVM, RECORDIO_PROTOBUF);
+            List.of(CSV, JSON, JSON_LINES, LIBSVM, RECORDIO_PROTOBUF, PARQUET);
 
     private Formats() {}
 

@@ -2,11 +2,7 @@ package dev.byoe.serve.codec;
 
 import dev.byoe.core.data.FeatureBatch;
 import dev.byoe.core.data.FeatureSchema;
-import dev.byoe.core.data.Target;
 import dev.byoe.formats.RowFormat;
-import dev.byoe.model.EnsembleModel;
-import dev.byoe.model.anomaly.LogAnomalyModel;
-import dev.byoe.model.anomaly.SessionBatch;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -15,7 +11,7 @@ import java.util.List;
  * ignored; an absent index is 0, indices count from the model's base (the training data's, 1 when
  * it was not libsvm). Only read: answers go out as CSV unless Accept asks for another format.
  */
-final class LibSvmFormat implements Format {
+final class LibSvmFormat extends ReadOnlyRowFormat {
     @Override
     public String mediaType() {
         return RowFormat.LIBSVM.contentTypes().getFirst();
@@ -31,35 +27,10 @@ final class LibSvmFormat implements Format {
         return 4;
     }
 
-    @Override
-    public Format answerFormat() {
-        return Formats.CSV;
-    }
-
     /** The body is checked as UTF-8 text (and a byte-order mark dropped) as other text bodies. */
     @Override
     public FeatureBatch decodeRows(byte[] body, FeatureSchema schema) {
         byte[] text = RequestDecoder.utf8(body).getBytes(StandardCharsets.UTF_8);
         return NumericRequests.decode(text, RowFormat.LIBSVM, schema);
-    }
-
-    @Override
-    public byte[] encodeRows(EnsembleModel.Prediction prediction, Target target, boolean members) {
-        return Formats.CSV.encodeRows(prediction, target, members);
-    }
-
-    @Override
-    public SessionBatch decodeSessions(byte[] body, boolean orderFree) {
-        throw NumericRequests.notForSessions(mediaType());
-    }
-
-    @Override
-    public byte[] encodeSessions(LogAnomalyModel.Result result) {
-        return Formats.CSV.encodeSessions(result);
-    }
-
-    @Override
-    public String toString() {
-        return mediaType();
     }
 }

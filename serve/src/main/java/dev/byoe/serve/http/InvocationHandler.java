@@ -154,6 +154,9 @@ final class InvocationHandler {
         if (input.isText()) {
             body = RequestDecoder.toUtf8(body, MediaType.parse(contentType).charset());
         }
+        if (settings.selectedInput() != null) {
+            input = settings.selectedInput().in(input);
+        }
         Format output =
                 Formats.ofAccept(
                         ctx.header("Accept"),

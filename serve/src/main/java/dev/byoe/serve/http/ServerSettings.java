@@ -6,6 +6,7 @@ import dev.byoe.serve.codec.Format;
 import dev.byoe.serve.codec.Formats;
 import dev.byoe.serve.codec.MediaType;
 import dev.byoe.serve.codec.RequestProblem;
+import dev.byoe.serve.codec.SelectedInput;
 import dev.byoe.serve.codec.SelectedOutput;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *     SageMaker's 60 s, or its batch default of 600 s)
  * @param selectedOutput the answer keys {@code SAGEMAKER_INFERENCE_OUTPUT} selects; {@code null}
  *     for byoe's own answers
+ * @param selectedInput the fields of a CSV row {@code SAGEMAKER_INFERENCE_INPUT} names; {@code
+ *     null} for features in training order
  * @param capture data capture of requests and answers ({@link DataCapture#OFF} unless {@code
  *     BYOE_DATA_CAPTURE_DIR} is set); the server closes it when it stops
  */
@@ -51,6 +54,7 @@ public record ServerSettings(
         long workingBytes,
         Duration deadline,
         SelectedOutput selectedOutput,
+        SelectedInput selectedInput,
         DataCapture capture) {
     private static final Logger LOG = LoggerFactory.getLogger(ServerSettings.class);
 
@@ -129,6 +133,9 @@ public record ServerSettings(
         String selected = env.get("SAGEMAKER_INFERENCE_OUTPUT");
         SelectedOutput selectedOutput =
                 selected == null || selected.isBlank() ? null : SelectedOutput.parse(selected);
+        String inputKeys = env.get("SAGEMAKER_INFERENCE_INPUT");
+        SelectedInput selectedInput =
+                inputKeys == null || inputKeys.isBlank() ? null : SelectedInput.parse(inputKeys);
         // Last, once every other setting is valid: this starts the capture writer thread.
         DataCapture capture = DataCapture.start(CaptureSettings.fromEnvironment(env));
         return new ServerSettings(
@@ -145,6 +152,7 @@ public record ServerSettings(
                 workingMb << 20,
                 Duration.ofSeconds(deadline),
                 selectedOutput,
+                selectedInput,
                 capture);
     }
 

@@ -15,6 +15,7 @@ import dev.byoe.formats.FormatProblem;
 import dev.byoe.formats.NumericChannel;
 import dev.byoe.formats.NumericRow;
 import dev.byoe.formats.RowFormat;
+import dev.byoe.formats.parquet.ParquetTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -69,28 +70,29 @@ public final class TableReader {
     }
 
     /**
-     * Reads the training channel in {@code format} (CSV when {@code null}); {@code target_column},
-     * {@code header} and {@code categorical_columns} apply to CSV only, as the other formats carry
-     * the label in their own place and numbers only.
+     * Reads the training channel in {@code format}; {@code target_column} and {@code
+     * categorical_columns} apply to CSV and Parquet, {@code header} to CSV, as the numeric formats
+     * carry the label in their own place and numbers only.
      */
     public static Table readTraining(
-            List<ChannelSource> sources, RowFormat format, ReadOptions options) {
+            List<ChannelSource> sources, ChannelFormat format, ReadOptions options) {
         return new TableReader(options, null).read(sources, format);
     }
 
-    /** Reads another channel, in {@code format} (CSV when {@code null}), like {@code reference}. */
+    /** Reads another channel, in {@code format}, like {@code reference}. */
     public static Table readLike(
-            List<ChannelSource> sources, RowFormat format, ReadOptions options, Table reference) {
+            List<ChannelSource> sources,
+            ChannelFormat format,
+            ReadOptions options,
+            Table reference) {
         return new TableReader(options, reference).read(sources, format);
     }
 
-    private Table read(List<ChannelSource> sources, RowFormat format) {
-        if (format == null) {
-            for (ChannelSource source : sources) {
-                readSource(source);
-            }
-        } else {
-            readNumeric(sources, format);
+    private Table read(List<ChannelSource> sources, ChannelFormat format) {
+        switch (format) {
+            case ChannelFormat.Csv csv -> sources.forEach(this::readSource);
+            case ChannelFormat.Parquet parquet -> sources.forEach(this::readParquet);
+            case ChannelFormat.Numeric numeric -> readNumeric(sources, numeric.format());
         }
         if (columns == null || rowCount == 0) {
             throw new JobFailure("channel '" + sources.getFirst().channel() + "' has no data rows");
@@ -100,8 +102,7 @@ public final class TableReader {
         provenance.put("channel", sources.getFirst().channel());
         provenance.put("rows", dataset.rows());
         provenance.put("header", header != null);
-        provenance.put(
-                "content_type", format == null ? "text/csv" : format.contentTypes().getFirst());
+        provenance.put("content_type", format.contentType());
         if (indexBase >= 0) {
             provenance.put("libsvm_index_base", indexBase);
         }
@@ -211,6 +212,109 @@ public final class TableReader {
         }
     }
 
+    /**
+     * A Parquet file: its columns by name (the first file settles them, later files and other
+     * channels are matched to them by name), their kinds from their types, a row at a time.
+     */
+    private void readParquet(ChannelSource source) {
+        String name = source.displayName();
+        byte[] bytes;
+        try (InputStream in = source.open()) {
+            // Parquet's footer is at the end, so a file (or a Pipe FIFO) is read whole first.
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new JobFailure("cannot read " + name + ": " + e.getMessage(), e);
+        }
+        long[] rows = {0};
+        try {
+            ParquetTable.read(
+                    name,
+                    bytes,
+                    new ParquetTable.RowSink() {
+                        private int[] order;
+                        private String[] record;
+
+                        @Override
+                        public void columns(List<ParquetTable.Column> columns) {
+                            order = parquetColumns(columns, name);
+                            record = new String[order.length];
+                        }
+
+                        @Override
+                        public void row(String[] cells, long row) {
+                            for (int i = 0; i < order.length; i++) {
+                                record[i] = cells[order[i]];
+                            }
+                            rows[0] += addRow(record, name + " row " + row);
+                        }
+                    });
+        } catch (FormatProblem e) {
+            throw new JobFailure(e.getMessage());
+        }
+        files.add(fileEntry(source, rows[0]));
+    }
+
+    /**
+     * For each of the table's columns, the file column that holds it. The training channel's first
+     * file settles the table: its column names are the header, and a column's Parquet type fixes
+     * its kind unless {@code categorical_columns} names it.
+     */
+    private int[] parquetColumns(List<ParquetTable.Column> columns, String sourceName) {
+        List<String> names = columns.stream().map(ParquetTable.Column::name).toList();
+        if (width >= 0) {
+            return columnOrder(names, sourceName);
+        }
+        firstSource = sourceName;
+        List<String> tableNames = reference != null ? reference.columns() : names;
+        width = tableNames.size();
+        header = tableNames.toArray(String[]::new);
+        int[] order = columnOrder(names, sourceName);
+        FeatureKind[] typed = new FeatureKind[width];
+        for (int i = 0; i < width; i++) {
+            typed[i] =
+                    columns.get(order[i]).numeric() ? FeatureKind.NUMERIC : FeatureKind.CATEGORICAL;
+        }
+        settleColumns(typed);
+        return order;
+    }
+
+    /**
+     * Where each header column is among a file's {@code names}: by name, or by position when the
+     * table's names are a headerless CSV file's ({@code column_0}, ...) and the widths agree.
+     */
+    private int[] columnOrder(List<String> names, String sourceName) {
+        int[] order = new int[width];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            order[i] = names.indexOf(header[i]);
+            if (order[i] < 0) {
+                missing.add(header[i]);
+            }
+        }
+        boolean positional = reference != null && !reference.header() && names.size() == width;
+        if (!missing.isEmpty() && positional) {
+            for (int i = 0; i < width; i++) {
+                order[i] = i;
+            }
+            return order;
+        }
+        List<String> extra = new ArrayList<>(names);
+        extra.removeAll(Arrays.asList(header));
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new JobFailure(
+                    sourceName
+                            + " has columns "
+                            + names
+                            + ", but the "
+                            + (reference != null ? "training data has " : "channel's first file, ")
+                            + (reference != null ? "" : firstSource + ", has ")
+                            + Arrays.toString(header)
+                            + (missing.isEmpty() ? "" : "; missing " + missing)
+                            + (extra.isEmpty() ? "" : "; not expected " + extra));
+        }
+        return order;
+    }
+
     private void readSource(ChannelSource source) {
         String name = source.displayName();
         long rows = 0;
@@ -285,6 +389,16 @@ public final class TableReader {
         if (hasHeader) {
             header = Arrays.stream(first).map(String::strip).toArray(String[]::new);
         }
+        settleColumns(null);
+    }
+
+    /**
+     * The label column and the feature columns, once the width and header are known. {@code typed}
+     * gives each column's kind when the format's types fix it (Parquet), else {@code null} (the
+     * data decides); {@code categorical_columns} and a reference channel take precedence.
+     */
+    private void settleColumns(FeatureKind[] typed) {
+        String sourceName = firstSource;
         if (reference != null) {
             if (width != reference.columns().size()) {
                 throw new JobFailure(
@@ -315,7 +429,9 @@ public final class TableReader {
             FeatureKind fixed =
                     refSchema != null
                             ? refSchema.feature(columns.size()).kind()
-                            : forcedCategorical.contains(i) ? FeatureKind.CATEGORICAL : null;
+                            : forcedCategorical.contains(i)
+                                    ? FeatureKind.CATEGORICAL
+                                    : typed == null ? null : typed[i];
             columns.add(new ColumnBuilder(columnName(i), i, fixed));
         }
         if (columns.isEmpty()) {
@@ -403,7 +519,11 @@ public final class TableReader {
 
     /** Adds a row (1) or, with {@code bad_rows=skip}, counts a row that cannot be used (0). */
     private int addRow(String[] record, String source, long line) {
-        String where = line == 0 ? source : source + " line " + line;
+        return addRow(record, line == 0 ? source : source + " line " + line);
+    }
+
+    /** {@link #addRow(String[], String, long)} with the row's place already written out. */
+    private int addRow(String[] record, String where) {
         // Skipping needs the whole row checked before any cell is kept; failing can find a bad cell
         // as it goes.
         String problem = problem(record, options.skipBadRows());
