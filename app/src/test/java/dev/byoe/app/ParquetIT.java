@@ -201,7 +201,23 @@ class ParquetIT {
                   "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix",
                     "S3Uri": "s3://amzn-s3-demo-bucket/pq/holdout/"}}},
                 "TransformOutput": {"S3OutputPath": "s3://amzn-s3-demo-bucket/pq/scored", "Accept": "text/csv"},
-                "TransformResources": {"InstanceType": "ml.m5.large", "InstanceCount": 1}}}
+                "TransformResources": {"InstanceType": "ml.m5.large", "InstanceCount": 1}}},
+              {"Name": "Evaluate", "Type": "Processing", "Arguments": {
+                "ProcessingResources": {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large",
+                  "VolumeSizeInGB": 10}},
+                "AppSpecification": {"ImageUri": "111122223333.dkr.ecr.us-east-1.amazonaws.com/byoe:latest",
+                  "ContainerArguments": ["evaluate"]},
+                "RoleArn": "arn:aws:iam::111122223333:role/SageMakerRole",
+                "ProcessingInputs": [
+                  {"InputName": "model", "S3Input": {"S3Uri": {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"},
+                    "LocalPath": "/opt/ml/processing/input/model", "S3DataType": "S3Prefix", "S3InputMode": "File"}},
+                  {"InputName": "test", "S3Input": {"S3Uri": "s3://amzn-s3-demo-bucket/pq/holdout/",
+                    "LocalPath": "/opt/ml/processing/input/test", "S3DataType": "S3Prefix", "S3InputMode": "File"}},
+                  {"InputName": "predictions", "S3Input": {"S3Uri": {"Get": "Steps.Score.TransformOutput.S3OutputPath"},
+                    "LocalPath": "/opt/ml/processing/input/predictions", "S3DataType": "S3Prefix", "S3InputMode": "File"}}],
+                "ProcessingOutputConfig": {"Outputs": [{"OutputName": "evaluation", "S3Output": {
+                  "S3Uri": "s3://amzn-s3-demo-bucket/pq/evaluation", "LocalPath": "/opt/ml/processing/evaluation",
+                  "S3UploadMode": "EndOfJob"}}]}}}
             ]}
             """;
 
@@ -252,6 +268,15 @@ class ParquetIT {
         }
         double r2 = 1 - squared / variance;
         assertTrue(r2 > 0.5, "R^2 of the answers in file order: " + r2);
+
+        // The evaluate job read the same Parquet held-out set in-process and found the batch
+        // transform's answers equal to the model's, row for row.
+        JsonNode evaluation = JSON.readTree(bucket.resolve("evaluation/evaluation.json").toFile());
+        assertEquals(holdout.size() - 1, evaluation.get("rows").asInt());
+        assertEquals(holdout.size() - 1, evaluation.at("/transform/rows").asInt());
+        assertTrue(
+                evaluation.at("/transform/max_abs_difference").asDouble() < 0.01,
+                evaluation.toString());
     }
 
     @Test

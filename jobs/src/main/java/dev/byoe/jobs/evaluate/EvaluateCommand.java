@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code byoe evaluate}: a processing job. Inputs by name in {@code processingjobconfig.json}:
  * {@code model} (the new model's {@code model.tar.gz}), {@code test} (held-out CSV with a header
- * and the target column), optionally {@code approved} (what {@code registry export} writes: {@code
- * approved.json}, and the approved version's {@code model.tar.gz} when there is one) and {@code
- * predictions} (a batch transform's output of the same rows, checked against the model). Writes
- * {@code evaluation.json} to its first output.
+ * and the target column, or Parquet), optionally {@code approved} (what {@code registry export}
+ * writes: {@code approved.json}, and the approved version's {@code model.tar.gz} when there is one)
+ * and {@code predictions} (a batch transform's output of the same rows, checked against the model).
+ * Writes {@code evaluation.json} to its first output.
  */
 @Command(
         name = "evaluate",
@@ -85,7 +86,7 @@ public final class EvaluateCommand implements Callable<Integer>, JobCommand {
 
     private ObjectNode evaluate(Map<String, Path> inputs, PrintStream log) throws Exception {
         Path modelInput = required(inputs, "model");
-        HeldOutSet test = HeldOutSet.read(onlyFile(required(inputs, "test"), ".csv"));
+        HeldOutSet test = HeldOutSet.read(onlyFile(required(inputs, "test"), ".csv", ".parquet"));
         ObjectNode report = Json.MAPPER.createObjectNode();
         report.put("rows", test.size());
         Path work = Files.createTempDirectory("byoe-evaluate");
@@ -217,18 +218,27 @@ public final class EvaluateCommand implements Callable<Integer>, JobCommand {
         return onlyFile(input, ".tar.gz");
     }
 
-    private static Path onlyFile(Path input, String suffix) throws IOException {
+    /** The one file in {@code input} whose name ends with one of {@code suffixes}. */
+    private static Path onlyFile(Path input, String... suffixes) throws IOException {
         if (Files.isRegularFile(input)) {
             return input;
         }
         try (Stream<Path> s = Files.walk(input)) {
             List<Path> files =
-                    s.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(suffix))
+                    s.filter(
+                                    p ->
+                                            Files.isRegularFile(p)
+                                                    && Arrays.stream(suffixes)
+                                                            .anyMatch(p.toString()::endsWith))
                             .sorted()
                             .toList();
             if (files.size() != 1) {
                 throw new JobFailure(
-                        input + " must hold one " + suffix + " file; it holds " + files.size());
+                        input
+                                + " must hold one "
+                                + String.join(" or ", suffixes)
+                                + " file; it holds "
+                                + files.size());
             }
             return files.getFirst();
         }

@@ -7,6 +7,8 @@ import dev.byoe.core.data.FeatureBatch;
 import dev.byoe.core.data.FeatureKind;
 import dev.byoe.core.data.FeatureSchema;
 import dev.byoe.core.data.Target;
+import dev.byoe.formats.FormatProblem;
+import dev.byoe.formats.parquet.ParquetTable;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,12 @@ final class HeldOutSet {
     }
 
     static HeldOutSet read(Path file) throws IOException {
+        byte[] head = new byte[4];
+        try (var in = Files.newInputStream(file)) {
+            if (ParquetTable.looksLikeParquet(head, in.readNBytes(head, 0, head.length))) {
+                return readParquet(file);
+            }
+        }
         List<String[]> rows = new ArrayList<>();
         String[] header;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -63,6 +71,34 @@ final class HeldOutSet {
             throw new JobFailure(file + " has no data rows");
         }
         return new HeldOutSet(file, Arrays.stream(header).map(String::strip).toList(), rows);
+    }
+
+    /** A Parquet held-out set: its column names are the header, its rows the cells. */
+    private static HeldOutSet readParquet(Path file) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>();
+        try {
+            ParquetTable.read(
+                    file.toString(),
+                    Files.readAllBytes(file),
+                    new ParquetTable.RowSink() {
+                        @Override
+                        public void columns(List<ParquetTable.Column> columns) {
+                            columns.forEach(c -> header.add(c.name()));
+                        }
+
+                        @Override
+                        public void row(String[] cells, long row) {
+                            rows.add(cells.clone());
+                        }
+                    });
+        } catch (FormatProblem e) {
+            throw new JobFailure(e.getMessage());
+        }
+        if (rows.isEmpty()) {
+            throw new JobFailure(file + " has no data rows");
+        }
+        return new HeldOutSet(file, List.copyOf(header), rows);
     }
 
     int size() {
