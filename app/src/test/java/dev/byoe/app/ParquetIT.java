@@ -72,7 +72,8 @@ class ParquetIT {
         MlLayout csv =
                 layout("csv", hp)
                         .channel("train", Map.of("train.csv", Files.readAllBytes(trainCsv)));
-        // Two part files as Spark writes them, with different codecs, and columns in another order.
+        // Two part files as Spark writes them (beside its empty _SUCCESS marker), with different
+        // codecs, and columns in another order.
         List<String> reordered = new ArrayList<>(header);
         Collections.reverse(reordered);
         List<String[]> reversedRows = new ArrayList<>();
@@ -93,9 +94,9 @@ class ParquetIT {
                                                 CompressionCodecName.SNAPPY),
                                         "part-00001.gz.parquet",
                                         ParquetFiles.write(
-                                                reordered,
-                                                reversedRows,
-                                                CompressionCodecName.GZIP)));
+                                                reordered, reversedRows, CompressionCodecName.GZIP),
+                                        "_SUCCESS",
+                                        new byte[0]));
         files.channelSetting("train", "ContentType", "application/x-parquet");
         MlLayout pipe = layout("pipe", hp);
         Thread writer =

@@ -91,7 +91,8 @@ public final class TableReader {
     private Table read(List<ChannelSource> sources, ChannelFormat format) {
         switch (format) {
             case ChannelFormat.Csv csv -> sources.forEach(this::readSource);
-            case ChannelFormat.Parquet parquet -> sources.forEach(this::readParquet);
+            case ChannelFormat.Parquet parquet ->
+                    sources.stream().filter(s -> !isMarker(s)).forEach(this::readParquet);
             case ChannelFormat.Numeric numeric -> readNumeric(sources, numeric.format());
         }
         if (columns == null || rowCount == 0) {
@@ -252,6 +253,15 @@ public final class TableReader {
             throw new JobFailure(e.getMessage());
         }
         files.add(fileEntry(source, rows[0]));
+    }
+
+    /**
+     * Spark and Hadoop write {@code _SUCCESS}, {@code _committed_...} and {@code _metadata} beside
+     * their Parquet part files; like them, a Parquet channel leaves files named {@code _...} out.
+     */
+    private static boolean isMarker(ChannelSource source) {
+        String name = source.displayName();
+        return name.substring(name.lastIndexOf('/') + 1).startsWith("_");
     }
 
     /**
