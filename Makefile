@@ -50,6 +50,7 @@ bench: image
 	$(JAVA_HOME)/bin/java -cp $(BENCH_CP) dev.byoe.bench.tools.DrainAccuracy $(SHARED)/loghub2k
 	$(JAVA_HOME)/bin/java -Xmx1g -cp $(BENCH_CP) dev.byoe.bench.tools.DrainThroughput $(SHARED)/hdfs/HDFS_20000.log
 	/usr/bin/python3 bench/serving.py
+	/usr/bin/python3 bench/interleaved.py
 	bench/deeplog/run $(SHARED)
 	/usr/bin/python3 bench/log-anomaly/evaluate.py --data $(SHARED)
 	IMAGE=byoe:latest bench/multi-host/run $(SHARED)
