@@ -163,7 +163,10 @@ final class Coordinator implements Team {
 
     @Override
     public void close() {
-        server.stop(0);
+        // A follower counted in sawDone was answered "done" by an exchange that may still be on
+        // its way out; stopping at once could cut it off, and that follower would then find the
+        // leader gone and fail a finished job. stop(n) returns as soon as exchanges complete.
+        server.stop(2);
     }
 
     private Map<String, Object> join(HttpExchange e) throws IOException {
