@@ -91,64 +91,62 @@ final class ParquetColumn {
 
     /** Appends the reader's current batch. */
     void append(ColumnReader reader) {
-        {
-            int n = reader.getRecordCount();
-            ensure(size + n);
-            Validity validity = reader.getLeafValidity();
-            if (validity.hasNulls()) {
+        int n = reader.getRecordCount();
+        ensure(size + n);
+        Validity validity = reader.getLeafValidity();
+        if (validity.hasNulls()) {
+            for (int i = 0; i < n; i++) {
+                nulls[size + i] = validity.isNull(i);
+            }
+        }
+        switch (schema.type()) {
+            case INT32 -> {
+                int[] v = reader.getInts();
                 for (int i = 0; i < n; i++) {
-                    nulls[size + i] = validity.isNull(i);
+                    put(size + i, v[i]);
                 }
             }
-            switch (schema.type()) {
-                case INT32 -> {
-                    int[] v = reader.getInts();
-                    for (int i = 0; i < n; i++) {
-                        put(size + i, v[i]);
-                    }
+            case INT64 -> {
+                long[] v = reader.getLongs();
+                for (int i = 0; i < n; i++) {
+                    put(size + i, v[i]);
                 }
-                case INT64 -> {
-                    long[] v = reader.getLongs();
-                    for (int i = 0; i < n; i++) {
-                        put(size + i, v[i]);
-                    }
+            }
+            case INT96 -> {
+                byte[][] v = reader.getBinaries();
+                for (int i = 0; i < n; i++) {
+                    put(size + i, v[i] == null ? 0 : int96Millis(v[i]));
                 }
-                case INT96 -> {
+            }
+            case FLOAT -> System.arraycopy(reader.getFloats(), 0, floats, size, n);
+            case DOUBLE -> System.arraycopy(reader.getDoubles(), 0, doubles, size, n);
+            case BOOLEAN -> {
+                boolean[] v = reader.getBooleans();
+                for (int i = 0; i < n; i++) {
+                    texts[size + i] = v[i] ? "true" : "false";
+                }
+            }
+            case BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY -> {
+                if (storage == Storage.DECIMAL) {
                     byte[][] v = reader.getBinaries();
                     for (int i = 0; i < n; i++) {
-                        put(size + i, v[i] == null ? 0 : int96Millis(v[i]));
+                        texts[size + i] =
+                                v[i] == null || v[i].length == 0
+                                        ? null
+                                        : new BigDecimal(new BigInteger(v[i]), scale)
+                                                .toPlainString();
                     }
-                }
-                case FLOAT -> System.arraycopy(reader.getFloats(), 0, floats, size, n);
-                case DOUBLE -> System.arraycopy(reader.getDoubles(), 0, doubles, size, n);
-                case BOOLEAN -> {
-                    boolean[] v = reader.getBooleans();
+                } else if (schema.logicalType() instanceof LogicalType.UuidType) {
+                    byte[][] v = reader.getBinaries();
                     for (int i = 0; i < n; i++) {
-                        texts[size + i] = v[i] ? "true" : "false";
+                        texts[size + i] = v[i] == null ? null : uuid(v[i]);
                     }
-                }
-                case BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY -> {
-                    if (storage == Storage.DECIMAL) {
-                        byte[][] v = reader.getBinaries();
-                        for (int i = 0; i < n; i++) {
-                            texts[size + i] =
-                                    v[i] == null || v[i].length == 0
-                                            ? null
-                                            : new BigDecimal(new BigInteger(v[i]), scale)
-                                                    .toPlainString();
-                        }
-                    } else if (schema.logicalType() instanceof LogicalType.UuidType) {
-                        byte[][] v = reader.getBinaries();
-                        for (int i = 0; i < n; i++) {
-                            texts[size + i] = v[i] == null ? null : uuid(v[i]);
-                        }
-                    } else {
-                        System.arraycopy(reader.getStrings(), 0, texts, size, n);
-                    }
+                } else {
+                    System.arraycopy(reader.getStrings(), 0, texts, size, n);
                 }
             }
-            size += n;
         }
+        size += n;
     }
 
     private void put(int row, long value) {

@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -127,10 +128,18 @@ public final class ParquetTable {
      * page is a {@link FormatProblem} naming the file (and the column where known).
      */
     public static ParquetTable read(String name, byte[] bytes) {
+        return opened(name, bytes, reader -> read(name, reader));
+    }
+
+    /**
+     * {@code use} applied to the file once its frame is checked; anything the library throws
+     * becomes a {@link FormatProblem} naming the file.
+     */
+    private static <T> T opened(String name, byte[] bytes, Function<ParquetFileReader, T> use) {
         checkFrame(name, bytes);
         try (ParquetFileReader reader =
                 ParquetFileReader.open(InputFile.of(ByteBuffer.wrap(bytes)), CONTEXT)) {
-            return read(name, reader);
+            return use.apply(reader);
         } catch (FormatProblem e) {
             throw e;
         } catch (IOException | RuntimeException | LinkageError e) {
@@ -187,13 +196,7 @@ public final class ParquetTable {
 
     /** How many rows a Parquet file held in memory has, from its footer. */
     public static long rowCount(String name, byte[] bytes) {
-        checkFrame(name, bytes);
-        try (ParquetFileReader reader =
-                ParquetFileReader.open(InputFile.of(ByteBuffer.wrap(bytes)), CONTEXT)) {
-            return reader.getFileMetaData().numRows();
-        } catch (IOException | RuntimeException e) {
-            throw new FormatProblem(name + " cannot be read as Parquet: " + reason(e));
-        }
+        return opened(name, bytes, reader -> reader.getFileMetaData().numRows());
     }
 
     /**

@@ -370,14 +370,7 @@ final class BatchTransform {
 
     /** Bodies the agent cannot split or filter as text. */
     static boolean isBinary(String contentType) {
-        return contentType != null
-                && (ParquetTable.isContentType(contentType)
-                        || RowFormat.RECORDIO_PROTOBUF
-                                .contentTypes()
-                                .contains(
-                                        contentType
-                                                .split(";")[0]
-                                                .strip()
-                                                .toLowerCase(java.util.Locale.ROOT)));
+        return ParquetTable.isContentType(contentType)
+                || RowFormat.ofContentType(contentType).orElse(null) == RowFormat.RECORDIO_PROTOBUF;
     }
 }

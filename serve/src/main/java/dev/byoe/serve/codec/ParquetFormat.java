@@ -45,8 +45,8 @@ final class ParquetFormat extends ReadOnlyRowFormat {
         } catch (FormatProblem e) {
             throw RequestProblem.malformed(e.getMessage());
         }
-        int[] columnOf = featureColumns(table.columns(), schema);
         List<ParquetTable.Column> columns = table.columns();
+        int[] columnOf = featureColumns(columns, schema);
         RowBuilder rows = new RowBuilder(schema, table.rows());
         for (int r = 0; r < table.rows(); r++) {
             int row = rows.startRow();
