@@ -51,13 +51,16 @@ bench: image
 	$(JAVA_HOME)/bin/java -Xmx1g -cp $(BENCH_CP) dev.byoe.bench.tools.DrainThroughput $(SHARED)/hdfs/HDFS_20000.log
 	/usr/bin/python3 bench/serving.py
 	/usr/bin/python3 bench/interleaved.py
+	/usr/bin/python3 bench/profile/profile.py
+	IMAGE=byoe:latest /usr/bin/python3 bench/container-serving.py
 	bench/deeplog/run $(SHARED)
 	/usr/bin/python3 bench/log-anomaly/evaluate.py --data $(SHARED)
 	IMAGE=byoe:latest bench/multi-host/run $(SHARED)
 	bench/spark/run $(SHARED)
 	IMAGE=byoe:latest bench/multi-model/run
 	$(MVN) -q -Pjmh -DskipTests -pl bench/jmh -am package
-	$(JAVA_HOME)/bin/java -jar bench/jmh/target/benchmarks.jar "CodecBenchmark|CsvReadBenchmark|CsvWriteBenchmark|FormatReadBenchmark"
+	$(JAVA_HOME)/bin/java -jar bench/jmh/target/benchmarks.jar "CodecBenchmark|CsvReadBenchmark|CsvWriteBenchmark|FormatReadBenchmark|TreeWalkBenchmark"
+	/usr/bin/python3 bench/headline.py
 
 # 10 minutes at concurrency 64 of valid and hostile requests against the real jar on loopback;
 # figures to bench/soak-results.json (copy them into bench/RESULTS.md). SOAK_MINUTES overrides.

@@ -9,8 +9,11 @@ each measurement. The report gives, per case, the median of the per-round ratios
 (min-max), so a ratio no longer rests on one lucky or unlucky minute.
 
 Targets: python-1thread (nginx -> gunicorn -> Flask + pandas + XGBoost, nthread=1 and
-OMP_NUM_THREADS=1), byoe-xgboost, byoe-ensemble, and byoe-xgboost-native (the XGBoost artifact
-with -Dbyoe.xgboost.nativePredict=true: the same-session baseline for the Java tree walk).
+OMP_NUM_THREADS=1), byoe-xgboost, byoe-ensemble, and two same-session baselines on the XGBoost
+artifact: byoe-xgboost-native (-Dbyoe.xgboost.nativePredict=true, XGBoost4J's own predictor) and
+byoe-xgboost-nodes (-Dbyoe.xgboost.walk=nodes, the node-by-node walk the padded walk replaced).
+For byoe, the JVM's figures from its own GET /metrics are recorded beside each measurement:
+collections and their pause time during the run, the heap in use after it, live threads.
 Cases: text/csv bodies of 1 and 1000 cal_housing rows at concurrency 8.
 
 Usage: bench/interleaved.py [--rounds 5] [--duration 8] [--data cal_housing.csv]
@@ -25,14 +28,17 @@ import sys
 import tempfile
 import time
 import shutil
+import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import serving  # noqa: E402  (same folder: its start/stop/wrk/measure helpers)
 
 ROOT = serving.ROOT
 # The peer's nginx listens on 8080; each byoe server gets its own port so that all run at once.
-PORTS = {"python-1thread": 8080, "byoe-xgboost": 8081, "byoe-ensemble": 8082, "byoe-xgboost-native": 8083}
-MODEL = {"byoe-xgboost": "byoe-xgboost", "byoe-ensemble": "byoe-ensemble", "byoe-xgboost-native": "byoe-xgboost"}
+PORTS = {"python-1thread": 8080, "byoe-xgboost": 8081, "byoe-ensemble": 8082, "byoe-xgboost-native": 8083,
+         "byoe-xgboost-nodes": 8084}
+MODEL = {"byoe-xgboost": "byoe-xgboost", "byoe-ensemble": "byoe-ensemble", "byoe-xgboost-native": "byoe-xgboost",
+         "byoe-xgboost-nodes": "byoe-xgboost"}
 CASES = [(1, 8), (1000, 8)]
 
 
@@ -50,15 +56,48 @@ def at(target):
     serving.PORT = PORTS[target]
 
 
+def jvm(target):
+    """GC pauses (count, seconds), heap in use (MB) and live threads from byoe's /metrics; None for the peer."""
+    return jvm_at(PORTS[target]) if target.startswith("byoe") else None
+
+
+def jvm_at(port):
+    """As jvm(), for the byoe server on `port`."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+        text = r.read().decode()
+    pauses = seconds = heap = threads = 0.0
+    for line in text.splitlines():
+        if line.startswith("#") or " " not in line:
+            continue
+        name, value = line.rsplit(" ", 1)
+        if name.startswith("jvm_gc_pause_seconds_count"):
+            pauses += float(value)
+        elif name.startswith("jvm_gc_pause_seconds_sum"):
+            seconds += float(value)
+        elif name.startswith("jvm_memory_used_bytes") and 'area="heap"' in name:
+            heap += float(value)
+        elif name.startswith("jvm_threads_live_threads"):
+            threads = float(value)
+    return {"gc_pauses": pauses, "gc_pause_s": seconds, "heap_used_mb": heap / 2 ** 20, "threads": threads}
+
+
 def measure(target, procs, rows, conc, duration, work):
     at(target)
     total0, steal0 = cpu_times()
     load = load_average()
+    before = jvm(target)
     r = serving.measure(target, procs[target], "/invocations", work / f"body-{rows}.csv", rows, conc, duration,
                         work)
+    after = jvm(target)
     total1, steal1 = cpu_times()
     r["steal_pct"] = 100 * (steal1 - steal0) / max(1, total1 - total0)
     r["load_1m_before"] = load
+    if after:
+        # The measurement includes serving.measure's 1-s warm-up run.
+        r["gc_pauses"] = after["gc_pauses"] - before["gc_pauses"]
+        r["gc_pause_ms"] = 1000 * (after["gc_pause_s"] - before["gc_pause_s"])
+        r["heap_used_mb"] = after["heap_used_mb"]
+        r["threads"] = after["threads"]
     return r
 
 
@@ -127,14 +166,20 @@ def report(out):
              "2 cores. Steal is the share of the machine's CPU time the hypervisor took during the run.", "",
              "Warm-up (1000-row bodies, concurrency 8, req/s per second until settled): " +
              "; ".join(f"{t} {len(c)} s, {c[0]:,.0f} -> {c[-1]:,.0f}" for t, c in out["warmup_rps"].items()) + ".", "",
-             "| round | rows | target | req/s | rows/s | p99 ms | RSS MB | steal % | load 1m |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "GC: collections (pause ms in total) during the run and its 1-s warm-up; heap: MB in use after it; "
+             "threads: live JVM threads (byoe's own /metrics; the peer has none).", "",
+             "| round | rows | target | req/s | rows/s | p99 ms | RSS MB | GC | heap MB | threads | steal % | load 1m |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for rnd in range(1, rounds + 1):
         for rows, _ in CASES:
             for t in PORTS:
                 r = pick(res, t, rows, rnd)
+                gc = f"{r['gc_pauses']:.0f} ({r['gc_pause_ms']:.0f})" if "gc_pauses" in r else "-"
+                heap = f"{r['heap_used_mb']:.0f}" if "heap_used_mb" in r else "-"
+                threads = f"{r['threads']:.0f}" if "threads" in r else "-"
                 lines.append(f"| {rnd} | {rows} | {t} | {r['rps']:,.0f} | {r['rows_per_s']:,.0f} | {r['p99_ms']:.2f} | "
-                             f"{r['rss_mb']:.0f} | {r['steal_pct']:.1f} | {r['load_1m_before']:.2f} |")
+                             f"{r['rss_mb']:.0f} | {gc} | {heap} | {threads} | {r['steal_pct']:.1f} | "
+                             f"{r['load_1m_before']:.2f} |")
     lines += ["", "Ratios per round against python-1thread (the tuned peer), median and spread:", "",
               "| rows | target | median ratio | min-max | median rows/s | median p99 ms |", "|---|---|---|---|---|---|"]
     for rows, _ in CASES:
@@ -145,13 +190,15 @@ def report(out):
             lines.append(f"| {rows} | {t} | {statistics.median(ratios):.2f}x | {min(ratios):.2f}-{max(ratios):.2f}x | "
                          f"{statistics.median(r['rows_per_s'] for r in mine):,.0f} | "
                          f"{statistics.median(r['p99_ms'] for r in mine):.2f} |")
-    walk = []
-    for rows, _ in CASES:
-        ratios = [pick(res, "byoe-xgboost", rows, k)["rps"] / pick(res, "byoe-xgboost-native", rows, k)["rps"]
-                  for k in range(1, rounds + 1)]
-        walk.append(f"{rows} row(s): {statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f}x)")
-    lines += ["", "Java tree walk against XGBoost4J's native call, same artifact, per round (median, spread): " +
-              "; ".join(walk) + "."]
+    for baseline, what in [("byoe-xgboost-native", "XGBoost4J's native call"),
+                           ("byoe-xgboost-nodes", "the node-by-node Java walk")]:
+        walk = []
+        for rows, _ in CASES:
+            ratios = [pick(res, "byoe-xgboost", rows, k)["rps"] / pick(res, baseline, rows, k)["rps"]
+                      for k in range(1, rounds + 1)]
+            walk.append(f"{rows} row(s): {statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f}x)")
+        lines += ["", f"byoe-xgboost (padded tree walk) against {what}, same artifact, per round (median, spread): " +
+                  "; ".join(walk) + "."]
     return "\n".join(lines)
 
 

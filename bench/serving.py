@@ -31,10 +31,16 @@ import urllib.request
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PEER = ROOT / "bench" / "peers" / "python"
 PORT = 8080
+JAR = ROOT / "dist" / "byoe.jar"
 CONCURRENCY = [1, 8, 64]
 ROWS = [1, 100, 1000]
 JVM = ["-XX:+UseParallelGC", "-XX:MaxRAMPercentage=70", "-XX:-UsePerfData",
        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"]
+
+# Same-session baselines inside byoe: XGBoost4J's native predictor, and the node-by-node tree walk
+# that the padded level-by-level walk replaced.
+BASELINE_FLAGS = {"byoe-xgboost-native": ["-Dbyoe.xgboost.nativePredict=true"],
+                  "byoe-xgboost-nodes": ["-Dbyoe.xgboost.walk=nodes"]}
 
 
 def java():
@@ -56,7 +62,7 @@ def wait_healthy(url, timeout=120):
 
 def start(kind, work, model=None):
     env = dict(os.environ)
-    flags = ["-Dbyoe.xgboost.nativePredict=true"] if kind == "byoe-xgboost-native" else []
+    flags = BASELINE_FLAGS.get(kind, [])
     if kind.startswith("python"):
         env["MODEL_PATH"] = str(work / "peer" / "xgboost-model.json")
         if kind == "python-1thread":
@@ -67,7 +73,7 @@ def start(kind, work, model=None):
     else:
         env["BYOE_ML_ROOT"] = str(model)
         env["SAGEMAKER_BIND_TO_PORT"] = str(PORT)
-        proc = subprocess.Popen([java(), *JVM, *flags, "-jar", str(ROOT / "dist" / "byoe.jar"), "serve"], env=env,
+        proc = subprocess.Popen([java(), *JVM, *flags, "-jar", str(JAR), "serve"], env=env,
                                 start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seconds = wait_healthy(f"http://127.0.0.1:{PORT}/ping")
     return proc, seconds
@@ -168,7 +174,7 @@ def prepare(data, work):
         (ml / "input" / "config" / "hyperparameters.json").write_text(json.dumps(
             {"members": members, "target_column": "-1", "num_round": "100", "max_depth": "6", "eta": "0.1",
              "k_fold": "2"}))
-        subprocess.run([java(), *JVM, "-jar", str(ROOT / "dist" / "byoe.jar"), "train"],
+        subprocess.run([java(), *JVM, "-jar", str(JAR), "train"],
                        env={**os.environ, "BYOE_ML_ROOT": str(ml)}, check=True, stdout=subprocess.DEVNULL)
         models[name] = ml
     return models

@@ -226,6 +226,16 @@ class HttpConformanceIT {
         assertTrue(count(after, "byoe_model_load_seconds") > 0, after);
         assertTrue(
                 after.contains("byoe_invocations_seconds_bucket{"), "latency histograms: " + after);
+        // The JVM's own figures: heap in use, collections, live threads.
+        assertTrue(
+                after.lines()
+                        .anyMatch(
+                                l ->
+                                        l.startsWith("jvm_memory_used_bytes{area=\"heap\"")
+                                                && !l.endsWith(" 0.0")),
+                after);
+        assertTrue(after.contains("jvm_gc_"), after);
+        assertTrue(count(after, "jvm_threads_live_threads") > 0, after);
         assertEquals(
                 pings,
                 after.lines().filter(l -> l.contains("/ping")).count(),

@@ -1,5 +1,8 @@
 package dev.byoe.core.data;
 
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import java.nio.charset.Charset;
+
 /** How a text cell is read as a number, and which texts mean "missing". */
 public final class Cells {
     private Cells() {}
@@ -38,6 +41,75 @@ public final class Cells {
             throw new NumberFormatException("'" + s + "' is not a finite number");
         }
         return v;
+    }
+
+    /**
+     * {@link #parseNumber(String)} of the cell in {@code bytes[from, to)} (text in {@code
+     * charset}). A plain decimal ({@code -12.5}, {@code 1e-3}) is parsed from the bytes, without a
+     * String; anything else (blanks around it, a missing marker, an error) takes the String route,
+     * so the answer and the message are the same either way.
+     */
+    public static float parseNumber(byte[] bytes, int from, int to, Charset charset) {
+        if (isPlainDecimal(bytes, from, to)) {
+            // Parsed as a double, then rounded to float: that equals parsing as a float unless the
+            // double lies exactly halfway between two floats (rounding twice could then go the
+            // other way), which the String route decides. FastDoubleParser's own float parser
+            // hands most 6-decimal values (cal_housing's) to Float.parseFloat; its double parser
+            // does not.
+            double d = JavaDoubleParser.parseDouble(bytes, from, to - from);
+            float v = (float) d;
+            if (!Float.isInfinite(v) && !isHalfway(d, v)) {
+                return v;
+            }
+        }
+        return parseNumber(new String(bytes, from, to - from, charset));
+    }
+
+    private static boolean isHalfway(double d, float rounded) {
+        // A point halfway between floats needs at most 25 significant bits, so its double has at
+        // least 28 trailing zero bits: most doubles are ruled out by that alone.
+        if ((Double.doubleToRawLongBits(d) & 0x0FFFFFFFL) != 0 || d == rounded) {
+            return false;
+        }
+        float other = d > rounded ? Math.nextUp(rounded) : Math.nextDown(rounded);
+        return d == ((double) rounded + (double) other) / 2;
+    }
+
+    /** An optional sign, digits with at most one point, then an optional exponent: nothing else. */
+    private static boolean isPlainDecimal(byte[] b, int from, int to) {
+        int i = from;
+        if (i < to && (b[i] == '-' || b[i] == '+')) {
+            i++;
+        }
+        int digits = 0;
+        boolean point = false;
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
+                break;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < to && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            if (i < to && (b[i] == '-' || b[i] == '+')) {
+                i++;
+            }
+            int exponent = 0;
+            for (; i < to && b[i] >= '0' && b[i] <= '9'; i++) {
+                exponent++;
+            }
+            if (exponent == 0) {
+                return false;
+            }
+        }
+        return i == to;
     }
 
     /** True when the cell reads as a finite number (missing cells do not count). */

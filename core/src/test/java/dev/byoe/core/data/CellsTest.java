@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CellsTest {
@@ -30,5 +36,79 @@ class CellsTest {
         }
         assertThrows(NumberFormatException.class, () -> Cells.parseNumber("Infinity"));
         assertThrows(NumberFormatException.class, () -> Cells.parseNumber("1e999"));
+    }
+
+    /** The byte route answers exactly what the String route answers, errors included. */
+    @Test
+    void bytesParseAsTheirText() {
+        List<String> cells = new ArrayList<>();
+        Random random = new Random(5);
+        for (int i = 0; i < 100_000; i++) {
+            float f = Float.intBitsToFloat(random.nextInt());
+            if (Float.isFinite(f)) {
+                cells.add(Float.toString(f));
+                // Halfway between f and its neighbour, written exactly, and a hair either side:
+                // where rounding to double first and then to float could go wrong.
+                BigDecimal half =
+                        new BigDecimal(f)
+                                .add(new BigDecimal(Math.nextUp(f)))
+                                .divide(BigDecimal.TWO);
+                cells.add(half.toPlainString());
+                cells.add(half.toString());
+                cells.add(half.add(half.ulp()).toString());
+                cells.add(half.subtract(half.ulp()).toString());
+            }
+            cells.add(String.format(Locale.ROOT, "%.6f", random.nextGaussian() * 1e5));
+        }
+        cells.addAll(
+                List.of(
+                        "-0",
+                        "0",
+                        ".5",
+                        "5.",
+                        "+3",
+                        "1e-45",
+                        "7e-46",
+                        "1e-50",
+                        "3.4028235e38",
+                        "3.4028236e38",
+                        "1e39",
+                        " 1.5",
+                        "1.5 ",
+                        "NA",
+                        "nan",
+                        "",
+                        "abc",
+                        "1f",
+                        "2d",
+                        "0x10",
+                        "1e",
+                        "e5",
+                        "-",
+                        ".",
+                        "1..2",
+                        "1e+",
+                        "Infinity",
+                        "-inf",
+                        "½"));
+        for (String cell : cells) {
+            byte[] bytes = ("," + cell + ",").getBytes(StandardCharsets.UTF_8);
+            Object expected;
+            Object actual;
+            try {
+                expected = Float.floatToRawIntBits(Cells.parseNumber(cell));
+            } catch (NumberFormatException e) {
+                expected = e.getMessage();
+            }
+            try {
+                actual =
+                        Float.floatToRawIntBits(
+                                Cells.parseNumber(
+                                        bytes, 1, bytes.length - 1, StandardCharsets.UTF_8));
+            } catch (NumberFormatException e) {
+                actual = e.getMessage();
+            }
+            assertEquals(expected, actual, cell);
+        }
     }
 }

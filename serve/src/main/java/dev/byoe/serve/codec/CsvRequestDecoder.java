@@ -7,6 +7,7 @@ import dev.byoe.core.data.FeatureSchema;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code text/csv}: one row per record, features only (no label, no header), in training order.
@@ -22,67 +23,84 @@ final class CsvRequestDecoder implements RequestDecoder {
 
     @Override
     public FeatureBatch decode(byte[] body, FeatureSchema schema) {
-        String text = RequestDecoder.utf8(body);
-        return PLAIN_FAST_PATH && !needsFullReader(text)
-                ? decodePlain(text, schema)
-                : decodeQuoted(text, schema);
-    }
-
-    /** Quotes, or a carriage return that does not end a line, need the full RFC 4180 reader. */
-    private static boolean needsFullReader(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) != '\n')) {
-                return true;
-            }
+        BodyScan scan = BodyScan.of(body);
+        if (!PLAIN_FAST_PATH || scan.needsFullReader()) {
+            return decodeQuoted(RequestDecoder.utf8(body), scan.lines(), schema);
         }
-        return false;
+        // Validated (and without a byte-order mark) before any cell is read as UTF-8 text.
+        byte[] text =
+                scan.ascii() ? body : RequestDecoder.utf8(body).getBytes(StandardCharsets.UTF_8);
+        return decodePlain(text, scan.lines(), schema);
     }
 
     /**
-     * The common case: fields are the text between commas; LF or CRLF ends a row; blank lines are
-     * skipped.
+     * What one pass over the body finds: whether it is pure ASCII, whether it needs the full RFC
+     * 4180 reader (a quote, or a carriage return that does not end a line), and its line count (up
+     * to the first such byte: it only sizes the rows' arrays, which grow when short).
      */
-    private static FeatureBatch decodePlain(String text, FeatureSchema schema) {
+    private record BodyScan(boolean ascii, boolean needsFullReader, int lines) {
+        static BodyScan of(byte[] body) {
+            boolean ascii = true;
+            int lines = 1;
+            int n = body.length;
+            for (int i = 0; i < n; i++) {
+                byte b = body[i];
+                if (b == '\n') {
+                    lines++;
+                } else if (b == '"' || (b == '\r' && i + 1 < n && body[i + 1] != '\n')) {
+                    return new BodyScan(false, true, lines);
+                } else if (b < 0) {
+                    ascii = false;
+                }
+            }
+            return new BodyScan(ascii, false, lines);
+        }
+    }
+
+    /**
+     * The common case, read from the bytes: fields are what lies between commas; LF or CRLF ends a
+     * row; blank lines are skipped. Commas and line ends are ASCII, so UTF-8 text splits the same.
+     */
+    private static FeatureBatch decodePlain(byte[] text, int lines, FeatureSchema schema) {
         int expected = schema.size();
-        RowBuilder rows = new RowBuilder(schema, estimateRows(text));
-        String[] fields = new String[expected];
+        RowBuilder rows = new RowBuilder(schema, lines);
+        int[] starts = new int[expected];
+        int[] ends = new int[expected];
         int index = 0;
         int pos = 0;
-        int n = text.length();
+        int n = text.length;
         while (pos < n) {
-            int end = text.indexOf('\n', pos);
-            if (end < 0) {
-                end = n;
+            int end = pos;
+            while (end < n && text[end] != '\n') {
+                end++;
             }
-            int lineEnd = end > pos && text.charAt(end - 1) == '\r' ? end - 1 : end;
+            int lineEnd = end > pos && text[end - 1] == '\r' ? end - 1 : end;
             if (lineEnd > pos) {
                 index++;
                 int count = 0;
                 int start = pos;
-                while (true) {
-                    int comma = text.indexOf(',', start);
-                    if (comma < 0 || comma > lineEnd) {
-                        comma = lineEnd;
+                for (int i = pos; ; i++) {
+                    if (i == lineEnd || text[i] == ',') {
+                        if (count < expected) {
+                            starts[count] = start;
+                            ends[count] = i;
+                        }
+                        count++;
+                        if (i == lineEnd) {
+                            break;
+                        }
+                        start = i + 1;
                     }
-                    if (count < expected) {
-                        fields[count] = text.substring(start, comma);
-                    }
-                    count++;
-                    if (comma == lineEnd) {
-                        break;
-                    }
-                    start = comma + 1;
                 }
                 if (count != expected) {
                     throw wrongCount(index, count, schema);
                 }
-                if (index == 1 && isHeader(fields, schema)) {
+                if (index == 1 && isHeader(fields(text, starts, ends), schema)) {
                     throw headerRow();
                 }
                 int row = rows.startRow();
                 for (int c = 0; c < expected; c++) {
-                    rows.text(row, c, fields[c]);
+                    rows.text(row, c, text, starts[c], ends[c]);
                 }
             }
             pos = end + 1;
@@ -90,9 +108,17 @@ final class CsvRequestDecoder implements RequestDecoder {
         return rows.build();
     }
 
-    private static FeatureBatch decodeQuoted(String text, FeatureSchema schema) {
+    private static String[] fields(byte[] text, int[] starts, int[] ends) {
+        String[] out = new String[starts.length];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = new String(text, starts[c], ends[c] - starts[c], StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+
+    private static FeatureBatch decodeQuoted(String text, int lines, FeatureSchema schema) {
         int expected = schema.size();
-        RowBuilder rows = new RowBuilder(schema, estimateRows(text));
+        RowBuilder rows = new RowBuilder(schema, lines);
         CsvRecordReader reader = new CsvRecordReader(new StringReader(text));
         int index = 0;
         try {
@@ -143,15 +169,5 @@ final class CsvRequestDecoder implements RequestDecoder {
             }
         }
         return true;
-    }
-
-    private static int estimateRows(String text) {
-        int n = 1;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                n++;
-            }
-        }
-        return n;
     }
 }

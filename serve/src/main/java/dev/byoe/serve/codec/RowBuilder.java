@@ -4,6 +4,7 @@ import dev.byoe.core.data.Cells;
 import dev.byoe.core.data.FeatureBatch;
 import dev.byoe.core.data.FeatureKind;
 import dev.byoe.core.data.FeatureSchema;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -57,6 +58,20 @@ final class RowBuilder {
         }
         try {
             numeric[row * nn + slot] = Cells.parseNumber(cell);
+        } catch (NumberFormatException e) {
+            throw RequestProblem.malformed(where(row, column) + ": " + e.getMessage());
+        }
+    }
+
+    /** As {@link #text(int, int, String)}, for the UTF-8 cell in {@code bytes[from, to)}. */
+    void text(int row, int column, byte[] bytes, int from, int to) {
+        if (schema.feature(column).kind() == FeatureKind.CATEGORICAL) {
+            text(row, column, new String(bytes, from, to - from, StandardCharsets.UTF_8));
+            return;
+        }
+        try {
+            numeric[row * nn + schema.slot(column)] =
+                    Cells.parseNumber(bytes, from, to, StandardCharsets.UTF_8);
         } catch (NumberFormatException e) {
             throw RequestProblem.malformed(where(row, column) + ": " + e.getMessage());
         }

@@ -8,6 +8,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
@@ -19,9 +22,10 @@ import java.util.function.IntSupplier;
 /**
  * What {@code GET /metrics} reports, in Prometheus's text format (Micrometer): invocations by
  * status and content type with latency histograms, each member's predict time, invocations in
- * flight and waiting, refusals with 503, and the model's load time. {@code /ping} is not counted,
- * so health checks stay cheap and do not drown the figures. Tag values come from small fixed sets
- * (statuses, the known content types or {@code other}, member names), never from request text.
+ * flight and waiting, refusals with 503, the model's load time, and the JVM's heap, collections
+ * (with pause times) and threads. {@code /ping} is not counted, so health checks stay cheap and do
+ * not drown the figures. Tag values come from small fixed sets (statuses, the known content types
+ * or {@code other}, member names), never from request text.
  *
  * <p>On a multi-model endpoint it also counts each loaded model's invocations by status (tagged
  * with the model's name, removed when the model goes), loads with their times, unloads and
@@ -55,6 +59,11 @@ public final class ServerMetrics implements MemberTimes, CatalogEvents {
                             "time from the server's start to the model being loaded and warmed up")
                     .register(registry);
         }
+        // The JVM's own figures (heap and other pools, collections with their pauses, threads):
+        // what to look at when throughput or latency moves under load.
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
         refusals =
                 Counter.builder("byoe.invocations.refused")
                         .description(

@@ -40,9 +40,14 @@ class RequestDecoderTest {
     void plainAndQuotedCsvReadTheSame() {
         // Without quotes the fast path reads the body; one quoted field sends the same rows through
         // the full reader.
-        FeatureBatch plain = decode(Formats.CSV, "1.5,Oslo,2\r\n\n, ,NaN\n-3e2,x y,4");
-        FeatureBatch quoted = decode(Formats.CSV, "\"1.5\",Oslo,2\r\n\n, ,NaN\n-3e2,x y,4");
-        assertEquals(3, plain.rows());
+        // Cells the byte route hands to the String route: blanks around a number, a missing
+        // marker, a category in UTF-8 beyond ASCII.
+        String rows = "1.5,Oslo,2\r\n\n, ,NaN\n-3e2,x y,4\n 7 ,Zürich,\t.5\n0.1,São Paulo,NA";
+        FeatureBatch plain = decode(Formats.CSV, rows);
+        FeatureBatch quoted = decode(Formats.CSV, "\"" + rows.replaceFirst(",", "\","));
+        assertEquals(5, plain.rows());
+        assertEquals("Zürich", plain.categorical(3, 0));
+        assertEquals(7f, plain.numeric(3, 0));
         assertEquals(
                 java.util.Arrays.toString(quoted.numeric()),
                 java.util.Arrays.toString(plain.numeric()));
@@ -54,6 +59,14 @@ class RequestDecoderTest {
         RequestProblem b =
                 assertThrows(RequestProblem.class, () -> decode(Formats.CSV, "1,\"a\",2\n3,b"));
         assertEquals(a.getMessage(), b.getMessage());
+    }
+
+    @Test
+    void csvThatIsNotUtf8IsRefused() {
+        byte[] latin1 = "1,Zürich,2".getBytes(StandardCharsets.ISO_8859_1);
+        RequestProblem e =
+                assertThrows(RequestProblem.class, () -> Formats.CSV.decodeRows(latin1, SCHEMA));
+        assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
     }
 
     @Test

@@ -24,8 +24,26 @@ class TreeEvaluatorTest {
     @ParameterizedTest
     @EnumSource(Objective.class)
     void matchesTheNativePredictor(Objective objective) throws Exception {
-        Dataset train = SyntheticData.make(objective, 500, 3);
-        XGBoostModel model = trained(objective, train, 80, 6, 0.2);
+        TreeEvaluator trees = checkedAgainstNative(objective, 500, 80, 6);
+        // Depth-6 trees are padded and walked level by level (rows with a missing value aside).
+        assertTrue(trees.paddedDepth() >= 1 && trees.paddedDepth() <= 6, "" + trees.paddedDepth());
+    }
+
+    @org.junit.jupiter.api.Test
+    void treesTooDeepToPadAreWalkedNodeByNodeAndMatchToo() throws Exception {
+        TreeEvaluator trees = checkedAgainstNative(Objective.REGRESSION, 3000, 10, 16);
+        assertEquals(-1, trees.paddedDepth());
+    }
+
+    /**
+     * Trains, then compares the Java walk with a fresh native booster on unseen rows (one in about
+     * five with a missing value), for the whole request and for requests cut at the walk's block
+     * and row-by-row boundaries.
+     */
+    private static TreeEvaluator checkedAgainstNative(
+            Objective objective, int trainRows, long rounds, long depth) throws Exception {
+        Dataset train = SyntheticData.make(objective, trainRows, 3);
+        XGBoostModel model = trained(objective, train, rounds, depth, 0.2);
         assertTrue(model.evaluatesInJava(), "byoe's own models are walked in Java");
         Dataset test = SyntheticData.make(objective, 300, 4);
         CategoryCodes codes = CategoryCodesFit.fit(train);
@@ -40,20 +58,23 @@ class TreeEvaluatorTest {
         Booster native_ = XGBoost.loadModel(new java.io.ByteArrayInputStream(boosterBytes(model)));
         float[][] expected = native_.inplace_predict(x, test.rows(), 3, Float.NaN);
         TreeEvaluator trees = TreeEvaluator.of(native_, 3);
-        double[] actual = trees.predict(x, test.rows());
         int width = expected[0].length;
-        for (int r = 0; r < test.rows(); r++) {
-            for (int c = 0; c < width; c++) {
-                double tolerance = objective == Objective.REGRESSION ? 0 : 1e-6;
-                assertEquals(
-                        expected[r][c],
-                        actual[r * width + c],
-                        tolerance,
-                        "row " + r + ", output " + c);
+        double tolerance = objective == Objective.REGRESSION ? 0 : 1e-6;
+        for (int rows : new int[] {1, 3, 4, 63, 64, 65, 129, test.rows()}) {
+            double[] actual = trees.predict(java.util.Arrays.copyOf(x, rows * 3), rows);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < width; c++) {
+                    assertEquals(
+                            expected[r][c],
+                            actual[r * width + c],
+                            tolerance,
+                            rows + " rows: row " + r + ", output " + c);
+                }
             }
         }
         native_.dispose();
         model.close();
+        return trees;
     }
 
     @ParameterizedTest

@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""The tabular ensemble served by the image in a 1 GiB container under full load (issue #23, goal 4).
+
+Every configuration runs as its own container of the image at once (each on its own port), serving
+the serving benchmark's cal_housing XGBoost + CatBoost ensemble: one without a memory limit (the
+baseline), one with `--memory 1g` and the image's own heap setting, and `--memory 1g` with the heap
+capped by -Xmx at several sizes (the curve of throughput against heap). Each is warmed until its
+throughput settles, then measured in interleaved rounds (order reversed every other round) with
+1000-row text/csv bodies at concurrency 8. Resident memory is the JVM's (PID 1 in the container)
+VmRSS right after each run and its VmHWM peak at the end; GC figures come from the server's own
+GET /metrics.
+
+Usage: bench/container-serving.py [--image byoe:latest] [--rounds 3] [--duration 8]
+Writes bench/container-serving-results.json and prints a Markdown report.
+"""
+import argparse
+import json
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import serving  # noqa: E402
+import interleaved  # noqa: E402
+
+ROOT = serving.ROOT
+LIMIT = ["--memory", "1g", "--memory-swap", "1g"]
+# name -> (docker run arguments, what the heap is)
+CONFIGS = {
+    "unlimited": ([], "image default (50% of the machine)"),
+    "1g": (LIMIT, "image default (50% of 1 GiB)"),
+    **{f"1g-xmx{m}": (LIMIT + ["-e", f"JAVA_TOOL_OPTIONS=-Xmx{m}m"], f"-Xmx{m}m") for m in [48, 64, 96, 128, 256]},
+}
+
+
+def docker():
+    return subprocess.check_output([str(ROOT / "scripts" / "ensure-docker")], text=True).strip()
+
+
+def status(name, field):
+    out = subprocess.run([docker(), "exec", name, "grep", field, "/proc/1/status"], capture_output=True,
+                         text=True).stdout.split()
+    return int(out[1]) / 1024 if len(out) > 1 else None
+
+
+def start(name, args, image, model, port):
+    subprocess.run([docker(), "rm", "-f", name], capture_output=True)
+    subprocess.run([docker(), "run", "-d", "--name", name, "-p", f"127.0.0.1:{port}:8080", "-v", f"{model}:/opt/ml:ro",
+                    *args, image, "serve"], check=True, capture_output=True)
+    serving.wait_healthy(f"http://127.0.0.1:{port}/ping")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--image", default=os.environ.get("IMAGE", "byoe:latest"))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=8)
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "tabular" / "cal_housing.csv"))
+    args = parser.parse_args()
+    if not pathlib.Path(args.data).is_file():
+        print(f"{args.data} not found; container serving benchmark skipped.")
+        return
+    work = pathlib.Path(tempfile.mkdtemp(prefix="byoe-container-"))
+    models = serving.prepare(args.data, work)
+    model = models["byoe-ensemble"]
+    subprocess.run(["chmod", "-R", "a+rwX", str(work)], check=True)
+    names = list(CONFIGS)
+    ports = {n: 18080 + i for i, n in enumerate(names)}
+    interleaved.PORTS.update(ports)
+    results, warmup = [], {}
+    try:
+        for n in names:
+            start(f"byoe-mem-{n}", CONFIGS[n][0], args.image, model, ports[n])
+        for n in names:
+            warmup[n] = interleaved.warm(n, {}, work)
+            print(json.dumps({"warm-up": n, "rps_per_second": warmup[n]}), file=sys.stderr)
+        for rnd in range(args.rounds):
+            for n in (names if rnd % 2 == 0 else list(reversed(names))):
+                serving.PORT = ports[n]
+                before = interleaved.jvm_at(ports[n])
+                rps, p50, p99, errors = serving.wrk("/invocations", work / "body-1000.csv", 8, args.duration, work)
+                after = interleaved.jvm_at(ports[n])
+                r = {"config": n, "round": rnd + 1, "rows_per_s": rps * 1000, "p50_ms": p50, "p99_ms": p99,
+                     "errors": errors, "rss_mb": status(f"byoe-mem-{n}", "VmRSS"),
+                     "gc_pauses": after["gc_pauses"] - before["gc_pauses"],
+                     "gc_pause_ms": 1000 * (after["gc_pause_s"] - before["gc_pause_s"]),
+                     "heap_used_mb": after["heap_used_mb"]}
+                results.append(r)
+                print(json.dumps(r), file=sys.stderr)
+        peaks = {n: status(f"byoe-mem-{n}", "VmHWM") for n in names}
+        killed = {n: subprocess.run([docker(), "inspect", "-f", "{{.State.OOMKilled}}", f"byoe-mem-{n}"],
+                                    capture_output=True, text=True).stdout.strip() for n in names}
+    finally:
+        for n in names:
+            subprocess.run([docker(), "rm", "-f", f"byoe-mem-{n}"], capture_output=True)
+    out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "image": args.image, "rounds": args.rounds,
+           "duration_s": args.duration, "warmup_rps": warmup, "peak_rss_mb": peaks, "oom_killed": killed,
+           "results": results}
+    (ROOT / "bench" / "container-serving-results.json").write_text(json.dumps(out, indent=1) + "\n")
+    print(report(out))
+
+
+def report(out):
+    res = out["results"]
+    base = {r["round"]: r["rows_per_s"] for r in res if r["config"] == "unlimited"}
+    lines = [f"1000-row text/csv bodies at concurrency 8, {out['rounds']} interleaved rounds of {out['duration_s']} s "
+             f"({out['date']}, {out['cores']} cores, image {out['image']}); ratio = rows/s against the container "
+             "without a limit in the same round (median, spread).", "",
+             "| container | heap | rows/s (median) | against unlimited | p99 ms | RSS after runs, MB | peak RSS, MB | "
+             "GC per run (pause ms) | OOM-killed |", "|---|---|---|---|---|---|---|---|---|"]
+    for n, (_, heap) in CONFIGS.items():
+        mine = [r for r in res if r["config"] == n]
+        ratios = [r["rows_per_s"] / base[r["round"]] for r in mine]
+        lines.append(
+            f"| {'--memory 1g' if n.startswith('1g') else 'no limit'} | {heap} | "
+            f"{statistics.median(r['rows_per_s'] for r in mine):,.0f} | {statistics.median(ratios):.3f} "
+            f"({min(ratios):.3f}-{max(ratios):.3f}) | {statistics.median(r['p99_ms'] for r in mine):.1f} | "
+            f"{min(r['rss_mb'] for r in mine):.0f}-{max(r['rss_mb'] for r in mine):.0f} | "
+            f"{out['peak_rss_mb'][n]:.0f} | {statistics.median(r['gc_pauses'] for r in mine):.0f} "
+            f"({statistics.median(r['gc_pause_ms'] for r in mine):.0f}) | {out['oom_killed'][n]} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
