@@ -53,6 +53,7 @@ bench: image
 	/usr/bin/python3 bench/interleaved.py
 	/usr/bin/python3 bench/profile/profile.py
 	IMAGE=byoe:latest /usr/bin/python3 bench/container-serving.py
+	IMAGE=byoe:latest /usr/bin/python3 bench/container-serving.py --young
 	bench/deeplog/run $(SHARED)
 	/usr/bin/python3 bench/log-anomaly/evaluate.py --data $(SHARED)
 	IMAGE=byoe:latest bench/multi-host/run $(SHARED)

@@ -10,8 +10,9 @@ throughput settles, then measured in interleaved rounds (order reversed every ot
 VmRSS right after each run and its VmHWM peak at the end; GC figures come from the server's own
 GET /metrics.
 
-Usage: bench/container-serving.py [--image byoe:latest] [--rounds 3] [--duration 8]
-Writes bench/container-serving-results.json and prints a Markdown report.
+Usage: bench/container-serving.py [--image byoe:latest] [--rounds 5] [--duration 8] [--young]
+Writes bench/container-serving-results.json (with --young, the series with a fixed young generation:
+bench/container-serving-young-results.json) and prints a Markdown report.
 """
 import argparse
 import json
@@ -35,6 +36,13 @@ CONFIGS = {
     "1g": (LIMIT, "image default (50% of 1 GiB)"),
     **{f"1g-xmx{m}": (LIMIT + ["-e", f"JAVA_TOOL_OPTIONS=-Xmx{m}m"], f"-Xmx{m}m") for m in [48, 64, 96, 128, 256]},
 }
+# --young: the image's heap with a fixed young generation instead of the collector's adaptive one.
+YOUNG = {
+    "unlimited": CONFIGS["unlimited"],
+    "1g": CONFIGS["1g"],
+    **{f"1g-xmn{m}": (LIMIT + ["-e", f"JAVA_TOOL_OPTIONS=-Xmn{m}m"], f"50%, young generation -Xmn{m}m")
+       for m in [64, 128, 192]},
+}
 
 
 def docker():
@@ -57,13 +65,18 @@ def start(name, args, image, model, port):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--image", default=os.environ.get("IMAGE", "byoe:latest"))
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--duration", type=int, default=8)
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "tabular" / "cal_housing.csv"))
+    parser.add_argument("--young", action="store_true",
+                        help="the young-generation series; writes container-serving-young-results.json")
     args = parser.parse_args()
     if not pathlib.Path(args.data).is_file():
         print(f"{args.data} not found; container serving benchmark skipped.")
         return
+    global CONFIGS
+    if args.young:
+        CONFIGS = YOUNG
     work = pathlib.Path(tempfile.mkdtemp(prefix="byoe-container-"))
     models = serving.prepare(args.data, work)
     model = models["byoe-ensemble"]
@@ -100,7 +113,8 @@ def main():
     out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "image": args.image, "rounds": args.rounds,
            "duration_s": args.duration, "warmup_rps": warmup, "peak_rss_mb": peaks, "oom_killed": killed,
            "results": results}
-    (ROOT / "bench" / "container-serving-results.json").write_text(json.dumps(out, indent=1) + "\n")
+    name = "container-serving-young-results.json" if args.young else "container-serving-results.json"
+    (ROOT / "bench" / name).write_text(json.dumps(out, indent=1) + "\n")
     print(report(out))
 
 
