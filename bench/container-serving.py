@@ -74,20 +74,18 @@ def main():
     if not pathlib.Path(args.data).is_file():
         print(f"{args.data} not found; container serving benchmark skipped.")
         return
-    global CONFIGS
-    if args.young:
-        CONFIGS = YOUNG
+    configs = YOUNG if args.young else CONFIGS
     work = pathlib.Path(tempfile.mkdtemp(prefix="byoe-container-"))
     models = serving.prepare(args.data, work)
     model = models["byoe-ensemble"]
     subprocess.run(["chmod", "-R", "a+rwX", str(work)], check=True)
-    names = list(CONFIGS)
+    names = list(configs)
     ports = {n: 18080 + i for i, n in enumerate(names)}
     interleaved.PORTS.update(ports)
     results, warmup = [], {}
     try:
         for n in names:
-            start(f"byoe-mem-{n}", CONFIGS[n][0], args.image, model, ports[n])
+            start(f"byoe-mem-{n}", configs[n][0], args.image, model, ports[n])
         for n in names:
             warmup[n] = interleaved.warm(n, {}, work)
             print(json.dumps({"warm-up": n, "rps_per_second": warmup[n]}), file=sys.stderr)
@@ -99,9 +97,7 @@ def main():
                 after = interleaved.jvm_at(ports[n])
                 r = {"config": n, "round": rnd + 1, "rows_per_s": rps * 1000, "p50_ms": p50, "p99_ms": p99,
                      "errors": errors, "rss_mb": status(f"byoe-mem-{n}", "VmRSS"),
-                     "gc_pauses": after["gc_pauses"] - before["gc_pauses"],
-                     "gc_pause_ms": 1000 * (after["gc_pause_s"] - before["gc_pause_s"]),
-                     "heap_used_mb": after["heap_used_mb"]}
+                     **interleaved.jvm_during(before, after)}
                 results.append(r)
                 print(json.dumps(r), file=sys.stderr)
         peaks = {n: status(f"byoe-mem-{n}", "VmHWM") for n in names}
@@ -111,8 +107,8 @@ def main():
         for n in names:
             subprocess.run([docker(), "rm", "-f", f"byoe-mem-{n}"], capture_output=True)
     out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "image": args.image, "rounds": args.rounds,
-           "duration_s": args.duration, "warmup_rps": warmup, "peak_rss_mb": peaks, "oom_killed": killed,
-           "results": results}
+           "duration_s": args.duration, "heaps": {n: heap for n, (_, heap) in configs.items()}, "warmup_rps": warmup,
+           "peak_rss_mb": peaks, "oom_killed": killed, "results": results}
     name = "container-serving-young-results.json" if args.young else "container-serving-results.json"
     (ROOT / "bench" / name).write_text(json.dumps(out, indent=1) + "\n")
     print(report(out))
@@ -126,7 +122,7 @@ def report(out):
              "without a limit in the same round (median, spread).", "",
              "| container | heap | rows/s (median) | against unlimited | p99 ms | RSS after runs, MB | peak RSS, MB | "
              "GC per run (pause ms) | OOM-killed |", "|---|---|---|---|---|---|---|---|---|"]
-    for n, (_, heap) in CONFIGS.items():
+    for n, heap in out["heaps"].items():
         mine = [r for r in res if r["config"] == n]
         ratios = [r["rows_per_s"] / base[r["round"]] for r in mine]
         lines.append(

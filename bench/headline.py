@@ -13,8 +13,12 @@ import argparse
 import json
 import pathlib
 import statistics
+import sys
 
 BENCH = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+import interleaved  # noqa: E402  (same folder: its per-round lookup)
+
 START, END = "<!-- headline:start -->", "<!-- headline:end -->"
 PEER = "python-1thread"
 
@@ -30,11 +34,9 @@ def medians(inter, target, rows, key):
 
 def ratios(inter, target, rows, key="rps"):
     """Per-round ratio target/peer: the median and the spread over the rounds."""
-    out = []
-    for k in range(1, inter["rounds"] + 1):
-        mine = next(r for r in inter["results"] if r["target"] == target and r["rows"] == rows and r["round"] == k)
-        peer = next(r for r in inter["results"] if r["target"] == PEER and r["rows"] == rows and r["round"] == k)
-        out.append(mine[key] / peer[key])
+    res = inter["results"]
+    out = [interleaved.pick(res, target, rows, k)[key] / interleaved.pick(res, PEER, rows, k)[key]
+           for k in range(1, inter["rounds"] + 1)]
     return statistics.median(out), min(out), max(out)
 
 

@@ -94,11 +94,15 @@ def measure(target, procs, rows, conc, duration, work):
     r["load_1m_before"] = load
     if after:
         # The measurement includes serving.measure's 1-s warm-up run.
-        r["gc_pauses"] = after["gc_pauses"] - before["gc_pauses"]
-        r["gc_pause_ms"] = 1000 * (after["gc_pause_s"] - before["gc_pause_s"])
-        r["heap_used_mb"] = after["heap_used_mb"]
-        r["threads"] = after["threads"]
+        r.update(jvm_during(before, after))
     return r
+
+
+def jvm_during(before, after):
+    """What a run did to the JVM, from jvm() before and after it: collections, pause ms, heap, threads."""
+    return {"gc_pauses": after["gc_pauses"] - before["gc_pauses"],
+            "gc_pause_ms": 1000 * (after["gc_pause_s"] - before["gc_pause_s"]),
+            "heap_used_mb": after["heap_used_mb"], "threads": after["threads"]}
 
 
 def warm(target, procs, work, rows=1000, conc=8, limit=30):
