@@ -47,6 +47,7 @@ BENCH_CP := dist/byoe.jar:bench/tools/target/byoe-bench.jar
 bench: image
 	scripts/ensure-bench-tools
 	bench/cold-start
+	IMAGE=byoe:latest bench/image-size
 	$(JAVA_HOME)/bin/java -cp $(BENCH_CP) dev.byoe.bench.tools.DrainAccuracy $(SHARED)/loghub2k
 	$(JAVA_HOME)/bin/java -Xmx1g -cp $(BENCH_CP) dev.byoe.bench.tools.DrainThroughput $(SHARED)/hdfs/HDFS_20000.log
 	/usr/bin/python3 bench/serving.py

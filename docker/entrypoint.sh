@@ -27,6 +27,9 @@ case "$1" in
     esac ;;
 esac
 [ -z "$vector" ] || cache=/opt/byoe/byoe-vector.aot
+# Smile (PCA training, tuning's Gaussian process) opens libopenblas.so by name; the image's copy
+# is the one ND4J uses, unpacked beside the others (docker/split-natives.sh).
+export LD_LIBRARY_PATH="/opt/byoe/native/openblas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 heap="${BYOE_HEAP_PERCENT:-$heap}"
 # shellcheck disable=SC2086 # $vector is empty or two words on purpose
 exec java -XX:AOTCache="$cache" \

@@ -179,6 +179,12 @@ class ImageContainerCheck {
         assertTrue(
                 r.all().contains("Java forward pass (vector-"),
                 "the image runs DeepLog with the Vector API: " + r.all());
+        assertTrue(
+                r.all().contains("deeplog: unpacked ND4J's native libraries"),
+                "ND4J's libraries come from the image's archive, not the jar: " + r.all());
+        assertTrue(
+                r.stdout().contains("pca-validation-f1="),
+                "PCA trained on the OpenBLAS the entry point unpacked: " + r.all());
         assertTrue(r.stdout().contains("validation-f1:"), r.all());
         int port = freePort();
         start(

@@ -69,6 +69,7 @@ final class DeepLogTrainer implements AnomalyTrainer {
         if (windows.count == 0) {
             throw new MemberException("DeepLog has no normal sessions with events to learn from");
         }
+        Nd4jNatives.prepare(ctx.log());
         // Small matrices: more OpenMP threads cost more in synchronisation than they give.
         Nd4j.getEnvironment().setMaxMasterThreads(Math.max(1, threads));
         try {
