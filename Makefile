@@ -52,11 +52,13 @@ bench: image
 	$(JAVA_HOME)/bin/java -Xmx1g -cp $(BENCH_CP) dev.byoe.bench.tools.DrainThroughput $(SHARED)/hdfs/HDFS_20000.log
 	/usr/bin/python3 bench/serving.py
 	/usr/bin/python3 bench/interleaved.py
+	/usr/bin/python3 bench/interleaved.py --matrix
 	/usr/bin/python3 bench/profile/profile.py
 	IMAGE=byoe:latest /usr/bin/python3 bench/container-serving.py
 	IMAGE=byoe:latest /usr/bin/python3 bench/container-serving.py --young
 	bench/deeplog/run $(SHARED)
 	/usr/bin/python3 bench/log-anomaly/evaluate.py --data $(SHARED)
+	/usr/bin/python3 bench/raw-logs.py --data $(SHARED)
 	IMAGE=byoe:latest bench/multi-host/run $(SHARED)
 	bench/spark/run $(SHARED)
 	IMAGE=byoe:latest bench/multi-model/run

@@ -14,10 +14,12 @@ artifact: byoe-xgboost-native (-Dbyoe.xgboost.nativePredict=true, XGBoost4J's ow
 byoe-xgboost-nodes (-Dbyoe.xgboost.walk=nodes, the node-by-node walk the padded walk replaced).
 For byoe, the JVM's figures from its own GET /metrics are recorded beside each measurement:
 collections and their pause time during the run, the heap in use after it, live threads.
-Cases: text/csv bodies of 1 and 1000 cal_housing rows at concurrency 8.
+Cases: text/csv bodies of 1 and 1000 cal_housing rows at concurrency 8 by default; --matrix runs
+serving.py's whole matrix (1, 100 and 1000 rows at concurrency 1, 8 and 64) for the peer and the
+two byoe models instead, into bench/interleaved-matrix-results.json.
 
-Usage: bench/interleaved.py [--rounds 5] [--duration 8] [--data cal_housing.csv]
-Writes bench/interleaved-results.json and prints a Markdown report.
+Usage: bench/interleaved.py [--matrix] [--rounds 5] [--duration 8] [--data cal_housing.csv]
+Writes bench/interleaved-results.json (or the matrix file) and prints a Markdown report.
 """
 import argparse
 import json
@@ -40,6 +42,8 @@ PORTS = {"python-1thread": 8080, "byoe-xgboost": 8081, "byoe-ensemble": 8082, "b
 MODEL = {"byoe-xgboost": "byoe-xgboost", "byoe-ensemble": "byoe-ensemble", "byoe-xgboost-native": "byoe-xgboost",
          "byoe-xgboost-nodes": "byoe-xgboost"}
 CASES = [(1, 8), (1000, 8)]
+MATRIX_TARGETS = ["python-1thread", "byoe-xgboost", "byoe-ensemble"]
+MATRIX_CASES = [(rows, conc) for rows in serving.ROWS for conc in serving.CONCURRENCY]
 
 
 def cpu_times():
@@ -123,13 +127,15 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--duration", type=int, default=8)
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "tabular" / "cal_housing.csv"))
+    parser.add_argument("--matrix", action="store_true", help="serving.py's whole matrix, peer and byoe models")
     args = parser.parse_args()
+    targets, cases = (MATRIX_TARGETS, MATRIX_CASES) if args.matrix else (list(PORTS), CASES)
+    name = "interleaved-matrix-results.json" if args.matrix else "interleaved-results.json"
     if not pathlib.Path(args.data).is_file():
         print(f"{args.data} not found; interleaved benchmark skipped.")
         return
     work = pathlib.Path(tempfile.mkdtemp(prefix="byoe-interleaved-"))
     models = serving.prepare(args.data, work)
-    targets = list(PORTS)
     procs, warmup = {}, {}
     try:
         for t in targets:
@@ -141,7 +147,7 @@ def main():
         results = []
         for rnd in range(args.rounds):
             order = targets if rnd % 2 == 0 else list(reversed(targets))
-            for rows, conc in CASES:
+            for rows, conc in cases:
                 for t in order:
                     r = measure(t, procs, rows, conc, args.duration, work)
                     r["round"] = rnd + 1
@@ -151,20 +157,27 @@ def main():
         for p in procs.values():
             serving.stop(p)
     out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "duration_s": args.duration,
-           "rounds": args.rounds, "warmup_rps": warmup, "results": results}
-    (ROOT / "bench" / "interleaved-results.json").write_text(json.dumps(out, indent=1) + "\n")
+           "rounds": args.rounds, "targets": targets, "cases": cases, "warmup_rps": warmup, "results": results}
+    (ROOT / "bench" / name).write_text(json.dumps(out, indent=1) + "\n")
     print(report(out))
     shutil.rmtree(work, ignore_errors=True)
 
 
-def pick(results, target, rows, rnd):
-    return next(r for r in results if r["target"] == target and r["rows"] == rows and r["round"] == rnd)
+def pick(results, target, rows, rnd, conc=8):
+    return next(r for r in results if r["target"] == target and r["rows"] == rows and r["round"] == rnd
+                and r["concurrency"] == conc)
 
 
 def report(out):
     res, rounds = out["results"], out["rounds"]
-    lines = [f"## Interleaved serving rounds ({out['date']}, {out['cores']} cores; issue #23, goal 8)", "",
-             f"`/usr/bin/python3 bench/interleaved.py` (in `make bench`): every server started once and warmed "
+    # Files written before the matrix option name neither; they hold the default targets and cases.
+    targets = out.get("targets", list(PORTS))
+    cases = [tuple(c) for c in out.get("cases", CASES)]
+    matrix = cases == MATRIX_CASES
+    title = "Interleaved serving rounds, serving.py's whole matrix" if matrix else "Interleaved serving rounds"
+    command = "bench/interleaved.py --matrix" if matrix else "bench/interleaved.py"
+    lines = [f"## {title} ({out['date']}, {out['cores']} cores; issue #23, goal 8)", "",
+             f"`/usr/bin/python3 {command}` (in `make bench`): every server started once and warmed "
              f"until two 1-second runs in a row agree within 3%, then {rounds} rounds of {out['duration_s']} s per "
              "target and case, the targets' order reversed every other round; wrk with one thread on the same "
              "2 cores. Steal is the share of the machine's CPU time the hypervisor took during the run.", "",
@@ -172,33 +185,36 @@ def report(out):
              "; ".join(f"{t} {len(c)} s, {c[0]:,.0f} -> {c[-1]:,.0f}" for t, c in out["warmup_rps"].items()) + ".", "",
              "GC: collections (pause ms in total) during the run and its 1-s warm-up; heap: MB in use after it; "
              "threads: live JVM threads (byoe's own /metrics; the peer has none).", "",
-             "| round | rows | target | req/s | rows/s | p99 ms | RSS MB | GC | heap MB | threads | steal % | load 1m |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| round | rows | concurrency | target | req/s | rows/s | p99 ms | RSS MB | GC | heap MB | threads | steal % | load 1m |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for rnd in range(1, rounds + 1):
-        for rows, _ in CASES:
-            for t in PORTS:
-                r = pick(res, t, rows, rnd)
+        for rows, conc in cases:
+            for t in targets:
+                r = pick(res, t, rows, rnd, conc)
                 gc = f"{r['gc_pauses']:.0f} ({r['gc_pause_ms']:.0f})" if "gc_pauses" in r else "-"
                 heap = f"{r['heap_used_mb']:.0f}" if "heap_used_mb" in r else "-"
                 threads = f"{r['threads']:.0f}" if "threads" in r else "-"
-                lines.append(f"| {rnd} | {rows} | {t} | {r['rps']:,.0f} | {r['rows_per_s']:,.0f} | {r['p99_ms']:.2f} | "
+                lines.append(f"| {rnd} | {rows} | {conc} | {t} | {r['rps']:,.0f} | {r['rows_per_s']:,.0f} | {r['p99_ms']:.2f} | "
                              f"{r['rss_mb']:.0f} | {gc} | {heap} | {threads} | {r['steal_pct']:.1f} | "
                              f"{r['load_1m_before']:.2f} |")
     lines += ["", "Ratios per round against python-1thread (the tuned peer), median and spread:", "",
-              "| rows | target | median ratio | min-max | median rows/s | median p99 ms |", "|---|---|---|---|---|---|"]
-    for rows, _ in CASES:
-        for t in [x for x in PORTS if x != "python-1thread"]:
-            ratios = [pick(res, t, rows, k)["rps"] / pick(res, "python-1thread", rows, k)["rps"]
+              "| rows | concurrency | target | median ratio | min-max | median rows/s | median p99 ms |",
+              "|---|---|---|---|---|---|---|"]
+    for rows, conc in cases:
+        for t in [x for x in targets if x != "python-1thread"]:
+            ratios = [pick(res, t, rows, k, conc)["rps"] / pick(res, "python-1thread", rows, k, conc)["rps"]
                       for k in range(1, rounds + 1)]
-            mine = [pick(res, t, rows, k) for k in range(1, rounds + 1)]
-            lines.append(f"| {rows} | {t} | {statistics.median(ratios):.2f}x | {min(ratios):.2f}-{max(ratios):.2f}x | "
+            mine = [pick(res, t, rows, k, conc) for k in range(1, rounds + 1)]
+            lines.append(f"| {rows} | {conc} | {t} | {statistics.median(ratios):.2f}x | {min(ratios):.2f}-{max(ratios):.2f}x | "
                          f"{statistics.median(r['rows_per_s'] for r in mine):,.0f} | "
                          f"{statistics.median(r['p99_ms'] for r in mine):.2f} |")
     for baseline, what in [("byoe-xgboost-native", "XGBoost4J's native call"),
                            ("byoe-xgboost-nodes", "the node-by-node Java walk")]:
+        if baseline not in targets:
+            continue
         walk = []
-        for rows, _ in CASES:
-            ratios = [pick(res, "byoe-xgboost", rows, k)["rps"] / pick(res, baseline, rows, k)["rps"]
+        for rows, conc in cases:
+            ratios = [pick(res, "byoe-xgboost", rows, k, conc)["rps"] / pick(res, baseline, rows, k, conc)["rps"]
                       for k in range(1, rounds + 1)]
             walk.append(f"{rows} row(s): {statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f}x)")
         lines += ["", f"byoe-xgboost (padded tree walk) against {what}, same artifact, per round (median, spread): " +

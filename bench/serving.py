@@ -118,13 +118,13 @@ def rss_mb(pids):
     return total / 1024
 
 
-def wrk(path, body, conc, duration, work):
+def wrk(path, body, conc, duration, work, content_type="text/csv"):
     script = work / "wrk.lua"
     if body is None:
         script.write_text("wrk.method = 'GET'\n")
     else:
         script.write_text(f"local f = io.open('{body}', 'rb')\nwrk.method = 'POST'\nwrk.body = f:read('*a')\n"
-                          "f:close()\nwrk.headers['Content-Type'] = 'text/csv'\n")
+                          f"f:close()\nwrk.headers['Content-Type'] = '{content_type}'\n")
     cmd = ["wrk", "-t1", f"-c{conc}", f"-d{duration}s", "--latency", "--timeout", "10s", "-s", str(script),
            f"http://127.0.0.1:{PORT}{path}"]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout

@@ -90,7 +90,12 @@ public final class DeepLogDetector implements AnomalyDetector {
         this.classes = settings.classes(eventCount);
         this.bitsPerEvent =
                 32 - Integer.numberOfLeadingZeros(eventCount); // ids 0..eventCount (padding)
-        this.cacheable = classes <= 64 && bitsPerEvent * settings.window() <= 63;
+        // -Dbyoe.deeplog.windowCache=false turns the cache off: the benchmarks' baseline, where
+        // the same lines are sent again and again.
+        this.cacheable =
+                classes <= 64
+                        && bitsPerEvent * settings.window() <= 63
+                        && !"false".equals(System.getProperty("byoe.deeplog.windowCache"));
     }
 
     /** The Vector API makes the forward pass SIMD ({@link LstmForward#of}). */

@@ -149,4 +149,24 @@ class DeepLogTrainerTest {
                 assertThrows(MemberException.class, () -> new DeepLogMember().format().load(model));
         assertTrue(e.getMessage().contains("DeepLog"), e.getMessage());
     }
+
+    @Test
+    void theWindowCacheChangesNoAnswer(@TempDir Path dir) throws Exception {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        train(2, null).detector().save(model);
+        SessionBatch v = SessionFixture.validation().sessions();
+        AnomalyDetector cached = new DeepLogMember().format().load(model);
+        AnomalyScores first = cached.score(v);
+        AnomalyScores again = cached.score(v); // every window now answered from the cache
+        System.setProperty("byoe.deeplog.windowCache", "false");
+        AnomalyScores uncached;
+        try {
+            uncached = new DeepLogMember().format().load(model).score(v);
+        } finally {
+            System.clearProperty("byoe.deeplog.windowCache");
+        }
+        assertArrayEquals(first.scores(), again.scores());
+        assertArrayEquals(first.scores(), uncached.scores());
+        assertArrayEquals(first.labels(), uncached.labels());
+    }
 }

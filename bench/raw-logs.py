@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+"""Raw log lines in, verdicts out (issue #23, goal 6): one byoe endpoint parses raw HDFS lines with
+its trained Drain, groups them into block sessions and scores every block, measured in lines/s on
+this machine's cores, beside the Python peer doing the same in one process
+(bench/peers/python/raw_logs.py: Drain + loglizer's PCA, this project's transcription).
+
+Data: ../shared/data/hdfs/HDFS_20000.log (20,000 raw lines, 1,782 blocks). `byoe process` learns
+Drain's templates and the block sessions from it, `byoe train` fits two models on them (the PCA and
+supervised members: pca,xgboost,catboost; the DeepLog member alone: deeplog), and the same lines are
+then posted back as text/plain bodies of 5,000 lines. This is a speed figure: no accuracy is
+claimed from scoring the training lines. Every body is first checked to get one verdict per block
+it names. byoe's DeepLog member keeps the top-g answer of every window it has seen (an exact
+cache), which a benchmark that sends the same lines again turns into a free answer; so DeepLog is
+measured with that cache off (-Dbyoe.deeplog.windowCache=false, every window through the LSTM on
+every request) as well as on. The first pass over the lines on a fresh server (cold JIT) is
+reported beside each steady state.
+
+Usage: bench/raw-logs.py [--data ../shared/data] [--duration 10]
+Writes bench/raw-logs-results.json and prints a Markdown section.
+"""
+import argparse
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import serving  # noqa: E402  (same folder: its start/stop/wrk helpers)
+
+ROOT = serving.ROOT
+CHUNK = 5000
+BLOCK = re.compile(r"blk_-?\d+")
+MODELS = {"pca-supervised": "pca,xgboost,catboost", "deeplog": "deeplog"}
+# Endpoints measured: name -> model. DeepLog's forward pass runs on the Vector API, as in the image.
+ENDPOINTS = {"byoe-logs-pca-supervised": "pca-supervised", "byoe-logs-deeplog": "deeplog",
+             "byoe-logs-deeplog-no-window-cache": "deeplog"}
+serving.BASELINE_FLAGS["byoe-logs-deeplog"] = ["--add-modules", "jdk.incubator.vector"]
+serving.BASELINE_FLAGS["byoe-logs-deeplog-no-window-cache"] = [
+    "--add-modules", "jdk.incubator.vector", "-Dbyoe.deeplog.windowCache=false"]
+
+
+def byoe(args, env=None):
+    subprocess.run([serving.java(), "--add-modules", "jdk.incubator.vector", *serving.JVM, "-jar",
+                    str(serving.JAR), *args], check=True, env={**os.environ, **(env or {})},
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def train(log, labels, work):
+    byoe(["process", "--preset", "hdfs", "--input", str(log), "--labels", str(labels),
+          "--output", str(work / "processed")], {"BYOE_ML_ROOT": str(work / "proc")})
+    roots = {}
+    for name, members in MODELS.items():
+        ml = work / name
+        for d in ["input/config", "input/data/train", "input/data/drain", "model", "output"]:
+            (ml / d).mkdir(parents=True)
+        shutil.copy(work / "processed" / "sessions.csv", ml / "input/data/train")
+        shutil.copy(work / "processed" / "drain.json", ml / "input/data/drain")
+        hp = {"task": "log_anomaly", "members": members, "deeplog.epochs": "10"}
+        (ml / "input/config/hyperparameters.json").write_text(json.dumps(hp))
+        (ml / "input/config/inputdataconfig.json").write_text(json.dumps(
+            {"train": {"ContentType": "text/csv"}, "drain": {"ContentType": "application/json"}}))
+        byoe(["train"], {"BYOE_ML_ROOT": str(ml)})
+        roots[name] = ml
+    return roots
+
+
+def post(body):
+    req = urllib.request.Request(f"http://127.0.0.1:{serving.PORT}/invocations", data=body,
+                                 headers={"Content-Type": "text/plain", "Accept": "text/csv"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return r.read().decode()
+
+
+def check(chunks):
+    """Every body gets one answer line per block it names."""
+    for c in chunks:
+        data = c.read_bytes()
+        blocks = set(BLOCK.findall(data.decode()))
+        answer = [line for line in post(data).splitlines() if line.strip()]
+        if len(answer) != len(blocks):
+            raise SystemExit(f"{c.name}: {len(blocks)} blocks in, {len(answer)} answers out")
+
+
+def first_pass(chunks):
+    """Lines/s of the first pass over all lines, on a fresh server (every window new)."""
+    lines = sum(len(c.read_text().splitlines()) for c in chunks)
+    t = time.perf_counter()
+    for c in chunks:
+        post(c.read_bytes())
+    return lines / (time.perf_counter() - t)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    parser.add_argument("--duration", type=int, default=10)
+    args = parser.parse_args()
+    log = pathlib.Path(args.data) / "hdfs" / "HDFS_20000.log"
+    labels = pathlib.Path(args.data) / "hdfs" / "HDFS_20000_block_labels.csv"
+    if not log.is_file():
+        print(f"{log} not found; raw-log benchmark skipped.")
+        return
+    work = pathlib.Path(tempfile.mkdtemp(prefix="byoe-raw-logs-"))
+    lines = log.read_text().splitlines(keepends=True)
+    chunks = []
+    for i in range(0, len(lines), CHUNK):
+        chunks.append(work / f"chunk-{i // CHUNK}.log")
+        chunks[-1].write_text("".join(lines[i:i + CHUNK]))
+    roots = train(log, labels, work)
+    results = {}
+    for name, model in ENDPOINTS.items():
+        serving.PORT = 8090
+        proc, _ = serving.start(name, work, roots[model])
+        try:
+            cold = first_pass(chunks)
+            check(chunks)
+            # Warm until two 1-second runs agree within 3%, then measure.
+            curve = []
+            while len(curve) < 30:
+                curve.append(serving.wrk("/invocations", chunks[0], 2, 1, work, "text/plain")[0])
+                if len(curve) >= 3 and abs(curve[-1] - curve[-2]) <= 0.03 * curve[-2]:
+                    break
+            steady = {}
+            for conc in (2, 8):
+                rps, p50, p99, errors = serving.wrk("/invocations", chunks[0], conc, args.duration, work,
+                                                    "text/plain")
+                if errors:
+                    raise SystemExit(f"{name}: {errors} failed requests at concurrency {conc}")
+                steady[conc] = {"lines_per_s": rps * CHUNK, "requests_per_s": rps, "p50_ms": p50, "p99_ms": p99}
+            results[name] = {"first_pass_lines_per_s": cold, "warmup_requests_per_s": curve, "steady": steady}
+        finally:
+            serving.stop(proc)
+    peer = json.loads(subprocess.run(
+        ["/usr/bin/python3", str(ROOT / "bench" / "peers" / "python" / "raw_logs.py"), str(log), str(log),
+         str(CHUNK), "20"], check=True, capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "1"}
+    ).stdout)
+    out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "chunk_lines": CHUNK,
+           "duration_s": args.duration, "byoe": results, "python_peer": peer}
+    (ROOT / "bench" / "raw-logs-results.json").write_text(json.dumps(out, indent=1) + "\n")
+    print(report(out))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def report(out):
+    peer = out["python_peer"]["lines_per_s"]
+    lines = [f"## Raw log lines in, verdicts out ({out['date']}, {out['cores']} cores; issue #23, goal 6)", "",
+             "`/usr/bin/python3 bench/raw-logs.py` (in `make bench`): HDFS_20000.log posted back to the endpoint "
+             f"as text/plain bodies of {out['chunk_lines']:,} lines (parse with the trained Drain, block sessions, "
+             "one verdict per block, checked), wrk on the same cores; the Python peer "
+             "(`bench/peers/python/raw_logs.py`: Drain + loglizer's PCA, one process, no HTTP) on the same "
+             f"pieces: {peer:,.0f} lines/s.", "",
+             "| endpoint | concurrency | lines/s | against the Python peer | p99 ms | first pass, lines/s |",
+             "|---|---|---|---|---|---|"]
+    for name, r in out["byoe"].items():
+        for conc, s in r["steady"].items():
+            lines.append(f"| {name} | {conc} | {s['lines_per_s']:,.0f} | {s['lines_per_s'] / peer:.1f}x | "
+                         f"{s['p99_ms']:.1f} | {r['first_pass_lines_per_s']:,.0f} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
