@@ -2,7 +2,7 @@
 """The headline of bench/RESULTS.md: the figures a user reads first, from the benchmarks' own files.
 
 Reads what `make bench` wrote before it (bench/interleaved-results.json, bench/serving-results.json,
-bench/log-anomaly/results.json), never a number typed in by hand, and rewrites the part of
+bench/log-anomaly/results.json, bench/raw-logs-results.json), never a number typed in by hand, and rewrites the part of
 bench/RESULTS.md between the headline markers, plus bench/headline.png. Serving figures are the
 medians of the interleaved rounds against the tuned Python peer run in the same session; log
 figures come from the endpoint's answers and are set beside the published references.
@@ -40,7 +40,7 @@ def ratios(inter, target, rows, key="rps"):
     return statistics.median(out), min(out), max(out)
 
 
-def rows_of(inter, serving, logs):
+def rows_of(inter, serving, logs, raw=None):
     """(figure, byoe, peer, peer's figure, ratio text, ratio for the chart or None, date)."""
     out = []
     if inter:
@@ -65,6 +65,17 @@ def rows_of(inter, serving, logs):
             out.append(("cold start to a healthy /ping (plain jar / process)", f"{c['byoe-ensemble']:.2f} s",
                         "Python stack, tuned", f"{c[PEER]:.2f} s", f"{c['byoe-ensemble'] / c[PEER]:.1f}x the peer's",
                         None, serving["date"]))
+    if raw:
+        peer = raw["python_peer"]["lines_per_s"]
+        for name, what, note in [
+                ("byoe-logs-pca-supervised", "PCA + supervised members", "one run each"),
+                ("byoe-logs-deeplog-every-window", "DeepLog member, every window through the LSTM",
+                 "one run each; the peer has no sequence model")]:
+            if name in raw["byoe"]:
+                lines = raw["byoe"][name]["steady"]["2"]["lines_per_s"]
+                out.append((f"raw HDFS log lines/s through one endpoint, concurrency 2: {what}", f"{lines:,.0f}",
+                            "Python Drain + loglizer PCA, one process", f"{peer:,.0f}",
+                            f"{lines / peer:.1f}x ({note})", None, raw["date"]))
     if logs:
         d, res = logs["date"], logs["results"]
         if "deeplog-keys" in res:
@@ -116,7 +127,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--print", action="store_true")
     args = parser.parse_args()
-    rows = rows_of(load("interleaved-results.json"), load("serving-results.json"), load("log-anomaly/results.json"))
+    rows = rows_of(load("interleaved-results.json"), load("serving-results.json"), load("log-anomaly/results.json"),
+                   load("raw-logs-results.json"))
     text = section(rows)
     if args.print:
         print(text)

@@ -11,8 +11,9 @@ then posted back as text/plain bodies of 5,000 lines. This is a speed figure: no
 claimed from scoring the training lines. Every body is first checked to get one verdict per block
 it names. byoe's DeepLog member keeps the top-g answer of every window it has seen (an exact
 cache), which a benchmark that sends the same lines again turns into a free answer; so DeepLog is
-measured with that cache off (-Dbyoe.deeplog.windowCache=false, every window through the LSTM on
-every request) as well as on. The first pass over the lines on a fresh server (cold JIT) is
+measured with that cache off (-Dbyoe.deeplog.windowCache=false: each distinct window of a request
+through the LSTM once, on every request) as well as on, and with every window of every request
+through the LSTM (-Dbyoe.deeplog.distinctWindows=false too: the forward pass alone). The first pass over the lines on a fresh server (cold JIT) is
 reported beside each steady state.
 
 Usage: bench/raw-logs.py [--data ../shared/data] [--duration 10]
@@ -39,10 +40,13 @@ BLOCK = re.compile(r"blk_-?\d+")
 MODELS = {"pca-supervised": "pca,xgboost,catboost", "deeplog": "deeplog"}
 # Endpoints measured: name -> model. DeepLog's forward pass runs on the Vector API, as in the image.
 ENDPOINTS = {"byoe-logs-pca-supervised": "pca-supervised", "byoe-logs-deeplog": "deeplog",
-             "byoe-logs-deeplog-no-window-cache": "deeplog"}
+             "byoe-logs-deeplog-no-window-cache": "deeplog", "byoe-logs-deeplog-every-window": "deeplog"}
 serving.BASELINE_FLAGS["byoe-logs-deeplog"] = ["--add-modules", "jdk.incubator.vector"]
 serving.BASELINE_FLAGS["byoe-logs-deeplog-no-window-cache"] = [
     "--add-modules", "jdk.incubator.vector", "-Dbyoe.deeplog.windowCache=false"]
+serving.BASELINE_FLAGS["byoe-logs-deeplog-every-window"] = [
+    "--add-modules", "jdk.incubator.vector", "-Dbyoe.deeplog.windowCache=false",
+    "-Dbyoe.deeplog.distinctWindows=false"]
 
 
 def byoe(args, env=None):

@@ -16,7 +16,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * after a window, the top-g list is filled with arbitrary unlikely ones, and an unseen (or unknown)
  * event must not pass by landing among them.
  *
- * <p>Windows repeat a lot in real logs, so the top-g set of each window already computed is kept in
- * a bounded cache (exact: the same window always has the same answer).
+ * <p>Windows repeat a lot in real logs, so each distinct window of a request goes through the LSTM
+ * once, and the top-g set of each window already computed is kept in a bounded cache (both exact:
+ * the same window always has the same answer).
  *
  * <p>The end of a session is one more predicted event, and it is also checked against where the
  * training sessions ended ({@link SessionEnds}): top-g alone admits an ending almost anywhere.
@@ -67,6 +70,10 @@ public final class DeepLogDetector implements AnomalyDetector {
     private final KnownTransitions known;
 
     private final int bitsPerEvent;
+
+    /** Whether a window fits in a long key (for the per-request dedup and the cache). */
+    private final boolean keyed;
+
     private final boolean cacheable;
     private final ConcurrentHashMap<Long, Long> topGCache = new ConcurrentHashMap<>();
 
@@ -91,10 +98,14 @@ public final class DeepLogDetector implements AnomalyDetector {
         this.bitsPerEvent =
                 32 - Integer.numberOfLeadingZeros(eventCount); // ids 0..eventCount (padding)
         // -Dbyoe.deeplog.windowCache=false turns the cache off: the benchmarks' baseline, where
-        // the same lines are sent again and again.
+        // the same lines are sent again and again; -Dbyoe.deeplog.distinctWindows=false also
+        // sends every window of a request through the LSTM (the forward pass alone, measured).
+        this.keyed =
+                bitsPerEvent * settings.window() <= 63
+                        && !"false".equals(System.getProperty("byoe.deeplog.distinctWindows"));
         this.cacheable =
-                classes <= 64
-                        && bitsPerEvent * settings.window() <= 63
+                keyed
+                        && classes <= 64
                         && !"false".equals(System.getProperty("byoe.deeplog.windowCache"));
     }
 
@@ -222,46 +233,65 @@ public final class DeepLogDetector implements AnomalyDetector {
     private void misses(int[] windows, int[] next, int from, int to, boolean[] out) {
         int h = settings.window();
         int n = to - from;
-        if (!cacheable) {
+        if (!keyed) {
             float[] logits = new float[n * classes];
             forward.logits(windows, from * h, n, h, logits);
             for (int i = from; i < to; i++) {
-                out[i] = !seenNext[next[i]] || !inTopG(logits, (i - from) * classes, next[i]);
+                out[i] = miss(logits, (i - from) * classes, next[i]);
             }
             return;
         }
-        long[] keys = new long[n];
-        int[] todo = new int[n];
-        int pending = 0;
+        // Each distinct window through the LSTM once: a request's sessions repeat the same
+        // windows many times over (the answer depends on the window alone).
+        Map<Long, Integer> slots = new HashMap<>();
+        int[] slotOf = new int[n];
+        long[] distinctKeys = null; // allocated at the first window not in the cache
+        int[] distinct = null;
+        int count = 0;
         for (int i = from; i < to; i++) {
             long key = 0;
             for (int k = 0; k < h; k++) {
                 key = key << bitsPerEvent | windows[i * h + k];
             }
-            keys[i - from] = key;
-            Long mask = topGCache.get(key);
-            if (mask == null) {
-                todo[pending++] = i;
-            } else {
+            Long mask = cacheable ? topGCache.get(key) : null;
+            if (mask != null) {
                 out[i] = !seenNext[next[i]] || (mask >>> next[i] & 1) == 0;
+                slotOf[i - from] = -1;
+                continue;
+            }
+            Integer slot = slots.putIfAbsent(key, count);
+            if (distinct == null) {
+                distinct = new int[n * h];
+                distinctKeys = new long[n];
+            }
+            if (slot == null) {
+                slot = count;
+                System.arraycopy(windows, i * h, distinct, count * h, h);
+                distinctKeys[count++] = key;
+            }
+            slotOf[i - from] = slot;
+        }
+        if (count == 0) {
+            return;
+        }
+        float[] logits = new float[count * classes];
+        forward.logits(distinct, 0, count, h, logits);
+        for (int i = from; i < to; i++) {
+            int slot = slotOf[i - from];
+            if (slot >= 0) {
+                out[i] = miss(logits, slot * classes, next[i]);
             }
         }
-        if (pending > 0) {
-            int[] compact = new int[pending * h];
-            for (int p = 0; p < pending; p++) {
-                System.arraycopy(windows, todo[p] * h, compact, p * h, h);
-            }
-            float[] logits = new float[pending * classes];
-            forward.logits(compact, 0, pending, h, logits);
-            for (int p = 0; p < pending; p++) {
-                long mask = topGMask(logits, p * classes);
-                int i = todo[p];
-                out[i] = !seenNext[next[i]] || (mask >>> next[i] & 1) == 0;
-                if (topGCache.size() < CACHE_LIMIT) {
-                    topGCache.put(keys[i - from], mask);
-                }
+        if (cacheable) {
+            for (int d = 0; d < count && topGCache.size() < CACHE_LIMIT; d++) {
+                topGCache.put(distinctKeys[d], topGMask(logits, d * classes));
             }
         }
+    }
+
+    /** Whether {@code next} is a miss after the window whose logits start at {@code off}. */
+    private boolean miss(float[] logits, int off, int next) {
+        return !seenNext[next] || !inTopG(logits, off, next);
     }
 
     /**

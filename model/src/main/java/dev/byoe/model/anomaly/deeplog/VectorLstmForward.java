@@ -32,65 +32,164 @@ final class VectorLstmForward extends LstmForward {
 
     @Override
     public void logits(int[] inputs, int offset, int n, int window, float[] out) {
+        PaddedStarts starts = paddedStarts(window);
+        if (n == 1 && single) {
+            int[] lead = new int[1];
+            byLeadingPadding(inputs, offset, 1, window, lead);
+            one(inputs, offset, window, lead[0], starts, out, 0);
+            return;
+        }
+        int[] lead = new int[n];
+        int[] order = byLeadingPadding(inputs, offset, n, window, lead);
         int layers = w.layers();
         float[] hs = new float[layers * B * h];
         float[] cs = new float[layers * B * h];
         float[] z = new float[B * gates];
-        int[] tokens = new int[B];
+        int[] rows = new int[B];
         float[] logits = new float[B * w.classes()];
         for (int s0 = 0; s0 < n; s0 += B) {
             int m = Math.min(B, n - s0);
+            // Sorted by leading padding, so the block's first window has the least of it.
+            int from = lead[order[s0]];
             if (m == 1 && single) {
-                one(inputs, offset + s0 * window, window, out, s0 * w.classes());
+                int i = order[s0];
+                one(inputs, offset + i * window, window, from, starts, out, i * w.classes());
                 continue;
             }
-            java.util.Arrays.fill(hs, 0);
-            java.util.Arrays.fill(cs, 0);
-            for (int t = 0; t < window; t++) {
-                for (int b = 0; b < B; b++) {
-                    // A short last block repeats its final window; the extra results are dropped.
-                    tokens[b] = inputs[offset + (s0 + Math.min(b, m - 1)) * window + t];
-                }
-                for (int l = 0; l < layers; l++) {
-                    float[] bias = w.bias()[l];
-                    float[] in = w.input()[l];
-                    for (int b = 0; b < B; b++) {
-                        if (l == 0) {
-                            int row = tokens[b] * gates;
-                            for (int j = 0; j < gates; j += S.length()) {
-                                FloatVector.fromArray(S, bias, j)
-                                        .add(FloatVector.fromArray(S, in, row + j))
-                                        .intoArray(z, b * gates + j);
-                            }
-                        } else {
-                            System.arraycopy(bias, 0, z, b * gates, gates);
-                        }
-                    }
-                    if (l > 0) {
-                        accumulate(in, hs, (l - 1) * B * h, z);
-                    }
-                    accumulate(w.recurrent()[l], hs, l * B * h, z);
-                    cells(z, cs, hs, l * B * h);
-                }
+            for (int b = 0; b < B; b++) {
+                // A short last block repeats its final window; the extra results are dropped.
+                rows[b] = offset + order[s0 + Math.min(b, m - 1)] * window;
+                starts.into(from, hs, cs, b);
+            }
+            for (int t = from; t < window; t++) {
+                step(inputs, rows, t, t == 0, hs, cs, z);
             }
             int last = (layers - 1) * B * h;
             for (int b = 0; b < m; b++) {
                 output(hs, last + b * h, logits, b * w.classes());
+                int i = order[s0 + b];
+                System.arraycopy(logits, b * w.classes(), out, i * w.classes(), w.classes());
             }
-            System.arraycopy(logits, 0, out, s0 * w.classes(), m * w.classes());
         }
+    }
+
+    /**
+     * One time step of a block of four windows whose ids at step {@code t} are {@code
+     * inputs[rows[b] + t]}. At the first step the state is zero, so the recurrent products are
+     * skipped.
+     */
+    private void step(
+            int[] inputs, int[] rows, int t, boolean first, float[] hs, float[] cs, float[] z) {
+        for (int l = 0; l < w.layers(); l++) {
+            float[] bias = w.bias()[l];
+            float[] in = w.input()[l];
+            for (int b = 0; b < B; b++) {
+                if (l == 0) {
+                    int row = inputs[rows[b] + t] * gates;
+                    for (int j = 0; j < gates; j += S.length()) {
+                        FloatVector.fromArray(S, bias, j)
+                                .add(FloatVector.fromArray(S, in, row + j))
+                                .intoArray(z, b * gates + j);
+                    }
+                } else {
+                    System.arraycopy(bias, 0, z, b * gates, gates);
+                }
+            }
+            if (l > 0) {
+                accumulate(in, hs, (l - 1) * B * h, z);
+            }
+            if (!first) {
+                accumulate(w.recurrent()[l], hs, l * B * h, z);
+            }
+            cells(z, cs, hs, l * B * h);
+        }
+    }
+
+    /**
+     * The window positions sorted by how many padding ids they start with (counting sort, stable);
+     * {@code lead[i]} receives window {@code i}'s count.
+     */
+    private int[] byLeadingPadding(int[] inputs, int offset, int n, int window, int[] lead) {
+        int pad = w.inputs() - 1;
+        int[] counts = new int[window + 2];
+        for (int i = 0; i < n; i++) {
+            int p = 0;
+            while (p < window && inputs[offset + i * window + p] == pad) {
+                p++;
+            }
+            lead[i] = p;
+            counts[p + 1]++;
+        }
+        for (int p = 0; p <= window; p++) {
+            counts[p + 1] += counts[p];
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[counts[lead[i]]++] = i;
+        }
+        return order;
+    }
+
+    /**
+     * The states after {@code p} padding ids, {@code p = 0..window}: the same for every window that
+     * starts with that much padding (a session's first {@code window} events all do), so such a
+     * window is computed from there. Built once per window length, by this class's own steps.
+     */
+    private record PaddedStarts(int window, float[][] hidden, float[][] cell, int size) {
+        /** Puts the state after {@code p} padding ids into block slot {@code b}. */
+        void into(int p, float[] hs, float[] cs, int b) {
+            for (int l = 0; l < hidden[p].length / size; l++) {
+                System.arraycopy(hidden[p], l * size, hs, (l * B + b) * size, size);
+                System.arraycopy(cell[p], l * size, cs, (l * B + b) * size, size);
+            }
+        }
+    }
+
+    private volatile PaddedStarts paddedStarts;
+
+    private PaddedStarts paddedStarts(int window) {
+        PaddedStarts known = paddedStarts;
+        if (known != null && known.window() == window) {
+            return known;
+        }
+        int layers = w.layers();
+        float[][] hidden = new float[window + 1][layers * h];
+        float[][] cell = new float[window + 1][layers * h];
+        float[] hs = new float[layers * B * h];
+        float[] cs = new float[layers * B * h];
+        float[] z = new float[B * gates];
+        int[] padding = new int[window];
+        java.util.Arrays.fill(padding, w.inputs() - 1);
+        int[] rows = new int[B];
+        for (int t = 0; t < window; t++) {
+            step(padding, rows, t, t == 0, hs, cs, z);
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(hs, l * B * h, hidden[t + 1], l * h, h);
+                System.arraycopy(cs, l * B * h, cell[t + 1], l * h, h);
+            }
+        }
+        PaddedStarts built = new PaddedStarts(window, hidden, cell, h);
+        paddedStarts = built;
+        return built;
     }
 
     /**
      * One window on its own (a single-event request): four independent accumulators over
      * neighbouring output chunks instead of four windows, so nothing is computed for nothing.
      */
-    private void one(int[] inputs, int offset, int window, float[] out, int outOff) {
+    private void one(
+            int[] inputs,
+            int offset,
+            int window,
+            int from,
+            PaddedStarts starts,
+            float[] out,
+            int outOff) {
         int layers = w.layers();
-        float[] hs = new float[layers * h];
-        float[] cs = new float[layers * h];
+        float[] hs = java.util.Arrays.copyOf(starts.hidden()[from], layers * h);
+        float[] cs = java.util.Arrays.copyOf(starts.cell()[from], layers * h);
         float[] z = new float[gates];
-        for (int t = 0; t < window; t++) {
+        for (int t = from; t < window; t++) {
             for (int l = 0; l < layers; l++) {
                 float[] bias = w.bias()[l];
                 if (l == 0) {
@@ -104,8 +203,10 @@ final class VectorLstmForward extends LstmForward {
                     System.arraycopy(bias, 0, z, 0, gates);
                     accumulateOne(w.input()[l], hs, (l - 1) * h, z);
                 }
-                accumulateOne(w.recurrent()[l], hs, l * h, z);
-                cellSimd(z, 0, cs, hs, l * h);
+                if (t > 0) {
+                    accumulateOne(w.recurrent()[l], hs, l * h, z);
+                }
+                cellSimd(z, 0, cs, hs, l * h, false);
             }
         }
         output(hs, (layers - 1) * h, out, outOff);
@@ -132,49 +233,112 @@ final class VectorLstmForward extends LstmForward {
         }
     }
 
-    /** {@code z[b] += x[b] . m} for the four windows {@code b}; {@code x[b]} is {@code h} long. */
+    /**
+     * {@code z[b] += x[b] . m} for the four windows {@code b}; {@code x[b]} is {@code h} long. Four
+     * neighbouring output vectors at a time for the four windows: sixteen independent fused
+     * multiply-add chains, enough to hide the instruction's latency, and each weight vector and
+     * each broadcast input loaded once for four of them.
+     */
     private void accumulate(float[] m, float[] x, int xOff, float[] z) {
+        int l = S.length();
         int x0 = xOff, x1 = xOff + h, x2 = xOff + 2 * h, x3 = xOff + 3 * h;
-        for (int j = 0; j < gates; j += S.length()) {
-            FloatVector a0 = FloatVector.fromArray(S, z, j);
-            FloatVector a1 = FloatVector.fromArray(S, z, gates + j);
-            FloatVector a2 = FloatVector.fromArray(S, z, 2 * gates + j);
-            FloatVector a3 = FloatVector.fromArray(S, z, 3 * gates + j);
+        int z1 = gates, z2 = 2 * gates, z3 = 3 * gates;
+        for (int j = 0; j < gates; j += 4 * l) {
+            int j1 = j + l, j2 = j + 2 * l, j3 = j + 3 * l;
+            FloatVector a00 = FloatVector.fromArray(S, z, j);
+            FloatVector a01 = FloatVector.fromArray(S, z, j1);
+            FloatVector a02 = FloatVector.fromArray(S, z, j2);
+            FloatVector a03 = FloatVector.fromArray(S, z, j3);
+            FloatVector a10 = FloatVector.fromArray(S, z, z1 + j);
+            FloatVector a11 = FloatVector.fromArray(S, z, z1 + j1);
+            FloatVector a12 = FloatVector.fromArray(S, z, z1 + j2);
+            FloatVector a13 = FloatVector.fromArray(S, z, z1 + j3);
+            FloatVector a20 = FloatVector.fromArray(S, z, z2 + j);
+            FloatVector a21 = FloatVector.fromArray(S, z, z2 + j1);
+            FloatVector a22 = FloatVector.fromArray(S, z, z2 + j2);
+            FloatVector a23 = FloatVector.fromArray(S, z, z2 + j3);
+            FloatVector a30 = FloatVector.fromArray(S, z, z3 + j);
+            FloatVector a31 = FloatVector.fromArray(S, z, z3 + j1);
+            FloatVector a32 = FloatVector.fromArray(S, z, z3 + j2);
+            FloatVector a33 = FloatVector.fromArray(S, z, z3 + j3);
             for (int k = 0, row = j; k < h; k++, row += gates) {
-                FloatVector v = FloatVector.fromArray(S, m, row);
-                a0 = v.fma(FloatVector.broadcast(S, x[x0 + k]), a0);
-                a1 = v.fma(FloatVector.broadcast(S, x[x1 + k]), a1);
-                a2 = v.fma(FloatVector.broadcast(S, x[x2 + k]), a2);
-                a3 = v.fma(FloatVector.broadcast(S, x[x3 + k]), a3);
+                FloatVector w0 = FloatVector.fromArray(S, m, row);
+                FloatVector w1 = FloatVector.fromArray(S, m, row + l);
+                FloatVector w2 = FloatVector.fromArray(S, m, row + 2 * l);
+                FloatVector w3 = FloatVector.fromArray(S, m, row + 3 * l);
+                FloatVector v = FloatVector.broadcast(S, x[x0 + k]);
+                a00 = w0.fma(v, a00);
+                a01 = w1.fma(v, a01);
+                a02 = w2.fma(v, a02);
+                a03 = w3.fma(v, a03);
+                v = FloatVector.broadcast(S, x[x1 + k]);
+                a10 = w0.fma(v, a10);
+                a11 = w1.fma(v, a11);
+                a12 = w2.fma(v, a12);
+                a13 = w3.fma(v, a13);
+                v = FloatVector.broadcast(S, x[x2 + k]);
+                a20 = w0.fma(v, a20);
+                a21 = w1.fma(v, a21);
+                a22 = w2.fma(v, a22);
+                a23 = w3.fma(v, a23);
+                v = FloatVector.broadcast(S, x[x3 + k]);
+                a30 = w0.fma(v, a30);
+                a31 = w1.fma(v, a31);
+                a32 = w2.fma(v, a32);
+                a33 = w3.fma(v, a33);
             }
-            a0.intoArray(z, j);
-            a1.intoArray(z, gates + j);
-            a2.intoArray(z, 2 * gates + j);
-            a3.intoArray(z, 3 * gates + j);
+            a00.intoArray(z, j);
+            a01.intoArray(z, j1);
+            a02.intoArray(z, j2);
+            a03.intoArray(z, j3);
+            a10.intoArray(z, z1 + j);
+            a11.intoArray(z, z1 + j1);
+            a12.intoArray(z, z1 + j2);
+            a13.intoArray(z, z1 + j3);
+            a20.intoArray(z, z2 + j);
+            a21.intoArray(z, z2 + j1);
+            a22.intoArray(z, z2 + j2);
+            a23.intoArray(z, z2 + j3);
+            a30.intoArray(z, z3 + j);
+            a31.intoArray(z, z3 + j1);
+            a32.intoArray(z, z3 + j2);
+            a33.intoArray(z, z3 + j3);
         }
     }
 
     private void cells(float[] z, float[] cs, float[] hs, int off) {
         for (int b = 0; b < B; b++) {
-            cellSimd(z, b * gates, cs, hs, off + b * h);
+            cellSimd(z, b * gates, cs, hs, off + b * h, true);
         }
     }
 
     /**
      * One window's gate blocks at {@code z[zOff..]} update its cell and hidden state at {@code
-     * off}.
+     * off}. With {@code throughput}, tanh is taken from the exponential the sigmoids use (fewer
+     * instructions, better for blocks of windows); without, from the library's tanh (a shorter
+     * dependency chain, better for one window alone).
      */
-    private void cellSimd(float[] z, int zOff, float[] cs, float[] hs, int off) {
+    private void cellSimd(
+            float[] z, int zOff, float[] cs, float[] hs, int off, boolean throughput) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int k = 0; k < h; k += S.length()) {
-            FloatVector g = FloatVector.fromArray(S, z, zOff + k).lanewise(VectorOperators.TANH);
+            FloatVector g = tanh(FloatVector.fromArray(S, z, zOff + k), one, throughput);
             FloatVector f = sigmoid(FloatVector.fromArray(S, z, zOff + h + k), one);
             FloatVector o = sigmoid(FloatVector.fromArray(S, z, zOff + 2 * h + k), one);
             FloatVector i = sigmoid(FloatVector.fromArray(S, z, zOff + 3 * h + k), one);
             FloatVector c = f.mul(FloatVector.fromArray(S, cs, off + k)).add(i.mul(g));
             c.intoArray(cs, off + k);
-            o.mul(c.lanewise(VectorOperators.TANH)).intoArray(hs, off + k);
+            o.mul(tanh(c, one, throughput)).intoArray(hs, off + k);
         }
+    }
+
+    /** tanh(x) = 2 sigmoid(2x) - 1, or the library's. */
+    private static FloatVector tanh(FloatVector x, FloatVector one, boolean viaExp) {
+        if (!viaExp) {
+            return x.lanewise(VectorOperators.TANH);
+        }
+        FloatVector two = one.add(one);
+        return two.div(one.add(x.mul(-2f).lanewise(VectorOperators.EXP))).sub(one);
     }
 
     private static FloatVector sigmoid(FloatVector x, FloatVector one) {

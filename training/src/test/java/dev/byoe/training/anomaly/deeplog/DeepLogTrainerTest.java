@@ -151,7 +151,7 @@ class DeepLogTrainerTest {
     }
 
     @Test
-    void theWindowCacheChangesNoAnswer(@TempDir Path dir) throws Exception {
+    void neitherTheWindowCacheNorDistinctWindowsChangeAnAnswer(@TempDir Path dir) throws Exception {
         Path model = Files.createDirectories(dir.resolve("model"));
         train(2, null).detector().save(model);
         SessionBatch v = SessionFixture.validation().sessions();
@@ -165,8 +165,42 @@ class DeepLogTrainerTest {
         } finally {
             System.clearProperty("byoe.deeplog.windowCache");
         }
+        System.setProperty("byoe.deeplog.windowCache", "false");
+        System.setProperty("byoe.deeplog.distinctWindows", "false");
+        AnomalyScores everyWindow;
+        try {
+            everyWindow = new DeepLogMember().format().load(model).score(v);
+        } finally {
+            System.clearProperty("byoe.deeplog.windowCache");
+            System.clearProperty("byoe.deeplog.distinctWindows");
+        }
         assertArrayEquals(first.scores(), again.scores());
         assertArrayEquals(first.scores(), uncached.scores());
         assertArrayEquals(first.labels(), uncached.labels());
+        assertArrayEquals(first.scores(), everyWindow.scores());
+    }
+
+    @Test
+    void aWindowRepeatedInOneRequestGetsTheAnswerItGetsAlone(@TempDir Path dir) throws Exception {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        train(2, null).detector().save(model);
+        SessionBatch v = SessionFixture.validation().sessions();
+        System.setProperty("byoe.deeplog.windowCache", "false"); // each request on its own
+        try {
+            AnomalyDetector detector = new DeepLogMember().format().load(model);
+            // The batch twice over: every window of the second half repeats one of the first.
+            int[] twice = new int[2 * v.size()];
+            for (int i = 0; i < twice.length; i++) {
+                twice[i] = i % v.size();
+            }
+            double[] together = detector.score(v.select(twice)).scores();
+            for (int i = 0; i < v.size(); i++) {
+                double alone = detector.score(v.select(new int[] {i})).scores()[0];
+                assertEquals(alone, together[i], "session " + i);
+                assertEquals(alone, together[v.size() + i], "session " + i + ", repeated");
+            }
+        } finally {
+            System.clearProperty("byoe.deeplog.windowCache");
+        }
     }
 }

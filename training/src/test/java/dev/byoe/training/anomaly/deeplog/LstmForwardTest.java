@@ -75,4 +75,38 @@ class LstmForwardTest {
             }
         }
     }
+
+    @Test
+    void windowsStartingWithAnyAmountOfPaddingMatchTheScalarPass() {
+        DeepLogSettings s =
+                new DeepLogSettings(10, 2, 64, 9, 1, 256, 0.01, 1, true, 3, 0.001, true);
+        int events = 20;
+        LstmWeights weights = DeepLogNetwork.create(s, events, 1).weights();
+        // Windows with 0..10 leading padding ids, shuffled, 4k + 3 of them: blocks mix amounts.
+        java.util.Random r = new java.util.Random(3);
+        int n = 4 * 11 + 3;
+        int[] inputs = new int[n * 10];
+        for (int i = 0; i < n; i++) {
+            int lead = r.nextInt(11);
+            for (int k = 0; k < 10; k++) {
+                inputs[i * 10 + k] = k < lead ? events : r.nextInt(events);
+            }
+        }
+        float[] vector = new float[n * weights.classes()];
+        float[] scalar = new float[n * weights.classes()];
+        LstmForward best = LstmForward.of(weights);
+        assertTrue(best.kind().startsWith("vector"), best.kind());
+        best.logits(inputs, 0, n, 10, vector);
+        LstmForward.scalar(weights).logits(inputs, 0, n, 10, scalar);
+        for (int i = 0; i < vector.length; i++) {
+            assertEquals(scalar[i], vector[i], 1e-5f, "logit " + i);
+        }
+        for (int i = 0; i < n; i++) { // and each on its own (the single-window path)
+            float[] one = new float[weights.classes()];
+            best.logits(inputs, i * 10, 1, 10, one);
+            for (int c = 0; c < one.length; c++) {
+                assertEquals(scalar[i * weights.classes() + c], one[c], 1e-5f);
+            }
+        }
+    }
 }
