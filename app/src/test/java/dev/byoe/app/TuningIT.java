@@ -198,6 +198,7 @@ class TuningIT {
                         "manifest.json",
                         "members/xgboost/model.ubj",
                         "members/xgboost/categories.json",
+                        "members/xgboost/trees.bin",
                         "members/catboost/model.cbm",
                         "checksums.sha256"),
                 entries.keySet());

@@ -3,7 +3,11 @@ package dev.byoe.model.xgboost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byoe.core.Json;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -333,5 +337,164 @@ public final class TreeEvaluator {
             }
         }
         return out;
+    }
+
+    private static final int MAGIC = 0x42595854; // "BYXT"
+    private static final int VERSION = 1;
+
+    /**
+     * Writes the trees as plain arrays, so that a server loads them without asking the booster for
+     * its JSON dump and checking the walk again (both done once, when the model was saved).
+     */
+    public void write(OutputStream out) throws IOException {
+        DataOutputStream d = new DataOutputStream(out);
+        d.writeInt(MAGIC);
+        d.writeInt(VERSION);
+        d.writeInt(features);
+        d.writeInt(groups);
+        d.writeInt(transform.ordinal());
+        floats(d, baseMargin);
+        ints(d, roots);
+        ints(d, treeGroup);
+        ints(d, left);
+        ints(d, right);
+        ints(d, feature);
+        floats(d, value);
+        d.writeInt(defaultLeft.length);
+        for (boolean b : defaultLeft) {
+            d.writeBoolean(b);
+        }
+        d.flush();
+    }
+
+    /**
+     * Reads what {@link #write} wrote, for a model of {@code features} features; every index is
+     * checked, so a damaged file is an {@link IOException}, never a wrong walk.
+     */
+    public static TreeEvaluator read(InputStream in, int features) throws IOException {
+        DataInputStream d = new DataInputStream(in);
+        if (d.readInt() != MAGIC || d.readInt() != VERSION) {
+            throw new IOException("not a byoe tree file (version " + VERSION + ")");
+        }
+        int width = d.readInt();
+        int groups = d.readInt();
+        int kind = d.readInt();
+        if (width != features || groups < 1 || kind < 0 || kind >= Transform.values().length) {
+            throw new IOException(
+                    "tree file for "
+                            + width
+                            + " features and "
+                            + groups
+                            + " groups; the model has "
+                            + features
+                            + " features");
+        }
+        float[] base = floats(d);
+        int[] roots = ints(d);
+        int[] treeGroup = ints(d);
+        int[] left = ints(d);
+        int[] right = ints(d);
+        int[] feature = ints(d);
+        float[] value = floats(d);
+        int n = d.readInt();
+        if (n != left.length) {
+            throw new IOException("tree file: array lengths disagree");
+        }
+        boolean[] defaultLeft = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            defaultLeft[i] = d.readBoolean();
+        }
+        if (base.length != groups
+                || treeGroup.length != roots.length
+                || right.length != n
+                || feature.length != n
+                || value.length != n) {
+            throw new IOException("tree file: array lengths disagree");
+        }
+        for (int t = 0; t < roots.length; t++) {
+            if (roots[t] < 0 || roots[t] >= n || treeGroup[t] < 0 || treeGroup[t] >= groups) {
+                throw new IOException("tree file: tree " + t + " out of range");
+            }
+        }
+        checkTrees(roots, left, right, feature, features);
+        return new TreeEvaluator(
+                features,
+                groups,
+                Transform.values()[kind],
+                base,
+                roots,
+                treeGroup,
+                left,
+                right,
+                feature,
+                value,
+                defaultLeft);
+    }
+
+    /**
+     * Every node reachable from a root once at most, children and split features in range: a
+     * damaged file cannot make a walk loop or read outside the row.
+     */
+    private static void checkTrees(
+            int[] roots, int[] left, int[] right, int[] feature, int features) throws IOException {
+        int n = left.length;
+        boolean[] seen = new boolean[n];
+        int[] stack = new int[n + 1];
+        for (int root : roots) {
+            int top = 0;
+            stack[top++] = root;
+            while (top > 0) {
+                int node = stack[--top];
+                if (node < 0 || node >= n || seen[node]) {
+                    throw new IOException("tree file: node " + node + " out of place");
+                }
+                seen[node] = true;
+                if (left[node] >= 0) {
+                    if (feature[node] < 0 || feature[node] >= features || top + 2 > n) {
+                        throw new IOException("tree file: split " + node + " out of range");
+                    }
+                    stack[top++] = left[node];
+                    stack[top++] = right[node];
+                }
+            }
+        }
+    }
+
+    private static void ints(DataOutputStream d, int[] a) throws IOException {
+        d.writeInt(a.length);
+        for (int v : a) {
+            d.writeInt(v);
+        }
+    }
+
+    private static void floats(DataOutputStream d, float[] a) throws IOException {
+        d.writeInt(a.length);
+        for (float v : a) {
+            d.writeFloat(v);
+        }
+    }
+
+    private static int[] ints(DataInputStream d) throws IOException {
+        int[] a = new int[length(d)];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = d.readInt();
+        }
+        return a;
+    }
+
+    private static float[] floats(DataInputStream d) throws IOException {
+        float[] a = new float[length(d)];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = d.readFloat();
+        }
+        return a;
+    }
+
+    private static int length(DataInputStream d) throws IOException {
+        int n = d.readInt();
+        if (n < 0 || n > 1 << 28) {
+            throw new IOException("tree file: array of " + n + " entries");
+        }
+        return n;
     }
 }

@@ -94,6 +94,88 @@ class TreeEvaluatorTest {
         model.close();
     }
 
+    @ParameterizedTest
+    @EnumSource(Objective.class)
+    void aSavedModelLoadsItsTreesFromTheirFileAndPredictsTheSame(Objective objective)
+            throws Exception {
+        Dataset train = SyntheticData.make(objective, 400, 3);
+        XGBoostModel model = trained(objective, train, 30, 5, 0.3);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("saved-trees");
+        model.save(dir);
+        assertTrue(
+                java.nio.file.Files.size(dir.resolve(XGBoostModel.TREES_FILE)) > 0,
+                "a model walked in Java writes its trees");
+        Dataset test = SyntheticData.make(objective, 200, 6);
+        XGBoostModel loaded =
+                (XGBoostModel) XGBoostModel.FORMAT.load(dir, train.schema(), train.target());
+        assertTrue(loaded.evaluatesInJava());
+        assertArrayEquals(
+                model.predict(test.features()).values(), loaded.predict(test.features()).values());
+        // The file, not the booster's dump, is what the loaded model walks: swap it for the
+        // trees of another model and the answers follow that file.
+        XGBoostModel other = trained(objective, train, 3, 2, 0.3);
+        java.nio.file.Path otherDir = java.nio.file.Files.createTempDirectory("other-trees");
+        other.save(otherDir);
+        java.nio.file.Files.copy(
+                otherDir.resolve(XGBoostModel.TREES_FILE),
+                dir.resolve(XGBoostModel.TREES_FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        XGBoostModel swapped =
+                (XGBoostModel) XGBoostModel.FORMAT.load(dir, train.schema(), train.target());
+        assertArrayEquals(
+                other.predict(test.features()).values(), swapped.predict(test.features()).values());
+        model.close();
+        loaded.close();
+        other.close();
+        swapped.close();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDamagedTreeFileIsRefusedAndTheBoosterBuildsTheTreesInstead() throws Exception {
+        Dataset train = SyntheticData.make(Objective.REGRESSION, 400, 3);
+        XGBoostModel model = trained(Objective.REGRESSION, train, 10, 3, 0.3);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("damaged-trees");
+        model.save(dir);
+        java.nio.file.Path file = dir.resolve(XGBoostModel.TREES_FILE);
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        // Cut short, and (separately) every node pointing at the first: both refused.
+        assertThrows(
+                java.io.IOException.class,
+                () ->
+                        TreeEvaluator.read(
+                                new java.io.ByteArrayInputStream(
+                                        java.util.Arrays.copyOf(bytes, bytes.length / 2)),
+                                3));
+        java.io.ByteArrayOutputStream looped = new java.io.ByteArrayOutputStream();
+        TreeEvaluator.read(new java.io.ByteArrayInputStream(bytes), 3).write(looped);
+        byte[] damaged = looped.toByteArray();
+        // Header (5 ints), base margin, roots, tree groups, then the left children: point them
+        // all back at node 0.
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(damaged);
+        int at = 20;
+        for (int array = 0; array < 3; array++) {
+            at += 4 + 4 * b.getInt(at);
+        }
+        int nodes = b.getInt(at);
+        for (int i = 0; i < nodes; i++) {
+            b.putInt(at + 4 + 4 * i, 0);
+        }
+        java.io.IOException e =
+                assertThrows(
+                        java.io.IOException.class,
+                        () -> TreeEvaluator.read(new java.io.ByteArrayInputStream(damaged), 3));
+        assertTrue(e.getMessage().contains("tree file"), e.getMessage());
+        java.nio.file.Files.write(file, damaged);
+        XGBoostModel loaded =
+                (XGBoostModel) XGBoostModel.FORMAT.load(dir, train.schema(), train.target());
+        assertTrue(loaded.evaluatesInJava(), "trees built from the booster instead");
+        Dataset test = SyntheticData.make(Objective.REGRESSION, 50, 6);
+        assertArrayEquals(
+                model.predict(test.features()).values(), loaded.predict(test.features()).values());
+        model.close();
+        loaded.close();
+    }
+
     private static XGBoostModel trained(
             Objective objective, Dataset train, long rounds, long depth, double eta)
             throws Exception {
