@@ -110,16 +110,9 @@ def jvm_during(before, after):
 
 
 def warm(target, procs, work, rows=1000, conc=8, limit=30):
-    """1-second runs until two in a row are within 3% of each other (at most `limit` s)."""
+    """Warms `target` until its throughput settles (serving.warm_until_steady); the curve."""
     at(target)
-    curve = []
-    for _ in range(limit):
-        rps = serving.wrk("/invocations", work / f"body-{rows}.csv", conc, 1, work)[0]
-        curve.append(rps)
-        if len(curve) >= 4 and abs(curve[-1] - curve[-2]) <= 0.03 * curve[-2] \
-                and abs(curve[-2] - curve[-3]) <= 0.03 * curve[-3]:
-            break
-    return curve
+    return serving.warm_until_steady(work / f"body-{rows}.csv", conc, work, limit=limit)
 
 
 def main():

@@ -124,12 +124,7 @@ def main():
         try:
             cold = first_pass(chunks)
             check(chunks)
-            # Warm until two 1-second runs agree within 3%, then measure.
-            curve = []
-            while len(curve) < 30:
-                curve.append(serving.wrk("/invocations", chunks[0], 2, 1, work, "text/plain")[0])
-                if len(curve) >= 3 and abs(curve[-1] - curve[-2]) <= 0.03 * curve[-2]:
-                    break
+            curve = serving.warm_until_steady(chunks[0], 2, work, "text/plain")
             steady = {}
             for conc in (2, 8):
                 rps, p50, p99, errors = serving.wrk("/invocations", chunks[0], conc, args.duration, work,

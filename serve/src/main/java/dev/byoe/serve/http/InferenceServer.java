@@ -52,18 +52,21 @@ public final class InferenceServer {
     private final DataCapture capture;
     private final HeaderReadTimeout headerTimeout;
     private final ModelCatalog catalog;
+    private final ServerMetrics metrics;
 
     private InferenceServer(
             Javalin app,
             InFlight inFlight,
             DataCapture capture,
             HeaderReadTimeout headerTimeout,
-            ModelCatalog catalog) {
+            ModelCatalog catalog,
+            ServerMetrics metrics) {
         this.app = app;
         this.inFlight = inFlight;
         this.capture = capture;
         this.headerTimeout = headerTimeout;
         this.catalog = catalog;
+        this.metrics = metrics;
     }
 
     /** The routes of an endpoint with one model. */
@@ -240,7 +243,8 @@ public final class InferenceServer {
                 connector.addEventListener(headerTimeout);
             }
         }
-        return new InferenceServer(app, inFlight, settings.capture(), headerTimeout, catalog);
+        return new InferenceServer(
+                app, inFlight, settings.capture(), headerTimeout, catalog, metrics);
     }
 
     /**
@@ -296,6 +300,7 @@ public final class InferenceServer {
         }
         // After the last request: what they captured is written before the process ends.
         capture.close();
+        metrics.close();
     }
 
     /** 200 only once every member is loaded and warmed up; cheap, and never logged. */

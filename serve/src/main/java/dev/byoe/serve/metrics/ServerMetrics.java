@@ -31,7 +31,7 @@ import java.util.function.IntSupplier;
  * with the model's name, removed when the model goes), loads with their times, unloads and
  * evictions, and the models' memory against the budget.
  */
-public final class ServerMetrics implements MemberTimes, CatalogEvents {
+public final class ServerMetrics implements MemberTimes, CatalogEvents, AutoCloseable {
     private static final String MODEL_INVOCATIONS = "byoe.model.invocations";
 
     /** Prometheus's text exposition format. */
@@ -42,6 +42,7 @@ public final class ServerMetrics implements MemberTimes, CatalogEvents {
     private final Map<String, Timer> invocations = new ConcurrentHashMap<>();
     private final Map<String, Timer> members = new ConcurrentHashMap<>();
     private final Counter refusals;
+    private final JvmGcMetrics gcMetrics;
 
     /**
      * @param loadSeconds the one model's load time; {@code null} on a multi-model endpoint
@@ -62,7 +63,8 @@ public final class ServerMetrics implements MemberTimes, CatalogEvents {
         // The JVM's own figures (heap and other pools, collections with their pauses, threads):
         // what to look at when throughput or latency moves under load.
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         refusals =
                 Counter.builder("byoe.invocations.refused")
@@ -148,5 +150,14 @@ public final class ServerMetrics implements MemberTimes, CatalogEvents {
 
     public String scrape() {
         return registry.scrape();
+    }
+
+    /**
+     * Stops listening to the JVM's collections: a JVM that starts and stops servers (tests, the
+     * self-test) would otherwise keep one listener per server.
+     */
+    @Override
+    public void close() {
+        gcMetrics.close();
     }
 }

@@ -210,7 +210,7 @@ final class VectorLstmForward extends LstmForward {
             if (!first) {
                 accumulateOne(w.recurrent()[l], hs, l * h, z);
             }
-            cellSimd(z, 0, cs, hs, l * h, false);
+            cellSimd(z, 0, cs, hs, l * h);
         }
     }
 
@@ -310,37 +310,26 @@ final class VectorLstmForward extends LstmForward {
 
     private void cells(float[] z, float[] cs, float[] hs, int off) {
         for (int b = 0; b < B; b++) {
-            cellSimd(z, b * gates, cs, hs, off + b * h, true);
+            cellSimd(z, b * gates, cs, hs, off + b * h);
         }
     }
 
     /**
      * One window's gate blocks at {@code z[zOff..]} update its cell and hidden state at {@code
-     * off}. With {@code throughput}, tanh is taken from the exponential the sigmoids use (fewer
-     * instructions, better for blocks of windows); without, from the library's tanh (a shorter
-     * dependency chain, better for one window alone).
+     * off}. Blocks of windows and a window alone run the same operations in the same order, so a
+     * window's logits do not depend on the request it came in (the window cache relies on it).
      */
-    private void cellSimd(
-            float[] z, int zOff, float[] cs, float[] hs, int off, boolean throughput) {
+    private void cellSimd(float[] z, int zOff, float[] cs, float[] hs, int off) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int k = 0; k < h; k += S.length()) {
-            FloatVector g = tanh(FloatVector.fromArray(S, z, zOff + k), one, throughput);
+            FloatVector g = FloatVector.fromArray(S, z, zOff + k).lanewise(VectorOperators.TANH);
             FloatVector f = sigmoid(FloatVector.fromArray(S, z, zOff + h + k), one);
             FloatVector o = sigmoid(FloatVector.fromArray(S, z, zOff + 2 * h + k), one);
             FloatVector i = sigmoid(FloatVector.fromArray(S, z, zOff + 3 * h + k), one);
             FloatVector c = f.mul(FloatVector.fromArray(S, cs, off + k)).add(i.mul(g));
             c.intoArray(cs, off + k);
-            o.mul(tanh(c, one, throughput)).intoArray(hs, off + k);
+            o.mul(c.lanewise(VectorOperators.TANH)).intoArray(hs, off + k);
         }
-    }
-
-    /** tanh(x) = 2 sigmoid(2x) - 1, or the library's. */
-    private static FloatVector tanh(FloatVector x, FloatVector one, boolean viaExp) {
-        if (!viaExp) {
-            return x.lanewise(VectorOperators.TANH);
-        }
-        FloatVector two = one.add(one);
-        return two.div(one.add(x.mul(-2f).lanewise(VectorOperators.EXP))).sub(one);
     }
 
     private static FloatVector sigmoid(FloatVector x, FloatVector one) {

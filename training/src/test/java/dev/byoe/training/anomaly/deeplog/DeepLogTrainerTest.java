@@ -158,22 +158,8 @@ class DeepLogTrainerTest {
         AnomalyDetector cached = new DeepLogMember().format().load(model);
         AnomalyScores first = cached.score(v);
         AnomalyScores again = cached.score(v); // every window now answered from the cache
-        System.setProperty("byoe.deeplog.windowCache", "false");
-        AnomalyScores uncached;
-        try {
-            uncached = new DeepLogMember().format().load(model).score(v);
-        } finally {
-            System.clearProperty("byoe.deeplog.windowCache");
-        }
-        System.setProperty("byoe.deeplog.windowCache", "false");
-        System.setProperty("byoe.deeplog.distinctWindows", "false");
-        AnomalyScores everyWindow;
-        try {
-            everyWindow = new DeepLogMember().format().load(model).score(v);
-        } finally {
-            System.clearProperty("byoe.deeplog.windowCache");
-            System.clearProperty("byoe.deeplog.distinctWindows");
-        }
+        AnomalyScores uncached = loadedWithout(model, WINDOW_CACHE).score(v);
+        AnomalyScores everyWindow = loadedWithout(model, WINDOW_CACHE, DISTINCT_WINDOWS).score(v);
         assertArrayEquals(first.scores(), again.scores());
         assertArrayEquals(first.scores(), uncached.scores());
         assertArrayEquals(first.labels(), uncached.labels());
@@ -185,22 +171,35 @@ class DeepLogTrainerTest {
         Path model = Files.createDirectories(dir.resolve("model"));
         train(2, null).detector().save(model);
         SessionBatch v = SessionFixture.validation().sessions();
-        System.setProperty("byoe.deeplog.windowCache", "false"); // each request on its own
+        // Each request on its own: no answers kept from one to the next.
+        AnomalyDetector detector = loadedWithout(model, WINDOW_CACHE);
+        // The batch twice over: every window of the second half repeats one of the first.
+        int[] twice = new int[2 * v.size()];
+        for (int i = 0; i < twice.length; i++) {
+            twice[i] = i % v.size();
+        }
+        double[] together = detector.score(v.select(twice)).scores();
+        for (int i = 0; i < v.size(); i++) {
+            double alone = detector.score(v.select(new int[] {i})).scores()[0];
+            assertEquals(alone, together[i], "session " + i);
+            assertEquals(alone, together[v.size() + i], "session " + i + ", repeated");
+        }
+    }
+
+    private static final String WINDOW_CACHE = "byoe.deeplog.windowCache";
+    private static final String DISTINCT_WINDOWS = "byoe.deeplog.distinctWindows";
+
+    /** The saved detector loaded with the named switches off (the detector reads them at load). */
+    private static AnomalyDetector loadedWithout(Path model, String... switches) throws Exception {
+        for (String s : switches) {
+            System.setProperty(s, "false");
+        }
         try {
-            AnomalyDetector detector = new DeepLogMember().format().load(model);
-            // The batch twice over: every window of the second half repeats one of the first.
-            int[] twice = new int[2 * v.size()];
-            for (int i = 0; i < twice.length; i++) {
-                twice[i] = i % v.size();
-            }
-            double[] together = detector.score(v.select(twice)).scores();
-            for (int i = 0; i < v.size(); i++) {
-                double alone = detector.score(v.select(new int[] {i})).scores()[0];
-                assertEquals(alone, together[i], "session " + i);
-                assertEquals(alone, together[v.size() + i], "session " + i + ", repeated");
-            }
+            return new DeepLogMember().format().load(model);
         } finally {
-            System.clearProperty("byoe.deeplog.windowCache");
+            for (String s : switches) {
+                System.clearProperty(s);
+            }
         }
     }
 }
