@@ -36,7 +36,7 @@ public final class XGBoostModel implements MemberModel {
      */
     public static final String TREES_FILE = "trees.bin";
 
-    /** Read back from {@code model.ubj} and {@code categories.json}. */
+    /** Read back from {@code model.ubj}, {@code categories.json} and {@code trees.bin}. */
     public static final MemberFormat FORMAT = new MemberFormat("xgboost", XGBoostModel::load);
 
     /** Null once released: a loaded model whose trees are walked in Java needs no booster. */
