@@ -87,7 +87,7 @@ def main():
         for n in names:
             start(f"byoe-mem-{n}", configs[n][0], args.image, model, ports[n])
         for n in names:
-            warmup[n] = interleaved.warm(n, {}, work)
+            warmup[n] = interleaved.warm(n, work)
             print(json.dumps({"warm-up": n, "rps_per_second": warmup[n]}), file=sys.stderr)
         for rnd in range(args.rounds):
             for n in (names if rnd % 2 == 0 else list(reversed(names))):

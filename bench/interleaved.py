@@ -109,7 +109,7 @@ def jvm_during(before, after):
             "heap_used_mb": after["heap_used_mb"], "threads": after["threads"]}
 
 
-def warm(target, procs, work, rows=1000, conc=8, limit=30):
+def warm(target, work, rows=1000, conc=8, limit=30):
     """Warms `target` until its throughput settles (serving.warm_until_steady); the curve."""
     at(target)
     return serving.warm_until_steady(work / f"body-{rows}.csv", conc, work, limit=limit)
@@ -135,7 +135,7 @@ def main():
             at(t)
             procs[t], _ = serving.start(t, work, models.get(MODEL.get(t)))
         for t in targets:
-            warmup[t] = warm(t, procs, work)
+            warmup[t] = warm(t, work)
             print(json.dumps({"warm-up": t, "rps_per_second": warmup[t]}), file=sys.stderr)
         results = []
         for rnd in range(args.rounds):

@@ -255,7 +255,7 @@ public final class DeepLogDetector implements AnomalyDetector {
             }
             Long mask = cacheable ? topGCache.get(key) : null;
             if (mask != null) {
-                out[i] = !seenNext[next[i]] || (mask >>> next[i] & 1) == 0;
+                out[i] = miss(mask, next[i]);
                 slotOf[i - from] = -1;
                 continue;
             }
@@ -276,17 +276,31 @@ public final class DeepLogDetector implements AnomalyDetector {
         }
         float[] logits = new float[count * classes];
         forward.logits(distinct, 0, count, h, logits);
+        // With the cache, each distinct window's top-g set is computed once, kept and used here.
+        long[] masks = null;
+        if (cacheable) {
+            masks = new long[count];
+            for (int d = 0; d < count; d++) {
+                masks[d] = topGMask(logits, d * classes);
+                if (topGCache.size() < CACHE_LIMIT) {
+                    topGCache.put(distinctKeys[d], masks[d]);
+                }
+            }
+        }
         for (int i = from; i < to; i++) {
             int slot = slotOf[i - from];
             if (slot >= 0) {
-                out[i] = miss(logits, slot * classes, next[i]);
+                out[i] =
+                        masks != null
+                                ? miss(masks[slot], next[i])
+                                : miss(logits, slot * classes, next[i]);
             }
         }
-        if (cacheable) {
-            for (int d = 0; d < count && topGCache.size() < CACHE_LIMIT; d++) {
-                topGCache.put(distinctKeys[d], topGMask(logits, d * classes));
-            }
-        }
+    }
+
+    /** Whether {@code next} is a miss after a window whose top-g set is {@code topG} (bits). */
+    private boolean miss(long topG, int next) {
+        return !seenNext[next] || (topG >>> next & 1) == 0;
     }
 
     /** Whether {@code next} is a miss after the window whose logits start at {@code off}. */

@@ -33,12 +33,6 @@ final class VectorLstmForward extends LstmForward {
     @Override
     public void logits(int[] inputs, int offset, int n, int window, float[] out) {
         PaddedStarts starts = paddedStarts(window);
-        if (n == 1 && single) {
-            int[] lead = new int[1];
-            byLeadingPadding(inputs, offset, 1, window, lead);
-            one(inputs, offset, window, lead[0], starts, out, 0);
-            return;
-        }
         int[] lead = new int[n];
         int[] order = byLeadingPadding(inputs, offset, n, window, lead);
         int layers = w.layers();
@@ -59,7 +53,7 @@ final class VectorLstmForward extends LstmForward {
             for (int b = 0; b < B; b++) {
                 // A short last block repeats its final window; the extra results are dropped.
                 rows[b] = offset + order[s0 + Math.min(b, m - 1)] * window;
-                starts.into(from, hs, cs, b);
+                startFrom(starts, from, hs, cs, b);
             }
             for (int t = from; t < window; t++) {
                 step(inputs, rows, t, t == 0, hs, cs, z);
@@ -135,13 +129,13 @@ final class VectorLstmForward extends LstmForward {
      * starts with that much padding (a session's first {@code window} events all do), so such a
      * window is computed from there. Built once per window length, by this class's own steps.
      */
-    private record PaddedStarts(int window, float[][] hidden, float[][] cell, int size) {
-        /** Puts the state after {@code p} padding ids into block slot {@code b}. */
-        void into(int p, float[] hs, float[] cs, int b) {
-            for (int l = 0; l < hidden[p].length / size; l++) {
-                System.arraycopy(hidden[p], l * size, hs, (l * B + b) * size, size);
-                System.arraycopy(cell[p], l * size, cs, (l * B + b) * size, size);
-            }
+    private record PaddedStarts(int window, float[][] hidden, float[][] cell) {}
+
+    /** Puts the state after {@code p} padding ids into block slot {@code b}. */
+    private void startFrom(PaddedStarts starts, int p, float[] hs, float[] cs, int b) {
+        for (int l = 0; l < w.layers(); l++) {
+            System.arraycopy(starts.hidden()[p], l * h, hs, (l * B + b) * h, h);
+            System.arraycopy(starts.cell()[p], l * h, cs, (l * B + b) * h, h);
         }
     }
 
@@ -165,7 +159,7 @@ final class VectorLstmForward extends LstmForward {
             hidden[t + 1] = hs.clone();
             cell[t + 1] = cs.clone();
         }
-        PaddedStarts built = new PaddedStarts(window, hidden, cell, h);
+        PaddedStarts built = new PaddedStarts(window, hidden, cell);
         paddedStarts = built;
         return built;
     }
@@ -182,14 +176,13 @@ final class VectorLstmForward extends LstmForward {
             PaddedStarts starts,
             float[] out,
             int outOff) {
-        int layers = w.layers();
-        float[] hs = java.util.Arrays.copyOf(starts.hidden()[from], layers * h);
-        float[] cs = java.util.Arrays.copyOf(starts.cell()[from], layers * h);
+        float[] hs = starts.hidden()[from].clone();
+        float[] cs = starts.cell()[from].clone();
         float[] z = new float[gates];
         for (int t = from; t < window; t++) {
             stepOne(inputs[offset + t], t == 0, hs, cs, z);
         }
-        output(hs, (layers - 1) * h, out, outOff);
+        output(hs, (w.layers() - 1) * h, out, outOff);
     }
 
     /** One time step of one window; at the first the state is zero (no recurrent products). */
