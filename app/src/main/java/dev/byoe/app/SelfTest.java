@@ -3,11 +3,11 @@ package dev.byoe.app;
 import dev.byoe.jobs.train.TrainingJob;
 import dev.byoe.serve.ServeCommand;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,30 +17,91 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code byoe self-test}: trains a small ensemble on generated data in a temporary /opt/ml layout,
- * serves it on a free loopback port and checks a few answers. It proves an image works where it
- * runs, and it is the workload the image build records its class-data (AOT) cache from.
+ * {@code byoe self-test}: trains a small model on generated data in an /opt/ml layout, serves it on
+ * a free loopback port and checks a few answers. It proves an image works where it runs. The image
+ * build also records its class-data (AOT) caches from it: training in one run ({@code --ml-root}),
+ * serving alone in the recorded one ({@code --serve-only}), so that a cache holds what serving
+ * loads and not what only training does.
  */
 @Command(
         name = "self-test",
-        description = "Trains and serves a small generated ensemble and checks the answers.")
+        description = "Trains and serves a small generated model and checks the answers.")
 final class SelfTest implements Callable<Integer> {
+    @Option(
+            names = "--log-anomaly",
+            description =
+                    "A DeepLog log-anomaly model on generated sessions instead of the tabular"
+                            + " ensemble.")
+    boolean logAnomaly;
+
+    @Option(
+            names = "--ml-root",
+            description = "Work in this /opt/ml layout and keep it (default: a temporary one).")
+    Path mlRoot;
+
+    @Option(
+            names = "--serve-only",
+            description = "Serve and check the model a previous run left in --ml-root.")
+    boolean serveOnly;
+
     @Override
     public Integer call() throws Exception {
-        return run(System.out, System.err);
+        if (serveOnly && mlRoot == null) {
+            System.err.println("self-test: --serve-only needs --ml-root");
+            return 2;
+        }
+        if (serveOnly && !Files.isRegularFile(mlRoot.resolve("model/manifest.json"))) {
+            System.err.println(
+                    "self-test: no model in "
+                            + mlRoot.resolve("model")
+                            + "; run self-test with this --ml-root and without --serve-only first");
+            return 1;
+        }
+        Workload workload = logAnomaly ? LOG_ANOMALY : TABULAR;
+        Path root = mlRoot != null ? mlRoot : Files.createTempDirectory("byoe-self-test-");
+        try {
+            return run(workload, root, !serveOnly, System.out, System.err);
+        } finally {
+            if (mlRoot == null) {
+                try (Stream<Path> s = Files.walk(root)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
     }
 
-    static int run(PrintStream out, PrintStream err) throws Exception {
-        Path root = Files.createTempDirectory("byoe-self-test-");
+    /** What a self-test trains on and how it checks the served model. */
+    private record Workload(Writer layout, Checker check) {}
+
+    @FunctionalInterface
+    private interface Writer {
+        void write(Path root) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Checker {
+        void check(Client http) throws IOException;
+    }
+
+    private static final Workload TABULAR =
+            new Workload(SelfTest::writeTabular, SelfTest::checkTabular);
+    private static final Workload LOG_ANOMALY =
+            new Workload(SelfTest::writeSessions, SelfTest::checkSessions);
+
+    static int run(Workload workload, Path root, boolean train, PrintStream out, PrintStream err)
+            throws Exception {
         try {
-            writeLayout(root);
-            if (TrainingJob.run(Map.of("BYOE_ML_ROOT", root.toString()), out, err) != 0) {
-                err.println(
-                        "self-test: training failed: "
-                                + Files.readString(root.resolve("output/failure")));
-                return 1;
+            if (train) {
+                workload.layout().write(root);
+                if (TrainingJob.run(Map.of("BYOE_ML_ROOT", root.toString()), out, err) != 0) {
+                    err.println(
+                            "self-test: training failed: "
+                                    + Files.readString(root.resolve("output/failure")));
+                    return 1;
+                }
             }
             try (ServeCommand.Running server =
                     ServeCommand.start(
@@ -49,21 +110,19 @@ final class SelfTest implements Callable<Integer> {
                                     root.toString(),
                                     "SAGEMAKER_BIND_TO_PORT",
                                     "0"))) {
-                check(server.port());
+                Client http = new Client(URI.create("http://127.0.0.1:" + server.port()));
+                expect(http.send("/ping", null, null), 200, "");
+                workload.check().check(http);
             }
             out.println("self-test passed");
             return 0;
         } catch (AssertionError e) {
             err.println("self-test failed: " + e.getMessage());
             return 1;
-        } finally {
-            try (Stream<Path> s = Files.walk(root)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
-    private static void writeLayout(Path root) throws IOException {
+    private static void writeTabular(Path root) throws IOException {
         Files.createDirectories(root.resolve("input/config"));
         Files.createDirectories(root.resolve("input/data/train"));
         Files.writeString(
@@ -82,46 +141,104 @@ final class SelfTest implements Callable<Integer> {
         Files.writeString(root.resolve("input/data/train/data.csv"), csv);
     }
 
-    private static void check(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        URI base = URI.create("http://127.0.0.1:" + port);
-        expect(
-                http.send(
-                        HttpRequest.newBuilder(base.resolve("/ping")).build(),
-                        HttpResponse.BodyHandlers.ofString()),
-                200,
-                "");
-        HttpResponse<String> csv = post(http, base, "text/csv", "0.5,-1,red\n1.5,0.2,blue\n");
+    private static void checkTabular(Client http) throws IOException {
+        Answer csv = http.invoke("text/csv", "0.5,-1,red\n1.5,0.2,blue\n");
         expect(csv, 200, "\n");
         if (csv.body().strip().split("\n").length != 2) {
             throw new AssertionError("two CSV rows gave: " + csv.body());
         }
         expect(
-                post(
-                        http,
-                        base,
+                http.invoke(
                         "application/json",
                         "{\"instances\": [{\"x1\": 0.5, \"x2\": -1, \"colour\": \"green\"}]}"),
                 200,
                 "\"score\"");
-        expect(post(http, base, "application/jsonlines", "[0.5, -1, \"red\"]\n"), 200, "\"score\"");
-        expect(post(http, base, "text/csv", "0.5,oops,red\n"), 400, "row 1, column 2");
+        expect(http.invoke("application/jsonlines", "[0.5, -1, \"red\"]\n"), 200, "\"score\"");
+        expect(http.invoke("text/csv", "0.5,oops,red\n"), 400, "row 1, column 2");
     }
 
-    private static HttpResponse<String> post(HttpClient http, URI base, String type, String body)
-            throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(base.resolve("/invocations"))
-                        .header("Content-Type", type)
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    /**
+     * Sessions shaped like HDFS blocks (allocate, three replicas written, each replica's steps),
+     * with the counts varying so that the network has something to learn; unlabelled, as most
+     * users' logs are.
+     */
+    private static void writeSessions(Path root) throws IOException {
+        Files.createDirectories(root.resolve("input/config"));
+        Files.createDirectories(root.resolve("input/data/train"));
+        Files.writeString(
+                root.resolve("input/config/hyperparameters.json"),
+                "{\"task\": \"log_anomaly\", \"members\": \"deeplog\","
+                        + " \"deeplog.epochs\": \"2\"}");
+        StringBuilder csv = new StringBuilder("BlockId,EventSequence\n");
+        Random r = new Random(1);
+        for (int i = 0; i < 600; i++) {
+            csv.append("blk_").append(i).append(",E22 E5 E5 E5");
+            for (int k = 2 + r.nextInt(3); k > 0; k--) {
+                csv.append(" E26");
+            }
+            for (int k = 2 + r.nextInt(3); k > 0; k--) {
+                csv.append(" E11 E9");
+            }
+            csv.append('\n');
+        }
+        Files.writeString(root.resolve("input/data/train/sessions.csv"), csv);
     }
 
-    private static void expect(HttpResponse<String> r, int status, String fragment) {
-        if (r.statusCode() != status || !r.body().contains(fragment)) {
-            throw new AssertionError(
-                    r.request().uri() + " answered " + r.statusCode() + " " + r.body());
+    private static void checkSessions(Client http) throws IOException {
+        Answer csv =
+                http.invoke(
+                        "text/csv",
+                        "BlockId,EventSequence\nblk_a,E22 E5 E5 E5 E26 E26 E11 E9 E11 E9\n"
+                                + "blk_b,E22 E5\n");
+        expect(csv, 200, "blk_b");
+        if (csv.body().strip().split("\n").length != 2) {
+            throw new AssertionError("two sessions gave: " + csv.body());
+        }
+        expect(
+                http.invoke(
+                        "application/json",
+                        "{\"sessions\": [{\"id\": \"c\", \"events\": [22, 5, 5, 5, 26]}]}"),
+                200,
+                "\"deeplog\"");
+        expect(http.invoke("text/csv", "BlockId,EventSequence\nblk_d,E22 Ex\n"), 400, "");
+    }
+
+    private record Answer(String what, int status, String body) {}
+
+    /**
+     * The JDK's plain URL connection rather than its HTTP client: the image records its AOT caches
+     * from this run, and the client (with the TLS classes it initialises) would add ~700 classes
+     * that a server never loads.
+     */
+    private record Client(URI base) {
+        Answer invoke(String type, String body) throws IOException {
+            return send("/invocations", type, body);
+        }
+
+        Answer send(String path, String type, String body) throws IOException {
+            HttpURLConnection c = (HttpURLConnection) base.resolve(path).toURL().openConnection();
+            try {
+                if (body != null) {
+                    c.setRequestMethod("POST");
+                    c.setRequestProperty("Content-Type", type);
+                    c.setDoOutput(true);
+                    c.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+                }
+                int status = c.getResponseCode();
+                try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                    String text =
+                            in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    return new Answer((body == null ? "GET " : "POST ") + path, status, text);
+                }
+            } finally {
+                c.disconnect();
+            }
+        }
+    }
+
+    private static void expect(Answer r, int status, String fragment) {
+        if (r.status() != status || !r.body().contains(fragment)) {
+            throw new AssertionError(r.what() + " answered " + r.status() + " " + r.body());
         }
     }
 }

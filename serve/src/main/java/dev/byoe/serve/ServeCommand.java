@@ -29,7 +29,7 @@ import sun.misc.Signal;
  * endpoint instead: models come and go through the model-management API.
  */
 @Command(
-        name = "serve",
+        name = ServeCommand.NAME,
         description = {
             "Serves $BYOE_ML_ROOT/model (else /opt/ml/model) on $SAGEMAKER_BIND_TO_PORT (else 8080):"
                     + " /ping, /invocations, /execution-parameters, /metrics.",
@@ -38,6 +38,9 @@ import sun.misc.Signal;
             "Settings come from SageMaker's environment variables; README lists them."
         })
 public final class ServeCommand implements Callable<Integer> {
+    /** The argument SageMaker starts an inference container with. */
+    public static final String NAME = "serve";
+
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(

@@ -8,13 +8,16 @@ import picocli.CommandLine.Command;
 
 /** {@code byoe train}: the command SageMaker starts a training container with. */
 @Command(
-        name = "train",
+        name = TrainCommand.NAME,
         description = {
             "Runs one SageMaker training job: reads $BYOE_ML_ROOT (else /opt/ml)/input, writes the"
                     + " model to model/ and, on failure, the reason to output/failure.",
             "Hyperparameters come from input/config/hyperparameters.json; README lists them."
         })
 public final class TrainCommand implements Callable<Integer>, JobCommand {
+    /** The argument SageMaker starts a training container with. */
+    public static final String NAME = "train";
+
     @Override
     public Integer call() {
         return TrainingJob.run(System.getenv(), System.out, System.err);

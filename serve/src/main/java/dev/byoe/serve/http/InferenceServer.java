@@ -1,5 +1,6 @@
 package dev.byoe.serve.http;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.byoe.serve.capture.DataCapture;
 import dev.byoe.serve.codec.RequestProblem;
 import dev.byoe.serve.metrics.ServerMetrics;
@@ -9,6 +10,7 @@ import dev.byoe.serve.models.ModelCatalog;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -139,6 +141,29 @@ public final class InferenceServer {
         return ModelLease.of(model);
     }
 
+    private static final String REFERENCES_PER_CACHE_LINE =
+            "org.eclipse.jetty.util.referencesPerCacheLine";
+
+    /**
+     * Jetty pads its queues by how many object references fill a cache line, and unless told asks
+     * the platform MBean server whether references are compressed: creating that server and
+     * registering every platform MBean took ~80 ms of a ~450 ms cold start (bench/RESULTS.md). The
+     * JVM's own diagnostic bean answers the same question without the server.
+     */
+    private static void tellJettyTheReferenceSize() {
+        if (System.getProperty(REFERENCES_PER_CACHE_LINE) != null) {
+            return;
+        }
+        boolean compressed =
+                Boolean.parseBoolean(
+                        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                                .getVMOption("UseCompressedOops")
+                                .getValue());
+        int cacheLine = Integer.getInteger("org.eclipse.jetty.util.cacheLineBytes", 64);
+        int references = cacheLine / (compressed ? 4 : 8);
+        System.setProperty(REFERENCES_PER_CACHE_LINE, Integer.toString(references));
+    }
+
     private static InferenceServer start(
             ServerSettings settings,
             InFlight inFlight,
@@ -146,6 +171,7 @@ public final class InferenceServer {
             String api,
             ModelCatalog catalog,
             Consumer<JavalinConfig> routes) {
+        tellJettyTheReferenceSize();
         Javalin app =
                 Javalin.create(
                         cfg -> {
