@@ -142,11 +142,7 @@ final class SelfTest implements Callable<Integer> {
     }
 
     private static void checkTabular(Client http) throws IOException {
-        Answer csv = http.invoke("text/csv", "0.5,-1,red\n1.5,0.2,blue\n");
-        expect(csv, 200, "\n");
-        if (csv.body().strip().split("\n").length != 2) {
-            throw new AssertionError("two CSV rows gave: " + csv.body());
-        }
+        expectRows(http.invoke("text/csv", "0.5,-1,red\n1.5,0.2,blue\n"), 2, "\n");
         expect(
                 http.invoke(
                         "application/json",
@@ -185,15 +181,13 @@ final class SelfTest implements Callable<Integer> {
     }
 
     private static void checkSessions(Client http) throws IOException {
-        Answer csv =
+        expectRows(
                 http.invoke(
                         "text/csv",
                         "BlockId,EventSequence\nblk_a,E22 E5 E5 E5 E26 E26 E11 E9 E11 E9\n"
-                                + "blk_b,E22 E5\n");
-        expect(csv, 200, "blk_b");
-        if (csv.body().strip().split("\n").length != 2) {
-            throw new AssertionError("two sessions gave: " + csv.body());
-        }
+                                + "blk_b,E22 E5\n"),
+                2,
+                "blk_b");
         expect(
                 http.invoke(
                         "application/json",
@@ -233,6 +227,14 @@ final class SelfTest implements Callable<Integer> {
             } finally {
                 c.disconnect();
             }
+        }
+    }
+
+    /** A 200 with one answer line per row sent. */
+    private static void expectRows(Answer r, int rows, String fragment) {
+        expect(r, 200, fragment);
+        if (r.body().strip().split("\n").length != rows) {
+            throw new AssertionError(r.what() + ": " + rows + " rows sent, answered " + r.body());
         }
     }
 

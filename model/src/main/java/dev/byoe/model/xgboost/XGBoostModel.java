@@ -21,12 +21,6 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /** A trained XGBoost booster with the category codes it was trained with. */
 public final class XGBoostModel implements MemberModel {
-    static {
-        // Before XGBoost4J's own loader, which would unpack its library into the temp folder on
-        // every start (the image holds it unpacked).
-        NativeLibraries.preloadXGBoost();
-    }
-
     public static final String MODEL_FILE = "model.ubj";
     public static final String CATEGORIES_FILE = "categories.json";
 
@@ -39,8 +33,14 @@ public final class XGBoostModel implements MemberModel {
     /** Read back from {@code model.ubj}, {@code categories.json} and {@code trees.bin}. */
     public static final MemberFormat FORMAT = new MemberFormat("xgboost", XGBoostModel::load);
 
-    /** Null once released: a loaded model whose trees are walked in Java needs no booster. */
+    /**
+     * Null until needed when the model was loaded with its saved trees (serving walks those and
+     * never needs XGBoost's library: ~20 ms of a cold start), and once released.
+     */
     private Booster booster;
+
+    /** Where {@link #booster} loads from when first needed; null once released or if given. */
+    private Path boosterFile;
 
     private final CategoryCodes codes;
     private final FeatureSchema schema;
@@ -51,35 +51,64 @@ public final class XGBoostModel implements MemberModel {
      */
     private final TreeEvaluator trees;
 
+    /** A booster in memory (just trained, or a model saved without its trees); trees from it. */
     public XGBoostModel(Booster booster, CategoryCodes codes, FeatureSchema schema, Target target) {
-        this(booster, codes, schema, target, null);
-    }
-
-    /**
-     * With {@code saved}, the trees a saved model wrote beside its booster (checked against it when
-     * it was saved); without, they are taken from the booster's JSON dump and checked now.
-     */
-    private XGBoostModel(
-            Booster booster,
-            CategoryCodes codes,
-            FeatureSchema schema,
-            Target target,
-            TreeEvaluator saved) {
         this.booster = booster;
         this.codes = codes;
         this.schema = schema;
         this.width = target.predictionWidth();
+        singleThreaded(booster);
+        this.trees = nativePredict() ? null : TreeEvaluator.of(booster, schema.size());
+    }
+
+    /** A loaded model that walks its saved trees; the booster stays on disk until needed. */
+    private XGBoostModel(
+            Path boosterFile,
+            CategoryCodes codes,
+            FeatureSchema schema,
+            Target target,
+            TreeEvaluator saved) {
+        this.boosterFile = boosterFile;
+        this.codes = codes;
+        this.schema = schema;
+        this.width = target.predictionWidth();
+        this.trees = saved;
+    }
+
+    /** -Dbyoe.xgboost.nativePredict=true keeps every call native (the benchmark's baseline). */
+    private static boolean nativePredict() {
+        return Boolean.getBoolean("byoe.xgboost.nativePredict");
+    }
+
+    private static void singleThreaded(Booster booster) {
         try {
             // One thread per call: concurrent requests already use every core.
             booster.setParam("nthread", 1);
         } catch (XGBoostError e) {
             throw new IllegalStateException(e);
         }
-        // -Dbyoe.xgboost.nativePredict=true keeps every call native (the benchmark's baseline).
-        this.trees =
-                Boolean.getBoolean("byoe.xgboost.nativePredict")
-                        ? null
-                        : saved != null ? saved : TreeEvaluator.of(booster, schema.size());
+    }
+
+    private static Booster read(Path file) throws XGBoostError {
+        // Before XGBoost4J's own loader, which would unpack its library into the temp folder on
+        // every start (the image holds it unpacked).
+        NativeLibraries.preloadXGBoost();
+        return XGBoost.loadModel(file.toString());
+    }
+
+    /** The booster, read from its file the first time it is needed; null once released. */
+    private synchronized Booster booster() throws XGBoostError {
+        if (booster == null && boosterFile != null) {
+            Booster read = read(boosterFile);
+            singleThreaded(read);
+            booster = read;
+        }
+        return booster;
+    }
+
+    /** Whether XGBoost's own copy of the model is in memory (false while only the trees are). */
+    public synchronized boolean boosterLoaded() {
+        return booster != null;
     }
 
     /** Whether predictions walk the trees in Java (true) or call XGBoost's native predictor. */
@@ -118,11 +147,12 @@ public final class XGBoostModel implements MemberModel {
     @Override
     public void save(Path directory) throws IOException {
         try {
-            if (booster == null) {
+            Booster b = booster();
+            if (b == null) {
                 throw new IOException(
                         "this XGBoost model only predicts (predictOnly): its booster was released");
             }
-            booster.saveModel(directory.resolve(MODEL_FILE).toString());
+            b.saveModel(directory.resolve(MODEL_FILE).toString());
         } catch (XGBoostError e) {
             throw new IOException("cannot save XGBoost model: " + e.getMessage(), e);
         }
@@ -141,18 +171,23 @@ public final class XGBoostModel implements MemberModel {
      * endpoint can give another model.
      */
     @Override
-    public void predictOnly() {
-        if (trees != null && booster != null) {
-            booster.dispose();
-            booster = null;
+    public synchronized void predictOnly() {
+        if (trees != null) {
+            if (booster != null) {
+                booster.dispose();
+                booster = null;
+            }
+            boosterFile = null;
         }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (booster != null) {
             booster.dispose();
+            booster = null;
         }
+        boosterFile = null;
     }
 
     static MemberModel load(Path directory, FeatureSchema schema, Target target)
@@ -163,7 +198,6 @@ public final class XGBoostModel implements MemberModel {
             if (!Files.isRegularFile(model)) {
                 throw new MemberException("XGBoost model file is missing: " + model);
             }
-            Booster booster = XGBoost.loadModel(model.toString());
             CategoryCodes codes =
                     Files.exists(categories)
                             ? CategoryCodes.load(categories)
@@ -176,8 +210,10 @@ public final class XGBoostModel implements MemberModel {
                                 + schema.categoricalCount()
                                 + " categorical features");
             }
-            return new XGBoostModel(
-                    booster, codes, schema, target, savedTrees(directory, schema.size()));
+            TreeEvaluator saved = nativePredict() ? null : savedTrees(directory, schema.size());
+            return saved != null
+                    ? new XGBoostModel(model, codes, schema, target, saved)
+                    : new XGBoostModel(read(model), codes, schema, target);
         } catch (XGBoostError | IOException e) {
             throw new MemberException(
                     "cannot load XGBoost model " + model + ": " + e.getMessage(), e);

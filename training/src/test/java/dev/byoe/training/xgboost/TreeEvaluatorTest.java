@@ -2,6 +2,7 @@ package dev.byoe.training.xgboost;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,20 @@ class TreeEvaluatorTest {
         assertTrue(loaded.evaluatesInJava());
         assertArrayEquals(
                 model.predict(test.features()).values(), loaded.predict(test.features()).values());
+        // Predicting never needed XGBoost's own copy; saving reads it from its file, unchanged.
+        assertFalse(loaded.boosterLoaded(), "the booster was read although the trees were saved");
+        java.nio.file.Path again = java.nio.file.Files.createTempDirectory("saved-again");
+        loaded.save(again);
+        assertTrue(loaded.boosterLoaded());
+        assertArrayEquals(
+                java.nio.file.Files.readAllBytes(dir.resolve(XGBoostModel.MODEL_FILE)),
+                java.nio.file.Files.readAllBytes(again.resolve(XGBoostModel.MODEL_FILE)));
+        XGBoostModel serving =
+                (XGBoostModel) XGBoostModel.FORMAT.load(dir, train.schema(), train.target());
+        serving.predictOnly();
+        assertThrows(java.io.IOException.class, () -> serving.save(again));
+        assertFalse(serving.boosterLoaded());
+        serving.close();
         // The file, not the booster's dump, is what the loaded model walks: swap it for the
         // trees of another model and the answers follow that file.
         XGBoostModel other = trained(objective, train, 3, 2, 0.3);
