@@ -396,20 +396,18 @@ public final class TreeEvaluator {
         int[] right = ints(d);
         int[] feature = ints(d);
         float[] value = floats(d);
-        int n = d.readInt();
-        if (n != left.length) {
-            throw new IOException("tree file: array lengths disagree");
-        }
-        boolean[] defaultLeft = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            defaultLeft[i] = d.readBoolean();
-        }
-        if (base.length != groups
+        int n = left.length;
+        if (d.readInt() != n
+                || base.length != groups
                 || treeGroup.length != roots.length
                 || right.length != n
                 || feature.length != n
                 || value.length != n) {
             throw new IOException("tree file: array lengths disagree");
+        }
+        boolean[] defaultLeft = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            defaultLeft[i] = d.readBoolean();
         }
         for (int t = 0; t < roots.length; t++) {
             if (roots[t] < 0 || roots[t] >= n || treeGroup[t] < 0 || treeGroup[t] >= groups) {

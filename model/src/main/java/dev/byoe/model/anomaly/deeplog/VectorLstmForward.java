@@ -13,16 +13,17 @@ final class VectorLstmForward extends LstmForward {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int B = 4;
 
-    /** Whether one window alone can take the four-chunk path (else it rides in a padded block). */
-    private final boolean single;
-
     VectorLstmForward(LstmWeights weights) {
         super(weights);
-        this.single = gates % (4 * S.length()) == 0;
     }
 
+    /**
+     * Whether the hidden size is a whole number of vectors: then the gates (four times it) split
+     * into chunks of four vectors exactly, which is how both {@link #accumulate} and {@link
+     * #accumulateOne} walk them.
+     */
     static boolean supports(LstmWeights w) {
-        return (4 * w.hidden()) % S.length() == 0 && w.hidden() % S.length() == 0;
+        return w.hidden() % S.length() == 0;
     }
 
     @Override
@@ -45,7 +46,7 @@ final class VectorLstmForward extends LstmForward {
             int m = Math.min(B, n - s0);
             // Sorted by leading padding, so the block's first window has the least of it.
             int from = lead[order[s0]];
-            if (m == 1 && single) {
+            if (m == 1) {
                 int i = order[s0];
                 one(inputs, offset + i * window, window, from, starts, out, i * w.classes());
                 continue;
@@ -79,12 +80,7 @@ final class VectorLstmForward extends LstmForward {
             float[] in = w.input()[l];
             for (int b = 0; b < B; b++) {
                 if (l == 0) {
-                    int row = inputs[rows[b] + t] * gates;
-                    for (int j = 0; j < gates; j += S.length()) {
-                        FloatVector.fromArray(S, bias, j)
-                                .add(FloatVector.fromArray(S, in, row + j))
-                                .intoArray(z, b * gates + j);
-                    }
+                    firstLayerInput(inputs[rows[b] + t], z, b * gates);
                 } else {
                     System.arraycopy(bias, 0, z, b * gates, gates);
                 }
@@ -188,22 +184,31 @@ final class VectorLstmForward extends LstmForward {
     /** One time step of one window; at the first the state is zero (no recurrent products). */
     private void stepOne(int token, boolean first, float[] hs, float[] cs, float[] z) {
         for (int l = 0; l < w.layers(); l++) {
-            float[] bias = w.bias()[l];
             if (l == 0) {
-                int row = token * gates;
-                for (int j = 0; j < gates; j += S.length()) {
-                    FloatVector.fromArray(S, bias, j)
-                            .add(FloatVector.fromArray(S, w.input()[0], row + j))
-                            .intoArray(z, j);
-                }
+                firstLayerInput(token, z, 0);
             } else {
-                System.arraycopy(bias, 0, z, 0, gates);
+                System.arraycopy(w.bias()[l], 0, z, 0, gates);
                 accumulateOne(w.input()[l], hs, (l - 1) * h, z);
             }
             if (!first) {
                 accumulateOne(w.recurrent()[l], hs, l * h, z);
             }
             cellSimd(z, 0, cs, hs, l * h);
+        }
+    }
+
+    /**
+     * The first layer's gate inputs for id {@code token} into {@code z[zOff..]}: its bias plus the
+     * token's row of input weights (the input is one-hot, so that row is the whole product).
+     */
+    private void firstLayerInput(int token, float[] z, int zOff) {
+        float[] bias = w.bias()[0];
+        float[] in = w.input()[0];
+        int row = token * gates;
+        for (int j = 0; j < gates; j += S.length()) {
+            FloatVector.fromArray(S, bias, j)
+                    .add(FloatVector.fromArray(S, in, row + j))
+                    .intoArray(z, zOff + j);
         }
     }
 
