@@ -2,7 +2,7 @@
 """The headline of bench/RESULTS.md: the figures a user reads first, from the benchmarks' own files.
 
 Reads what `make bench` wrote before it (bench/interleaved-results.json, bench/serving-results.json,
-bench/log-anomaly/results.json, bench/raw-logs-results.json), never a number typed in by hand, and rewrites the part of
+bench/log-anomaly/results.json, bench/raw-logs-results.json, bench/cold-start-results.json), never a number typed in by hand, and rewrites the part of
 bench/RESULTS.md between the headline markers, plus bench/headline.png. Serving figures are the
 medians of the interleaved rounds against the tuned Python peer run in the same session; log
 figures come from the endpoint's answers and are set beside the published references.
@@ -40,7 +40,7 @@ def ratios(inter, target, rows, key="rps"):
     return statistics.median(out), min(out), max(out)
 
 
-def rows_of(inter, serving, logs, raw=None):
+def rows_of(inter, serving, logs, raw=None, cold=None):
     """(figure, byoe, peer, peer's figure, ratio text, ratio for the chart or None, date)."""
     out = []
     if inter:
@@ -65,6 +65,16 @@ def rows_of(inter, serving, logs, raw=None):
             out.append(("cold start to a healthy /ping (plain jar / process)", f"{c['byoe-ensemble']:.2f} s",
                         "Python stack, tuned", f"{c[PEER]:.2f} s", f"{c['byoe-ensemble'] / c[PEER]:.1f}x the peer's",
                         None, serving["date"]))
+    if cold:
+        m, peer = cold["median_ms"], cold["median_ms"]["peer"]
+        for case, what, note in [("tabular", "XGBoost + CatBoost ensemble", ""),
+                                 ("deeplog", "log model with DeepLog", "; the peer has no sequence model")]:
+            lo, hi = min(cold["ms"][case]), max(cold["ms"][case])
+            out.append((f"image cold start, `docker run` to a healthy /ping: {what}",
+                        f"{m[case] / 1000:.2f} s ({lo / 1000:.2f}-{hi / 1000:.2f})",
+                        "Python stack, tuned, in a container", f"{peer / 1000:.2f} s",
+                        f"{m[case] / peer:.2f}x the peer's time (Docker's own floor {m['floor'] / 1000:.2f} s{note})",
+                        None, cold["date"]))
     if raw:
         peer = raw["python_peer"]["lines_per_s"]
         for name, what, note in [
@@ -128,7 +138,7 @@ def main():
     parser.add_argument("--print", action="store_true")
     args = parser.parse_args()
     rows = rows_of(load("interleaved-results.json"), load("serving-results.json"), load("log-anomaly/results.json"),
-                   load("raw-logs-results.json"))
+                   load("raw-logs-results.json"), load("cold-start-results.json"))
     text = section(rows)
     if args.print:
         print(text)

@@ -13,10 +13,16 @@ cache=/opt/byoe/byoe.aot
 # more room beside it (XGBoost's and CatBoost's native memory, thread stacks, code): at 70% a 1 GiB
 # container under large valid requests reached its limit; at 50% it peaks near 830 MB (RESULTS.md).
 heap=70
+jit=""
 case "$1" in
   train) vector="--add-modules jdk.incubator.vector" ;;
   serve)
     heap=50
+    # Compile a method after twice the default number of calls: on two cores the JIT's threads
+    # otherwise take much of the CPU a cold start needs (about 30 ms of a 0.5 s start), and a server
+    # under full load from its first second reached the same throughput as soon (RESULTS.md,
+    # "Cold start, fourth pass"). Steady-state code is the same.
+    jit="-XX:CompileThresholdScaling=2"
     model="${BYOE_MODEL_DIR:-${BYOE_ML_ROOT:-/opt/ml}/model}"
     if grep -qs '"jdk.incubator.vector"' "$model/manifest.json"; then
       vector="--add-modules jdk.incubator.vector"
@@ -31,9 +37,9 @@ esac
 # is the one ND4J uses, unpacked beside the others (docker/split-natives.sh).
 export LD_LIBRARY_PATH="/opt/byoe/native/openblas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 heap="${BYOE_HEAP_PERCENT:-$heap}"
-# shellcheck disable=SC2086 # $vector is empty or two words on purpose
+# shellcheck disable=SC2086 # $vector and $jit are empty or words on purpose
 exec java -XX:AOTCache="$cache" \
-  -XX:+UseParallelGC -XX:MaxRAMPercentage=$heap -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError \
+  -XX:+UseParallelGC -XX:MaxRAMPercentage=$heap -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError $jit \
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow $vector \
   -Dbyoe.native.dir=/opt/byoe/native -Dorg.bytedeco.javacpp.cachedir=/tmp/byoe-javacpp \
   -jar /opt/byoe/byoe.jar "$@"

@@ -1,6 +1,7 @@
 package dev.byoe.model.artifact;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byoe.core.Json;
 import dev.byoe.core.data.Feature;
@@ -11,9 +12,11 @@ import dev.byoe.core.data.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code manifest.json}: the ensemble's table of contents and provenance.
@@ -98,8 +101,14 @@ public record Manifest(
         JSON.writeValue(file.toFile(), this);
     }
 
+    /**
+     * Reads a manifest. Mapped from Jackson's tree by hand rather than bound to this record:
+     * binding a record introspects its classes and spins a reflective constructor for each nested
+     * record, 30-40 ms of every serving cold start (bench/RESULTS.md, "Cold start, fourth pass").
+     * {@code ManifestTest} checks that both ways read every field alike.
+     */
     public static Manifest read(Path file) throws IOException {
-        Manifest m = JSON.readValue(file.toFile(), Manifest.class);
+        Manifest m = fromTree(JSON.readTree(file.toFile()), file);
         if (!FORMAT.equals(m.format())) {
             throw new IOException(
                     "unsupported model format '"
@@ -119,5 +128,103 @@ public record Manifest(
                     file + " is incomplete: members, features, target and objective are required");
         }
         return m;
+    }
+
+    private static Manifest fromTree(JsonNode root, Path file) throws IOException {
+        if (root == null || !root.isObject()) {
+            throw new IOException(file + " is not a JSON object");
+        }
+        JsonNode target = root.get("target");
+        return new Manifest(
+                text(root.get("format")),
+                text(root.get("byoe_version")),
+                text(root.get("created_at")),
+                text(root.get("objective")),
+                isAbsent(target)
+                        ? null
+                        : new TargetEntry(
+                                text(target.get("name")),
+                                list(target.get("classes"), Manifest::text)),
+                list(
+                        root.get("features"),
+                        f -> new FeatureEntry(text(f.get("name")), text(f.get("kind")))),
+                list(root.get("members"), Manifest::member),
+                map(root.get("hyperparameters"), Manifest::text),
+                evaluation(root.get("evaluation")),
+                map(root.get("data"), Manifest::plain),
+                isAbsent(root.get("libsvm_index_base"))
+                        ? null
+                        : root.get("libsvm_index_base").asInt());
+    }
+
+    private static MemberEntry member(JsonNode m) {
+        return new MemberEntry(
+                text(m.get("name")),
+                text(m.get("type")),
+                m.path("weight").asDouble(),
+                text(m.get("directory")),
+                map(m.get("hyperparameters"), Manifest::plain),
+                map(m.get("metrics"), Manifest::number));
+    }
+
+    private static Evaluation evaluation(JsonNode e) {
+        return isAbsent(e)
+                ? null
+                : new Evaluation(
+                        text(e.get("method")),
+                        e.path("folds").asInt(),
+                        e.path("rows").asInt(),
+                        map(e.get("ensemble"), Manifest::number));
+    }
+
+    private static boolean isAbsent(JsonNode node) {
+        return node == null || node.isNull();
+    }
+
+    private static String text(JsonNode node) {
+        return isAbsent(node) ? null : node.asText();
+    }
+
+    private static Double number(JsonNode node) {
+        return isAbsent(node) ? null : node.isNumber() ? node.doubleValue() : node.asDouble();
+    }
+
+    /** A value as Jackson binds it to {@code Object}: maps, lists, strings, numbers, booleans. */
+    private static Object plain(JsonNode node) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (node.isObject()) {
+            return map(node, Manifest::plain);
+        }
+        if (node.isArray()) {
+            return list(node, Manifest::plain);
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        return node.isBoolean() ? node.booleanValue() : node.asText();
+    }
+
+    private static <T> List<T> list(JsonNode node, Function<JsonNode, T> element) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        List<T> out = new ArrayList<>(node.size());
+        for (JsonNode e : node) {
+            out.add(isAbsent(e) ? null : element.apply(e));
+        }
+        return out;
+    }
+
+    private static <T> Map<String, T> map(JsonNode node, Function<JsonNode, T> value) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        Map<String, T> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            out.put(e.getKey(), value.apply(e.getValue()));
+        }
+        return out;
     }
 }

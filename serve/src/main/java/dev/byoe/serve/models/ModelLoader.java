@@ -10,9 +10,13 @@ import dev.byoe.serve.codec.Formats;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Loads a byoe model folder (a tabular ensemble or a log anomaly model) and warms it up. */
 public final class ModelLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+
     private ModelLoader() {}
 
     /**
@@ -28,9 +32,7 @@ public final class ModelLoader {
                 LogAnomalyModel model = LogAnomalyModel.load(dir);
                 // First-call costs (JIT, class loading) before the model is called ready.
                 var r = model.score(new SessionBatch(List.of("warm-up"), new int[][] {{1, 2, 3}}));
-                for (Format f : Formats.all()) {
-                    f.encodeSessions(r);
-                }
+                warmFormatsAside(f -> f.encodeSessions(r));
                 return new LoadedModel(
                         new ServedModel.Logs(model),
                         model,
@@ -54,7 +56,7 @@ public final class ModelLoader {
     }
 
     /**
-     * One prediction and one encoding per format, so the first real request pays no first-call
+     * One prediction, then one encoding per format, so the first real request pays no first-call
      * costs.
      */
     private static void warmUp(EnsembleModel model) throws Exception {
@@ -64,8 +66,37 @@ public final class ModelLoader {
         FeatureBatch batch =
                 new FeatureBatch(schema, 1, num, new String[schema.categoricalCount()]);
         EnsembleModel.Prediction p = model.predict(batch);
-        for (Format f : Formats.all()) {
-            f.encodeRows(p, model.target(), true);
-        }
+        warmFormatsAside(f -> f.encodeRows(p, model.target(), true));
+    }
+
+    /** A format's warm-up encoding. */
+    private interface Encoding {
+        void encode(Format format) throws Exception;
+    }
+
+    /**
+     * Encodes a warm-up answer in every format on a thread of its own, so the model is reported
+     * healthy without waiting for it: the formats' first-call costs are class loading, mostly
+     * protobuf's descriptors for RecordIO (15-20 ms of a cold start on two cores), and a request
+     * that needs a format before it is warm waits for the same class initialisation, as any first
+     * call would, and is answered alike.
+     */
+    private static void warmFormatsAside(Encoding encoding) {
+        Thread.ofPlatform()
+                .daemon()
+                .name("byoe-format-warm-up")
+                .start(
+                        () -> {
+                            for (Format f : Formats.all()) {
+                                try {
+                                    encoding.encode(f);
+                                } catch (Exception | LinkageError e) {
+                                    LOG.warn(
+                                            "warming up {} failed: {}",
+                                            f.mediaType(),
+                                            e.toString());
+                                }
+                            }
+                        });
     }
 }
