@@ -44,6 +44,8 @@ push:
 SHARED ?= ../shared/data
 # The benchmarks live outside the product jar, in bench/tools; the jar supplies everything else.
 BENCH_CP := dist/byoe.jar:bench/tools/target/byoe-bench.jar
+# The flags byoe runs with, for JMH and the JVMs it forks (XGBoost's JNI library, JMH's Unsafe use).
+JMH_JVM := --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 bench: image
 	scripts/ensure-bench-tools
 	bench/cold-start
@@ -63,7 +65,8 @@ bench: image
 	bench/spark/run $(SHARED)
 	IMAGE=byoe:latest bench/multi-model/run
 	$(MVN) -q -Pjmh -DskipTests -pl bench/jmh -am package
-	$(JAVA_HOME)/bin/java -jar bench/jmh/target/benchmarks.jar "CodecBenchmark|CsvReadBenchmark|CsvWriteBenchmark|FormatReadBenchmark|TreeWalkBenchmark"
+	$(JAVA_HOME)/bin/java $(JMH_JVM) -jar bench/jmh/target/benchmarks.jar \
+	  -jvmArgsAppend "$(JMH_JVM)" "CodecBenchmark|CsvReadBenchmark|CsvWriteBenchmark|FormatReadBenchmark|TreeWalkBenchmark"
 	/usr/bin/python3 bench/headline.py
 
 # 10 minutes at concurrency 64 of valid and hostile requests against the real jar on loopback;
