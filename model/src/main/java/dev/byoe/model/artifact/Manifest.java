@@ -186,7 +186,8 @@ public record Manifest(
     }
 
     private static Double number(JsonNode node) {
-        return isAbsent(node) ? null : node.isNumber() ? node.doubleValue() : node.asDouble();
+        // A number's own value, or a string parsed ("NaN", as Jackson writes it).
+        return isAbsent(node) ? null : node.asDouble();
     }
 
     /** A value as Jackson binds it to {@code Object}: maps, lists, strings, numbers, booleans. */
