@@ -58,6 +58,7 @@ bench: image
 	/usr/bin/python3 bench/profile/profile.py
 	IMAGE=byoe:latest /usr/bin/python3 bench/container-serving.py
 	IMAGE=byoe:latest /usr/bin/python3 bench/container-serving.py --young
+	IMAGE=byoe:latest /usr/bin/python3 bench/container-serving.py --cause --rounds 10
 	bench/deeplog/run $(SHARED)
 	/usr/bin/python3 bench/log-anomaly/evaluate.py --data $(SHARED)
 	/usr/bin/python3 bench/raw-logs.py --data $(SHARED)

@@ -4,15 +4,18 @@
 Every configuration runs as its own container of the image at once (each on its own port), serving
 the serving benchmark's cal_housing XGBoost + CatBoost ensemble: one without a memory limit (the
 baseline), one with `--memory 1g` and the image's own heap setting, and `--memory 1g` with the heap
-capped by -Xmx at several sizes (the curve of throughput against heap). Each is warmed until its
-throughput settles, then measured in interleaved rounds (order reversed every other round) with
-1000-row text/csv bodies at concurrency 8. Resident memory is the JVM's (PID 1 in the container)
-VmRSS right after each run and its VmHWM peak at the end; GC figures come from the server's own
-GET /metrics.
+capped by -Xmx at several sizes (the curve of throughput against heap). Each is warmed for at least
+the same time (60 s by default) and until its throughput settles: a container warmed for less was
+still gaining speed during the rounds, which lowered its ratio. Then all are measured in interleaved
+rounds (order reversed every other round) with 1000-row text/csv bodies at concurrency 8. Resident
+memory is the JVM's (PID 1 in the container) VmRSS right after each run and its VmHWM peak at the
+end; GC figures come from the server's own GET /metrics.
 
-Usage: bench/container-serving.py [--image byoe:latest] [--rounds 5] [--duration 8] [--young]
+Usage: bench/container-serving.py [--image byoe:latest] [--rounds 5] [--duration 8] [--warm 60]
+                                  [--young | --cause]
 Writes bench/container-serving-results.json (with --young, the series with a fixed young generation:
-bench/container-serving-young-results.json) and prints a Markdown report.
+bench/container-serving-young-results.json; with --cause, the series that separates the heap's size
+from the container's limit: bench/container-serving-cause-results.json) and prints a Markdown report.
 """
 import argparse
 import json
@@ -44,6 +47,22 @@ YOUNG = {
        for m in [64, 128, 192]},
 }
 
+# --cause: where a 1 GiB container's cost comes from: the unlimited container given the 1 GiB
+# container's heap (50% of 1 GiB); the 1 GiB container with all or half of that heap committed from
+# the start, or with a floor under its young generation (the collector still sizes it above).
+CAUSE = {
+    "unlimited": CONFIGS["unlimited"],
+    "1g": CONFIGS["1g"],
+    "unlimited-xmx512": (["-e", "JAVA_TOOL_OPTIONS=-Xmx512m"], "-Xmx512m (the 1 GiB container's heap)"),
+    **{name: (LIMIT + ["-e", f"JAVA_TOOL_OPTIONS={flag}"], label) for name, flag, label in [
+        ("1g-xms512", "-Xms512m", "image default, all committed from the start (-Xms512m)"),
+        ("1g-xms256", "-Xms256m", "image default, half committed from the start (-Xms256m)"),
+        ("1g-newsize96", "-XX:NewSize=96m", "image default, young generation at least 96 MB (-XX:NewSize=96m)")]},
+}
+SERIES = {"default": (CONFIGS, "container-serving-results.json"),
+          "young": (YOUNG, "container-serving-young-results.json"),
+          "cause": (CAUSE, "container-serving-cause-results.json")}
+
 
 def docker():
     return subprocess.check_output([str(ROOT / "scripts" / "ensure-docker")], text=True).strip()
@@ -67,14 +86,18 @@ def main():
     parser.add_argument("--image", default=os.environ.get("IMAGE", "byoe:latest"))
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--duration", type=int, default=8)
+    parser.add_argument("--warm", type=int, default=60, help="seconds of load every container gets at least")
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "tabular" / "cal_housing.csv"))
     parser.add_argument("--young", action="store_true",
                         help="the young-generation series; writes container-serving-young-results.json")
+    parser.add_argument("--cause", action="store_true",
+                        help="the unlimited container with the limited one's heap, and heap settings for the"
+                             " limited one; writes container-serving-cause-results.json")
     args = parser.parse_args()
     if not pathlib.Path(args.data).is_file():
         print(f"{args.data} not found; container serving benchmark skipped.")
         return
-    configs = YOUNG if args.young else CONFIGS
+    configs, results_file = SERIES["young" if args.young else "cause" if args.cause else "default"]
     work = pathlib.Path(tempfile.mkdtemp(prefix="byoe-container-"))
     models = serving.prepare(args.data, work)
     model = models["byoe-ensemble"]
@@ -87,7 +110,7 @@ def main():
         for n in names:
             start(f"byoe-mem-{n}", configs[n][0], args.image, model, ports[n])
         for n in names:
-            warmup[n] = interleaved.warm(n, work)
+            warmup[n] = interleaved.warm(n, work, limit=2 * args.warm, minimum=args.warm)
             print(json.dumps({"warm-up": n, "rps_per_second": warmup[n]}), file=sys.stderr)
         for rnd in range(args.rounds):
             for n in (names if rnd % 2 == 0 else list(reversed(names))):
@@ -109,15 +132,18 @@ def main():
     out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "image": args.image, "rounds": args.rounds,
            "duration_s": args.duration, "heaps": {n: heap for n, (_, heap) in configs.items()}, "warmup_rps": warmup,
            "peak_rss_mb": peaks, "oom_killed": killed, "results": results}
-    name = "container-serving-young-results.json" if args.young else "container-serving-results.json"
-    (ROOT / "bench" / name).write_text(json.dumps(out, indent=1) + "\n")
+    (ROOT / "bench" / results_file).write_text(json.dumps(out, indent=1) + "\n")
     print(report(out))
 
 
 def report(out):
     res = out["results"]
     base = {r["round"]: r["rows_per_s"] for r in res if r["config"] == "unlimited"}
-    lines = [f"1000-row text/csv bodies at concurrency 8, {out['rounds']} interleaved rounds of {out['duration_s']} s "
+    warm = ", ".join(f"{n} {len(c)} s, {c[0]:,.0f} -> {statistics.median(c[-5:]):,.0f}"
+                     for n, c in out["warmup_rps"].items())
+    lines = [f"Warm-up (1000-row bodies, concurrency 8; requests/s in its first second -> median of its last five): "
+             f"{warm}.", "",
+             f"1000-row text/csv bodies at concurrency 8, {out['rounds']} interleaved rounds of {out['duration_s']} s "
              f"({out['date']}, {out['cores']} cores, image {out['image']}); ratio = rows/s against the container "
              "without a limit in the same round (median, spread).", "",
              "| container | heap | rows/s (median) | against unlimited | p99 ms | RSS after runs, MB | peak RSS, MB | "

@@ -109,10 +109,10 @@ def jvm_during(before, after):
             "heap_used_mb": after["heap_used_mb"], "threads": after["threads"]}
 
 
-def warm(target, work, rows=1000, conc=8, limit=30):
+def warm(target, work, rows=1000, conc=8, limit=30, minimum=0):
     """Warms `target` until its throughput settles (serving.warm_until_steady); the curve."""
     at(target)
-    return serving.warm_until_steady(work / f"body-{rows}.csv", conc, work, limit=limit)
+    return serving.warm_until_steady(work / f"body-{rows}.csv", conc, work, limit=limit, minimum=minimum)
 
 
 def main():

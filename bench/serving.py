@@ -144,13 +144,13 @@ def wrk(path, body, conc, duration, work, content_type="text/csv"):
     return rps, pct(50), pct(99), errors
 
 
-def warm_until_steady(body, conc, work, content_type="text/csv", limit=30):
-    """1-second wrk runs on /invocations until three in a row agree within 3% (at most `limit`
-    runs): the JIT's warm-up curve, returned so that a report can show it."""
+def warm_until_steady(body, conc, work, content_type="text/csv", limit=30, minimum=0):
+    """1-second wrk runs on /invocations until three in a row agree within 3% (at least `minimum`
+    and at most `limit` runs): the JIT's warm-up curve, returned so that a report can show it."""
     curve = []
-    for _ in range(limit):
+    for _ in range(max(limit, minimum)):
         curve.append(wrk("/invocations", body, conc, 1, work, content_type)[0])
-        if len(curve) >= 4 and abs(curve[-1] - curve[-2]) <= 0.03 * curve[-2] \
+        if len(curve) >= max(4, minimum) and abs(curve[-1] - curve[-2]) <= 0.03 * curve[-2] \
                 and abs(curve[-2] - curve[-3]) <= 0.03 * curve[-3]:
             break
     return curve
