@@ -1,5 +1,8 @@
 package dev.byoe.model.anomaly.deeplog;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The trained network's forward pass in plain Java: windows of input ids in, output logits out. It
  * computes what DL4J computes (tested against it), without DL4J's per-call overhead, so that one
@@ -31,6 +34,25 @@ public abstract class LstmForward {
     /** The scalar pass, whatever the JVM offers (for comparisons). */
     public static LstmForward scalar(LstmWeights weights) {
         return new ScalarLstmForward(weights);
+    }
+
+    /**
+     * Every implementation this JVM can run, {@link #of}'s first and the scalar pass last (for
+     * comparisons: tests hold them equal, benchmarks time each).
+     */
+    public static List<LstmForward> every(LstmWeights weights) {
+        List<LstmForward> all = new ArrayList<>(List.of(of(weights)));
+        // Checked on the scalar class: the vector one cannot be loaded without its module.
+        if (!(all.get(0) instanceof ScalarLstmForward)) {
+            for (int chunk : new int[] {VectorLstmForward.WIDE, VectorLstmForward.NARROW}) {
+                LstmForward other = new VectorLstmForward(weights, chunk);
+                if (!other.kind().equals(all.get(0).kind())) {
+                    all.add(other);
+                }
+            }
+            all.add(scalar(weights));
+        }
+        return all;
     }
 
     public LstmWeights weights() {

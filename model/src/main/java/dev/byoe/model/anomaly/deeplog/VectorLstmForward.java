@@ -13,8 +13,36 @@ final class VectorLstmForward extends LstmForward {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int B = 4;
 
+    /**
+     * Output vectors each window's chains cover in one pass over a weight matrix: four where the
+     * CPU has 32 vector registers (AVX-512, ARM), two where it has 16 (x86 without AVX-512). Four
+     * there would need sixteen accumulators, four weight vectors and a broadcast at once, which do
+     * not fit and spill to the stack on every step (bench/RESULTS.md, DeepLog inference speed).
+     */
+    static final int WIDE = 4;
+
+    static final int NARROW = 2;
+
+    private final int chunk;
+
     VectorLstmForward(LstmWeights weights) {
+        this(weights, sixteenRegisters() ? NARROW : WIDE);
+    }
+
+    /** With {@code chunk} ({@link #WIDE} or {@link #NARROW}) output vectors per pass. */
+    VectorLstmForward(LstmWeights weights, int chunk) {
         super(weights);
+        if (chunk != WIDE && chunk != NARROW) {
+            throw new IllegalArgumentException("chunk " + chunk);
+        }
+        this.chunk = chunk;
+    }
+
+    /** x86 below AVX-512 has 16 vector registers; AVX-512 and ARM's SIMD have 32. */
+    private static boolean sixteenRegisters() {
+        String arch = System.getProperty("os.arch", "");
+        boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
+        return x86 && S.vectorBitSize() < 512;
     }
 
     /**
@@ -28,7 +56,7 @@ final class VectorLstmForward extends LstmForward {
 
     @Override
     public String kind() {
-        return "vector-" + S.vectorBitSize();
+        return "vector-" + S.vectorBitSize() + "-" + B + "x" + chunk;
     }
 
     @Override
@@ -233,13 +261,21 @@ final class VectorLstmForward extends LstmForward {
         }
     }
 
+    /** {@code z[b] += x[b] . m} for the four windows {@code b}; {@code x[b]} is {@code h} long. */
+    private void accumulate(float[] m, float[] x, int xOff, float[] z) {
+        if (chunk == WIDE) {
+            accumulateWide(m, x, xOff, z);
+        } else {
+            accumulateNarrow(m, x, xOff, z);
+        }
+    }
+
     /**
-     * {@code z[b] += x[b] . m} for the four windows {@code b}; {@code x[b]} is {@code h} long. Four
-     * neighbouring output vectors at a time for the four windows: sixteen independent fused
+     * Four neighbouring output vectors at a time for the four windows: sixteen independent fused
      * multiply-add chains, enough to hide the instruction's latency, and each weight vector and
      * each broadcast input loaded once for four of them.
      */
-    private void accumulate(float[] m, float[] x, int xOff, float[] z) {
+    private void accumulateWide(float[] m, float[] x, int xOff, float[] z) {
         int l = S.length();
         int x0 = xOff, x1 = xOff + h, x2 = xOff + 2 * h, x3 = xOff + 3 * h;
         int z1 = gates, z2 = 2 * gates, z3 = 3 * gates;
@@ -303,6 +339,53 @@ final class VectorLstmForward extends LstmForward {
             a31.intoArray(z, z3 + j1);
             a32.intoArray(z, z3 + j2);
             a33.intoArray(z, z3 + j3);
+        }
+    }
+
+    /**
+     * Two neighbouring output vectors at a time for the four windows: eight chains, which with two
+     * weight vectors and a broadcast fit in sixteen registers. Each output element sums its
+     * products in the same order as in {@link #accumulateWide} and {@link #accumulateOne}, so the
+     * logits are the same to the last bit.
+     */
+    private void accumulateNarrow(float[] m, float[] x, int xOff, float[] z) {
+        int l = S.length();
+        int x0 = xOff, x1 = xOff + h, x2 = xOff + 2 * h, x3 = xOff + 3 * h;
+        int z1 = gates, z2 = 2 * gates, z3 = 3 * gates;
+        for (int j = 0; j < gates; j += 2 * l) {
+            int j1 = j + l;
+            FloatVector a00 = FloatVector.fromArray(S, z, j);
+            FloatVector a01 = FloatVector.fromArray(S, z, j1);
+            FloatVector a10 = FloatVector.fromArray(S, z, z1 + j);
+            FloatVector a11 = FloatVector.fromArray(S, z, z1 + j1);
+            FloatVector a20 = FloatVector.fromArray(S, z, z2 + j);
+            FloatVector a21 = FloatVector.fromArray(S, z, z2 + j1);
+            FloatVector a30 = FloatVector.fromArray(S, z, z3 + j);
+            FloatVector a31 = FloatVector.fromArray(S, z, z3 + j1);
+            for (int k = 0, row = j; k < h; k++, row += gates) {
+                FloatVector w0 = FloatVector.fromArray(S, m, row);
+                FloatVector w1 = FloatVector.fromArray(S, m, row + l);
+                FloatVector v = FloatVector.broadcast(S, x[x0 + k]);
+                a00 = w0.fma(v, a00);
+                a01 = w1.fma(v, a01);
+                v = FloatVector.broadcast(S, x[x1 + k]);
+                a10 = w0.fma(v, a10);
+                a11 = w1.fma(v, a11);
+                v = FloatVector.broadcast(S, x[x2 + k]);
+                a20 = w0.fma(v, a20);
+                a21 = w1.fma(v, a21);
+                v = FloatVector.broadcast(S, x[x3 + k]);
+                a30 = w0.fma(v, a30);
+                a31 = w1.fma(v, a31);
+            }
+            a00.intoArray(z, j);
+            a01.intoArray(z, j1);
+            a10.intoArray(z, z1 + j);
+            a11.intoArray(z, z1 + j1);
+            a20.intoArray(z, z2 + j);
+            a21.intoArray(z, z2 + j1);
+            a30.intoArray(z, z3 + j);
+            a31.intoArray(z, z3 + j1);
         }
     }
 

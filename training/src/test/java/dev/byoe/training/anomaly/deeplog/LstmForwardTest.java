@@ -1,5 +1,6 @@
 package dev.byoe.training.anomaly.deeplog;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,13 +48,15 @@ class LstmForwardTest {
             double scalar = worstDifference(net, LstmForward.scalar(weights), w);
             assertTrue(
                     scalar < 1e-5, "scalar " + scalar + " for " + java.util.Arrays.toString(shape));
-            LstmForward best = LstmForward.of(weights);
+            List<LstmForward> every = LstmForward.every(weights);
             assertTrue(
-                    best.kind().startsWith("vector"),
-                    "the tests run with the Vector API: " + best.kind());
-            double vector = worstDifference(net, best, w);
-            assertTrue(
-                    vector < 1e-5, "vector " + vector + " for " + java.util.Arrays.toString(shape));
+                    every.get(0).kind().startsWith("vector") && every.size() == 3,
+                    "the tests run with the Vector API and both of its kernels: " + every);
+            for (LstmForward f : every) {
+                double d = worstDifference(net, f, w);
+                assertTrue(
+                        d < 1e-5, f.kind() + " " + d + " for " + java.util.Arrays.toString(shape));
+            }
         }
     }
 
@@ -63,16 +66,25 @@ class LstmForwardTest {
                 new DeepLogSettings(10, 2, 64, 9, 1, 256, 0.01, 1, true, 3, 0.001, true);
         LstmWeights weights = DeepLogNetwork.create(s, 20, 1).weights();
         Windows w = randomWindows(3, 12, 20, 5);
-        LstmForward f = LstmForward.of(weights);
         int n = w.count;
-        float[] all = new float[n * weights.classes()];
-        f.logits(w.inputs, 0, n, 10, all);
-        for (int i = 0; i < n; i++) {
-            float[] one = new float[weights.classes()];
-            f.logits(w.inputs, i * 10, 1, 10, one);
-            for (int c = 0; c < one.length; c++) {
-                // Exactly: a window's answer must not depend on the windows it came with.
-                assertEquals(all[i * weights.classes() + c], one[c], 0f, "window " + i);
+        float[] first = null;
+        for (LstmForward f : LstmForward.every(weights)) {
+            float[] all = new float[n * weights.classes()];
+            f.logits(w.inputs, 0, n, 10, all);
+            for (int i = 0; i < n; i++) {
+                float[] one = new float[weights.classes()];
+                f.logits(w.inputs, i * 10, 1, 10, one);
+                for (int c = 0; c < one.length; c++) {
+                    // Exactly: a window's answer must not depend on the windows it came with.
+                    assertEquals(
+                            all[i * weights.classes() + c], one[c], 0f, f.kind() + " window " + i);
+                }
+            }
+            if (first == null) {
+                first = all;
+            } else if (f.kind().startsWith("vector")) {
+                // Nor on the kernel the CPU chose: both vector kernels sum in the same order.
+                assertArrayEquals(first, all, f.kind());
             }
         }
     }
@@ -93,20 +105,26 @@ class LstmForwardTest {
                 inputs[i * 10 + k] = k < lead ? events : r.nextInt(events);
             }
         }
-        float[] vector = new float[n * weights.classes()];
         float[] scalar = new float[n * weights.classes()];
-        LstmForward best = LstmForward.of(weights);
-        assertTrue(best.kind().startsWith("vector"), best.kind());
-        best.logits(inputs, 0, n, 10, vector);
         LstmForward.scalar(weights).logits(inputs, 0, n, 10, scalar);
-        for (int i = 0; i < vector.length; i++) {
-            assertEquals(scalar[i], vector[i], 1e-5f, "logit " + i);
-        }
-        for (int i = 0; i < n; i++) { // and each on its own: bit for bit what its block gave
-            float[] one = new float[weights.classes()];
-            best.logits(inputs, i * 10, 1, 10, one);
-            for (int c = 0; c < one.length; c++) {
-                assertEquals(vector[i * weights.classes() + c], one[c], 0f, "window " + i);
+        List<LstmForward> every = LstmForward.every(weights);
+        assertTrue(every.get(0).kind().startsWith("vector"), every.get(0).kind());
+        for (LstmForward f : every.subList(0, every.size() - 1)) {
+            float[] vector = new float[n * weights.classes()];
+            f.logits(inputs, 0, n, 10, vector);
+            for (int i = 0; i < vector.length; i++) {
+                assertEquals(scalar[i], vector[i], 1e-5f, f.kind() + " logit " + i);
+            }
+            for (int i = 0; i < n; i++) { // and each on its own: bit for bit what its block gave
+                float[] one = new float[weights.classes()];
+                f.logits(inputs, i * 10, 1, 10, one);
+                for (int c = 0; c < one.length; c++) {
+                    assertEquals(
+                            vector[i * weights.classes() + c],
+                            one[c],
+                            0f,
+                            f.kind() + " window " + i);
+                }
             }
         }
     }
