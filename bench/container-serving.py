@@ -139,8 +139,7 @@ def main():
 def report(out):
     res = out["results"]
     base = {r["round"]: r["rows_per_s"] for r in res if r["config"] == "unlimited"}
-    warm = ", ".join(f"{n} {len(c)} s, {c[0]:,.0f} -> {statistics.median(c[-5:]):,.0f}"
-                     for n, c in out["warmup_rps"].items())
+    warm = ", ".join(serving.warm_up_curves(out["warmup_rps"]))
     lines = [f"Warm-up (1000-row bodies, concurrency 8; requests/s in its first second -> median of its last five): "
              f"{warm}.", "",
              f"1000-row text/csv bodies at concurrency 8, {out['rounds']} interleaved rounds of {out['duration_s']} s "

@@ -4,8 +4,8 @@
 A single side-by-side run on this shared 2-core VM moved byoe's 1000-row throughput 1.2-2.7x between
 runs. Here every server is started once and given the same warm-up, at least 60 s of load and then
 until its throughput settles (the warm-up curve is printed; a JIT keeps speeding up for about a
-minute under 1000-row load, so a settle rule alone stopped servers at different points), then each round measures every target on the same case back to back, in an order
-that alternates between rounds, with the machine's steal time and load average recorded beside
+minute under 1000-row load, so a settle rule alone stopped servers at different points), then
+each round measures every target on the same case back to back, in an order that alternates between rounds, with the machine's steal time and load average recorded beside
 each measurement. The report gives, per case, the median of the per-round ratios and their spread
 (min-max), so a ratio no longer rests on one lucky or unlucky minute.
 
@@ -171,18 +171,13 @@ def report(out):
     matrix = cases == MATRIX_CASES
     title = "Interleaved serving rounds, serving.py's whole matrix" if matrix else "Interleaved serving rounds"
     command = "bench/interleaved.py --matrix" if matrix else "bench/interleaved.py"
-    # Files written before the minimum existed name none: their servers were warmed until settled only.
-    minimum = out.get("warm_minimum_s", 0)
-    warmed = (f"for at least {minimum} s of 1-second runs and until three in a row agree within 3%" if minimum
-              else "until three 1-second runs in a row agree within 3%")
     lines = [f"## {title} ({out['date']}, {out['cores']} cores; issue #23, goal 8)", "",
              f"`/usr/bin/python3 {command}` (in `make bench`): every server started once and warmed "
-             f"{warmed}, then {rounds} rounds of {out['duration_s']} s per "
+             f"{serving.warm_up_rule(out.get('warm_minimum_s', 0))}, then {rounds} rounds of {out['duration_s']} s per "
              "target and case, the targets' order reversed every other round; wrk with one thread on the same "
              "2 cores. Steal is the share of the machine's CPU time the hypervisor took during the run.", "",
              "Warm-up (1000-row bodies, concurrency 8; req/s in its first second -> median of its last five): " +
-             "; ".join(f"{t} {len(c)} s, {c[0]:,.0f} -> {statistics.median(c[-5:]):,.0f}"
-                       for t, c in out["warmup_rps"].items()) + ".", "",
+             "; ".join(serving.warm_up_curves(out["warmup_rps"])) + ".", "",
              "GC: collections (pause ms in total) during the run and its 1-s warm-up; heap: MB in use after it; "
              "threads: live JVM threads (byoe's own /metrics; the peer has none).", "",
              "| round | rows | concurrency | target | req/s | rows/s | p99 ms | RSS MB | GC | heap MB | threads | steal % | load 1m |",

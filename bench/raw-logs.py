@@ -26,7 +26,6 @@ import os
 import pathlib
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -169,13 +168,10 @@ def report(out):
 
 def warmed(out):
     """The warm-up each endpoint had before its steady state: 1-second runs of 5,000-line bodies."""
-    # Files written before the minimum existed name none: their endpoints were warmed until settled only.
-    minimum = out.get("warm_minimum_s", 0)
-    rule = f"at least {minimum} s and until" if minimum else "until"
-    curves = "; ".join(f"{name} {len(r['warmup_requests_per_s'])} s, {r['warmup_requests_per_s'][0]:,.1f} -> "
-                       f"{statistics.median(r['warmup_requests_per_s'][-5:]):,.1f}" for name, r in out["byoe"].items())
-    return (f"Steady state after a warm-up at concurrency 2 ({rule} three 1-second runs in a row agree within 3%; "
-            f"requests/s in its first second -> median of its last five): {curves}.")
+    curves = {name: r["warmup_requests_per_s"] for name, r in out["byoe"].items()}
+    return (f"Steady state after a warm-up at concurrency 2 ({serving.warm_up_rule(out.get('warm_minimum_s', 0))}; "
+            f"requests/s in its first second -> median of its last five): "
+            f"{'; '.join(serving.warm_up_curves(curves, digits=1))}.")
 
 
 if __name__ == "__main__":

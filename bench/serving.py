@@ -156,6 +156,18 @@ def warm_until_steady(body, conc, work, content_type="text/csv", limit=30, minim
     return curve
 
 
+def warm_up_rule(minimum):
+    """How warm_until_steady was told to stop, in words; 0 for result files written before the minimum."""
+    settle = "three 1-second runs in a row agree within 3%"
+    return f"at least {minimum} s and until {settle}" if minimum else f"until {settle}"
+
+
+def warm_up_curves(curves, digits=0):
+    """Each warm_until_steady curve as "name N s, first second -> median of the last five" (req/s)."""
+    return [f"{name} {len(c)} s, {c[0]:,.{digits}f} -> {statistics.median(c[-5:]):,.{digits}f}"
+            for name, c in curves.items()]
+
+
 def measure(target, proc, path, body, rows, conc, duration, work):
     wrk(path, body, conc, 1, work)  # warm-up
     pids = group_pids(proc)

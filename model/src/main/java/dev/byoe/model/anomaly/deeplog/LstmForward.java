@@ -41,15 +41,11 @@ public abstract class LstmForward {
      * comparisons: tests hold them equal, benchmarks time each).
      */
     public static List<LstmForward> every(LstmWeights weights) {
-        List<LstmForward> all = new ArrayList<>(List.of(of(weights)));
+        LstmForward best = of(weights);
+        List<LstmForward> all = new ArrayList<>(List.of(best));
         // Checked on the scalar class: the vector one cannot be loaded without its module.
-        if (!(all.get(0) instanceof ScalarLstmForward)) {
-            for (int chunk : new int[] {VectorLstmForward.WIDE, VectorLstmForward.NARROW}) {
-                LstmForward other = new VectorLstmForward(weights, chunk);
-                if (!other.kind().equals(all.get(0).kind())) {
-                    all.add(other);
-                }
-            }
+        if (!(best instanceof ScalarLstmForward)) {
+            all.add(((VectorLstmForward) best).otherKernel());
             all.add(scalar(weights));
         }
         return all;

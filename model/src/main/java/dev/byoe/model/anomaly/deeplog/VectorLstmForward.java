@@ -38,6 +38,11 @@ final class VectorLstmForward extends LstmForward {
         this.chunk = chunk;
     }
 
+    /** The same weights with the kernel this CPU did not choose (for comparisons). */
+    VectorLstmForward otherKernel() {
+        return new VectorLstmForward(w, chunk == WIDE ? NARROW : WIDE);
+    }
+
     /** x86 below AVX-512 has 16 vector registers; AVX-512 and ARM's SIMD have 32. */
     private static boolean sixteenRegisters() {
         String arch = System.getProperty("os.arch", "");
