@@ -12,7 +12,9 @@ each measurement. The report gives, per case, the median of the per-round ratios
 Targets: python-1thread (nginx -> gunicorn -> Flask + pandas + XGBoost, nthread=1 and
 OMP_NUM_THREADS=1), byoe-xgboost, byoe-ensemble, and two same-session baselines on the XGBoost
 artifact: byoe-xgboost-native (-Dbyoe.xgboost.nativePredict=true, XGBoost4J's own predictor) and
-byoe-xgboost-nodes (-Dbyoe.xgboost.walk=nodes, the node-by-node walk the padded walk replaced).
+byoe-xgboost-nodes (-Dbyoe.xgboost.walk=nodes, the node-by-node walk the padded walk replaced), and one on the
+ensemble artifact: byoe-ensemble-catboost-native (-Dbyoe.catboost.nativePredict=true, catboost-prediction's
+native call instead of the symmetric trees walked in Java).
 For byoe, the JVM's figures from its own GET /metrics are recorded beside each measurement:
 collections and their pause time during the run, the heap in use after it, live threads.
 Cases: text/csv bodies of 1 and 1000 cal_housing rows at concurrency 8 by default; --matrix runs
@@ -39,9 +41,11 @@ import serving  # noqa: E402  (same folder: its start/stop/wrk/measure helpers)
 ROOT = serving.ROOT
 # The peer's nginx listens on 8080; each byoe server gets its own port so that all run at once.
 PORTS = {"python-1thread": 8080, "byoe-xgboost": 8081, "byoe-ensemble": 8082, "byoe-xgboost-native": 8083,
-         "byoe-xgboost-nodes": 8084}
+         "byoe-xgboost-nodes": 8084, "byoe-ensemble-catboost-native": 8085}
 MODEL = {"byoe-xgboost": "byoe-xgboost", "byoe-ensemble": "byoe-ensemble", "byoe-xgboost-native": "byoe-xgboost",
-         "byoe-xgboost-nodes": "byoe-xgboost"}
+         "byoe-xgboost-nodes": "byoe-xgboost", "byoe-ensemble-catboost-native": "byoe-ensemble"}
+# Files written before a target existed list the ones they hold; these were the default then.
+OLD_TARGETS = ["python-1thread", "byoe-xgboost", "byoe-ensemble", "byoe-xgboost-native", "byoe-xgboost-nodes"]
 CASES = [(1, 8), (1000, 8)]
 MATRIX_TARGETS = ["python-1thread", "byoe-xgboost", "byoe-ensemble"]
 MATRIX_CASES = [(rows, conc) for rows in serving.ROWS for conc in serving.CONCURRENCY]
@@ -151,7 +155,7 @@ def main():
     finally:
         for p in procs.values():
             serving.stop(p)
-    out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "duration_s": args.duration,
+    out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": serving.cpu(), "duration_s": args.duration,
            "rounds": args.rounds, "warm_minimum_s": args.warm, "targets": targets, "cases": cases, "warmup_rps": warmup, "results": results}
     (ROOT / "bench" / name).write_text(json.dumps(out, indent=1) + "\n")
     print(report(out))
@@ -166,12 +170,12 @@ def pick(results, target, rows, rnd, conc=8):
 def report(out):
     res, rounds = out["results"], out["rounds"]
     # Files written before the matrix option name neither; they hold the default targets and cases.
-    targets = out.get("targets", list(PORTS))
+    targets = out.get("targets", OLD_TARGETS)
     cases = [tuple(c) for c in out.get("cases", CASES)]
     matrix = cases == MATRIX_CASES
     title = "Interleaved serving rounds, serving.py's whole matrix" if matrix else "Interleaved serving rounds"
     command = "bench/interleaved.py --matrix" if matrix else "bench/interleaved.py"
-    lines = [f"## {title} ({out['date']}, {out['cores']} cores; issue #23, goal 8)", "",
+    lines = [f"## {title} ({out['date']}, {out['cores']} cores{serving.describe_cpu(out)}; issue #23, goal 8)", "",
              f"`/usr/bin/python3 {command}` (in `make bench`): every server started once and warmed "
              f"{serving.warm_up_rule(out.get('warm_minimum_s', 0))}, then {rounds} rounds of {out['duration_s']} s per "
              "target and case, the targets' order reversed every other round; wrk with one thread on the same "
@@ -203,17 +207,19 @@ def report(out):
             lines.append(f"| {rows} | {conc} | {t} | {statistics.median(ratios):.2f}x | {min(ratios):.2f}-{max(ratios):.2f}x | "
                          f"{statistics.median(r['rows_per_s'] for r in mine):,.0f} | "
                          f"{statistics.median(r['p99_ms'] for r in mine):.2f} |")
-    for baseline, what in [("byoe-xgboost-native", "XGBoost4J's native call"),
-                           ("byoe-xgboost-nodes", "the node-by-node Java walk")]:
+    for target, baseline, what in [
+            ("byoe-xgboost", "byoe-xgboost-native", "byoe-xgboost (padded tree walk) against XGBoost4J's native call"),
+            ("byoe-xgboost", "byoe-xgboost-nodes", "byoe-xgboost (padded tree walk) against the node-by-node Java walk"),
+            ("byoe-ensemble", "byoe-ensemble-catboost-native",
+             "byoe-ensemble (CatBoost's symmetric trees walked in Java) against catboost-prediction's native call")]:
         if baseline not in targets:
             continue
         walk = []
         for rows, conc in cases:
-            ratios = [pick(res, "byoe-xgboost", rows, k, conc)["rps"] / pick(res, baseline, rows, k, conc)["rps"]
+            ratios = [pick(res, target, rows, k, conc)["rps"] / pick(res, baseline, rows, k, conc)["rps"]
                       for k in range(1, rounds + 1)]
             walk.append(f"{rows} row(s): {statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f}x)")
-        lines += ["", f"byoe-xgboost (padded tree walk) against {what}, same artifact, per round (median, spread): " +
-                  "; ".join(walk) + "."]
+        lines += ["", f"{what}, same artifact, per round (median, spread): " + "; ".join(walk) + "."]
     return "\n".join(lines)
 
 

@@ -40,7 +40,23 @@ JVM = ["-XX:+UseParallelGC", "-XX:MaxRAMPercentage=70", "-XX:-UsePerfData",
 # Same-session baselines inside byoe: XGBoost4J's native predictor, and the node-by-node tree walk
 # that the padded level-by-level walk replaced.
 BASELINE_FLAGS = {"byoe-xgboost-native": ["-Dbyoe.xgboost.nativePredict=true"],
-                  "byoe-xgboost-nodes": ["-Dbyoe.xgboost.walk=nodes"]}
+                  "byoe-xgboost-nodes": ["-Dbyoe.xgboost.walk=nodes"],
+                  "byoe-ensemble-catboost-native": ["-Dbyoe.catboost.nativePredict=true"]}
+
+
+def cpu():
+    """The processor the figures were taken on: its model name and whether it has AVX-512 (byoe's vector
+    kernels and the JIT pick code by register file, so figures from different kinds do not compare)."""
+    info = pathlib.Path("/proc/cpuinfo").read_text()
+    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "?")
+    flags = next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), [])
+    return {"model": model, "avx512": "avx512f" in flags}
+
+
+def describe_cpu(out):
+    """'AMD EPYC ..., AVX2 only' from a result file's cpu entry; '' for files written before it existed."""
+    c = out.get("cpu")
+    return f", {c['model']}, {'AVX-512' if c['avx512'] else 'no AVX-512'}" if c else ""
 
 
 def java():

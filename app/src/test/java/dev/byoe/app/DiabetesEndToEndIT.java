@@ -80,6 +80,9 @@ class DiabetesEndToEndIT {
         assertEquals('{', ubj[0], "XGBoost UBJSON starts with an object marker");
         assertEquals(
                 "CBM1", new String(cbm, 0, 4, StandardCharsets.US_ASCII), "CatBoost model magic");
+        // Numeric features and symmetric trees: served by walking them in Java (the test below
+        // holds its answers to catboost-prediction's on the same .cbm).
+        assertTrue(Files.size(ml.model().resolve("members/catboost/trees.bin")) > 0);
         assertFalse(Files.exists(ml.failure()));
 
         assertEquals("byoe-ensemble/1", manifest.get("format").asText());

@@ -109,6 +109,11 @@ class ImageContainerCheck {
         assertEquals(200, json.statusCode(), json.body());
         double score = JSON.readTree(json.body()).at("/predictions/0/score").asDouble();
         assertEquals(Double.parseDouble(csv.body().split("\n")[0]), score, 1e-12);
+        // Both members' trees are walked in Java: answering never loaded either native library
+        // (loading CatBoost's was the largest single item of a cold start).
+        String maps = Docker.ok("exec", id, "cat", "/proc/1/maps");
+        assertFalse(maps.contains("catboost"), "CatBoost's native library was loaded");
+        assertFalse(maps.contains("xgboost"), "XGBoost's native library was loaded");
     }
 
     @Test

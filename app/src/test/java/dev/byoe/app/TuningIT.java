@@ -200,6 +200,7 @@ class TuningIT {
                         "members/xgboost/categories.json",
                         "members/xgboost/trees.bin",
                         "members/catboost/model.cbm",
+                        "members/catboost/trees.bin",
                         "checksums.sha256"),
                 entries.keySet());
         JsonNode manifest =

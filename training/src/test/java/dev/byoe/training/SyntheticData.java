@@ -53,4 +53,18 @@ public final class SyntheticData {
                 labels,
                 new Target("y", objective, classes));
     }
+
+    /** The same signal without the categorical column: what numeric-only models see. */
+    public static Dataset numeric(Objective objective, int rows, long seed) {
+        Dataset full = make(objective, rows, seed);
+        FeatureSchema schema =
+                new FeatureSchema(
+                        List.of(
+                                new Feature("x0", FeatureKind.NUMERIC),
+                                new Feature("x1", FeatureKind.NUMERIC)));
+        return new Dataset(
+                new FeatureBatch(schema, rows, full.features().numeric(), new String[0]),
+                full.labels(),
+                full.target());
+    }
 }

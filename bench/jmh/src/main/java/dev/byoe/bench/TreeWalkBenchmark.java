@@ -105,7 +105,8 @@ public class TreeWalkBenchmark {
                 : trees.predict(x, rows);
     }
 
-    private static float[][] calHousing() throws IOException {
+    /** cal_housing rows (8 features, then the target), or rows of its shape drawn at random. */
+    static float[][] calHousing() throws IOException {
         Path file = Path.of("../shared/data/tabular/cal_housing.csv");
         List<float[]> out = new ArrayList<>();
         if (Files.isRegularFile(file)) {

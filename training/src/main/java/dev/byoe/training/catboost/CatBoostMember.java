@@ -4,6 +4,8 @@ import static dev.byoe.training.member.HyperparameterDefinition.categorical;
 import static dev.byoe.training.member.HyperparameterDefinition.continuous;
 import static dev.byoe.training.member.HyperparameterDefinition.integer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.byoe.core.Json;
 import dev.byoe.core.data.Dataset;
 import dev.byoe.core.data.FeatureBatch;
 import dev.byoe.core.data.FeatureKind;
@@ -41,7 +43,8 @@ public final class CatBoostMember implements MemberType {
                     "random_strength", "--random-strength",
                     "one_hot_max_size", "--one-hot-max-size",
                     "rsm", "--rsm",
-                    "grow_policy", "--grow-policy");
+                    "grow_policy", "--grow-policy",
+                    "nan_mode", "--nan-mode");
 
     @Override
     public List<HyperparameterDefinition> hyperparameters() {
@@ -76,6 +79,11 @@ public final class CatBoostMember implements MemberType {
                         List.of("SymmetricTree", "Depthwise", "Lossguide"),
                         null,
                         "tree growing policy"),
+                categorical(
+                        "nan_mode",
+                        List.of("Min", "Max"),
+                        null,
+                        "a missing numeric value splits as below (Min) or above (Max) every border"),
                 integer("thread_count", 0, 1024, 0L, "training threads (0 = all cores)"));
     }
 
@@ -90,7 +98,11 @@ public final class CatBoostMember implements MemberType {
             work = Files.createTempDirectory("byoe-catboost-");
             Path learn = work.resolve("learn.tsv");
             Path cd = work.resolve("columns.cd");
-            Path model = work.resolve(CatBoostModel.MODEL_FILE);
+            // With two formats CatBoost appends each one's extension: model.bin, model.json.
+            Path model = work.resolve("model");
+            // The JSON export describes numeric-only models completely (categorical counters
+            // would stay native): it is what the trees walked in Java are read from.
+            boolean exportJson = data.schema().categoricalCount() == 0;
             writeColumnDescription(data.schema(), cd);
             writeLearnSet(data, learn);
             List<String> args =
@@ -116,6 +128,9 @@ public final class CatBoostMember implements MemberType {
                                     "--model-file", model.toString(),
                                     "--train-dir", work.resolve("info").toString(),
                                     "--logging-level", "Silent"));
+            if (exportJson) {
+                args.addAll(List.of("--model-format", "CatboostBinary,Json"));
+            }
             if (s.objective() == Objective.MULTICLASS) {
                 // Fix the class set, so that a fold missing a rare class still predicts every
                 // class.
@@ -133,11 +148,15 @@ public final class CatBoostMember implements MemberType {
                 }
             }
             CatBoostFitProcess.fit(args, work);
-            if (!Files.isRegularFile(model)) {
+            Path binary = exportJson ? work.resolve("model.bin") : model;
+            if (!Files.isRegularFile(binary)) {
                 throw new MemberException("CatBoost finished without writing a model file");
             }
-            byte[] bytes = Files.readAllBytes(model);
-            return new CatBoostModel(bytes, data.schema(), data.target());
+            byte[] bytes = Files.readAllBytes(binary);
+            Path json = work.resolve("model.json");
+            JsonNode exported =
+                    Files.isRegularFile(json) ? Json.MAPPER.readTree(json.toFile()) : null;
+            return new CatBoostModel(bytes, exported, data.schema(), data.target());
         } catch (IOException e) {
             throw new MemberException("CatBoost training failed: " + e.getMessage(), e);
         } finally {
