@@ -1,6 +1,5 @@
 package dev.byoe.bench;
 
-import dev.byoe.core.data.Dataset;
 import dev.byoe.core.data.Feature;
 import dev.byoe.core.data.FeatureBatch;
 import dev.byoe.core.data.FeatureKind;
@@ -9,14 +8,11 @@ import dev.byoe.core.data.Objective;
 import dev.byoe.core.data.Target;
 import dev.byoe.model.catboost.CatBoostModel;
 import dev.byoe.model.member.MemberException;
-import dev.byoe.training.catboost.CatBoostMember;
-import dev.byoe.training.member.MemberSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,24 +61,8 @@ public class CatBoostWalkBenchmark {
             features.add(new Feature("x" + c, FeatureKind.NUMERIC));
         }
         FeatureSchema schema = new FeatureSchema(features);
-        float[] x = new float[n * FEATURES];
-        double[] labels = new double[n];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(data[r], 0, x, r * FEATURES, FEATURES);
-            labels[r] = data[r][FEATURES];
-        }
         Target target = new Target("y", Objective.REGRESSION, List.of());
-        Dataset train = new Dataset(new FeatureBatch(schema, n, x, new String[0]), labels, target);
-        Map<String, Object> hp =
-                Map.of("num_round", 100L, "max_depth", 6L, "eta", 0.1, "thread_count", 1L);
-        Path dir = Files.createTempDirectory("catboost-walk");
-        try (CatBoostModel trained =
-                (CatBoostModel)
-                        new CatBoostMember()
-                                .trainer(new MemberSettings(Objective.REGRESSION, 1, 1, hp))
-                                .train(train)) {
-            trained.save(dir);
-        }
+        Path dir = trainedByTheJar(data);
         System.setProperty("byoe.catboost.nativePredict", Boolean.toString("native".equals(walk)));
         model = (CatBoostModel) CatBoostModel.FORMAT.load(dir, schema, target);
         System.clearProperty("byoe.catboost.nativePredict");
@@ -95,6 +75,54 @@ public class CatBoostWalkBenchmark {
             System.arraycopy(data[n - 1 - r], 0, request, r * FEATURES, FEATURES);
         }
         batch = new FeatureBatch(schema, rows, request, new String[0]);
+    }
+
+    /**
+     * The CatBoost member of a model trained by {@code dist/byoe.jar} (as the serving benchmark
+     * trains it): CatBoost's training library is loaded the way the product loads it.
+     */
+    private static Path trainedByTheJar(float[][] data) throws IOException {
+        Path jar = Path.of("dist/byoe.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("run from the project folder after `make build`: no " + jar);
+        }
+        Path ml = Files.createTempDirectory("catboost-walk");
+        Path train = Files.createDirectories(ml.resolve("input/data/train"));
+        Files.createDirectories(ml.resolve("input/config"));
+        StringBuilder csv = new StringBuilder();
+        for (float[] row : data) {
+            for (int c = 0; c <= FEATURES; c++) {
+                csv.append(c == 0 ? "" : ",").append(row[c]);
+            }
+            csv.append('\n');
+        }
+        Files.writeString(train.resolve("train.csv"), csv);
+        Files.writeString(
+                ml.resolve("input/config/hyperparameters.json"),
+                "{\"members\": \"catboost\", \"target_column\": \"-1\", \"header\": \"false\","
+                        + " \"num_round\": \"100\", \"max_depth\": \"6\", \"eta\": \"0.1\","
+                        + " \"k_fold\": \"2\"}");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                java.toString(),
+                                "--enable-native-access=ALL-UNNAMED",
+                                "-jar",
+                                jar.toString(),
+                                "train")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ml.resolve("train.log").toFile());
+        pb.environment().put("BYOE_ML_ROOT", ml.toString());
+        try {
+            if (pb.start().waitFor() != 0) {
+                throw new IOException(
+                        "training failed: " + Files.readString(ml.resolve("train.log")));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return ml.resolve("model/members/catboost");
     }
 
     @TearDown

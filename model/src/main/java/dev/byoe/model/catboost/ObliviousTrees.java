@@ -46,10 +46,19 @@ public final class ObliviousTrees {
     /** Per feature: whether a missing value counts as above every border (nan_mode Max). */
     private final boolean[] missingAbove;
 
-    private final boolean anyMissingAbove;
+    /**
+     * Per feature, its distinct borders in ascending order ({@code borders[borderStart[f] ..
+     * borderStart[f + 1]]}); per split, the position of its border there. A value becomes its bin
+     * (how many of its feature's borders it is above) once per row, and every split on it is then
+     * an integer comparison: {@code value > border j} exactly when {@code bin > j}.
+     */
+    private final float[] borders;
 
-    /** Rows scored together through one tree: the tree's leaves stay in cache across them. */
-    private static final int BLOCK = 64;
+    private final int[] borderStart;
+    private final int[] splitBin;
+
+    /** Rows walked together: each split is tested on all of them in one tight loop. */
+    private static final int BLOCK = 256;
 
     private ObliviousTrees(
             int features,
@@ -67,16 +76,45 @@ public final class ObliviousTrees {
         this.bias = bias;
         this.depth = depth;
         this.splitFeature = splitFeature;
-        this.splitBorder = splitBorder;
+        this.splitBorder = splitBorder.clone();
+        for (int i = 0; i < splitBorder.length; i++) {
+            // -0.0 and 0.0 split alike; the walk's sign test needs the positive one.
+            this.splitBorder[i] = splitBorder[i] + 0.0f;
+        }
         this.leafValues = leafValues;
         this.missingAbove = missingAbove;
+        this.borderStart = new int[features + 1];
+        List<float[]> perFeature = new ArrayList<>();
+        for (int f = 0; f < features; f++) {
+            int count = 0;
+            float[] mine = new float[splitBorder.length];
+            for (int i = 0; i < splitBorder.length; i++) {
+                if (splitFeature[i] == f) {
+                    mine[count++] = this.splitBorder[i];
+                }
+            }
+            mine = distinctSorted(java.util.Arrays.copyOf(mine, count));
+            perFeature.add(mine);
+            borderStart[f + 1] = borderStart[f] + mine.length;
+        }
+        this.borders = new float[borderStart[features]];
+        for (int f = 0; f < features; f++) {
+            System.arraycopy(
+                    perFeature.get(f), 0, borders, borderStart[f], perFeature.get(f).length);
+        }
+        this.splitBin = new int[splitBorder.length];
+        for (int i = 0; i < splitBorder.length; i++) {
+            int f = splitFeature[i];
+            splitBin[i] =
+                    java.util.Arrays.binarySearch(
+                                    borders,
+                                    borderStart[f],
+                                    borderStart[f + 1],
+                                    this.splitBorder[i])
+                            - borderStart[f];
+        }
         this.splitStart = new int[depth.length + 1];
         this.leafStart = new int[depth.length + 1];
-        boolean above = false;
-        for (boolean b : missingAbove) {
-            above |= b;
-        }
-        this.anyMissingAbove = above;
         for (int t = 0; t < depth.length; t++) {
             splitStart[t + 1] = splitStart[t] + depth[t];
             leafStart[t + 1] = leafStart[t] + (width << depth[t]);
@@ -176,51 +214,127 @@ public final class ObliviousTrees {
      * missing): {@code width} per row, as catboost-prediction's {@code predict} returns them.
      */
     public double[] predict(float[] x, int rows) {
-        float[] input = anyMissingAbove ? missingRaised(x, rows) : x;
         double[] out = new double[rows * width];
+        // One array per feature and one for the leaves, all indexed by row alone: the JIT turns
+        // loops over such arrays into vector instructions (with offsets into one shared array it
+        // cannot rule out overlap, and does not).
+        int block = Math.min(rows, BLOCK);
+        int[][] bins = new int[features][block];
+        int[] leaf = new int[block];
+        double[][] sum = new double[width][block];
         for (int start = 0; start < rows; start += BLOCK) {
-            int end = Math.min(rows, start + BLOCK);
+            int n = Math.min(BLOCK, rows - start);
+            binarize(x, start, n, bins);
+            for (double[] outputSum : sum) {
+                java.util.Arrays.fill(outputSum, 0, n, 0);
+            }
             for (int t = 0; t < depth.length; t++) {
-                int s0 = splitStart[t];
-                int levels = depth[t];
-                int leaves = leafStart[t];
-                for (int r = start; r < end; r++) {
-                    int row = r * features;
-                    int leaf = 0;
-                    for (int level = 0; level < levels; level++) {
-                        // NaN > border is false: a missing value goes below every border (nan_mode
-                        // Min, and features that had none in training), unless raised above.
-                        if (input[row + splitFeature[s0 + level]] > splitBorder[s0 + level]) {
-                            leaf |= 1 << level;
-                        }
-                    }
-                    int at = leaves + leaf * width;
-                    for (int k = 0; k < width; k++) {
-                        out[r * width + k] += leafValues[at + k];
+                leaves(t, n, bins, leaf);
+                for (int k = 0; k < width; k++) {
+                    double[] outputSum = sum[k];
+                    int at = leafStart[t] + k;
+                    for (int r = 0; r < n; r++) {
+                        outputSum[r] += leafValues[at + leaf[r] * width];
                     }
                 }
             }
-        }
-        for (int r = 0; r < rows; r++) {
             for (int k = 0; k < width; k++) {
-                out[r * width + k] = scale * out[r * width + k] + bias[k];
+                for (int r = 0; r < n; r++) {
+                    out[(start + r) * width + k] = scale * sum[k][r] + bias[k];
+                }
             }
         }
         return out;
     }
 
-    /** A copy of {@code x} in which missing values of nan_mode Max features are +infinity. */
-    private float[] missingRaised(float[] x, int rows) {
-        float[] copy = x.clone();
-        for (int r = 0; r < rows; r++) {
-            for (int f = 0; f < features; f++) {
-                int i = r * features + f;
-                if (missingAbove[f] && Float.isNaN(copy[i])) {
-                    copy[i] = Float.POSITIVE_INFINITY;
-                }
+    /** Each row's leaf in tree {@code t}: bit i set when the row is above level i's border. */
+    private void leaves(int t, int n, int[][] bins, int[] leaf) {
+        java.util.Arrays.fill(leaf, 0, n, 0);
+        for (int level = 0, s = splitStart[t]; level < depth[t]; level++, s++) {
+            int[] column = bins[splitFeature[s]];
+            int bin = splitBin[s];
+            for (int r = 0; r < n; r++) {
+                // bin - column[r] < 0 exactly when the value is above the border: its sign bit
+                // is the level's bit. No branch, which would mispredict half the time.
+                leaf[r] |= ((bin - column[r]) >>> 31) << level;
             }
         }
-        return copy;
+    }
+
+    /**
+     * The bins of rows {@code start..start+n} of {@code x}, per feature: how many of the feature's
+     * borders each value is above. A missing value is above none (nan_mode Min, and features that
+     * had none in training) or all (nan_mode Max).
+     */
+    private void binarize(float[] x, int start, int n, int[][] bins) {
+        for (int f = 0; f < features; f++) {
+            int from = borderStart[f];
+            int count = borderStart[f + 1] - from;
+            int[] column = bins[f];
+            if (count == 0) {
+                java.util.Arrays.fill(column, 0, n, 0);
+                continue;
+            }
+            boolean above = missingAbove[f];
+            int r = 0;
+            // Four rows at a time: their searches are independent, so their loads overlap.
+            for (; r + 4 <= n; r += 4) {
+                int row = (start + r) * features + f;
+                float v0 = x[row];
+                float v1 = x[row + features];
+                float v2 = x[row + 2 * features];
+                float v3 = x[row + 3 * features];
+                int b0 = from;
+                int b1 = from;
+                int b2 = from;
+                int b3 = from;
+                for (int len = count; len > 1; ) {
+                    int half = len >>> 1;
+                    b0 = borders[b0 + half] < v0 ? b0 + half : b0;
+                    b1 = borders[b1 + half] < v1 ? b1 + half : b1;
+                    b2 = borders[b2 + half] < v2 ? b2 + half : b2;
+                    b3 = borders[b3 + half] < v3 ? b3 + half : b3;
+                    len -= half;
+                }
+                column[r] = bin(v0, b0, from, count, above);
+                column[r + 1] = bin(v1, b1, from, count, above);
+                column[r + 2] = bin(v2, b2, from, count, above);
+                column[r + 3] = bin(v3, b3, from, count, above);
+            }
+            for (; r < n; r++) {
+                float v = x[(start + r) * features + f];
+                int base = from;
+                for (int len = count; len > 1; ) {
+                    int half = len >>> 1;
+                    base = borders[base + half] < v ? base + half : base;
+                    len -= half;
+                }
+                column[r] = bin(v, base, from, count, above);
+            }
+        }
+    }
+
+    /**
+     * The bin of {@code v} once the search has narrowed its feature's borders to the one at {@code
+     * base}: the borders before it are below v; the one there may be.
+     */
+    private int bin(float v, int base, int from, int count, boolean missingAbove) {
+        if (v != v) {
+            return missingAbove ? count : 0;
+        }
+        return base - from + (borders[base] < v ? 1 : 0);
+    }
+
+    private static float[] distinctSorted(float[] values) {
+        float[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (n == 0 || sorted[i] != sorted[n - 1]) {
+                sorted[n++] = sorted[i];
+            }
+        }
+        return java.util.Arrays.copyOf(sorted, n);
     }
 
     /**

@@ -50,7 +50,7 @@ class ObliviousTreesTest {
         ObliviousTrees trees = savedTrees(dir, train);
         assertEquals(60, trees.trees());
 
-        Dataset test = SyntheticData.numeric(objective, 300, 4);
+        Dataset test = SyntheticData.numeric(objective, 600, 4);
         float[] x = test.features().numeric().clone();
         Random random = new Random(9);
         for (int i = 0; i < x.length; i++) {
@@ -60,8 +60,8 @@ class ObliviousTreesTest {
         }
         double[] expected = nativeRaw(dir, x, test.rows(), 2);
         int width = train.target().predictionWidth();
-        // Whole requests and ones cut at the walk's 64-row block boundaries.
-        for (int rows : new int[] {1, 63, 64, 65, 129, test.rows()}) {
+        // Whole requests and ones cut at the walk's 4-row and 256-row boundaries.
+        for (int rows : new int[] {1, 3, 4, 5, 255, 256, 257, test.rows()}) {
             double[] actual = trees.predict(Arrays.copyOf(x, rows * 2), rows);
             for (int i = 0; i < rows * width; i++) {
                 assertEquals(
