@@ -68,6 +68,10 @@ bench: image
 	$(MVN) -q -Pjmh -DskipTests -pl bench/jmh -am package
 	$(JAVA_HOME)/bin/java $(JMH_JVM) -jar bench/jmh/target/benchmarks.jar \
 	  -jvmArgsAppend "$(JMH_JVM)" "CodecBenchmark|CsvReadBenchmark|CsvWriteBenchmark|FormatReadBenchmark|TreeWalkBenchmark"
+	# CatBoost's prediction library is in the product jar only (the benchmarks jar leaves out the
+	# platform folders); the benchmark trains its model with dist/byoe.jar too.
+	$(JAVA_HOME)/bin/java $(JMH_JVM) -cp bench/jmh/target/benchmarks.jar:dist/byoe.jar org.openjdk.jmh.Main \
+	  -jvmArgsAppend "$(JMH_JVM)" CatBoostWalkBenchmark
 	/usr/bin/python3 bench/headline.py
 
 # 10 minutes at concurrency 64 of valid and hostile requests against the real jar on loopback;

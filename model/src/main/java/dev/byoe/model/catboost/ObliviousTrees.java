@@ -14,8 +14,9 @@ import java.util.Random;
  * CatBoost's symmetric (oblivious) trees over numeric features, evaluated in Java for serving. In
  * an oblivious tree every level asks one question of every row ({@code feature > border}), so a
  * row's leaf is the bit pattern of its answers: no pointers to chase, one comparison per level.
- * Serving these needs neither catboost-prediction's native library (loading it is the largest
- * single item of a tabular cold start) nor a JNI call per request.
+ * Serving these needs neither catboost-prediction's native library and its copy of the model nor a
+ * JNI call per request; {@link #predict} keeps pace with that call on large requests by turning
+ * every split into integer work over many rows at once.
  *
  * <p>Built from the JSON CatBoost writes beside its {@code .cbm} at training time, and only for
  * what that JSON describes completely: symmetric trees whose splits are all on numeric features.
@@ -192,7 +193,7 @@ public final class ObliviousTrees {
                 bias[k] = biases.get(k).asDouble();
             }
         }
-        int[] features_ = splitFeature.stream().mapToInt(Integer::intValue).toArray();
+        int[] splitFeatures = splitFeature.stream().mapToInt(Integer::intValue).toArray();
         float[] borders = new float[splitBorder.size()];
         for (int i = 0; i < borders.length; i++) {
             borders[i] = splitBorder.get(i);
@@ -203,7 +204,7 @@ public final class ObliviousTrees {
                 scale,
                 bias,
                 depth,
-                features_,
+                splitFeatures,
                 borders,
                 leaves.stream().mapToDouble(Double::doubleValue).toArray(),
                 missingAbove);

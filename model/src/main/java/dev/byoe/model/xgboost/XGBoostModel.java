@@ -8,11 +8,8 @@ import dev.byoe.model.NativeLibraries;
 import dev.byoe.model.member.MemberException;
 import dev.byoe.model.member.MemberFormat;
 import dev.byoe.model.member.MemberModel;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import dev.byoe.model.member.WalkFile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -158,11 +155,7 @@ public final class XGBoostModel implements MemberModel {
         }
         codes.save(directory.resolve(CATEGORIES_FILE));
         if (trees != null) {
-            try (OutputStream out =
-                    new BufferedOutputStream(
-                            Files.newOutputStream(directory.resolve(TREES_FILE)))) {
-                trees.write(out);
-            }
+            WalkFile.write(directory.resolve(TREES_FILE), trees::write);
         }
     }
 
@@ -222,16 +215,8 @@ public final class XGBoostModel implements MemberModel {
 
     /** The trees {@link #save} wrote, or null (a model saved before they were, or damaged). */
     private static TreeEvaluator savedTrees(Path directory, int features) {
-        Path file = directory.resolve(TREES_FILE);
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return TreeEvaluator.read(in, features);
-        } catch (IOException e) {
-            // The booster is there: build the trees from it, as for an older model.
-            System.err.println("note: " + file + " not used (" + e.getMessage() + ")");
-            return null;
-        }
+        // A refused file leaves the booster to build the trees, as for an older model.
+        return WalkFile.readIfUsable(
+                directory.resolve(TREES_FILE), in -> TreeEvaluator.read(in, features));
     }
 }
