@@ -132,6 +132,11 @@ public final class EnsembleModel implements AutoCloseable {
         return target;
     }
 
+    /** Whether a member holds native memory the C allocator does not count. */
+    public boolean holdsUncountedNativeMemory() {
+        return members.stream().anyMatch(MemberModel::holdsUncountedNativeMemory);
+    }
+
     /** Every member only predicts from now on ({@link MemberModel#predictOnly}). */
     public void predictOnly() {
         members.forEach(MemberModel::predictOnly);

@@ -22,6 +22,11 @@ public interface AnomalyDetector extends AutoCloseable {
         return false;
     }
 
+    /** As {@link dev.byoe.model.member.MemberModel#holdsUncountedNativeMemory}. */
+    default boolean holdsUncountedNativeMemory() {
+        return false;
+    }
+
     /**
      * JDK modules it runs faster with. The manifest lists them ({@code jvm_modules}) so that the
      * image's entry point starts the serving JVM with them, without knowing any member by name.

@@ -357,6 +357,11 @@ public final class LogAnomalyModel implements AutoCloseable {
         return members.stream().anyMatch(AnomalyDetector::needsEventOrder);
     }
 
+    /** Whether a member holds native memory the C allocator does not count. */
+    public boolean holdsUncountedNativeMemory() {
+        return members.stream().anyMatch(AnomalyDetector::holdsUncountedNativeMemory);
+    }
+
     public JsonNode manifest() {
         return manifest;
     }

@@ -148,6 +148,12 @@ public final class CatBoostModel implements MemberModel {
         return model != null;
     }
 
+    /** CatBoost's library allocates on its own; trees walked in Java hold none of it. */
+    @Override
+    public boolean holdsUncountedNativeMemory() {
+        return nativeLoaded();
+    }
+
     @Override
     public String type() {
         return "catboost";

@@ -25,6 +25,14 @@ public interface MemberModel extends AutoCloseable {
      */
     default void predictOnly() {}
 
+    /**
+     * Whether it holds memory of a native allocator that the C allocator's statistics do not count
+     * (CatBoost's own), so that a multi-model endpoint must estimate it from the files.
+     */
+    default boolean holdsUncountedNativeMemory() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -100,8 +100,9 @@ public final class ModelCatalog implements AutoCloseable {
      * compiler threads alone take and return megabytes of the same allocator; a close can still
      * coincide with them, so {@link #MEASURES} copies are closed and the median counts. The first
      * copy also absorbs what the first model of its kind sets up once for all (the native
-     * libraries' own state). A library with an allocator of its own (CatBoost's) is invisible to
-     * that count, so beside the heap a model is counted at least at its files minus its heap part.
+     * libraries' own state). A library with an allocator of its own (CatBoost's, when it scores a
+     * member) is invisible to that count, so such a model is counted beside the heap at least at
+     * its files minus its heap part.
      */
     private static CatalogEntry measuredLoad(String name, String url, Path dir) {
         long start = System.nanoTime();
@@ -126,7 +127,10 @@ public final class ModelCatalog implements AutoCloseable {
         java.util.Arrays.sort(freed);
         long median = freed[MEASURES / 2];
         long heapBytes = HeapSize.of(model.served());
-        long nativeBytes = Math.max(median, folderBytes(dir) - heapBytes);
+        // Only a library with its own allocator needs the files' floor: trees walked in Java are
+        // all in the heap part, and counting their files again would shrink the catalog.
+        long floor = model.served().holdsUncountedNativeMemory() ? folderBytes(dir) - heapBytes : 0;
+        long nativeBytes = Math.max(median, floor);
         long loadNanos = System.nanoTime() - start;
         return new CatalogEntry(
                 name, url, model, new Footprint(heapBytes, Math.max(0, nativeBytes)), loadNanos);

@@ -31,6 +31,12 @@ public sealed interface ServedModel permits ServedModel.Tabular, ServedModel.Log
     String whatToSend();
 
     /**
+     * Whether it holds native memory the C allocator's statistics do not count (a member scored by
+     * CatBoost's library), which a multi-model endpoint then estimates from the files.
+     */
+    boolean holdsUncountedNativeMemory();
+
+    /**
      * The answer's body for a request body in {@code input} ({@code rawLines}: text/plain log
      * lines).
      */
@@ -74,6 +80,11 @@ public sealed interface ServedModel permits ServedModel.Tabular, ServedModel.Log
         }
 
         @Override
+        public boolean holdsUncountedNativeMemory() {
+            return model.holdsUncountedNativeMemory();
+        }
+
+        @Override
         public byte[] answer(
                 byte[] body,
                 Format input,
@@ -112,6 +123,11 @@ public sealed interface ServedModel permits ServedModel.Tabular, ServedModel.Log
         @Override
         public String whatToSend() {
             return "sessions or raw log lines (text/plain)";
+        }
+
+        @Override
+        public boolean holdsUncountedNativeMemory() {
+            return model.holdsUncountedNativeMemory();
         }
 
         @Override

@@ -46,6 +46,7 @@ class ObliviousTreesTest {
         CatBoostModel model = trained(train, Map.of("nan_mode", nanMode));
         assertTrue(model.evaluatesInJava(), "numeric symmetric trees are walked in Java");
         assertFalse(model.nativeLoaded(), "the native model is let go once the trees agree");
+        assertFalse(model.holdsUncountedNativeMemory(), "nothing of CatBoost's allocator is held");
         model.save(dir);
         ObliviousTrees trees = savedTrees(dir, train);
         assertEquals(60, trees.trees());
@@ -128,6 +129,7 @@ class ObliviousTreesTest {
         Dataset mixed = SyntheticData.make(Objective.BINARY, 300, 3);
         CatBoostModel categorical = trained(mixed, Map.of());
         assertFalse(categorical.evaluatesInJava());
+        assertTrue(categorical.holdsUncountedNativeMemory(), "CatBoost's allocator holds it");
         categorical.save(dir);
         assertFalse(Files.exists(dir.resolve(CatBoostModel.TREES_FILE)));
         CatBoostModel loaded =

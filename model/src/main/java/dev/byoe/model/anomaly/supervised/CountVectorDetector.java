@@ -97,6 +97,11 @@ public record CountVectorDetector(String type, FeatureSchema schema, MemberModel
     }
 
     @Override
+    public boolean holdsUncountedNativeMemory() {
+        return model.holdsUncountedNativeMemory();
+    }
+
+    @Override
     public void close() {
         model.close();
     }
