@@ -61,7 +61,7 @@ def main():
     serving.JVM = old
     body = work / f"body-{args.rows}.csv"
     try:
-        curve = interleaved.warm(args.model, {args.model: proc}, work, rows=args.rows, conc=args.concurrency)
+        curve = interleaved.warm(args.model, work, rows=args.rows, conc=args.concurrency)
         tops = [f"warm-up rows/s {[round(r * args.rows) for r in curve]}"]
         print(tops[0])
         for event, interval in [("cpu", "1ms"), ("alloc", "512k")]:

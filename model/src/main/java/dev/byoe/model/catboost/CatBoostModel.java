@@ -119,13 +119,11 @@ public final class CatBoostModel implements MemberModel {
             ObliviousTrees trees, ai.catboost.CatBoostModel model, int features, int width) {
         int rows = 512;
         float[] x = trees.probes(rows, 17);
-        float[][] perRow = new float[rows][];
-        for (int r = 0; r < rows; r++) {
-            perRow[r] = java.util.Arrays.copyOfRange(x, r * features, (r + 1) * features);
-        }
         double[] expected;
         try {
-            expected = model.predict(perRow, new String[rows][0]).copyRowMajorPredictions();
+            expected =
+                    model.predict(perRow(x, rows, features), new String[rows][0])
+                            .copyRowMajorPredictions();
         } catch (CatBoostError e) {
             return false;
         }
@@ -178,12 +176,10 @@ public final class CatBoostModel implements MemberModel {
         int rows = batch.rows();
         int nn = schema.numericCount();
         int nc = schema.categoricalCount();
-        float[][] num = new float[rows][nn];
+        float[][] num = perRow(batch.numeric(), rows, nn);
         String[][] cat = new String[rows][nc];
-        float[] allNum = batch.numeric();
         String[] allCat = batch.categorical();
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(allNum, r * nn, num[r], 0, nn);
             for (int c = 0; c < nc; c++) {
                 cat[r][c] = clean(allCat[r * nc + c]);
             }
@@ -193,6 +189,18 @@ public final class CatBoostModel implements MemberModel {
         } catch (CatBoostError e) {
             throw new MemberException("CatBoost prediction failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Row-major values cut into one array per row, the shape catboost-prediction takes (its batch
+     * call copies each row array through JNI).
+     */
+    public static float[][] perRow(float[] rowMajor, int rows, int columns) {
+        float[][] out = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = java.util.Arrays.copyOfRange(rowMajor, r * columns, (r + 1) * columns);
+        }
+        return out;
     }
 
     private void softmax(double[] raw, int r, double[] out) {

@@ -1,6 +1,7 @@
 package dev.byoe.model.catboost;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.byoe.model.member.WalkFile;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -84,24 +85,32 @@ public final class ObliviousTrees {
         }
         this.leafValues = leafValues;
         this.missingAbove = missingAbove;
-        this.borderStart = new int[features + 1];
-        List<float[]> perFeature = new ArrayList<>();
+        // Each feature's borders gathered in one pass (splits grouped by feature), then made
+        // distinct and sorted.
+        int[] groupStart = new int[features + 1];
+        for (int f : splitFeature) {
+            groupStart[f + 1]++;
+        }
         for (int f = 0; f < features; f++) {
-            int count = 0;
-            float[] mine = new float[splitBorder.length];
-            for (int i = 0; i < splitBorder.length; i++) {
-                if (splitFeature[i] == f) {
-                    mine[count++] = this.splitBorder[i];
-                }
-            }
-            mine = distinctSorted(java.util.Arrays.copyOf(mine, count));
-            perFeature.add(mine);
-            borderStart[f + 1] = borderStart[f] + mine.length;
+            groupStart[f + 1] += groupStart[f];
+        }
+        float[] grouped = new float[splitBorder.length];
+        int[] next = groupStart.clone();
+        for (int i = 0; i < splitBorder.length; i++) {
+            grouped[next[splitFeature[i]]++] = this.splitBorder[i];
+        }
+        this.borderStart = new int[features + 1];
+        float[][] perFeature = new float[features][];
+        for (int f = 0; f < features; f++) {
+            perFeature[f] =
+                    distinctSorted(
+                            java.util.Arrays.copyOfRange(
+                                    grouped, groupStart[f], groupStart[f + 1]));
+            borderStart[f + 1] = borderStart[f] + perFeature[f].length;
         }
         this.borders = new float[borderStart[features]];
         for (int f = 0; f < features; f++) {
-            System.arraycopy(
-                    perFeature.get(f), 0, borders, borderStart[f], perFeature.get(f).length);
+            System.arraycopy(perFeature[f], 0, borders, borderStart[f], perFeature[f].length);
         }
         this.splitBin = new int[splitBorder.length];
         for (int i = 0; i < splitBorder.length; i++) {
@@ -339,29 +348,23 @@ public final class ObliviousTrees {
     }
 
     /**
-     * Rows that take every branch: each feature just below, at and just above one of its borders,
-     * or missing; compared with the native model before these trees are used.
+     * Rows that take every branch: each feature just below, at and just above one of its distinct
+     * borders, or missing; compared with the native model before these trees are used.
      */
     float[] probes(int rows, long seed) {
-        List<List<Float>> borders = new ArrayList<>();
-        for (int f = 0; f < features; f++) {
-            borders.add(new ArrayList<>());
-        }
-        for (int s = 0; s < splitFeature.length; s++) {
-            borders.get(splitFeature[s]).add(splitBorder[s]);
-        }
         Random random = new Random(seed);
         float[] x = new float[rows * features];
         for (int r = 0; r < rows; r++) {
             for (int f = 0; f < features; f++) {
-                List<Float> bs = borders.get(f);
+                int from = borderStart[f];
+                int count = borderStart[f + 1] - from;
                 float v;
                 if (random.nextInt(12) == 0) {
                     v = Float.NaN;
-                } else if (bs.isEmpty() || random.nextInt(10) == 0) {
+                } else if (count == 0 || random.nextInt(10) == 0) {
                     v = (float) random.nextGaussian();
                 } else {
-                    float b = bs.get(random.nextInt(bs.size()));
+                    float b = borders[from + random.nextInt(count)];
                     v =
                             switch (random.nextInt(3)) {
                                 case 0 -> Math.nextDown(b);
@@ -375,14 +378,12 @@ public final class ObliviousTrees {
         return x;
     }
 
-    private static final int MAGIC = 0x42594354; // "BYCT"
-    private static final int VERSION = 1;
+    private static final WalkFile.Header HEADER =
+            new WalkFile.Header(0x42594354, 1, "byoe oblivious-tree file"); // "BYCT"
 
     /** Writes the trees as plain arrays, read back by {@link #read} without JSON or checks. */
     public void write(OutputStream out) throws IOException {
-        DataOutputStream d = new DataOutputStream(out);
-        d.writeInt(MAGIC);
-        d.writeInt(VERSION);
+        DataOutputStream d = HEADER.writeTo(out);
         d.writeInt(features);
         d.writeInt(width);
         d.writeDouble(scale);
@@ -412,10 +413,7 @@ public final class ObliviousTrees {
      * {@link IOException}, never a wrong answer.
      */
     public static ObliviousTrees read(InputStream in, int features, int width) throws IOException {
-        DataInputStream d = new DataInputStream(in);
-        if (d.readInt() != MAGIC || d.readInt() != VERSION) {
-            throw new IOException("not a byoe oblivious-tree file (version " + VERSION + ")");
-        }
+        DataInputStream d = HEADER.readFrom(in);
         int fileFeatures = d.readInt();
         int fileWidth = d.readInt();
         if (fileFeatures != features || fileWidth != width) {

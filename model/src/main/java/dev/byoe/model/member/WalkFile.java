@@ -2,6 +2,8 @@ package dev.byoe.model.member;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +17,35 @@ import java.nio.file.Path;
  */
 public final class WalkFile {
     private WalkFile() {}
+
+    /**
+     * The two ints a walk file opens with: which layout it holds ({@code magic}, four ASCII
+     * letters) and that layout's version. A reader meeting another pair refuses the file rather
+     * than guess.
+     */
+    public record Header(int magic, int version, String what) {
+        /** Writes the header; the body follows on the returned stream. */
+        public DataOutputStream writeTo(OutputStream out) throws IOException {
+            DataOutputStream d = new DataOutputStream(out);
+            d.writeInt(magic);
+            d.writeInt(version);
+            return d;
+        }
+
+        /** Reads and checks the header; the body follows on the returned stream. */
+        public DataInputStream readFrom(InputStream in) throws IOException {
+            DataInputStream d = new DataInputStream(in);
+            int foundMagic = d.readInt();
+            int foundVersion = d.readInt();
+            if (foundMagic != magic || foundVersion != version) {
+                throw new IOException(
+                        String.format(
+                                "not a %s of version %d (header %08x, version %d)",
+                                what, version, foundMagic, foundVersion));
+            }
+            return d;
+        }
+    }
 
     /** Writes what {@code Reader#read} reads back. */
     @FunctionalInterface

@@ -3,6 +3,7 @@ package dev.byoe.model.xgboost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byoe.core.Json;
+import dev.byoe.model.member.WalkFile;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -339,17 +340,15 @@ public final class TreeEvaluator {
         return out;
     }
 
-    private static final int MAGIC = 0x42595854; // "BYXT"
-    private static final int VERSION = 1;
+    private static final WalkFile.Header HEADER =
+            new WalkFile.Header(0x42595854, 1, "byoe tree file"); // "BYXT"
 
     /**
      * Writes the trees as plain arrays, so that a server loads them without asking the booster for
      * its JSON dump and checking the walk again (both done once, when the model was saved).
      */
     public void write(OutputStream out) throws IOException {
-        DataOutputStream d = new DataOutputStream(out);
-        d.writeInt(MAGIC);
-        d.writeInt(VERSION);
+        DataOutputStream d = HEADER.writeTo(out);
         d.writeInt(features);
         d.writeInt(groups);
         d.writeInt(transform.ordinal());
@@ -372,10 +371,7 @@ public final class TreeEvaluator {
      * checked, so a damaged file is an {@link IOException}, never a wrong walk.
      */
     public static TreeEvaluator read(InputStream in, int features) throws IOException {
-        DataInputStream d = new DataInputStream(in);
-        if (d.readInt() != MAGIC || d.readInt() != VERSION) {
-            throw new IOException("not a byoe tree file (version " + VERSION + ")");
-        }
+        DataInputStream d = HEADER.readFrom(in);
         int width = d.readInt();
         int groups = d.readInt();
         int kind = d.readInt();

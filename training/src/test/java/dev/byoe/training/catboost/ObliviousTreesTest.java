@@ -214,14 +214,11 @@ class ObliviousTreesTest {
     /** Raw values from a fresh native model read from the saved {@code .cbm}. */
     private static double[] nativeRaw(Path dir, float[] x, int rows, int features)
             throws Exception {
-        float[][] perRow = new float[rows][];
-        for (int r = 0; r < rows; r++) {
-            perRow[r] = Arrays.copyOfRange(x, r * features, (r + 1) * features);
-        }
         try (ai.catboost.CatBoostModel native_ =
                 ai.catboost.CatBoostModel.loadModel(
                         dir.resolve(CatBoostModel.MODEL_FILE).toString())) {
-            return native_.predict(perRow, new String[rows][0]).copyRowMajorPredictions();
+            return native_.predict(CatBoostModel.perRow(x, rows, features), new String[rows][0])
+                    .copyRowMajorPredictions();
         }
     }
 
