@@ -40,11 +40,18 @@ def ratios(inter, target, rows, key="rps"):
     return statistics.median(out), min(out), max(out)
 
 
+def when(result):
+    """The result's date, with its processor's vector width when the file records it (rates from machines
+    of different kinds do not compare; ratios measured in one session do)."""
+    c = result.get("cpu")
+    return result["date"] + (f" ({'AVX-512' if c['avx512'] else 'AVX2'})" if c else "")
+
+
 def rows_of(inter, serving, logs, raw=None, cold=None):
     """(figure, byoe, peer, peer's figure, ratio text, ratio for the chart or None, date)."""
     out = []
     if inter:
-        d = inter["date"]
+        d = when(inter)
         for rows, what in [(1, "single-row requests/s, concurrency 8"), (1000, "rows/s, 1000-row bodies, concurrency 8")]:
             for target, name in [("byoe-ensemble", "XGBoost + CatBoost ensemble"), ("byoe-xgboost", "XGBoost")]:
                 m, lo, hi = ratios(inter, target, rows)
@@ -64,7 +71,7 @@ def rows_of(inter, serving, logs, raw=None, cold=None):
         if "byoe-ensemble" in c and PEER in c:
             out.append(("cold start to a healthy /ping (plain jar / process)", f"{c['byoe-ensemble']:.2f} s",
                         "Python stack, tuned", f"{c[PEER]:.2f} s", f"{c['byoe-ensemble'] / c[PEER]:.1f}x the peer's",
-                        None, serving["date"]))
+                        None, when(serving)))
     if cold:
         m, peer = cold["median_ms"], cold["median_ms"]["peer"]
         for case, what, note in [("tabular", "XGBoost + CatBoost ensemble", ""),
@@ -74,7 +81,7 @@ def rows_of(inter, serving, logs, raw=None, cold=None):
                         f"{m[case] / 1000:.2f} s ({lo / 1000:.2f}-{hi / 1000:.2f})",
                         "Python stack, tuned, in a container", f"{peer / 1000:.2f} s",
                         f"{m[case] / peer:.2f}x the peer's time (Docker's own floor {m['floor'] / 1000:.2f} s{note})",
-                        None, cold["date"]))
+                        None, when(cold)))
     if raw:
         peer = raw["python_peer"]["lines_per_s"]
         for name, what, note in [
@@ -85,7 +92,7 @@ def rows_of(inter, serving, logs, raw=None, cold=None):
                 lines = raw["byoe"][name]["steady"]["2"]["lines_per_s"]
                 out.append((f"raw HDFS log lines/s through one endpoint, concurrency 2: {what}", f"{lines:,.0f}",
                             "Python Drain + loglizer PCA, one process", f"{peer:,.0f}",
-                            f"{lines / peer:.1f}x ({note})", None, raw["date"]))
+                            f"{lines / peer:.1f}x ({note})", None, when(raw)))
     if logs:
         d, res = logs["date"], logs["results"]
         if "deeplog-keys" in res:

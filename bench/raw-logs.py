@@ -141,7 +141,7 @@ def main():
         ["/usr/bin/python3", str(ROOT / "bench" / "peers" / "python" / "raw_logs.py"), str(log), str(log),
          str(CHUNK), "20"], check=True, capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "1"}
     ).stdout)
-    out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "chunk_lines": CHUNK,
+    out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": serving.cpu(), "chunk_lines": CHUNK,
            "duration_s": args.duration, "warm_minimum_s": args.warm, "byoe": results, "python_peer": peer}
     (ROOT / "bench" / "raw-logs-results.json").write_text(json.dumps(out, indent=1) + "\n")
     print(report(out))
