@@ -72,6 +72,7 @@ bench: image
 	# platform folders); the benchmark trains its model with dist/byoe.jar too.
 	$(JAVA_HOME)/bin/java $(JMH_JVM) -cp bench/jmh/target/benchmarks.jar:dist/byoe.jar org.openjdk.jmh.Main \
 	  -jvmArgsAppend "$(JMH_JVM)" CatBoostWalkBenchmark
+	bench/jmh/alternate CsvReadBenchmark.decode path plain,plain-library-numbers 5 -p rows=1000
 	/usr/bin/python3 bench/headline.py
 
 # 10 minutes at concurrency 64 of valid and hostile requests against the real jar on loopback;

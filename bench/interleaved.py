@@ -14,7 +14,9 @@ OMP_NUM_THREADS=1), byoe-xgboost, byoe-ensemble, and two same-session baselines 
 artifact: byoe-xgboost-native (-Dbyoe.xgboost.nativePredict=true, XGBoost4J's own predictor) and
 byoe-xgboost-nodes (-Dbyoe.xgboost.walk=nodes, the node-by-node walk the padded walk replaced), and one on the
 ensemble artifact: byoe-ensemble-catboost-native (-Dbyoe.catboost.nativePredict=true, catboost-prediction's
-native call instead of the symmetric trees walked in Java).
+native call instead of the symmetric trees walked in Java) and byoe-ensemble-library-numbers
+(-Dbyoe.csv.libraryNumbers=true: every request number parsed by FastDoubleParser rather than the short decimals'
+own one-pass parse).
 For byoe, the JVM's figures from its own GET /metrics are recorded beside each measurement:
 collections and their pause time during the run, the heap in use after it, live threads.
 Cases: text/csv bodies of 1 and 1000 cal_housing rows at concurrency 8 by default; --matrix runs
@@ -41,9 +43,10 @@ import serving  # noqa: E402  (same folder: its start/stop/wrk/measure helpers)
 ROOT = serving.ROOT
 # The peer's nginx listens on 8080; each byoe server gets its own port so that all run at once.
 PORTS = {"python-1thread": 8080, "byoe-xgboost": 8081, "byoe-ensemble": 8082, "byoe-xgboost-native": 8083,
-         "byoe-xgboost-nodes": 8084, "byoe-ensemble-catboost-native": 8085}
+         "byoe-xgboost-nodes": 8084, "byoe-ensemble-catboost-native": 8085, "byoe-ensemble-library-numbers": 8086}
 MODEL = {"byoe-xgboost": "byoe-xgboost", "byoe-ensemble": "byoe-ensemble", "byoe-xgboost-native": "byoe-xgboost",
-         "byoe-xgboost-nodes": "byoe-xgboost", "byoe-ensemble-catboost-native": "byoe-ensemble"}
+         "byoe-xgboost-nodes": "byoe-xgboost", "byoe-ensemble-catboost-native": "byoe-ensemble",
+         "byoe-ensemble-library-numbers": "byoe-ensemble"}
 # Files written before a target existed list the ones they hold; these were the default then.
 OLD_TARGETS = ["python-1thread", "byoe-xgboost", "byoe-ensemble", "byoe-xgboost-native", "byoe-xgboost-nodes"]
 CASES = [(1, 8), (1000, 8)]
@@ -211,7 +214,9 @@ def report(out):
             ("byoe-xgboost", "byoe-xgboost-native", "byoe-xgboost (padded tree walk) against XGBoost4J's native call"),
             ("byoe-xgboost", "byoe-xgboost-nodes", "byoe-xgboost (padded tree walk) against the node-by-node Java walk"),
             ("byoe-ensemble", "byoe-ensemble-catboost-native",
-             "byoe-ensemble (CatBoost's symmetric trees walked in Java) against catboost-prediction's native call")]:
+             "byoe-ensemble (CatBoost's symmetric trees walked in Java) against catboost-prediction's native call"),
+            ("byoe-ensemble", "byoe-ensemble-library-numbers",
+             "byoe-ensemble (short decimals parsed in one pass) against FastDoubleParser for every number")]:
         if baseline not in targets:
             continue
         walk = []

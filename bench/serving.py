@@ -41,7 +41,8 @@ JVM = ["-XX:+UseParallelGC", "-XX:MaxRAMPercentage=70", "-XX:-UsePerfData",
 # that the padded level-by-level walk replaced.
 BASELINE_FLAGS = {"byoe-xgboost-native": ["-Dbyoe.xgboost.nativePredict=true"],
                   "byoe-xgboost-nodes": ["-Dbyoe.xgboost.walk=nodes"],
-                  "byoe-ensemble-catboost-native": ["-Dbyoe.catboost.nativePredict=true"]}
+                  "byoe-ensemble-catboost-native": ["-Dbyoe.catboost.nativePredict=true"],
+                  "byoe-ensemble-library-numbers": ["-Dbyoe.csv.libraryNumbers=true"]}
 
 
 def cpu():

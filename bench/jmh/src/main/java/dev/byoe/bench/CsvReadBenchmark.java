@@ -29,8 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * CSV request bodies (8 numeric features, unquoted, as SageMaker clients send them) decoded by the
  * serving decoder's own split at commas ({@code path=plain}) and by Jackson's CSV parser, the
- * library every other CSV read uses ({@code path=library}, {@code -Dbyoe.csv.libraryOnly=true}).
- * Each path runs in its own fork, so the switch is read once as in production.
+ * library every other CSV read uses ({@code path=library}, {@code -Dbyoe.csv.libraryOnly=true}),
+ * and by the decoder's split with every number parsed by FastDoubleParser rather than the short
+ * decimals' own one-pass parse ({@code path=plain-library-numbers}, {@code
+ * -Dbyoe.csv.libraryNumbers=true}). Each path runs in its own fork, so the switch is read once as
+ * in production.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,7 +45,7 @@ public class CsvReadBenchmark {
     @Param({"1", "1000"})
     int rows;
 
-    @Param({"plain", "library"})
+    @Param({"plain", "plain-library-numbers", "library"})
     String path;
 
     private FeatureSchema schema;
@@ -52,6 +55,8 @@ public class CsvReadBenchmark {
     @Setup
     public void setUp() {
         System.setProperty("byoe.csv.libraryOnly", Boolean.toString(path.equals("library")));
+        System.setProperty(
+                "byoe.csv.libraryNumbers", Boolean.toString(path.equals("plain-library-numbers")));
         List<Feature> features = new ArrayList<>();
         for (int c = 0; c < 8; c++) {
             features.add(new Feature("f" + c, FeatureKind.NUMERIC));

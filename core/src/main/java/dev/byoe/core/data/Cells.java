@@ -50,19 +50,68 @@ public final class Cells {
      * so the answer and the message are the same either way.
      */
     public static float parseNumber(byte[] bytes, int from, int to, Charset charset) {
-        if (isPlainDecimal(bytes, from, to)) {
+        double d = LIBRARY_NUMBERS ? Double.NaN : shortDecimal(bytes, from, to);
+        if (d != d && isPlainDecimal(bytes, from, to)) {
+            d = JavaDoubleParser.parseDouble(bytes, from, to - from);
+        }
+        if (d == d) {
             // Parsed as a double, then rounded to float: that equals parsing as a float unless the
             // double lies exactly halfway between two floats (rounding twice could then go the
             // other way), which the String route decides. FastDoubleParser's own float parser
             // hands most 6-decimal values (cal_housing's) to Float.parseFloat; its double parser
             // does not.
-            double d = JavaDoubleParser.parseDouble(bytes, from, to - from);
             float v = (float) d;
             if (!Float.isInfinite(v) && !isHalfway(d, v)) {
                 return v;
             }
         }
         return parseNumber(new String(bytes, from, to - from, charset));
+    }
+
+    /**
+     * Every plain decimal goes to FastDoubleParser ({@code -Dbyoe.csv.libraryNumbers=true}): the
+     * baseline of CsvReadBenchmark's measurement of {@link #shortDecimal}.
+     */
+    private static final boolean LIBRARY_NUMBERS = Boolean.getBoolean("byoe.csv.libraryNumbers");
+
+    /** Powers of ten up to 10^15, each exactly a double. */
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
+
+    /**
+     * The double nearest to a cell that is an optional sign and at most 15 digits with at most one
+     * point (what request bodies hold: {@code -122.230000}), NaN for any other cell. Its digits
+     * make an integer below 2^53 and its point a power of ten of at most 10^15, both exact doubles,
+     * so one division rounds correctly (Clinger's fast path), in the one pass that also checks the
+     * cell. Longer cells and exponents go to FastDoubleParser.
+     */
+    private static double shortDecimal(byte[] b, int from, int to) {
+        int i = from;
+        boolean negative = false;
+        if (i < to && (b[i] == '-' || b[i] == '+')) {
+            negative = b[i] == '-';
+            i++;
+        }
+        long digits = 0;
+        int count = 0;
+        int point = -1;
+        for (; i < to; i++) {
+            int c = b[i] - '0';
+            if (c >= 0 && c <= 9) {
+                digits = digits * 10 + c;
+                count++;
+            } else if (b[i] == '.' && point < 0) {
+                point = count;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (count == 0 || count > 15) {
+            return Double.NaN;
+        }
+        double d = point < 0 ? digits : digits / POWERS_OF_TEN[count - point];
+        return negative ? -d : d;
     }
 
     private static boolean isHalfway(double d, float rounded) {

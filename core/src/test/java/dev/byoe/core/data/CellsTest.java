@@ -59,11 +59,35 @@ class CellsTest {
                 cells.add(half.subtract(half.ulp()).toString());
             }
             cells.add(String.format(Locale.ROOT, "%.6f", random.nextGaussian() * 1e5));
+            // Up to 17 digits with the point anywhere (or nowhere): both sides of the 15-digit
+            // limit of the short route, leading and trailing zeros included.
+            StringBuilder digits = new StringBuilder(random.nextBoolean() ? "-" : "");
+            int count = 1 + random.nextInt(17);
+            int point = random.nextInt(count + 2) - 1;
+            for (int d = 0; d < count; d++) {
+                if (d == point) {
+                    digits.append('.');
+                }
+                digits.append((char) ('0' + random.nextInt(10)));
+            }
+            cells.add(digits.toString());
         }
         cells.addAll(
                 List.of(
                         "-0",
                         "0",
+                        "-0.000",
+                        "16777217",
+                        "16777219.0",
+                        "-33554434.00",
+                        "123456789012345",
+                        "1234567890123456",
+                        "0.000000000000001",
+                        "0.0000000000000001",
+                        "999999999999999.",
+                        "+.5",
+                        "-.",
+                        "1.2.",
                         ".5",
                         "5.",
                         "+3",
