@@ -2,8 +2,9 @@
 """The headline of bench/RESULTS.md: the figures a user reads first, from the benchmarks' own files.
 
 Reads what `make bench` wrote before it (bench/interleaved-results.json, bench/serving-results.json,
-bench/log-anomaly/results.json, bench/raw-logs-results.json, bench/cold-start-results.json), never a number typed in by hand, and rewrites the part of
-bench/RESULTS.md between the headline markers, plus bench/headline.png. Serving figures are the
+bench/log-anomaly/results.json, bench/raw-logs-results.json, bench/cold-start-results.json), never a
+number typed in by hand, and rewrites the part of bench/RESULTS.md between the headline markers, plus
+bench/headline.png. Serving figures are the
 medians of the interleaved rounds against the tuned Python peer run in the same session; log
 figures come from the endpoint's answers and are set beside the published references.
 

@@ -135,6 +135,7 @@ public record Manifest(
             throw new IOException(file + " is not a JSON object");
         }
         JsonNode target = root.get("target");
+        JsonNode indexBase = root.get("libsvm_index_base");
         return new Manifest(
                 text(root.get("format")),
                 text(root.get("byoe_version")),
@@ -152,9 +153,7 @@ public record Manifest(
                 map(root.get("hyperparameters"), Manifest::text),
                 evaluation(root.get("evaluation")),
                 map(root.get("data"), Manifest::plain),
-                isAbsent(root.get("libsvm_index_base"))
-                        ? null
-                        : root.get("libsvm_index_base").asInt());
+                isAbsent(indexBase) ? null : indexBase.asInt());
     }
 
     private static MemberEntry member(JsonNode m) {
