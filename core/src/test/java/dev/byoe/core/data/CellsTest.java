@@ -116,23 +116,28 @@ class CellsTest {
                         "-inf",
                         "½"));
         for (String cell : cells) {
-            byte[] bytes = ("," + cell + ",").getBytes(StandardCharsets.UTF_8);
             Object expected;
-            Object actual;
             try {
                 expected = Float.floatToRawIntBits(Cells.parseNumber(cell));
             } catch (NumberFormatException e) {
                 expected = e.getMessage();
             }
-            try {
-                actual =
-                        Float.floatToRawIntBits(
-                                Cells.parseNumber(
-                                        bytes, 1, bytes.length - 1, StandardCharsets.UTF_8));
-            } catch (NumberFormatException e) {
-                actual = e.getMessage();
+            // The cell between commas, alone in its array, and with digits right before and after
+            // it (which must not be taken into it).
+            for (String[] around : new String[][] {{",", ","}, {"", ""}, {"7", "12345678"}}) {
+                byte[] bytes = (around[0] + cell + around[1]).getBytes(StandardCharsets.UTF_8);
+                int from = around[0].length();
+                int to = bytes.length - around[1].getBytes(StandardCharsets.UTF_8).length;
+                Object actual;
+                try {
+                    actual =
+                            Float.floatToRawIntBits(
+                                    Cells.parseNumber(bytes, from, to, StandardCharsets.UTF_8));
+                } catch (NumberFormatException e) {
+                    actual = e.getMessage();
+                }
+                assertEquals(expected, actual, around[0] + "|" + cell + "|" + around[1]);
             }
-            assertEquals(expected, actual, cell);
         }
     }
 }
