@@ -104,13 +104,12 @@ def main():
     subprocess.run(["chmod", "-R", "a+rwX", str(work)], check=True)
     names = list(configs)
     ports = {n: 18080 + i for i, n in enumerate(names)}
-    interleaved.PORTS.update(ports)
     results, warmup = [], {}
     try:
         for n in names:
             start(f"byoe-mem-{n}", configs[n][0], args.image, model, ports[n])
         for n in names:
-            warmup[n] = interleaved.warm(n, work, limit=2 * args.warm, minimum=args.warm)
+            warmup[n] = interleaved.warm(ports[n], work, limit=2 * args.warm, minimum=args.warm)
             print(json.dumps({"warm-up": n, "rps_per_second": warmup[n]}), file=sys.stderr)
         for rnd in range(args.rounds):
             for n in (names if rnd % 2 == 0 else list(reversed(names))):

@@ -35,18 +35,45 @@ import sys
 import tempfile
 import time
 import shutil
+import typing
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import serving  # noqa: E402  (same folder: its start/stop/wrk/measure helpers)
 
 ROOT = serving.ROOT
-# The peer's nginx listens on 8080; each byoe server gets its own port so that all run at once.
-PORTS = {"python-1thread": 8080, "byoe-xgboost": 8081, "byoe-ensemble": 8082, "byoe-xgboost-native": 8083,
-         "byoe-xgboost-nodes": 8084, "byoe-ensemble-catboost-native": 8085, "byoe-ensemble-library-numbers": 8086}
-MODEL = {"byoe-xgboost": "byoe-xgboost", "byoe-ensemble": "byoe-ensemble", "byoe-xgboost-native": "byoe-xgboost",
-         "byoe-xgboost-nodes": "byoe-xgboost", "byoe-ensemble-catboost-native": "byoe-ensemble",
-         "byoe-ensemble-library-numbers": "byoe-ensemble"}
+
+
+class Target(typing.NamedTuple):
+    """A server in the rounds: the port it listens on, the model it serves (None: the peer's own), the JVM
+    flags that make it a same-session baseline, and for a baseline the target it is compared with and what
+    that comparison shows."""
+    port: int
+    model: str | None = None
+    flags: tuple = ()
+    compares: str | None = None
+    shows: str = ""
+
+
+# The peer's nginx listens on 8080; each byoe server gets its own port so that all run at once. Adding a
+# baseline is one line here.
+TARGETS = {
+    "python-1thread": Target(8080),
+    "byoe-xgboost": Target(8081, "byoe-xgboost"),
+    "byoe-ensemble": Target(8082, "byoe-ensemble"),
+    "byoe-xgboost-native": Target(
+        8083, "byoe-xgboost", ("-Dbyoe.xgboost.nativePredict=true",), "byoe-xgboost",
+        "byoe-xgboost (padded tree walk) against XGBoost4J's native call"),
+    "byoe-xgboost-nodes": Target(
+        8084, "byoe-xgboost", ("-Dbyoe.xgboost.walk=nodes",), "byoe-xgboost",
+        "byoe-xgboost (padded tree walk) against the node-by-node Java walk"),
+    "byoe-ensemble-catboost-native": Target(
+        8085, "byoe-ensemble", ("-Dbyoe.catboost.nativePredict=true",), "byoe-ensemble",
+        "byoe-ensemble (CatBoost's symmetric trees walked in Java) against catboost-prediction's native call"),
+    "byoe-ensemble-library-numbers": Target(
+        8086, "byoe-ensemble", ("-Dbyoe.csv.libraryNumbers=true",), "byoe-ensemble",
+        "byoe-ensemble (short decimals parsed in one pass) against FastDoubleParser for every number"),
+}
 # Files written before a target existed list the ones they hold; these were the default then.
 OLD_TARGETS = ["python-1thread", "byoe-xgboost", "byoe-ensemble", "byoe-xgboost-native", "byoe-xgboost-nodes"]
 CASES = [(1, 8), (1000, 8)]
@@ -65,12 +92,12 @@ def load_average():
 
 
 def at(target):
-    serving.PORT = PORTS[target]
+    serving.PORT = TARGETS[target].port
 
 
 def jvm(target):
     """GC pauses (count, seconds), heap in use (MB) and live threads from byoe's /metrics; None for the peer."""
-    return jvm_at(PORTS[target]) if target.startswith("byoe") else None
+    return jvm_at(TARGETS[target].port) if target.startswith("byoe") else None
 
 
 def jvm_at(port):
@@ -117,9 +144,9 @@ def jvm_during(before, after):
             "heap_used_mb": after["heap_used_mb"], "threads": after["threads"]}
 
 
-def warm(target, work, rows=1000, conc=8, limit=30, minimum=0):
-    """Warms `target` until its throughput settles (serving.warm_until_steady); the curve."""
-    at(target)
+def warm(port, work, rows=1000, conc=8, limit=30, minimum=0):
+    """Warms the server on `port` until its throughput settles (serving.warm_until_steady); the curve."""
+    serving.PORT = port
     return serving.warm_until_steady(work / f"body-{rows}.csv", conc, work, limit=limit, minimum=minimum)
 
 
@@ -131,7 +158,7 @@ def main():
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "tabular" / "cal_housing.csv"))
     parser.add_argument("--matrix", action="store_true", help="serving.py's whole matrix, peer and byoe models")
     args = parser.parse_args()
-    targets, cases = (MATRIX_TARGETS, MATRIX_CASES) if args.matrix else (list(PORTS), CASES)
+    targets, cases = (MATRIX_TARGETS, MATRIX_CASES) if args.matrix else (list(TARGETS), CASES)
     name = "interleaved-matrix-results.json" if args.matrix else "interleaved-results.json"
     if not pathlib.Path(args.data).is_file():
         print(f"{args.data} not found; interleaved benchmark skipped.")
@@ -142,9 +169,9 @@ def main():
     try:
         for t in targets:
             at(t)
-            procs[t], _ = serving.start(t, work, models.get(MODEL.get(t)))
+            procs[t], _ = serving.start(t, work, models.get(TARGETS[t].model), TARGETS[t].flags)
         for t in targets:
-            warmup[t] = warm(t, work, limit=2 * args.warm, minimum=args.warm)
+            warmup[t] = warm(TARGETS[t].port, work, limit=2 * args.warm, minimum=args.warm)
             print(json.dumps({"warm-up": t, "rps_per_second": warmup[t]}), file=sys.stderr)
         results = []
         for rnd in range(args.rounds):
@@ -210,14 +237,9 @@ def report(out):
             lines.append(f"| {rows} | {conc} | {t} | {statistics.median(ratios):.2f}x | {min(ratios):.2f}-{max(ratios):.2f}x | "
                          f"{statistics.median(r['rows_per_s'] for r in mine):,.0f} | "
                          f"{statistics.median(r['p99_ms'] for r in mine):.2f} |")
-    for target, baseline, what in [
-            ("byoe-xgboost", "byoe-xgboost-native", "byoe-xgboost (padded tree walk) against XGBoost4J's native call"),
-            ("byoe-xgboost", "byoe-xgboost-nodes", "byoe-xgboost (padded tree walk) against the node-by-node Java walk"),
-            ("byoe-ensemble", "byoe-ensemble-catboost-native",
-             "byoe-ensemble (CatBoost's symmetric trees walked in Java) against catboost-prediction's native call"),
-            ("byoe-ensemble", "byoe-ensemble-library-numbers",
-             "byoe-ensemble (short decimals parsed in one pass) against FastDoubleParser for every number")]:
-        if baseline not in targets:
+    for baseline in targets:
+        target, what = TARGETS[baseline].compares, TARGETS[baseline].shows
+        if target is None or target not in targets:
             continue
         walk = []
         for rows, conc in cases:

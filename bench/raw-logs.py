@@ -39,19 +39,17 @@ ROOT = serving.ROOT
 CHUNK = 5000
 BLOCK = re.compile(r"blk_-?\d+")
 MODELS = {"pca-supervised": "pca,xgboost,catboost", "deeplog": "deeplog"}
-# Endpoints measured: name -> model. DeepLog's forward pass runs on the Vector API, as in the image.
-ENDPOINTS = {"byoe-logs-pca-supervised": "pca-supervised", "byoe-logs-deeplog": "deeplog",
-             "byoe-logs-deeplog-no-window-cache": "deeplog", "byoe-logs-deeplog-every-window": "deeplog"}
-serving.BASELINE_FLAGS["byoe-logs-deeplog"] = ["--add-modules", "jdk.incubator.vector"]
-serving.BASELINE_FLAGS["byoe-logs-deeplog-no-window-cache"] = [
-    "--add-modules", "jdk.incubator.vector", "-Dbyoe.deeplog.windowCache=false"]
-serving.BASELINE_FLAGS["byoe-logs-deeplog-every-window"] = [
-    "--add-modules", "jdk.incubator.vector", "-Dbyoe.deeplog.windowCache=false",
-    "-Dbyoe.deeplog.distinctWindows=false"]
+# Endpoints measured: name -> (model, JVM flags). DeepLog's forward pass runs on the Vector API, as in the image.
+VECTOR = ["--add-modules", "jdk.incubator.vector"]
+ENDPOINTS = {"byoe-logs-pca-supervised": ("pca-supervised", []),
+             "byoe-logs-deeplog": ("deeplog", VECTOR),
+             "byoe-logs-deeplog-no-window-cache": ("deeplog", [*VECTOR, "-Dbyoe.deeplog.windowCache=false"]),
+             "byoe-logs-deeplog-every-window": ("deeplog", [*VECTOR, "-Dbyoe.deeplog.windowCache=false",
+                                                           "-Dbyoe.deeplog.distinctWindows=false"])}
 
 
 def byoe(args, env=None):
-    subprocess.run([serving.java(), "--add-modules", "jdk.incubator.vector", *serving.JVM, "-jar",
+    subprocess.run([serving.java(), *VECTOR, *serving.JVM, "-jar",
                     str(serving.JAR), *args], check=True, env={**os.environ, **(env or {})},
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -119,9 +117,9 @@ def main():
         path.write_bytes(data)
     roots = train(log, labels, work)
     results = {}
-    for name, model in ENDPOINTS.items():
+    for name, (model, flags) in ENDPOINTS.items():
         serving.PORT = 8090
-        proc, _ = serving.start(name, work, roots[model])
+        proc, _ = serving.start(name, work, roots[model], flags)
         try:
             cold = first_pass(bodies, len(lines))
             check(bodies)

@@ -37,12 +37,8 @@ ROWS = [1, 100, 1000]
 JVM = ["-XX:+UseParallelGC", "-XX:MaxRAMPercentage=70", "-XX:-UsePerfData",
        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"]
 
-# Same-session baselines inside byoe: XGBoost4J's native predictor, and the node-by-node tree walk
-# that the padded level-by-level walk replaced.
-BASELINE_FLAGS = {"byoe-xgboost-native": ["-Dbyoe.xgboost.nativePredict=true"],
-                  "byoe-xgboost-nodes": ["-Dbyoe.xgboost.walk=nodes"],
-                  "byoe-ensemble-catboost-native": ["-Dbyoe.catboost.nativePredict=true"],
-                  "byoe-ensemble-library-numbers": ["-Dbyoe.csv.libraryNumbers=true"]}
+# Same-session baseline inside byoe for the Java tree walk: XGBoost4J's native predictor.
+NATIVE_PREDICT = ["-Dbyoe.xgboost.nativePredict=true"]
 
 
 def cpu():
@@ -77,9 +73,10 @@ def wait_healthy(url, timeout=120):
     raise RuntimeError("not healthy: " + url)
 
 
-def start(kind, work, model=None):
+def start(kind, work, model=None, flags=()):
+    """Starts `kind` (python-* for the peer, anything else a byoe jar serving `model` with JVM `flags`) on PORT;
+    the process and the seconds until its first healthy /ping."""
     env = dict(os.environ)
-    flags = BASELINE_FLAGS.get(kind, [])
     if kind.startswith("python"):
         env["MODEL_PATH"] = str(work / "peer" / "xgboost-model.json")
         if kind == "python-1thread":
@@ -259,7 +256,7 @@ def main():
         finally:
             stop(proc)
     # Same-session baseline for the Java tree walk: the XGBoost artifact served with native calls only.
-    proc, _ = start("byoe-xgboost-native", work, models["byoe-xgboost"])
+    proc, _ = start("byoe-xgboost-native", work, models["byoe-xgboost"], NATIVE_PREDICT)
     try:
         for rows in (1, 1000):
             r = measure("byoe-xgboost-native", proc, "/invocations", work / f"body-{rows}.csv", rows, 8, args.duration, work)

@@ -54,14 +54,14 @@ def main():
     work = pathlib.Path(tempfile.mkdtemp(prefix="byoe-profile-"))
     models = serving.prepare(args.data, work)
     lib = agent(work)
-    serving.PORT = interleaved.PORTS[args.model]
+    serving.PORT = interleaved.TARGETS[args.model].port
     old = serving.JVM
     serving.JVM = [*old, "-XX:+EnableDynamicAgentLoading"]
     proc, _ = serving.start(args.model, work, models[args.model])
     serving.JVM = old
     body = work / f"body-{args.rows}.csv"
     try:
-        curve = interleaved.warm(args.model, work, rows=args.rows, conc=args.concurrency)
+        curve = interleaved.warm(serving.PORT, work, rows=args.rows, conc=args.concurrency)
         tops = [f"warm-up rows/s {[round(r * args.rows) for r in curve]}"]
         print(tops[0])
         for event, interval in [("cpu", "1ms"), ("alloc", "512k")]:
