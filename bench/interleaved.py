@@ -23,7 +23,10 @@ Cases: text/csv bodies of 1 and 1000 cal_housing rows at concurrency 8 by defaul
 serving.py's whole matrix (1, 100 and 1000 rows at concurrency 1, 8 and 64) for the peer and the
 two byoe models instead, into bench/interleaved-matrix-results.json.
 
-Usage: bench/interleaved.py [--matrix] [--rounds 5] [--duration 8] [--warm 60] [--data cal_housing.csv]
+--workers runs the ensemble with 2, 3, 6 and 8 invocations computing at once (BYOE_MAX_CONCURRENT_INVOCATIONS)
+beside the default of two per core, into bench/interleaved-workers-results.json.
+
+Usage: bench/interleaved.py [--matrix | --workers] [--rounds 5] [--duration 8] [--warm 60] [--data cal_housing.csv]
 Writes bench/interleaved-results.json (or the matrix file) and prints a Markdown report.
 """
 import argparse
@@ -46,13 +49,14 @@ ROOT = serving.ROOT
 
 class Target(typing.NamedTuple):
     """A server in the rounds: the port it listens on, the model it serves (None: the peer's own), the JVM
-    flags that make it a same-session baseline, and for a baseline the target it is compared with and what
-    that comparison shows."""
+    flags that make it a same-session baseline, for a baseline the target it is compared with and what
+    that comparison shows, and environment variables it is started with."""
     port: int
     model: str | None = None
     flags: tuple = ()
     compares: str | None = None
     shows: str = ""
+    env: dict | None = None
 
 
 # The peer's nginx listens on 8080; each byoe server gets its own port so that all run at once. Adding a
@@ -74,6 +78,15 @@ TARGETS = {
         8086, "byoe-ensemble", ("-Dbyoe.csv.libraryNumbers=true",), "byoe-ensemble",
         "byoe-ensemble (short decimals parsed in one pass) against FastDoubleParser for every number"),
 }
+DEFAULT_TARGETS = list(TARGETS)
+# --workers: the ensemble with other numbers of invocations computing at once (BYOE_MAX_CONCURRENT_INVOCATIONS)
+# than the default two per core, each compared with the default.
+WORKER_COUNTS = (2, 3, 6, 8)
+TARGETS.update({f"byoe-ensemble-workers-{n}": Target(
+    8100 + n, "byoe-ensemble", (), "byoe-ensemble",
+    f"byoe-ensemble (default: two invocations computing per core) against {n} computing at once",
+    {"BYOE_MAX_CONCURRENT_INVOCATIONS": str(n)}) for n in WORKER_COUNTS})
+WORKERS_TARGETS = ["byoe-ensemble", *(f"byoe-ensemble-workers-{n}" for n in WORKER_COUNTS)]
 # Files written before a target existed list the ones they hold; these were the default then.
 OLD_TARGETS = ["python-1thread", "byoe-xgboost", "byoe-ensemble", "byoe-xgboost-native", "byoe-xgboost-nodes"]
 CASES = [(1, 8), (1000, 8)]
@@ -157,9 +170,14 @@ def main():
     parser.add_argument("--warm", type=int, default=60, help="seconds of load every server gets at least")
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "tabular" / "cal_housing.csv"))
     parser.add_argument("--matrix", action="store_true", help="serving.py's whole matrix, peer and byoe models")
+    parser.add_argument("--workers", action="store_true",
+                        help=f"the ensemble with {', '.join(map(str, WORKER_COUNTS))} invocations computing at once "
+                             "against the default")
     args = parser.parse_args()
-    targets, cases = (MATRIX_TARGETS, MATRIX_CASES) if args.matrix else (list(TARGETS), CASES)
-    name = "interleaved-matrix-results.json" if args.matrix else "interleaved-results.json"
+    targets, cases, name = (
+        (MATRIX_TARGETS, MATRIX_CASES, "interleaved-matrix-results.json") if args.matrix
+        else (WORKERS_TARGETS, CASES, "interleaved-workers-results.json") if args.workers
+        else (DEFAULT_TARGETS, CASES, "interleaved-results.json"))
     if not pathlib.Path(args.data).is_file():
         print(f"{args.data} not found; interleaved benchmark skipped.")
         return
@@ -169,7 +187,7 @@ def main():
     try:
         for t in targets:
             at(t)
-            procs[t], _ = serving.start(t, work, models.get(TARGETS[t].model), TARGETS[t].flags)
+            procs[t], _ = serving.start(t, work, models.get(TARGETS[t].model), TARGETS[t].flags, TARGETS[t].env)
         for t in targets:
             warmup[t] = warm(TARGETS[t].port, work, limit=2 * args.warm, minimum=args.warm)
             print(json.dumps({"warm-up": t, "rps_per_second": warmup[t]}), file=sys.stderr)
@@ -203,8 +221,11 @@ def report(out):
     targets = out.get("targets", OLD_TARGETS)
     cases = [tuple(c) for c in out.get("cases", CASES)]
     matrix = cases == MATRIX_CASES
-    title = "Interleaved serving rounds, serving.py's whole matrix" if matrix else "Interleaved serving rounds"
-    command = "bench/interleaved.py --matrix" if matrix else "bench/interleaved.py"
+    workers = "python-1thread" not in targets
+    title, command = (
+        ("Interleaved serving rounds, serving.py's whole matrix", "bench/interleaved.py --matrix") if matrix
+        else ("Interleaved serving rounds, invocations computing at once", "bench/interleaved.py --workers") if workers
+        else ("Interleaved serving rounds", "bench/interleaved.py"))
     lines = [f"## {title} ({out['date']}, {out['cores']} cores{serving.describe_cpu(out)}; issue #23, goal 8)", "",
              f"`/usr/bin/python3 {command}` (in `make bench`): every server started once and warmed "
              f"{serving.warm_up_rule(out.get('warm_minimum_s', 0))}, then {rounds} rounds of {out['duration_s']} s per "
@@ -226,10 +247,11 @@ def report(out):
                 lines.append(f"| {rnd} | {rows} | {conc} | {t} | {r['rps']:,.0f} | {r['rows_per_s']:,.0f} | {r['p99_ms']:.2f} | "
                              f"{r['rss_mb']:.0f} | {gc} | {heap} | {threads} | {r['steal_pct']:.1f} | "
                              f"{r['load_1m_before']:.2f} |")
-    lines += ["", "Ratios per round against python-1thread (the tuned peer), median and spread:", "",
-              "| rows | concurrency | target | median ratio | min-max | median rows/s | median p99 ms |",
-              "|---|---|---|---|---|---|---|"]
-    for rows, conc in cases:
+    if not workers:
+        lines += ["", "Ratios per round against python-1thread (the tuned peer), median and spread:", "",
+                  "| rows | concurrency | target | median ratio | min-max | median rows/s | median p99 ms |",
+                  "|---|---|---|---|---|---|---|"]
+    for rows, conc in ([] if workers else cases):
         for t in [x for x in targets if x != "python-1thread"]:
             ratios = [pick(res, t, rows, k, conc)["rps"] / pick(res, "python-1thread", rows, k, conc)["rps"]
                       for k in range(1, rounds + 1)]
@@ -245,7 +267,10 @@ def report(out):
         for rows, conc in cases:
             ratios = [pick(res, target, rows, k, conc)["rps"] / pick(res, baseline, rows, k, conc)["rps"]
                       for k in range(1, rounds + 1)]
-            walk.append(f"{rows} row(s): {statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f}x)")
+            p99 = [pick(res, target, rows, k, conc)["p99_ms"] / pick(res, baseline, rows, k, conc)["p99_ms"]
+                   for k in range(1, rounds + 1)]
+            walk.append(f"{rows} row(s): {statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f}x)"
+                        + (f", p99 {statistics.median(p99):.2f}x" if workers else ""))
         lines += ["", f"{what}, same artifact, per round (median, spread): " + "; ".join(walk) + "."]
     return "\n".join(lines)
 

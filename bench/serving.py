@@ -73,10 +73,10 @@ def wait_healthy(url, timeout=120):
     raise RuntimeError("not healthy: " + url)
 
 
-def start(kind, work, model=None, flags=()):
-    """Starts `kind` (python-* for the peer, anything else a byoe jar serving `model` with JVM `flags`) on PORT;
-    the process and the seconds until its first healthy /ping."""
-    env = dict(os.environ)
+def start(kind, work, model=None, flags=(), extra_env=None):
+    """Starts `kind` (python-* for the peer, anything else a byoe jar serving `model` with JVM `flags` and
+    `extra_env` added to its environment) on PORT; the process and the seconds until its first healthy /ping."""
+    env = {**os.environ, **(extra_env or {})}
     if kind.startswith("python"):
         env["MODEL_PATH"] = str(work / "peer" / "xgboost-model.json")
         if kind == "python-1thread":
