@@ -55,6 +55,7 @@ bench: image
 	/usr/bin/python3 bench/serving.py
 	/usr/bin/python3 bench/interleaved.py
 	/usr/bin/python3 bench/interleaved.py --matrix
+	/usr/bin/python3 bench/interleaved.py --workers
 	/usr/bin/python3 bench/profile/profile.py
 	IMAGE=byoe:latest /usr/bin/python3 bench/container-serving.py
 	IMAGE=byoe:latest /usr/bin/python3 bench/container-serving.py --young
