@@ -48,6 +48,13 @@ public class TreeWalkBenchmark {
     @Param({"complete", "nodes", "native"})
     String walk;
 
+    /**
+     * Share of the rows with one missing value (in a column that changes row by row); such rows
+     * skip the padded walk and go node by node. 0 unless given, e.g. {@code -p missing=0.25}.
+     */
+    @Param({"0"})
+    double missing;
+
     private Booster booster;
     private TreeEvaluator trees;
     private float[] x;
@@ -90,6 +97,12 @@ public class TreeWalkBenchmark {
         x = new float[rows * FEATURES];
         for (int r = 0; r < rows; r++) {
             System.arraycopy(data[n - 1 - r], 0, x, r * FEATURES, FEATURES);
+        }
+        Random random = new Random(7);
+        for (int r = 0; r < rows; r++) {
+            if (random.nextDouble() < missing) {
+                x[r * FEATURES + r % FEATURES] = Float.NaN;
+            }
         }
     }
 
