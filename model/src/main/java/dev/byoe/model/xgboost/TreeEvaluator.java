@@ -19,8 +19,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * XGBoost's trees evaluated in Java, for serving. A call into XGBoost4J costs about 100 us before
  * the first tree is walked (it builds JSON configuration and array descriptions per call), which
  * dominates small requests; walking 100 trees of depth 6 in Java takes about 1 us. Trees up to
- * depth 10 are walked padded to one depth ({@link CompleteTrees}), several rows at a time; rows
- * with a missing value, and deeper trees, node by node.
+ * depth 10 are walked padded to one depth ({@link CompleteTrees}), several rows at a time (rows
+ * with a missing value apart from the others); deeper trees node by node.
  *
  * <p>The trees come from the booster's own JSON dump; leaf values are added in float, in tree
  * order, starting from the base margin, as XGBoost's CPU predictor does. Only what byoe trains is
@@ -84,7 +84,8 @@ public final class TreeEvaluator {
         this.complete =
                 "nodes".equals(System.getProperty("byoe.xgboost.walk"))
                         ? null
-                        : CompleteTrees.of(roots, treeGroup, left, right, feature, value, groups);
+                        : CompleteTrees.of(
+                                roots, treeGroup, left, right, feature, value, defaultLeft, groups);
     }
 
     /**
@@ -197,21 +198,29 @@ public final class TreeEvaluator {
         double[] out = new double[rows * groups];
         float[] margins = new float[Math.min(rows, BLOCK) * groups];
         int[] scratch = new int[Math.min(rows, BLOCK)];
+        // A block's rows without a missing value, and those with one (walked apart, see
+        // CompleteTrees), each in order.
+        int[] whole = new int[Math.min(rows, BLOCK)];
+        int[] gaps = new int[Math.min(rows, BLOCK)];
         for (int first = 0; first < rows; first += BLOCK) {
             int n = Math.min(BLOCK, rows - first);
+            int wholeCount = 0;
+            int gapCount = 0;
             for (int r = 0; r < n; r++) {
                 System.arraycopy(baseMargin, 0, margins, r * groups, groups);
-            }
-            if (complete != null) {
-                complete.addTo(x, features, first, n, margins, scratch);
-            }
-            for (int r = 0; r < n; r++) {
-                int row = (first + r) * features;
-                if (complete == null || hasMissing(x, row, row + features)) {
-                    // Redone node by node: the padded layout has no missing-value defaults.
-                    System.arraycopy(baseMargin, 0, margins, r * groups, groups);
-                    walkNodes(x, row, margins, r * groups);
+                if (complete == null) {
+                    walkNodes(x, (first + r) * features, margins, r * groups);
+                } else if (hasMissing(x, (first + r) * features, (first + r + 1) * features)) {
+                    gaps[gapCount++] = r;
+                } else {
+                    whole[wholeCount++] = r;
                 }
+            }
+            if (wholeCount > 0) {
+                complete.addTo(x, features, first, whole, wholeCount, false, margins, scratch);
+            }
+            if (gapCount > 0) {
+                complete.addTo(x, features, first, gaps, gapCount, true, margins, scratch);
             }
             for (int r = 0; r < n; r++) {
                 finish(margins, r * groups, out, (first + r) * groups);
@@ -280,7 +289,8 @@ public final class TreeEvaluator {
             for (int c = 0; c < features; c++) {
                 List<Float> ts = thresholds[c];
                 if (ts.isEmpty() || random.nextInt(10) == 0) {
-                    // Odd rows have no missing value, so both walks are compared.
+                    // Odd rows have no missing value, so both loops of the padded walk are
+                    // compared.
                     row[c] =
                             i % 2 == 0 && random.nextInt(10) == 0
                                     ? Float.NaN

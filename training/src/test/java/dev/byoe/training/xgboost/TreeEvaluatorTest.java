@@ -73,6 +73,26 @@ class TreeEvaluatorTest {
                 }
             }
         }
+        // A block where every row has a missing value, and one where only the last has: the padded
+        // walk takes none of the rows, or all but one.
+        float[] gaps = java.util.Arrays.copyOf(x, 128 * 3);
+        for (int r = 0; r < 128; r++) {
+            for (int c = 0; c < 3; c++) {
+                if (Float.isNaN(gaps[r * 3 + c])) {
+                    gaps[r * 3 + c] = 0.5f;
+                }
+            }
+            if (r < 64 || r == 127) {
+                gaps[r * 3 + r % 3] = Float.NaN;
+            }
+        }
+        float[][] gapsExpected = native_.inplace_predict(gaps, 128, 3, Float.NaN);
+        double[] gapsActual = trees.predict(gaps, 128);
+        for (int r = 0; r < 128; r++) {
+            for (int c = 0; c < width; c++) {
+                assertEquals(gapsExpected[r][c], gapsActual[r * width + c], tolerance, "row " + r);
+            }
+        }
         native_.dispose();
         model.close();
         return trees;
