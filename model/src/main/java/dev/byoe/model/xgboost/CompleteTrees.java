@@ -199,13 +199,32 @@ final class CompleteTrees {
 
     /** One row through every tree: the trees' walks do not wait for each other either. */
     void addRow(float[] x, int base, boolean missing, float[] margins, int at) {
+        if (missing) {
+            addRowWithMissing(x, base, margins, at);
+            return;
+        }
         for (int tree = 0; tree < treeGroup.length; tree++) {
             int nodes = tree * internal;
             int i = 0;
             for (int level = 0; level < depth; level++) {
                 int n = nodes + i;
-                float value = x[base + feature[n]];
-                i = 2 * i + ((missing ? right(value, n) : value >= threshold[n]) ? 2 : 1);
+                i = 2 * i + (x[base + feature[n]] >= threshold[n] ? 2 : 1);
+            }
+            margins[at + treeGroup[tree]] += leaf[(tree << depth) - internal + i];
+        }
+    }
+
+    /**
+     * {@link #addRow} for a row with a missing value. A loop of its own: choosing between the two
+     * comparisons inside the one loop made single-row requests 1.3x slower (TreeWalkBenchmark).
+     */
+    private void addRowWithMissing(float[] x, int base, float[] margins, int at) {
+        for (int tree = 0; tree < treeGroup.length; tree++) {
+            int nodes = tree * internal;
+            int i = 0;
+            for (int level = 0; level < depth; level++) {
+                int n = nodes + i;
+                i = 2 * i + (right(x[base + feature[n]], n) ? 2 : 1);
             }
             margins[at + treeGroup[tree]] += leaf[(tree << depth) - internal + i];
         }
