@@ -27,7 +27,7 @@ two byoe models instead, into bench/interleaved-matrix-results.json.
 beside the default of two per core, into bench/interleaved-workers-results.json.
 
 Usage: bench/interleaved.py [--matrix | --workers] [--rounds 5] [--duration 8] [--warm 60] [--data cal_housing.csv]
-Writes bench/interleaved-results.json (or the matrix file) and prints a Markdown report.
+Writes bench/interleaved-results.json (or the matrix or workers file) and prints a Markdown report.
 """
 import argparse
 import json
@@ -60,7 +60,7 @@ class Target(typing.NamedTuple):
 
 
 # The peer's nginx listens on 8080; each byoe server gets its own port so that all run at once. Adding a
-# baseline is one line here.
+# baseline is one entry here.
 TARGETS = {
     "python-1thread": Target(8080),
     "byoe-xgboost": Target(8081, "byoe-xgboost"),

@@ -73,8 +73,9 @@ class TreeEvaluatorTest {
                 }
             }
         }
-        // A block where every row has a missing value, and one where only the last has: the padded
-        // walk takes none of the rows, or all but one.
+        // A block where every row has a missing value, and one where only the last has: the loop
+        // for rows without one takes none of the block, or all of it but one row (which, alone,
+        // walks the single-row way).
         float[] gaps = java.util.Arrays.copyOf(x, 128 * 3);
         for (int r = 0; r < 128; r++) {
             for (int c = 0; c < 3; c++) {
