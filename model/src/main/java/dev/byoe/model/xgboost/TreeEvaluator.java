@@ -195,6 +195,9 @@ public final class TreeEvaluator {
      * Predictions for {@code rows} rows of {@code features} values each (row-major, NaN = missing).
      */
     public double[] predict(float[] x, int rows) {
+        if (complete != null && rows < CompleteTrees.LEVEL_BY_LEVEL_FROM) {
+            return predictFew(x, rows);
+        }
         double[] out = new double[rows * groups];
         float[] margins = new float[Math.min(rows, BLOCK) * groups];
         int[] scratch = new int[Math.min(rows, BLOCK)];
@@ -225,6 +228,22 @@ public final class TreeEvaluator {
             for (int r = 0; r < n; r++) {
                 finish(margins, r * groups, out, (first + r) * groups);
             }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #predict} for requests too small to walk level by level (single rows, mostly): each
+     * row walks the padded trees on its own, without the block's bookkeeping.
+     */
+    private double[] predictFew(float[] x, int rows) {
+        double[] out = new double[rows * groups];
+        float[] margins = baseMargin.clone();
+        for (int r = 0; r < rows; r++) {
+            int base = r * features;
+            System.arraycopy(baseMargin, 0, margins, 0, groups);
+            complete.addRow(x, base, hasMissing(x, base, base + features), margins, 0);
+            finish(margins, 0, out, r * groups);
         }
         return out;
     }

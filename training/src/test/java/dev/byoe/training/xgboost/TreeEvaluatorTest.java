@@ -94,6 +94,25 @@ class TreeEvaluatorTest {
                 assertEquals(gapsExpected[r][c], gapsActual[r * width + c], tolerance, "row " + r);
             }
         }
+        // Requests too small to walk level by level, with and without a missing value: rows 62-63
+        // have one, 64-65 none.
+        for (int from = 62; from < 65; from++) {
+            for (int rows = 1; rows < 4 && from + rows <= 66; rows++) {
+                double[] few =
+                        trees.predict(
+                                java.util.Arrays.copyOfRange(gaps, from * 3, (from + rows) * 3),
+                                rows);
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < width; c++) {
+                        assertEquals(
+                                gapsExpected[from + r][c],
+                                few[r * width + c],
+                                tolerance,
+                                rows + " rows from row " + from + ": row " + r);
+                    }
+                }
+            }
+        }
         native_.dispose();
         model.close();
         return trees;
