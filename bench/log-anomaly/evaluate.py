@@ -209,6 +209,12 @@ def evaluate(name, data, keep, overrides):
     verdicts = {"model": [a["label"] for a in answers]}
     for member in answers[0]["members"]:
         verdicts[member] = [a["members"][member]["label"] for a in answers]
+    # The supervised members' scores are their own probabilities: their verdict at 0.5, before
+    # any calibration on held-out sessions, is each one alone as its library would answer.
+    for member in ("xgboost", "catboost"):
+        if member in answers[0]["members"]:
+            verdicts[f"{member}, own score >= 0.5"] = [
+                int(a["members"][member]["score"] >= 0.5) for a in answers]
     result = {
         "hyperparameters": hyperparameters,
         "train": {"sessions": len(train), "labelled": train[0][1] is not None,
@@ -241,12 +247,12 @@ def markdown(results):
         out.append(f"### {name}: train {r['train']['sessions']:,} sessions ({kind}), "
                    f"test {t['sessions']:,} ({t['anomalous']:,} anomalous); unseen: {t['unseen_sessions']:,} "
                    f"({t['unseen_anomalous']:,} anomalous)\n")
-        out.append("| verdict | sessions | precision | recall | F1 | false positives |")
-        out.append("|---|---|---|---|---|---|")
+        out.append("| verdict | sessions | precision | recall | F1 | false positives | anomalies missed |")
+        out.append("|---|---|---|---|---|---|---|")
         for view in ("all", "unseen"):
             for k, f in r[view].items():
                 out.append(f"| {k} | {view} | {f['precision']:.4f} | {f['recall']:.4f} | {f['f1']:.4f} | "
-                           f"{f['false_positive_rate']:.4%} ({f['fp']}) |")
+                           f"{f['false_positive_rate']:.4%} ({f['fp']}) | {f['fn']} |")
         out.append("")
     return "\n".join(out)
 
