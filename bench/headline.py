@@ -95,7 +95,7 @@ def rows_of(inter, serving, logs, raw=None, cold=None):
                             "Python Drain + loglizer PCA, one process", f"{peer:,.0f}",
                             f"{lines / peer:.1f}x ({note})", None, when(raw)))
     if logs:
-        d, res = logs["date"], logs["results"]
+        d, res = when(logs), logs["results"]
         if "deeplog-keys" in res:
             m = res["deeplog-keys"]["all"]["deeplog"]
             out.append(("DeepLog on DeepLog's HDFS key sequences: recall at false-positive rate",

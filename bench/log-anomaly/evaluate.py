@@ -27,6 +27,8 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+import serving  # noqa: E402  (bench/serving.py: the processor record every result file carries)
 JAR = ROOT / "dist" / "byoe.jar"
 BATCH = 4000  # sessions per request: well under the 6 MiB payload limit
 
@@ -276,7 +278,7 @@ def main():
         print(f"{name} ...", file=sys.stderr, flush=True)
         results[name] = evaluate(name, data, a.keep, dict(kv.split("=", 1) for kv in a.set))
         print(json.dumps({v: results[name][v] for v in ("all", "unseen")}, indent=1), file=sys.stderr)
-    Path(a.json).write_text(json.dumps({"date": time.strftime("%Y-%m-%d"), "results": results}, indent=1))
+    Path(a.json).write_text(json.dumps({"date": time.strftime("%Y-%m-%d"), "cpu": serving.cpu(), "results": results}, indent=1))
     Path(a.markdown).write_text(markdown(results))
     print(markdown(results))
 
