@@ -155,7 +155,9 @@ public final class LogAnomalyModel implements AutoCloseable {
                         || c.upperScores() == null
                         || c.probabilities() == null
                         || c.upperScores().length != c.probabilities().length
-                        || c.upperScores().length == 0) {
+                        || c.upperScores().length == 0
+                        || (c.lowerScores() != null
+                                && c.lowerScores().length != c.upperScores().length)) {
                     throw new IOException(
                             "manifest.json: member "
                                     + m.path("name").asText()

@@ -238,7 +238,7 @@ public final class TreeEvaluator {
      */
     private double[] predictFew(float[] x, int rows) {
         double[] out = new double[rows * groups];
-        float[] margins = baseMargin.clone();
+        float[] margins = new float[groups];
         for (int r = 0; r < rows; r++) {
             int base = r * features;
             System.arraycopy(baseMargin, 0, margins, 0, groups);

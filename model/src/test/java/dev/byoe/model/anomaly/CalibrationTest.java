@@ -27,7 +27,7 @@ class CalibrationTest {
     void betweenTwoStepsTheProbabilityRunsLinearlyFromOneToTheNext() {
         // A supervised member on held-out sessions: normals score at most 0.05, anomalies from
         // 0.9. Nothing held out scored in between, so a test session's 0.15 is not known to be
-        // anomalous: it is a ninth of the way from one step to the other.
+        // anomalous: it is an eighth of the way (0.10 of 0.85) from one step to the other.
         double[] scores = {0.01, 0.02, 0.05, 0.9, 0.95, 0.99};
         int[] labels = {0, 0, 0, 1, 1, 1};
         Calibration c = Calibration.isotonic(scores, labels);
