@@ -68,7 +68,7 @@ bench: image
 	IMAGE=byoe:latest bench/multi-model/run
 	$(MVN) -q -Pjmh -DskipTests -pl bench/jmh -am package
 	$(JAVA_HOME)/bin/java $(JMH_JVM) -jar bench/jmh/target/benchmarks.jar \
-	  -jvmArgsAppend "$(JMH_JVM)" "CodecBenchmark|CsvReadBenchmark|CsvWriteBenchmark|FormatReadBenchmark|TreeWalkBenchmark"
+	  -jvmArgsAppend "$(JMH_JVM)" "CodecBenchmark|CsvReadBenchmark|CsvWriteBenchmark|FormatReadBenchmark|TreeWalkBenchmark|LstmForwardBenchmark"
 	# CatBoost's prediction library is in the product jar only (the benchmarks jar leaves out the
 	# platform folders); the benchmark trains its model with dist/byoe.jar too.
 	$(JAVA_HOME)/bin/java $(JMH_JVM) -cp bench/jmh/target/benchmarks.jar:dist/byoe.jar org.openjdk.jmh.Main \
