@@ -1,5 +1,6 @@
 package dev.byoe.model.anomaly.deeplog;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,6 +26,15 @@ final class VectorLstmForward extends LstmForward {
 
     private final int chunk;
 
+    /**
+     * The output layer's weights and bias with each row padded with zeros to a whole number of
+     * pairs of vectors, so that it runs on vectors with no tail; {@link #outputSimd} drops the pad.
+     */
+    private final int paddedClasses;
+
+    private final float[] paddedOutput;
+    private final float[] paddedOutputBias;
+
     VectorLstmForward(LstmWeights weights) {
         this(weights, sixteenRegisters() ? NARROW : WIDE);
     }
@@ -36,6 +46,15 @@ final class VectorLstmForward extends LstmForward {
             throw new IllegalArgumentException("chunk " + chunk);
         }
         this.chunk = chunk;
+        int classes = weights.classes();
+        int pair = 2 * S.length();
+        this.paddedClasses = (classes + pair - 1) / pair * pair;
+        this.paddedOutput = new float[h * paddedClasses];
+        for (int k = 0; k < h; k++) {
+            System.arraycopy(
+                    weights.output(), k * classes, paddedOutput, k * paddedClasses, classes);
+        }
+        this.paddedOutputBias = Arrays.copyOf(weights.outputBias(), paddedClasses);
     }
 
     /** The same weights with the kernel this CPU did not choose (for comparisons). */
@@ -74,14 +93,22 @@ final class VectorLstmForward extends LstmForward {
         float[] cs = new float[layers * B * h];
         float[] z = new float[B * gates];
         int[] rows = new int[B];
-        float[] logits = new float[B * w.classes()];
+        float[] scratch = new float[paddedClasses];
         for (int s0 = 0; s0 < n; s0 += B) {
             int m = Math.min(B, n - s0);
             // Sorted by leading padding, so the block's first window has the least of it.
             int from = lead[order[s0]];
             if (m == 1) {
                 int i = order[s0];
-                one(inputs, offset + i * window, window, from, starts, out, i * w.classes());
+                one(
+                        inputs,
+                        offset + i * window,
+                        window,
+                        from,
+                        starts,
+                        scratch,
+                        out,
+                        i * w.classes());
                 continue;
             }
             for (int b = 0; b < B; b++) {
@@ -94,9 +121,7 @@ final class VectorLstmForward extends LstmForward {
             }
             int last = (layers - 1) * B * h;
             for (int b = 0; b < m; b++) {
-                output(hs, last + b * h, logits, b * w.classes());
-                int i = order[s0 + b];
-                System.arraycopy(logits, b * w.classes(), out, i * w.classes(), w.classes());
+                outputSimd(hs, last + b * h, scratch, out, order[s0 + b] * w.classes());
             }
         }
     }
@@ -203,6 +228,7 @@ final class VectorLstmForward extends LstmForward {
             int window,
             int from,
             PaddedStarts starts,
+            float[] scratch,
             float[] out,
             int outOff) {
         float[] hs = starts.hidden()[from].clone();
@@ -211,7 +237,7 @@ final class VectorLstmForward extends LstmForward {
         for (int t = from; t < window; t++) {
             stepOne(inputs[offset + t], t == 0, hs, cs, z);
         }
-        output(hs, (w.layers() - 1) * h, out, outOff);
+        outputSimd(hs, (w.layers() - 1) * h, scratch, out, outOff);
     }
 
     /** One time step of one window; at the first the state is zero (no recurrent products). */
@@ -264,6 +290,28 @@ final class VectorLstmForward extends LstmForward {
             a2.intoArray(z, j + 2 * l);
             a3.intoArray(z, j + 3 * l);
         }
+    }
+
+    /**
+     * The output layer for one window's last hidden state at {@code hLast[hOff..]}: its logits into
+     * {@code out[outOff..]}, by way of {@code scratch} (padded length). Two vectors of classes at a
+     * time, so two fused multiply-add chains overlap; blocks and lone windows both end here, so
+     * their logits are the same bits.
+     */
+    private void outputSimd(float[] hLast, int hOff, float[] scratch, float[] out, int outOff) {
+        int l = S.length();
+        for (int c = 0; c < paddedClasses; c += 2 * l) {
+            FloatVector a0 = FloatVector.fromArray(S, paddedOutputBias, c);
+            FloatVector a1 = FloatVector.fromArray(S, paddedOutputBias, c + l);
+            for (int k = 0, row = c; k < h; k++, row += paddedClasses) {
+                FloatVector v = FloatVector.broadcast(S, hLast[hOff + k]);
+                a0 = FloatVector.fromArray(S, paddedOutput, row).fma(v, a0);
+                a1 = FloatVector.fromArray(S, paddedOutput, row + l).fma(v, a1);
+            }
+            a0.intoArray(scratch, c);
+            a1.intoArray(scratch, c + l);
+        }
+        System.arraycopy(scratch, 0, out, outOff, w.classes());
     }
 
     /** {@code z[b] += x[b] . m} for the four windows {@code b}; {@code x[b]} is {@code h} long. */
