@@ -6,13 +6,13 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The forward pass four windows at a time with the Vector API: each weight vector loaded is used by
- * four independent fused multiply-add chains, and the gate non-linearities run on whole vectors.
- * Loaded only when {@code jdk.incubator.vector} is in the boot layer.
+ * The forward pass a block of windows at a time with the Vector API: each weight vector loaded is
+ * used by every window of the block in independent fused multiply-add chains, and the gate
+ * non-linearities run on whole vectors. Loaded only when {@code jdk.incubator.vector} is in the
+ * boot layer.
  */
 final class VectorLstmForward extends LstmForward {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int B = 4;
 
     /**
      * Output vectors each window's chains cover in one pass over a weight matrix: four where the
@@ -25,6 +25,13 @@ final class VectorLstmForward extends LstmForward {
     static final int NARROW = 2;
 
     private final int chunk;
+
+    /**
+     * Windows computed together: four with {@link #WIDE} (sixteen chains), six with {@link #NARROW}
+     * (twelve chains, two weight vectors and a broadcast: fifteen of sixteen registers), so each
+     * weight vector loaded serves as many windows as the registers allow.
+     */
+    private final int block;
 
     /**
      * The output layer's weights and bias with each row padded with zeros to a whole number of
@@ -46,6 +53,7 @@ final class VectorLstmForward extends LstmForward {
             throw new IllegalArgumentException("chunk " + chunk);
         }
         this.chunk = chunk;
+        this.block = chunk == WIDE ? 4 : 6;
         int classes = weights.classes();
         int pair = 2 * S.length();
         this.paddedClasses = (classes + pair - 1) / pair * pair;
@@ -80,7 +88,7 @@ final class VectorLstmForward extends LstmForward {
 
     @Override
     public String kind() {
-        return "vector-" + S.vectorBitSize() + "-" + B + "x" + chunk;
+        return "vector-" + S.vectorBitSize() + "-" + block + "x" + chunk;
     }
 
     @Override
@@ -89,13 +97,13 @@ final class VectorLstmForward extends LstmForward {
         int[] lead = new int[n];
         int[] order = byLeadingPadding(inputs, offset, n, window, lead);
         int layers = w.layers();
-        float[] hs = new float[layers * B * h];
-        float[] cs = new float[layers * B * h];
-        float[] z = new float[B * gates];
-        int[] rows = new int[B];
+        float[] hs = new float[layers * block * h];
+        float[] cs = new float[layers * block * h];
+        float[] z = new float[block * gates];
+        int[] rows = new int[block];
         float[] scratch = new float[paddedClasses];
-        for (int s0 = 0; s0 < n; s0 += B) {
-            int m = Math.min(B, n - s0);
+        for (int s0 = 0; s0 < n; s0 += block) {
+            int m = Math.min(block, n - s0);
             // Sorted by leading padding, so the block's first window has the least of it.
             int from = lead[order[s0]];
             if (m == 1) {
@@ -111,7 +119,7 @@ final class VectorLstmForward extends LstmForward {
                         i * w.classes());
                 continue;
             }
-            for (int b = 0; b < B; b++) {
+            for (int b = 0; b < block; b++) {
                 // A short last block repeats its final window; the extra results are dropped.
                 rows[b] = offset + order[s0 + Math.min(b, m - 1)] * window;
                 startFrom(starts, from, hs, cs, b);
@@ -119,7 +127,7 @@ final class VectorLstmForward extends LstmForward {
             for (int t = from; t < window; t++) {
                 step(inputs, rows, t, t == 0, hs, cs, z);
             }
-            int last = (layers - 1) * B * h;
+            int last = (layers - 1) * block * h;
             for (int b = 0; b < m; b++) {
                 outputSimd(hs, last + b * h, scratch, out, order[s0 + b] * w.classes());
             }
@@ -127,16 +135,15 @@ final class VectorLstmForward extends LstmForward {
     }
 
     /**
-     * One time step of a block of four windows whose ids at step {@code t} are {@code
-     * inputs[rows[b] + t]}. At the first step the state is zero, so the recurrent products are
-     * skipped.
+     * One time step of a block of windows whose ids at step {@code t} are {@code inputs[rows[b] +
+     * t]}. At the first step the state is zero, so the recurrent products are skipped.
      */
     private void step(
             int[] inputs, int[] rows, int t, boolean first, float[] hs, float[] cs, float[] z) {
         for (int l = 0; l < w.layers(); l++) {
             float[] bias = w.bias()[l];
             float[] in = w.input()[l];
-            for (int b = 0; b < B; b++) {
+            for (int b = 0; b < block; b++) {
                 if (l == 0) {
                     firstLayerInput(inputs[rows[b] + t], z, b * gates);
                 } else {
@@ -144,12 +151,12 @@ final class VectorLstmForward extends LstmForward {
                 }
             }
             if (l > 0) {
-                accumulate(in, hs, (l - 1) * B * h, z);
+                accumulate(in, hs, (l - 1) * block * h, z);
             }
             if (!first) {
-                accumulate(w.recurrent()[l], hs, l * B * h, z);
+                accumulate(w.recurrent()[l], hs, l * block * h, z);
             }
-            cells(z, cs, hs, l * B * h);
+            cells(z, cs, hs, l * block * h);
         }
     }
 
@@ -188,8 +195,8 @@ final class VectorLstmForward extends LstmForward {
     /** Puts the state after {@code p} padding ids into block slot {@code b}. */
     private void startFrom(PaddedStarts starts, int p, float[] hs, float[] cs, int b) {
         for (int l = 0; l < w.layers(); l++) {
-            System.arraycopy(starts.hidden()[p], l * h, hs, (l * B + b) * h, h);
-            System.arraycopy(starts.cell()[p], l * h, cs, (l * B + b) * h, h);
+            System.arraycopy(starts.hidden()[p], l * h, hs, (l * block + b) * h, h);
+            System.arraycopy(starts.cell()[p], l * h, cs, (l * block + b) * h, h);
         }
     }
 
@@ -220,7 +227,7 @@ final class VectorLstmForward extends LstmForward {
 
     /**
      * One window on its own (a single-event request): four independent accumulators over
-     * neighbouring output chunks instead of four windows, so nothing is computed for nothing.
+     * neighbouring output chunks instead of a block of windows, so nothing is computed for nothing.
      */
     private void one(
             int[] inputs,
@@ -314,7 +321,9 @@ final class VectorLstmForward extends LstmForward {
         System.arraycopy(scratch, 0, out, outOff, w.classes());
     }
 
-    /** {@code z[b] += x[b] . m} for the four windows {@code b}; {@code x[b]} is {@code h} long. */
+    /**
+     * {@code z[b] += x[b] . m} for the block's windows {@code b}; {@code x[b]} is {@code h} long.
+     */
     private void accumulate(float[] m, float[] x, int xOff, float[] z) {
         if (chunk == WIDE) {
             accumulateWide(m, x, xOff, z);
@@ -396,7 +405,7 @@ final class VectorLstmForward extends LstmForward {
     }
 
     /**
-     * Two neighbouring output vectors at a time for the four windows: eight chains, which with two
+     * Two neighbouring output vectors at a time for six windows: twelve chains, which with two
      * weight vectors and a broadcast fit in sixteen registers. Each output element sums its
      * products in the same order as in {@link #accumulateWide} and {@link #accumulateOne}, so the
      * logits are the same to the last bit.
@@ -404,7 +413,8 @@ final class VectorLstmForward extends LstmForward {
     private void accumulateNarrow(float[] m, float[] x, int xOff, float[] z) {
         int l = S.length();
         int x0 = xOff, x1 = xOff + h, x2 = xOff + 2 * h, x3 = xOff + 3 * h;
-        int z1 = gates, z2 = 2 * gates, z3 = 3 * gates;
+        int x4 = xOff + 4 * h, x5 = xOff + 5 * h;
+        int z1 = gates, z2 = 2 * gates, z3 = 3 * gates, z4 = 4 * gates, z5 = 5 * gates;
         for (int j = 0; j < gates; j += 2 * l) {
             int j1 = j + l;
             FloatVector a00 = FloatVector.fromArray(S, z, j);
@@ -415,6 +425,10 @@ final class VectorLstmForward extends LstmForward {
             FloatVector a21 = FloatVector.fromArray(S, z, z2 + j1);
             FloatVector a30 = FloatVector.fromArray(S, z, z3 + j);
             FloatVector a31 = FloatVector.fromArray(S, z, z3 + j1);
+            FloatVector a40 = FloatVector.fromArray(S, z, z4 + j);
+            FloatVector a41 = FloatVector.fromArray(S, z, z4 + j1);
+            FloatVector a50 = FloatVector.fromArray(S, z, z5 + j);
+            FloatVector a51 = FloatVector.fromArray(S, z, z5 + j1);
             for (int k = 0, row = j; k < h; k++, row += gates) {
                 FloatVector w0 = FloatVector.fromArray(S, m, row);
                 FloatVector w1 = FloatVector.fromArray(S, m, row + l);
@@ -430,6 +444,12 @@ final class VectorLstmForward extends LstmForward {
                 v = FloatVector.broadcast(S, x[x3 + k]);
                 a30 = w0.fma(v, a30);
                 a31 = w1.fma(v, a31);
+                v = FloatVector.broadcast(S, x[x4 + k]);
+                a40 = w0.fma(v, a40);
+                a41 = w1.fma(v, a41);
+                v = FloatVector.broadcast(S, x[x5 + k]);
+                a50 = w0.fma(v, a50);
+                a51 = w1.fma(v, a51);
             }
             a00.intoArray(z, j);
             a01.intoArray(z, j1);
@@ -439,11 +459,15 @@ final class VectorLstmForward extends LstmForward {
             a21.intoArray(z, z2 + j1);
             a30.intoArray(z, z3 + j);
             a31.intoArray(z, z3 + j1);
+            a40.intoArray(z, z4 + j);
+            a41.intoArray(z, z4 + j1);
+            a50.intoArray(z, z5 + j);
+            a51.intoArray(z, z5 + j1);
         }
     }
 
     private void cells(float[] z, float[] cs, float[] hs, int off) {
-        for (int b = 0; b < B; b++) {
+        for (int b = 0; b < block; b++) {
             cellSimd(z, b * gates, cs, hs, off + b * h);
         }
     }
