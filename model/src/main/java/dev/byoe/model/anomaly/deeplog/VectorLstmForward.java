@@ -214,7 +214,7 @@ final class VectorLstmForward extends LstmForward {
         float[] cs = new float[layers * h];
         float[] z = new float[gates];
         for (int t = 0; t < window; t++) {
-            // One window alone: a quarter of a block's work, which matters at a cold start, when
+            // One window alone: a fraction of a block's work, which matters at a cold start, when
             // this runs before the JIT has compiled anything.
             stepOne(w.inputs() - 1, t == 0, hs, cs, z);
             hidden[t + 1] = hs.clone();

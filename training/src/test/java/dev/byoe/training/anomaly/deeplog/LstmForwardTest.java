@@ -95,7 +95,8 @@ class LstmForwardTest {
                 new DeepLogSettings(10, 2, 64, 9, 1, 256, 0.01, 1, true, 3, 0.001, true);
         int events = 20;
         LstmWeights weights = DeepLogNetwork.create(s, events, 1).weights();
-        // Windows with 0..10 leading padding ids, shuffled, 4k + 3 of them: blocks mix amounts.
+        // Windows with 0..10 leading padding ids, shuffled, 47 of them: blocks mix amounts, and the
+        // last block (of four or six, by kernel) is short.
         java.util.Random r = new java.util.Random(3);
         int n = 4 * 11 + 3;
         int[] inputs = new int[n * 10];
