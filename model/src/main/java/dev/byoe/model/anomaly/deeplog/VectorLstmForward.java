@@ -492,10 +492,10 @@ final class VectorLstmForward extends LstmForward {
 
     /**
      * tanh(x) = 2 sigmoid(2x) - 1, from the same vector exponential the sigmoids use. The library's
-     * vector tanh took a fifth of the pass's time on an AVX2 CPU, several times an exponential
-     * (bench/RESULTS.md, DeepLog inference speed). This one is within 2e-7 of {@link Math#tanh},
-     * reaches -1 and 1 at the ends, and blocks and lone windows share it, so a window's logits are
-     * still the same bits alone and in a block.
+     * vector tanh took about a quarter of the pass's time on an AVX2 CPU, several times an
+     * exponential (bench/RESULTS.md, DeepLog inference speed). This one is within 2e-7 of {@link
+     * Math#tanh}, reaches -1 and 1 at the ends, and blocks and lone windows share it, so a window's
+     * logits are still the same bits alone and in a block.
      */
     static FloatVector tanh(FloatVector x, FloatVector one) {
         FloatVector two = one.add(one);
