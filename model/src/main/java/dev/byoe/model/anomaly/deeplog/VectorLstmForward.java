@@ -498,8 +498,9 @@ final class VectorLstmForward extends LstmForward {
      * logits are still the same bits alone and in a block.
      */
     static FloatVector tanh(FloatVector x, FloatVector one) {
-        FloatVector two = one.add(one);
-        return two.div(one.add(x.mul(-2f).lanewise(VectorOperators.EXP))).sub(one);
+        // Doubling is exact in binary floating point, so this is 2 / (1 + exp(-2x)) - 1 bit for
+        // bit.
+        return sigmoid(x.mul(2f), one).mul(2f).sub(one);
     }
 
     private static FloatVector sigmoid(FloatVector x, FloatVector one) {
