@@ -108,7 +108,7 @@ pipeline-demo: build
 .PHONY: tune
 tune: build
 	rm -rf local/tuning
-	$(JAVA_HOME)/bin/java --add-modules jdk.incubator.vector -jar dist/byoe.jar tune --config examples/tuning/tuning.json --output local/tuning
+	$(JAVA_HOME)/bin/java -jar dist/byoe.jar tune --config examples/tuning/tuning.json --output local/tuning
 
 clean:
 	$(MVN) -q clean

@@ -1,21 +1,20 @@
 #!/bin/sh
 # The image's entry point: runs byoe as PID 1 (exec) with the JVM flags of the job at hand.
-# The Vector API module makes some members faster (DeepLog's forward pass), but a JVM started with
-# another module set than the AOT cache was recorded with cannot use that cache (and logs errors
-# saying so). So the module is added only where it can help: training, and serving a model whose
-# manifest lists it under "jvm_modules" (members declare the modules they run faster with); those
-# JVMs use a second cache recorded with the module.
+# It picks one of two AOT caches: one recorded serving a tabular model, one recorded serving a
+# DeepLog model (which loads the Vector API module while it runs, JdkModules); members declare the
+# JDK modules they use in the manifest ("jvm_modules"), so this script knows no member by name.
+# No --add-modules here: a JVM started with an incubator module cannot use a cache's linked classes.
 set -e
 [ $# -gt 0 ] || set -- serve
-vector=""
 cache=/opt/byoe/byoe.aot
+vector_cache=/opt/byoe/byoe-vector.aot
 # Training holds the data set: most of the memory goes to the heap. Serving needs less heap and
 # more room beside it (XGBoost's and CatBoost's native memory, thread stacks, code): at 70% a 1 GiB
 # container under large valid requests reached its limit; at 50% it peaks near 830 MB (RESULTS.md).
 heap=70
 jit=""
 case "$1" in
-  train) vector="--add-modules jdk.incubator.vector" ;;
+  train) cache=$vector_cache ;;
   serve)
     heap=50
     # Compile a method after twice the default number of calls: on two cores the JIT's threads
@@ -25,21 +24,20 @@ case "$1" in
     jit="-XX:CompileThresholdScaling=2"
     model="${BYOE_MODEL_DIR:-${BYOE_ML_ROOT:-/opt/ml}/model}"
     if grep -qs '"jdk.incubator.vector"' "$model/manifest.json"; then
-      vector="--add-modules jdk.incubator.vector"
+      cache=$vector_cache
     fi
     # A multi-model endpoint learns its models later, any of which may want the module.
     case "${SAGEMAKER_MULTI_MODEL:-} $*" in
-      [Tt][Rr][Uu][Ee]\ *|*--multi-model*) vector="--add-modules jdk.incubator.vector" ;;
+      [Tt][Rr][Uu][Ee]\ *|*--multi-model*) cache=$vector_cache ;;
     esac ;;
 esac
-[ -z "$vector" ] || cache=/opt/byoe/byoe-vector.aot
 # Smile (PCA training, tuning's Gaussian process) opens libopenblas.so by name; the image's copy
 # is the one ND4J uses, unpacked beside the others (docker/split-natives.sh).
 export LD_LIBRARY_PATH="/opt/byoe/native/openblas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 heap="${BYOE_HEAP_PERCENT:-$heap}"
-# shellcheck disable=SC2086 # $vector and $jit are empty or words on purpose
+# shellcheck disable=SC2086 # $jit is empty or a word on purpose
 exec java -XX:AOTCache="$cache" \
   -XX:+UseParallelGC -XX:MaxRAMPercentage=$heap -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError $jit \
-  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow $vector \
+  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   -Dbyoe.native.dir=/opt/byoe/native -Dorg.bytedeco.javacpp.cachedir=/tmp/byoe-javacpp \
   -jar /opt/byoe/byoe.jar "$@"

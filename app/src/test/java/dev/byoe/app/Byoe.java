@@ -30,9 +30,7 @@ final class Byoe {
     static ProcessBuilder command(Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // As the image and scripts/ run it: the Vector API makes DeepLog's forward pass SIMD.
-        cmd.add("--add-modules");
-        cmd.add("jdk.incubator.vector");
+        // As the image runs it: no --add-modules; DeepLog loads the Vector API module itself.
         cmd.add("-jar");
         // Relative to the repository root, as a user types it: the jar must not depend on its path
         // being absolute.

@@ -1,6 +1,7 @@
 package dev.byoe.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -249,6 +250,18 @@ class HttpConformanceIT {
                 .mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
                 .findFirst()
                 .orElse(0);
+    }
+
+    @Test
+    void deepLogGetsTheVectorApiFromAPlainJavaJar(@TempDir Path dir) throws Exception {
+        // Started as `java -jar byoe.jar serve`, with no --add-modules: DeepLog's forward pass
+        // loads the module while the server starts (JdkModules) and runs on vectors.
+        MlLayout ml = new MlLayout(dir.resolve("ml")).model("hdfs-logs");
+        try (Served logs = Served.start(ml.root, Map.of())) {
+            String log = logs.log();
+            assertTrue(log.contains("deeplog: forward pass vector-"), log);
+            assertFalse(log.contains("incubator"), "the module is not on the command line: " + log);
+        }
     }
 
     @Test

@@ -192,17 +192,23 @@ class ImageContainerCheck {
                 "PCA trained on the OpenBLAS the entry point unpacked: " + r.all());
         assertTrue(r.stdout().contains("validation-f1:"), r.all());
         int port = freePort();
-        start(
-                "-p",
-                "127.0.0.1:" + port + ":8080",
-                "-v",
-                logs + ":/opt/ml:ro",
-                "--user",
-                "65534:65534",
-                "--read-only",
-                "--tmpfs",
-                "/tmp:noexec");
+        String id =
+                start(
+                        "-p",
+                        "127.0.0.1:" + port + ":8080",
+                        "-v",
+                        logs + ":/opt/ml:ro",
+                        "--user",
+                        "65534:65534",
+                        "--read-only",
+                        "--tmpfs",
+                        "/tmp:noexec");
         awaitHealthy(port);
+        String log = Docker.run("logs", id).all();
+        assertFalse(log.contains("[aot]"), "the DeepLog cache the image ships is used: " + log);
+        assertTrue(
+                log.contains("deeplog: forward pass vector-"),
+                "serving loads the Vector API module itself: " + log);
         HttpResponse<String> answer =
                 post(
                         port,

@@ -28,8 +28,17 @@ public interface AnomalyDetector extends AutoCloseable {
     }
 
     /**
+     * How it computes, where it has a choice the JVM makes (DeepLog: which forward pass), for the
+     * serving log; empty otherwise.
+     */
+    default String engine() {
+        return "";
+    }
+
+    /**
      * JDK modules it runs faster with. The manifest lists them ({@code jvm_modules}) so that the
-     * image's entry point starts the serving JVM with them, without knowing any member by name.
+     * image's entry point picks the AOT cache recorded with such a member, without knowing any
+     * member by name; the member loads them itself ({@link dev.byoe.core.JdkModules}).
      */
     default List<String> jvmModules() {
         return List.of();

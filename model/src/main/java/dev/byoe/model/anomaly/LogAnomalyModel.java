@@ -352,6 +352,18 @@ public final class LogAnomalyModel implements AutoCloseable {
         return names;
     }
 
+    /** Each member's {@link AnomalyDetector#engine} that says something, as "name: engine". */
+    public List<String> engines() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            String engine = members.get(i).engine();
+            if (!engine.isEmpty()) {
+                out.add(names.get(i) + ": " + engine);
+            }
+        }
+        return out;
+    }
+
     /**
      * Whether a member reads the order of events (so sessions must come as sequences, not counts).
      */

@@ -33,13 +33,13 @@ public final class ModelLoader {
                 // First-call costs (JIT, class loading) before the model is called ready.
                 var r = model.score(new SessionBatch(List.of("warm-up"), new int[][] {{1, 2, 3}}));
                 warmFormatsAside(f -> f.encodeSessions(r));
-                return new LoadedModel(
-                        new ServedModel.Logs(model),
-                        model,
-                        "log anomaly; members "
-                                + model.memberNames()
-                                + "; raw log lines "
-                                + (model.acceptsRawLines() ? "accepted" : "not accepted"));
+                StringBuilder description =
+                        new StringBuilder("log anomaly; members ").append(model.memberNames());
+                model.engines().forEach(e -> description.append("; ").append(e));
+                description
+                        .append("; raw log lines ")
+                        .append(model.acceptsRawLines() ? "accepted" : "not accepted");
+                return new LoadedModel(new ServedModel.Logs(model), model, description.toString());
             }
             EnsembleModel model = EnsembleModel.load(dir);
             model.predictOnly();

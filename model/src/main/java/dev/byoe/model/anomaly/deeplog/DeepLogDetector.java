@@ -109,6 +109,11 @@ public final class DeepLogDetector implements AnomalyDetector {
                         && !"false".equals(System.getProperty("byoe.deeplog.windowCache"));
     }
 
+    @Override
+    public String engine() {
+        return "forward pass " + forward.kind();
+    }
+
     /** The Vector API makes the forward pass SIMD ({@link LstmForward#of}). */
     @Override
     public List<String> jvmModules() {

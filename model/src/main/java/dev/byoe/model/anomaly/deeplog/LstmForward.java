@@ -1,5 +1,6 @@
 package dev.byoe.model.anomaly.deeplog;
 
+import dev.byoe.core.JdkModules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,12 +22,18 @@ public abstract class LstmForward {
 
     /**
      * The fastest implementation this JVM can run: SIMD through the Vector API when the {@code
-     * jdk.incubator.vector} module is present (the image adds it), scalar otherwise.
+     * jdk.incubator.vector} module is present or can be loaded ({@link JdkModules}), scalar
+     * otherwise or with {@code -Dbyoe.deeplog.forward=scalar}. The image records its AOT cache with
+     * that setting: an AOT cache cannot hold a class that uses a module the JVM did not start with,
+     * and it is created from what the recorded run loaded (docker/Dockerfile). For the same reason
+     * this method names the vector class only in static calls: returning {@code new
+     * VectorLstmForward} here would make the verifier load that class with this one.
      */
     public static LstmForward of(LstmWeights weights) {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+        if (JdkModules.ensure("jdk.incubator.vector")
+                && !"scalar".equals(System.getProperty("byoe.deeplog.forward"))
                 && VectorLstmForward.supports(weights)) {
-            return new VectorLstmForward(weights);
+            return VectorLstmForward.create(weights);
         }
         return new ScalarLstmForward(weights);
     }

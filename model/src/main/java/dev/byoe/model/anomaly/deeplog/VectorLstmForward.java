@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The forward pass a block of windows at a time with the Vector API: each weight vector loaded is
  * used by every window of the block in independent fused multiply-add chains, and the gate
- * non-linearities run on whole vectors. Loaded only when {@code jdk.incubator.vector} is in the
- * boot layer.
+ * non-linearities run on whole vectors. Loaded only once {@code jdk.incubator.vector} is in the JVM
+ * ({@link LstmForward#of}).
  */
 final class VectorLstmForward extends LstmForward {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -63,6 +63,11 @@ final class VectorLstmForward extends LstmForward {
                     weights.output(), k * classes, paddedOutput, k * paddedClasses, classes);
         }
         this.paddedOutputBias = Arrays.copyOf(weights.outputBias(), paddedClasses);
+    }
+
+    /** The kernel this CPU runs best ({@link LstmForward#of} calls it, see there why). */
+    static LstmForward create(LstmWeights weights) {
+        return new VectorLstmForward(weights);
     }
 
     /** The same weights with the kernel this CPU did not choose (for comparisons). */
