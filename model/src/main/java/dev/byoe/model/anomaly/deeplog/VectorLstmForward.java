@@ -527,32 +527,90 @@ final class VectorLstmForward extends LstmForward {
      * window's logits do not depend on the request it came in (the window cache relies on it).
      */
     private void cellSimd(float[] z, int zOff, float[] cs, float[] hs, int off) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
+        tanhInPlace(z, zOff, zOff + h); // g
+        sigmoidInPlace(z, zOff + h, zOff + 4 * h); // f, o, i
         for (int k = 0; k < h; k += S.length()) {
-            FloatVector g = tanh(FloatVector.fromArray(S, z, zOff + k), one);
-            FloatVector f = sigmoid(FloatVector.fromArray(S, z, zOff + h + k), one);
-            FloatVector o = sigmoid(FloatVector.fromArray(S, z, zOff + 2 * h + k), one);
-            FloatVector i = sigmoid(FloatVector.fromArray(S, z, zOff + 3 * h + k), one);
+            FloatVector g = FloatVector.fromArray(S, z, zOff + k);
+            FloatVector f = FloatVector.fromArray(S, z, zOff + h + k);
+            FloatVector i = FloatVector.fromArray(S, z, zOff + 3 * h + k);
             FloatVector c = f.mul(FloatVector.fromArray(S, cs, off + k)).add(i.mul(g));
             c.intoArray(cs, off + k);
-            o.mul(tanh(c, one)).intoArray(hs, off + k);
+            c.intoArray(z, zOff + k); // g is used up: its place holds tanh(c) next
+        }
+        tanhInPlace(z, zOff, zOff + h);
+        for (int k = 0; k < h; k += S.length()) {
+            FloatVector o = FloatVector.fromArray(S, z, zOff + 2 * h + k);
+            o.mul(FloatVector.fromArray(S, z, zOff + k)).intoArray(hs, off + k);
         }
     }
 
     /**
-     * tanh(x) = 2 sigmoid(2x) - 1, from the same vector exponential the sigmoids use. The library's
-     * vector tanh took about a quarter of the pass's time on an AVX2 CPU, several times an
-     * exponential (bench/RESULTS.md, DeepLog inference speed). This one is within 2e-7 of {@link
-     * Math#tanh}, reaches -1 and 1 at the ends, and blocks and lone windows share it, so a window's
-     * logits are still the same bits alone and in a block.
+     * tanh over {@code z[from, to)}: 2 sigmoid(2x) - 1, from the same exponential the sigmoids use
+     * (doubling is exact, so that is 2 / (1 + e^-2x) - 1 bit for bit). The library's vector tanh
+     * took about a quarter of the pass's time on an AVX2 CPU (bench/RESULTS.md, DeepLog inference
+     * speed). Within 2e-7 of {@link Math#tanh}; exactly -1 and 1 at the ends.
      */
-    static FloatVector tanh(FloatVector x, FloatVector one) {
-        // Doubling is exact in binary floating point, so this is 2 / (1 + exp(-2x)) - 1 bit for
-        // bit.
-        return sigmoid(x.mul(2f), one).mul(2f).sub(one);
+    static void tanhInPlace(float[] z, int from, int to) {
+        activate(z, from, to, 2f, 2f, -1f);
     }
 
-    private static FloatVector sigmoid(FloatVector x, FloatVector one) {
-        return one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+    static void sigmoidInPlace(float[] z, int from, int to) {
+        activate(z, from, to, 1f, 1f, 0f);
     }
+
+    /**
+     * {@code z[j] = outScale / (1 + e^(-inScale z[j])) + outShift} over {@code [from, to)}, a whole
+     * number of vectors. e^x is computed here from additions, multiplications and fused
+     * multiply-adds only, which give the same bits interpreted and compiled. The library's vector
+     * exponential does not: its Java fallback, which runs until the JIT compiles the caller,
+     * differs from the compiled intrinsic in about 4% of lanes by an ulp, so a window's logits
+     * depended on when in the JVM's life it was computed. Range reduction x = n ln2 + r (ln2 in two
+     * parts), a degree-7 polynomial for e^r (Cephes's expf coefficients), then 2^n put into the
+     * exponent bits; within ~2 ulps of {@link Math#exp}. Arguments are clamped to [-87, 88], where
+     * e^x stays a normal float, which keeps sigmoid and tanh exactly 0, 1 and -1 at the ends; NaN
+     * stays NaN. Written out in the loop rather than as a method on vectors: a method this size is
+     * not always inlined, and a vector that crosses a call is boxed (1.7x slower).
+     */
+    private static void activate(
+            float[] z, int from, int to, float inScale, float outScale, float outShift) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector low = FloatVector.broadcast(S, -87f);
+        FloatVector high = FloatVector.broadcast(S, 88f);
+        for (int j = from; j < to; j += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, z, j).mul(-inScale);
+            // Clamped by compare and blend: lanewise MIN and MAX keep Math.min's rules for NaN and
+            // -0, which cost several instructions each on AVX2. NaN compares false and stays.
+            x = x.blend(low, x.compare(VectorOperators.LT, low));
+            x = x.blend(high, x.compare(VectorOperators.GT, high));
+            // Adding 1.5 * 2^23 rounds to the nearest integer for |values| < 2^22, which then
+            // sits in the low bits of the sum: 2^n's exponent field comes from them directly.
+            FloatVector shifted = x.mul(LOG2E).add(ROUND);
+            FloatVector n = shifted.sub(ROUND);
+            FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HIGH), x);
+            r = n.fma(FloatVector.broadcast(S, -LN2_LOW), r);
+            FloatVector p = r.fma(EXP_P0, EXP_P1);
+            p = p.fma(r, FloatVector.broadcast(S, EXP_P2));
+            p = p.fma(r, FloatVector.broadcast(S, EXP_P3));
+            p = p.fma(r, FloatVector.broadcast(S, EXP_P4));
+            p = p.fma(r, FloatVector.broadcast(S, EXP_P5));
+            FloatVector scale =
+                    shifted.reinterpretAsInts()
+                            .add(127 - Float.floatToRawIntBits(ROUND))
+                            .lanewise(VectorOperators.LSHL, 23)
+                            .reinterpretAsFloats();
+            FloatVector e = p.fma(r.mul(r), r.add(1f)).mul(scale);
+            one.div(one.add(e)).mul(outScale).add(outShift).intoArray(z, j);
+        }
+    }
+
+    static final float LOG2E = 1.44269504088896341f;
+    static final float ROUND = 12582912f;
+    static final float LN2_HIGH = 0.693359375f;
+    static final float LN2_LOW = -2.12194440e-4f;
+    static final float EXP_P0 = 1.9875691500e-4f;
+    static final float EXP_P1 = 1.3981999507e-3f;
+    static final float EXP_P2 = 8.3334519073e-3f;
+    static final float EXP_P3 = 4.1665795894e-2f;
+    static final float EXP_P4 = 1.6666665459e-1f;
+    static final float EXP_P5 = 5.0000001201e-1f;
 }
