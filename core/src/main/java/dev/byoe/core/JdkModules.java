@@ -10,13 +10,14 @@ import org.slf4j.LoggerFactory;
  * JDK modules that code wants and the JVM was not started with, added while it runs.
  *
  * <p>Why not {@code --add-modules}: a JVM started with an incubator module (the Vector API) gets
- * neither the AOT cache's archived module graph nor its AOT-linked classes, which costs a DeepLog
- * model's cold start about 0.3-0.4 s (bench/RESULTS.md). Loaded later, the module sits in a layer
- * above the boot layer but is defined to the JDK's own class loaders, as the JDK itself loads an
- * agent's {@code java.instrument} into a running VM, so its classes are trusted and intrinsified as
- * at start. That goes through {@code jdk.internal.module.Modules}, which the jar's manifest exports
- * to byoe ({@code Add-Exports}, honoured by {@code java -jar}); elsewhere (a class path without the
- * flag) the module is simply reported absent.
+ * neither the AOT cache's archived module graph nor its AOT-linked classes: a DeepLog model was
+ * ready about 0.15 s later that way (bench/RESULTS.md, "DeepLog's cold start without
+ * --add-modules"). Loaded later, the module sits in a layer above the boot layer but is defined to
+ * the JDK's own class loaders, as the JDK itself loads an agent's {@code java.instrument} into a
+ * running VM, so its classes are trusted and intrinsified as at start. That goes through {@code
+ * jdk.internal.module.Modules}, which the jar's manifest exports to byoe ({@code Add-Exports},
+ * honoured by {@code java -jar}); elsewhere (a class path without the flag) the module is simply
+ * reported absent.
  */
 public final class JdkModules {
     private static final Logger LOG = LoggerFactory.getLogger(JdkModules.class);
