@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -255,11 +256,13 @@ class HttpConformanceIT {
     @Test
     void deepLogGetsTheVectorApiFromAPlainJavaJar(@TempDir Path dir) throws Exception {
         // Started as `java -jar byoe.jar serve`, with no --add-modules: DeepLog's forward pass
-        // loads the module while the server starts (JdkModules) and runs on vectors.
+        // loads the module once the server has started (JdkModules) and runs on vectors once
+        // they are compiled; the scalar pass answers until then.
         MlLayout ml = new MlLayout(dir.resolve("ml")).model("hdfs-logs");
         try (Served logs = Served.start(ml.root, Map.of())) {
-            String log = logs.log();
-            assertTrue(log.contains("deeplog: forward pass vector-"), log);
+            String log =
+                    LogWait.until(logs::log, LogWait.VECTOR_PASS_ANSWERS, Duration.ofSeconds(90));
+            assertTrue(log.contains("the vector pass (vector-"), log);
             assertFalse(log.contains("incubator"), "the module is not on the command line: " + log);
         }
     }

@@ -69,7 +69,7 @@ public class LstmForwardBenchmark {
                         bias,
                         gaussian(rnd, HIDDEN * classes),
                         gaussian(rnd, classes));
-        forward = LstmForward.of(weights);
+        forward = LstmForward.every(weights).get(0); // the vector pass, no warm-up thread
         if (!forward.kind().startsWith("vector")) {
             throw new IllegalStateException("not the Vector API pass: " + forward.kind());
         }

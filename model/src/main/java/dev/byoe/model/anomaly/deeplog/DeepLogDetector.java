@@ -84,6 +84,17 @@ public final class DeepLogDetector implements AnomalyDetector {
             boolean[] seenNext,
             SessionEnds ends,
             KnownTransitions known) {
+        this(settings, eventCount, LstmForward.of(weights), seenNext, ends, known);
+    }
+
+    /** With a forward pass another detector of the same weights built (and warmed up). */
+    private DeepLogDetector(
+            DeepLogSettings settings,
+            int eventCount,
+            LstmForward forward,
+            boolean[] seenNext,
+            SessionEnds ends,
+            KnownTransitions known) {
         this.settings = settings;
         this.known = settings.knownTransitions() ? known : null;
         this.seenNext = seenNext.clone();
@@ -93,7 +104,7 @@ public final class DeepLogDetector implements AnomalyDetector {
                         ? ends.allowed(settings.endMinShare())
                         : null;
         this.eventCount = eventCount;
-        this.forward = LstmForward.of(weights);
+        this.forward = forward;
         this.classes = settings.classes(eventCount);
         this.bitsPerEvent =
                 32 - Integer.numberOfLeadingZeros(eventCount); // ids 0..eventCount (padding)
@@ -220,7 +231,7 @@ public final class DeepLogDetector implements AnomalyDetector {
     /** The same model deciding with another top-g. */
     public DeepLogDetector withTopG(int g) {
         return new DeepLogDetector(
-                settings.withTopG(g), eventCount, forward.weights(), seenNext, ends, known);
+                settings.withTopG(g), eventCount, forward, seenNext, ends, known);
     }
 
     /** For each window, whether its next event falls outside the predicted top-g. */

@@ -1,7 +1,7 @@
 package dev.byoe.model.anomaly.deeplog;
 
 import dev.byoe.core.JdkModules;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,21 +21,35 @@ public abstract class LstmForward {
     }
 
     /**
-     * The fastest implementation this JVM can run: SIMD through the Vector API when the {@code
-     * jdk.incubator.vector} module is present or can be loaded ({@link JdkModules}), scalar
-     * otherwise or with {@code -Dbyoe.deeplog.forward=scalar}. The image records its AOT cache with
-     * that setting: an AOT cache cannot hold a class that uses a module the JVM did not start with,
-     * and it is created from what the recorded run loaded (docker/Dockerfile). For the same reason
-     * this method names the vector class only in static calls: returning {@code new
-     * VectorLstmForward} here would make the verifier load that class with this one.
+     * The pass to serve with: the scalar pass at once, the vector pass (the Vector API, SIMD) as
+     * soon as it is compiled and faster ({@link WarmingLstmForward}); they give the same bits.
+     * Scalar only with {@code -Dbyoe.deeplog.forward=scalar}, which the image's AOT cache is
+     * recorded with: an AOT cache cannot hold a class that uses a module the JVM did not start
+     * with, and it is created from what the recorded run loaded (docker/Dockerfile). The module is
+     * still loaded then, so that the cache holds the module system's code for loading it.
      */
     public static LstmForward of(LstmWeights weights) {
-        if (JdkModules.ensure("jdk.incubator.vector")
-                && !"scalar".equals(System.getProperty("byoe.deeplog.forward"))
-                && VectorLstmForward.supports(weights)) {
-            return VectorLstmForward.create(weights);
+        ScalarLstmForward scalar = new ScalarLstmForward(weights);
+        if ("scalar".equals(System.getProperty("byoe.deeplog.forward"))) {
+            JdkModules.ensure(VECTOR_MODULE);
+            return scalar;
         }
-        return new ScalarLstmForward(weights);
+        return new WarmingLstmForward(scalar, () -> vectorOrNull(weights));
+    }
+
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    /**
+     * The vector pass with the kernel this CPU runs best, or null when the {@code
+     * jdk.incubator.vector} module is absent and cannot be loaded ({@link JdkModules}) or the
+     * hidden size is not a whole number of vectors. Names the vector class only in static calls:
+     * {@code new VectorLstmForward} here would make the verifier load that class with this one, and
+     * with it the module's classes.
+     */
+    static LstmForward vectorOrNull(LstmWeights weights) {
+        return JdkModules.ensure(VECTOR_MODULE) && VectorLstmForward.supports(weights)
+                ? VectorLstmForward.create(weights)
+                : null;
     }
 
     /** The scalar pass, whatever the JVM offers (for comparisons). */
@@ -44,18 +58,25 @@ public abstract class LstmForward {
     }
 
     /**
-     * Every implementation this JVM can run, {@link #of}'s first and the scalar pass last (for
+     * Every pass this JVM can run, ready at once: the vector pass with the kernel this CPU runs
+     * best, the other kernel, the scalar pass last; only the scalar one without the Vector API (for
      * comparisons: tests hold them equal, benchmarks time each).
      */
     public static List<LstmForward> every(LstmWeights weights) {
-        LstmForward best = of(weights);
-        List<LstmForward> all = new ArrayList<>(List.of(best));
-        // Checked on the scalar class: the vector one cannot be loaded without its module.
-        if (!(best instanceof ScalarLstmForward)) {
-            all.add(((VectorLstmForward) best).otherKernel());
-            all.add(scalar(weights));
+        LstmForward vector = vectorOrNull(weights);
+        if (vector == null) {
+            return List.of(scalar(weights));
         }
-        return all;
+        // Named through the base class: the vector one cannot be loaded without its module.
+        return List.of(vector, VectorLstmForward.otherKernelOf(vector), scalar(weights));
+    }
+
+    /**
+     * The pass that answers once the vector pass's warm-up has ended ({@link #of}), waiting for it
+     * at most {@code timeout}; this pass itself for any other.
+     */
+    public LstmForward settled(Duration timeout) throws InterruptedException {
+        return this;
     }
 
     public LstmWeights weights() {
@@ -70,35 +91,4 @@ public abstract class LstmForward {
      * inputs[offset..]}, written to {@code out[0 .. n*classes)}.
      */
     public abstract void logits(int[] inputs, int offset, int n, int window, float[] out);
-
-    /** Shared scalar pieces: the output layer and the gate update of one window's layer. */
-    protected final void output(float[] hLast, int hOff, float[] out, int outOff) {
-        int classes = w.classes();
-        System.arraycopy(w.outputBias(), 0, out, outOff, classes);
-        float[] o = w.output();
-        for (int k = 0; k < h; k++) {
-            float x = hLast[hOff + k];
-            int row = k * classes;
-            for (int c = 0; c < classes; c++) {
-                out[outOff + c] += x * o[row + c];
-            }
-        }
-    }
-
-    /** Gate blocks of {@code z}: block input (tanh), forget, output, input gate (sigmoid). */
-    protected final void cell(float[] z, int zOff, float[] c, float[] hs, int off) {
-        for (int k = 0; k < h; k++) {
-            float g = (float) Math.tanh(z[zOff + k]);
-            float f = sigmoid(z[zOff + h + k]);
-            float o = sigmoid(z[zOff + 2 * h + k]);
-            float i = sigmoid(z[zOff + 3 * h + k]);
-            float cell = f * c[off + k] + i * g;
-            c[off + k] = cell;
-            hs[off + k] = o * (float) Math.tanh(cell);
-        }
-    }
-
-    static float sigmoid(float x) {
-        return (float) (1 / (1 + Math.exp(-x)));
-    }
 }

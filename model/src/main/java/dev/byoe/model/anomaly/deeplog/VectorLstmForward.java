@@ -1,5 +1,17 @@
 package dev.byoe.model.anomaly.deeplog;
 
+import static dev.byoe.model.anomaly.deeplog.Activations.EXPONENT_BIAS;
+import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P0;
+import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P1;
+import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P2;
+import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P3;
+import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P4;
+import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P5;
+import static dev.byoe.model.anomaly.deeplog.Activations.LN2_HIGH;
+import static dev.byoe.model.anomaly.deeplog.Activations.LN2_LOW;
+import static dev.byoe.model.anomaly.deeplog.Activations.LOG2E;
+import static dev.byoe.model.anomaly.deeplog.Activations.ROUND;
+
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -71,8 +83,9 @@ final class VectorLstmForward extends LstmForward {
     }
 
     /** The same weights with the kernel this CPU did not choose (for comparisons). */
-    VectorLstmForward otherKernel() {
-        return new VectorLstmForward(w, chunk == WIDE ? NARROW : WIDE);
+    static LstmForward otherKernelOf(LstmForward chosen) {
+        VectorLstmForward v = (VectorLstmForward) chosen;
+        return new VectorLstmForward(v.w, v.chunk == WIDE ? NARROW : WIDE);
     }
 
     /** x86 below AVX-512 has 16 vector registers; AVX-512 and ARM's SIMD have 32. */
@@ -560,16 +573,12 @@ final class VectorLstmForward extends LstmForward {
 
     /**
      * {@code z[j] = outScale / (1 + e^(-inScale z[j])) + outShift} over {@code [from, to)}, a whole
-     * number of vectors. e^x is computed here from additions, multiplications and fused
-     * multiply-adds only, which give the same bits interpreted and compiled. The library's vector
-     * exponential does not: its Java fallback, which runs until the JIT compiles the caller,
-     * differs from the compiled intrinsic in about 4% of lanes by an ulp, so a window's logits
-     * depended on when in the JVM's life it was computed. Range reduction x = n ln2 + r (ln2 in two
-     * parts), a degree-7 polynomial for e^r (Cephes's expf coefficients), then 2^n put into the
-     * exponent bits; within ~2 ulps of {@link Math#exp}. Arguments are clamped to [-87, 88], where
-     * e^x stays a normal float, which keeps sigmoid and tanh exactly 0, 1 and -1 at the ends; NaN
-     * stays NaN. Written out in the loop rather than as a method on vectors: a method this size is
-     * not always inlined, and a vector that crosses a call is boxed (1.7x slower).
+     * number of vectors: {@link Activations#activate} lane by lane, the same operations in the same
+     * order, so this gives the scalar pass's bits. The library's vector exponential would not: its
+     * Java fallback, which runs until the JIT compiles the caller, differs from the compiled
+     * intrinsic in about 4% of lanes by an ulp, so a window's logits depended on when in the JVM's
+     * life it was computed. Written out in the loop rather than as a method on vectors: a method
+     * this size is not always inlined, and a vector that crosses a call is boxed (1.7x slower).
      */
     private static void activate(
             float[] z, int from, int to, float inScale, float outScale, float outShift) {
@@ -582,8 +591,6 @@ final class VectorLstmForward extends LstmForward {
             // -0, which cost several instructions each on AVX2. NaN compares false and stays.
             x = x.blend(low, x.compare(VectorOperators.LT, low));
             x = x.blend(high, x.compare(VectorOperators.GT, high));
-            // Adding 1.5 * 2^23 rounds to the nearest integer for |values| < 2^22, which then
-            // sits in the low bits of the sum: 2^n's exponent field comes from them directly.
             FloatVector shifted = x.mul(LOG2E).add(ROUND);
             FloatVector n = shifted.sub(ROUND);
             FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HIGH), x);
@@ -595,22 +602,11 @@ final class VectorLstmForward extends LstmForward {
             p = p.fma(r, FloatVector.broadcast(S, EXP_P5));
             FloatVector scale =
                     shifted.reinterpretAsInts()
-                            .add(127 - Float.floatToRawIntBits(ROUND))
+                            .add(EXPONENT_BIAS)
                             .lanewise(VectorOperators.LSHL, 23)
                             .reinterpretAsFloats();
             FloatVector e = p.fma(r.mul(r), r.add(1f)).mul(scale);
             one.div(one.add(e)).mul(outScale).add(outShift).intoArray(z, j);
         }
     }
-
-    static final float LOG2E = 1.44269504088896341f;
-    static final float ROUND = 12582912f;
-    static final float LN2_HIGH = 0.693359375f;
-    static final float LN2_LOW = -2.12194440e-4f;
-    static final float EXP_P0 = 1.9875691500e-4f;
-    static final float EXP_P1 = 1.3981999507e-3f;
-    static final float EXP_P2 = 8.3334519073e-3f;
-    static final float EXP_P3 = 4.1665795894e-2f;
-    static final float EXP_P4 = 1.6666665459e-1f;
-    static final float EXP_P5 = 5.0000001201e-1f;
 }

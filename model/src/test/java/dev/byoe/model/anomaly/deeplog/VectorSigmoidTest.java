@@ -1,15 +1,15 @@
 package dev.byoe.model.anomaly.deeplog;
 
-import static dev.byoe.model.anomaly.deeplog.VectorLstmForward.EXP_P0;
-import static dev.byoe.model.anomaly.deeplog.VectorLstmForward.EXP_P1;
-import static dev.byoe.model.anomaly.deeplog.VectorLstmForward.EXP_P2;
-import static dev.byoe.model.anomaly.deeplog.VectorLstmForward.EXP_P3;
-import static dev.byoe.model.anomaly.deeplog.VectorLstmForward.EXP_P4;
-import static dev.byoe.model.anomaly.deeplog.VectorLstmForward.EXP_P5;
-import static dev.byoe.model.anomaly.deeplog.VectorLstmForward.LN2_HIGH;
-import static dev.byoe.model.anomaly.deeplog.VectorLstmForward.LN2_LOW;
-import static dev.byoe.model.anomaly.deeplog.VectorLstmForward.LOG2E;
-import static dev.byoe.model.anomaly.deeplog.VectorLstmForward.ROUND;
+import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P0;
+import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P1;
+import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P2;
+import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P3;
+import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P4;
+import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P5;
+import static dev.byoe.model.anomaly.deeplog.Activations.LN2_HIGH;
+import static dev.byoe.model.anomaly.deeplog.Activations.LN2_LOW;
+import static dev.byoe.model.anomaly.deeplog.Activations.LOG2E;
+import static dev.byoe.model.anomaly.deeplog.Activations.ROUND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +69,33 @@ class VectorSigmoidTest {
                             "sigmoid(" + x[i] + ") on call " + call);
                 }
             }
+        }
+    }
+
+    @Test
+    void theScalarSigmoidAndTanhGiveTheVectorLanesBits() {
+        int n = 64 * 1024;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -100f + 200f * i / n;
+        }
+        x[0] = Float.NEGATIVE_INFINITY;
+        x[1] = Float.POSITIVE_INFINITY;
+        x[2] = -0f;
+        x[3] = Float.MIN_VALUE;
+        float[] sigmoid = x.clone();
+        VectorLstmForward.sigmoidInPlace(sigmoid, 0, n);
+        float[] tanh = x.clone();
+        VectorLstmForward.tanhInPlace(tanh, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(
+                    Float.floatToRawIntBits(sigmoid[i]),
+                    Float.floatToRawIntBits(Activations.sigmoid(x[i])),
+                    "sigmoid(" + x[i] + ")");
+            assertEquals(
+                    Float.floatToRawIntBits(tanh[i]),
+                    Float.floatToRawIntBits(Activations.tanh(x[i])),
+                    "tanh(" + x[i] + ")");
         }
     }
 
