@@ -52,6 +52,13 @@ public final class DeepLogDetector implements AnomalyDetector {
     private static final int CACHE_LIMIT = 1 << 20;
     private static final int CHUNK = 1 << 16;
 
+    /**
+     * Windows per forward-pass call: the deadline is checked between calls, and a call takes the
+     * pass that answers at that moment, so a long request changes to the vector pass as soon as it
+     * takes over. A slice of windows on the scalar pass takes a few tens of ms when compiled.
+     */
+    private static final int SLICE = 1 << 10;
+
     private final DeepLogSettings settings;
     private final int eventCount;
     private final LstmForward forward;
@@ -182,7 +189,7 @@ public final class DeepLogDetector implements AnomalyDetector {
         int extra = settings.endOfSession() ? 1 : 0;
         Windows all = Windows.of(sessions, h, eventCount, settings.endOfSession());
         float[] logits = new float[all.count * classes];
-        forward.logits(all.inputs, 0, all.count, h, logits);
+        logits(all.inputs, 0, all.count, logits);
         int[] out = new int[sessions.size()];
         int w = 0;
         for (int i = 0; i < out.length; i++) {
@@ -204,6 +211,26 @@ public final class DeepLogDetector implements AnomalyDetector {
             out[i] = len >= k ? ranks[len - k] : -1; // -1: too short to ever reach minMisses
         }
         return out;
+    }
+
+    /**
+     * {@link LstmForward#logits} for {@code n} windows from {@code inputs[offset..]}, {@link
+     * #SLICE} at a time, with the request's deadline checked before each.
+     */
+    private void logits(int[] inputs, int offset, int n, float[] out) {
+        int h = settings.window();
+        if (n <= SLICE) {
+            WorkDeadline.check();
+            forward.logits(inputs, offset, n, h, out);
+            return;
+        }
+        float[] slice = new float[SLICE * classes];
+        for (int from = 0; from < n; from += SLICE) {
+            WorkDeadline.check();
+            int m = Math.min(SLICE, n - from);
+            forward.logits(inputs, offset + from * h, m, h, slice);
+            System.arraycopy(slice, 0, out, from * classes, m * classes);
+        }
     }
 
     /** Whether window {@code w} and its next event are a transition of the training sessions. */
@@ -251,7 +278,7 @@ public final class DeepLogDetector implements AnomalyDetector {
         int n = to - from;
         if (!keyed) {
             float[] logits = new float[n * classes];
-            forward.logits(windows, from * h, n, h, logits);
+            logits(windows, from * h, n, logits);
             for (int i = from; i < to; i++) {
                 out[i] = miss(logits, (i - from) * classes, next[i]);
             }
@@ -291,7 +318,7 @@ public final class DeepLogDetector implements AnomalyDetector {
             return;
         }
         float[] logits = new float[count * classes];
-        forward.logits(distinct, 0, count, h, logits);
+        logits(distinct, 0, count, logits);
         // With the cache, each distinct window's top-g set is computed once, kept and used here.
         long[] masks = null;
         if (cacheable) {

@@ -91,4 +91,51 @@ public abstract class LstmForward {
      * inputs[offset..]}, written to {@code out[0 .. n*classes)}.
      */
     public abstract void logits(int[] inputs, int offset, int n, int window, float[] out);
+
+    /**
+     * The states after {@code p} padding ids, {@code p = 0..window}: the same for every window that
+     * starts with that much padding (a session's first {@code window} events all do), so such a
+     * window is computed from there. Built once per window length, by the pass's own steps.
+     */
+    protected record PaddedStarts(int window, float[][] hidden, float[][] cell) {}
+
+    /** One time step of one window; at the first the state is zero (no recurrent products). */
+    @FunctionalInterface
+    protected interface Step {
+        void step(int token, boolean first, float[] hs, float[] cs, float[] z);
+    }
+
+    private volatile PaddedStarts paddedStarts;
+
+    /** The padded starts for {@code window}, from the last call's if it had the same length. */
+    protected final PaddedStarts paddedStarts(int window, Step step) {
+        PaddedStarts known = paddedStarts;
+        if (known != null && known.window() == window) {
+            return known;
+        }
+        int layers = w.layers();
+        float[][] hidden = new float[window + 1][layers * h];
+        float[][] cell = new float[window + 1][layers * h];
+        float[] hs = new float[layers * h];
+        float[] cs = new float[layers * h];
+        float[] z = new float[gates];
+        for (int t = 0; t < window; t++) {
+            step.step(w.inputs() - 1, t == 0, hs, cs, z);
+            hidden[t + 1] = hs.clone();
+            cell[t + 1] = cs.clone();
+        }
+        PaddedStarts built = new PaddedStarts(window, hidden, cell);
+        paddedStarts = built;
+        return built;
+    }
+
+    /** How many padding ids window {@code inputs[from, from + window)} starts with. */
+    protected final int leadingPadding(int[] inputs, int from, int window) {
+        int pad = w.inputs() - 1;
+        int p = 0;
+        while (p < window && inputs[from + p] == pad) {
+            p++;
+        }
+        return p;
+    }
 }

@@ -1,7 +1,5 @@
 package dev.byoe.model.anomaly.deeplog;
 
-import java.util.Arrays;
-
 /**
  * The forward pass one window at a time with scalar loops: for a JVM without the Vector API, and
  * while the vector pass is compiled ({@link WarmingLstmForward}). Every element goes through the
@@ -21,34 +19,38 @@ final class ScalarLstmForward extends LstmForward {
 
     @Override
     public void logits(int[] inputs, int offset, int n, int window, float[] out) {
-        int layers = w.layers();
-        float[] hs = new float[layers * h];
-        float[] cs = new float[layers * h];
+        PaddedStarts starts = paddedStarts(window, this::step);
         float[] z = new float[gates];
         for (int s = 0; s < n; s++) {
-            Arrays.fill(hs, 0);
-            Arrays.fill(cs, 0);
-            for (int t = 0; t < window; t++) {
-                for (int l = 0; l < layers; l++) {
-                    float[] b = w.bias()[l];
-                    float[] in = w.input()[l];
-                    if (l == 0) {
-                        // The input is one-hot: the id's row of input weights is the product.
-                        int row = inputs[offset + s * window + t] * gates;
-                        for (int j = 0; j < gates; j++) {
-                            z[j] = b[j] + in[row + j];
-                        }
-                    } else {
-                        System.arraycopy(b, 0, z, 0, gates);
-                        accumulate(in, hs, (l - 1) * h, z);
-                    }
-                    if (t > 0) { // the state is zero at the first step
-                        accumulate(w.recurrent()[l], hs, l * h, z);
-                    }
-                    cell(z, cs, hs, l * h);
-                }
+            int from = offset + s * window;
+            int lead = leadingPadding(inputs, from, window);
+            float[] hs = starts.hidden()[lead].clone();
+            float[] cs = starts.cell()[lead].clone();
+            for (int t = lead; t < window; t++) {
+                step(inputs[from + t], t == 0, hs, cs, z);
             }
-            output(hs, (layers - 1) * h, out, s * w.classes());
+            output(hs, (w.layers() - 1) * h, out, s * w.classes());
+        }
+    }
+
+    private void step(int token, boolean first, float[] hs, float[] cs, float[] z) {
+        for (int l = 0; l < w.layers(); l++) {
+            float[] b = w.bias()[l];
+            if (l == 0) {
+                // The input is one-hot: the id's row of input weights is the product.
+                float[] in = w.input()[0];
+                int row = token * gates;
+                for (int j = 0; j < gates; j++) {
+                    z[j] = b[j] + in[row + j];
+                }
+            } else {
+                System.arraycopy(b, 0, z, 0, gates);
+                accumulate(w.input()[l], hs, (l - 1) * h, z);
+            }
+            if (!first) {
+                accumulate(w.recurrent()[l], hs, l * h, z);
+            }
+            cell(z, cs, hs, l * h);
         }
     }
 

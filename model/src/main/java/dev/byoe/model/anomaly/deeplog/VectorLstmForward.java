@@ -183,15 +183,10 @@ final class VectorLstmForward extends LstmForward {
      * {@code lead[i]} receives window {@code i}'s count.
      */
     private int[] byLeadingPadding(int[] inputs, int offset, int n, int window, int[] lead) {
-        int pad = w.inputs() - 1;
         int[] counts = new int[window + 2];
         for (int i = 0; i < n; i++) {
-            int p = 0;
-            while (p < window && inputs[offset + i * window + p] == pad) {
-                p++;
-            }
-            lead[i] = p;
-            counts[p + 1]++;
+            lead[i] = leadingPadding(inputs, offset + i * window, window);
+            counts[lead[i] + 1]++;
         }
         for (int p = 0; p <= window; p++) {
             counts[p + 1] += counts[p];
@@ -203,13 +198,6 @@ final class VectorLstmForward extends LstmForward {
         return order;
     }
 
-    /**
-     * The states after {@code p} padding ids, {@code p = 0..window}: the same for every window that
-     * starts with that much padding (a session's first {@code window} events all do), so such a
-     * window is computed from there. Built once per window length, by this class's own steps.
-     */
-    private record PaddedStarts(int window, float[][] hidden, float[][] cell) {}
-
     /** Puts the state after {@code p} padding ids into block slot {@code b}. */
     private void startFrom(PaddedStarts starts, int p, float[] hs, float[] cs, int b) {
         for (int l = 0; l < w.layers(); l++) {
@@ -218,29 +206,12 @@ final class VectorLstmForward extends LstmForward {
         }
     }
 
-    private volatile PaddedStarts paddedStarts;
-
+    /**
+     * The padded starts, each computed by this pass's own steps of one window alone: a fraction of
+     * a block's work, which matters when the pass is not compiled yet.
+     */
     private PaddedStarts paddedStarts(int window) {
-        PaddedStarts known = paddedStarts;
-        if (known != null && known.window() == window) {
-            return known;
-        }
-        int layers = w.layers();
-        float[][] hidden = new float[window + 1][layers * h];
-        float[][] cell = new float[window + 1][layers * h];
-        float[] hs = new float[layers * h];
-        float[] cs = new float[layers * h];
-        float[] z = new float[gates];
-        for (int t = 0; t < window; t++) {
-            // One window alone: a fraction of a block's work, which matters at a cold start, when
-            // this runs before the JIT has compiled anything.
-            stepOne(w.inputs() - 1, t == 0, hs, cs, z);
-            hidden[t + 1] = hs.clone();
-            cell[t + 1] = cs.clone();
-        }
-        PaddedStarts built = new PaddedStarts(window, hidden, cell);
-        paddedStarts = built;
-        return built;
+        return paddedStarts(window, this::stepOne);
     }
 
     /**

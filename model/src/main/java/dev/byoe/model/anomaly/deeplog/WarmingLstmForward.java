@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scalar pass until the vector pass is compiled, then the vector pass. Vector API code is slow
- * until C2 compiles it (a vector is an object and every lane operation a call): the warm-up request
- * a DeepLog model answers before it is called ready took about 0.3 s on the vector pass and 30 ms
- * on the scalar one, which every DeepLog start waited for. Here the first call starts a thread that
- * loads the Vector API module, builds the vector pass and runs both passes on the same windows
+ * until C2 compiles it (a vector is an object and every lane operation a call), and the warm-up
+ * request a DeepLog model answers before it is called ready ran it uncompiled, many times as long
+ * as on the scalar pass, which every DeepLog start waited for. Here the first call starts a thread
+ * that loads the Vector API module, builds the vector pass and runs both passes on the same windows
  * until the vector one is the faster, each judged on its fastest of the last few rounds; from then
  * on it answers. The two give the same bits ({@link ScalarLstmForward}), so when the hand-over
  * happens changes no answer; the thread checks that on every window it runs, and should they ever
@@ -37,9 +37,8 @@ final class WarmingLstmForward extends LstmForward {
 
     /**
      * Rounds follow each other at once for this long; after it, with a pause between them. A server
-     * busy from its first second keeps the JIT's threads busy too, so the vector pass can take a
-     * while to be compiled (about 10 s under full load on two cores), and the rounds should not
-     * hold a core all that time.
+     * busy from its first second keeps the JIT's threads busy too, so the vector pass can take many
+     * seconds to be compiled, and the rounds should not hold a core all that time.
      */
     private static final Duration AT_ONCE = Duration.ofSeconds(5);
 
@@ -79,7 +78,18 @@ final class WarmingLstmForward extends LstmForward {
             Thread.ofPlatform()
                     .daemon()
                     .name("byoe-deeplog-warm-up")
-                    .start(() -> settled.complete(warmUp(window)));
+                    .start(
+                            () -> {
+                                try {
+                                    settled.complete(warmUp(window));
+                                } catch (RuntimeException | LinkageError e) {
+                                    LOG.warn(
+                                            "DeepLog: the vector pass's warm-up failed ({}); the"
+                                                    + " scalar pass answers",
+                                            e.toString());
+                                    settled.complete(scalar);
+                                }
+                            });
         }
         answering.logits(inputs, offset, n, window, out);
     }
@@ -96,15 +106,7 @@ final class WarmingLstmForward extends LstmForward {
 
     private LstmForward warmUp(int window) {
         long start = System.nanoTime();
-        LstmForward vector;
-        try {
-            vector = vectorPass.get();
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warn(
-                    "DeepLog: the vector pass cannot be built ({}); the scalar pass answers",
-                    e.toString());
-            return scalar;
-        }
+        LstmForward vector = vectorPass.get();
         if (vector == null) {
             LOG.info(
                     "DeepLog: no vector pass here (no Vector API in this JVM, or a hidden size that"

@@ -1,15 +1,5 @@
 package dev.byoe.model.anomaly.deeplog;
 
-import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P0;
-import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P1;
-import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P2;
-import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P3;
-import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P4;
-import static dev.byoe.model.anomaly.deeplog.Activations.EXP_P5;
-import static dev.byoe.model.anomaly.deeplog.Activations.LN2_HIGH;
-import static dev.byoe.model.anomaly.deeplog.Activations.LN2_LOW;
-import static dev.byoe.model.anomaly.deeplog.Activations.LOG2E;
-import static dev.byoe.model.anomaly.deeplog.Activations.ROUND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,24 +11,6 @@ import org.junit.jupiter.api.Test;
  * whatever the JIT has done so far.
  */
 class VectorSigmoidTest {
-    /**
-     * The same IEEE operations one lane at a time ({@link Math#fma} is exact, as the vector fused
-     * multiply-add is): what the Vector API's Java fallback computes before the JIT compiles.
-     */
-    private static float exp(float x) {
-        float c = Math.min(Math.max(x, -87f), 88f);
-        float shifted = c * LOG2E + ROUND;
-        float n = shifted - ROUND;
-        float r = Math.fma(n, -LN2_HIGH, c);
-        r = Math.fma(n, -LN2_LOW, r);
-        float p = Math.fma(r, EXP_P0, EXP_P1);
-        p = Math.fma(p, r, EXP_P2);
-        p = Math.fma(p, r, EXP_P3);
-        p = Math.fma(p, r, EXP_P4);
-        p = Math.fma(p, r, EXP_P5);
-        return Math.fma(p, r * r, r + 1f) * Float.intBitsToFloat(((int) n + 127) << 23);
-    }
-
     private static float[] sigmoid(float[] x) {
         float[] out = x.clone();
         VectorLstmForward.sigmoidInPlace(out, 0, out.length);
@@ -54,7 +26,7 @@ class VectorSigmoidTest {
         }
         float[] expected = new float[x.length];
         for (int i = 0; i < x.length; i++) {
-            expected[i] = 1f / (1f + exp(-x[i]));
+            expected[i] = Activations.sigmoid(x[i]); // the same operations, one float at a time
         }
         // Enough calls for C2 to compile the loop. With the library's exponential the first,
         // interpreted call already differed (by an ulp in ~4% of lanes, against its compiled
