@@ -50,8 +50,9 @@ final class WarmingLstmForward extends LstmForward {
     private final LstmForward scalar;
     private final Supplier<LstmForward> vectorPass;
     private final AtomicBoolean started = new AtomicBoolean();
+
+    /** The pass that answers from the end of the warm-up on; the scalar pass answers until then. */
     private final CompletableFuture<LstmForward> settled = new CompletableFuture<>();
-    private volatile LstmForward answering;
 
     /**
      * @param vectorPass builds the vector pass, or gives null where this JVM cannot run it; called
@@ -61,15 +62,13 @@ final class WarmingLstmForward extends LstmForward {
         super(scalar.weights());
         this.scalar = scalar;
         this.vectorPass = vectorPass;
-        this.answering = scalar;
     }
 
     @Override
     public String kind() {
-        LstmForward now = answering;
-        return now == scalar && !settled.isDone()
-                ? "scalar until the vector pass is compiled"
-                : now.kind();
+        return settled.isDone()
+                ? settled.join().kind()
+                : "scalar until the vector pass is compiled";
     }
 
     @Override
@@ -91,7 +90,7 @@ final class WarmingLstmForward extends LstmForward {
                                 }
                             });
         }
-        answering.logits(inputs, offset, n, window, out);
+        settled.getNow(scalar).logits(inputs, offset, n, window, out);
     }
 
     /** The scalar pass if the warm-up has not started, or not ended within {@code timeout}. */
@@ -100,7 +99,7 @@ final class WarmingLstmForward extends LstmForward {
         try {
             return settled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            return answering;
+            return settled.getNow(scalar);
         }
     }
 
@@ -169,7 +168,6 @@ final class WarmingLstmForward extends LstmForward {
                 return scalar;
             }
         }
-        answering = vector;
         LOG.info(
                 "DeepLog: the vector pass ({}) answers from now on: {} us against the scalar"
                         + " pass's {} us for {} windows (fastest of the last {} rounds), after {} ms"
