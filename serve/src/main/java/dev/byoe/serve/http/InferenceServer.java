@@ -44,6 +44,15 @@ public final class InferenceServer {
     static final Duration STALLED_UPLOAD = Duration.ofSeconds(30);
 
     /**
+     * How far past its deadline a request may stay silent before Jetty's idle timeout ends it. Work
+     * notices the deadline only at its next check, so a request can overrun it by a slice of work;
+     * were the idle timeout the deadline itself, it could fire first, and Jetty then closed the
+     * connection right after the handler's 503 went out, without {@code Connection: close}, so a
+     * keep-alive client lost its next request on that connection (seen in {@code ServeLimitsIT}).
+     */
+    static final Duration DEADLINE_ANSWER_MARGIN = Duration.ofSeconds(1);
+
+    /**
      * A request line and headers (at most a few KB) that take longer than this are a slow-loris
      * client.
      */
@@ -194,12 +203,14 @@ public final class InferenceServer {
                                     http -> {
                                         http.setDelayDispatchUntilContent(false);
                                         // Within a request: an upload that stops sending for this
-                                        // long (or for the whole
-                                        // deadline, if shorter) ends with 408.
+                                        // long (or for the deadline and its margin, if shorter)
+                                        // ends with 408.
                                         http.setIdleTimeout(
                                                 Math.min(
                                                         STALLED_UPLOAD.toMillis(),
-                                                        settings.deadline().toMillis()));
+                                                        settings.deadline()
+                                                                .plus(DEADLINE_ANSWER_MARGIN)
+                                                                .toMillis()));
                                     });
                             // Jetty's own refusals (431, 414, 400) in the JSON error body too.
                             cfg.jetty.modifyServer(
