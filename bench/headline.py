@@ -42,10 +42,10 @@ def ratios(inter, target, rows, key="rps"):
 
 
 def when(result):
-    """The result's date, with its processor's vector width when the file records it (rates from machines
-    of different kinds do not compare; ratios measured in one session do)."""
+    """The result's date, with its processor's name and vector width when the file records it (rates from
+    machines of different kinds do not compare; ratios measured in one session do)."""
     c = result.get("cpu")
-    return result["date"] + (f" ({'AVX-512' if c['avx512'] else 'AVX2'})" if c else "")
+    return result["date"] + (f" ({c['model']}, {'AVX-512' if c['avx512'] else 'AVX2'})" if c else "")
 
 
 def rows_of(inter, serving, logs, raw=None, cold=None):
