@@ -46,7 +46,7 @@ public final class Main implements Runnable {
      * argument is a constant rather than read from the annotation: reading annotations at start
      * loads picocli's classes, which the AOT cache cannot hold (20-35 ms of a cold start).
      */
-    private record Entry(Class<?> type, Supplier<Object> make, String sageMakerArgument) {
+    record Entry(Class<?> type, Supplier<Object> make, String sageMakerArgument) {
         Entry(Class<?> type, Supplier<Object> make) {
             this(type, make, null);
         }
@@ -63,7 +63,7 @@ public final class Main implements Runnable {
     }
 
     /** Every command, one line each, in the order {@code --help} lists them. */
-    private static final List<Entry> COMMANDS =
+    static final List<Entry> COMMANDS =
             List.of(
                     new Entry(TrainCommand.class, TrainCommand::new, TrainCommand.NAME),
                     new Entry(ServeCommand.class, ServeCommand::new, ServeCommand.NAME),
