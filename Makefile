@@ -63,6 +63,8 @@ bench: image
 	bench/deeplog/run $(SHARED)
 	/usr/bin/python3 bench/log-anomaly/evaluate.py --data $(SHARED)
 	/usr/bin/python3 bench/raw-logs.py --data $(SHARED)
+	/usr/bin/python3 bench/young-generation.py --data $(SHARED)
+	MEMORY=none CASES="uncapped shipped shipped uncapped maxnew512" IMAGE=byoe:latest bench/container-memory/run
 	IMAGE=byoe:latest bench/multi-host/run $(SHARED)
 	bench/spark/run $(SHARED)
 	IMAGE=byoe:latest bench/multi-model/run

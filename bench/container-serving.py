@@ -128,7 +128,7 @@ def main():
     finally:
         for n in names:
             subprocess.run([docker(), "rm", "-f", f"byoe-mem-{n}"], capture_output=True)
-    out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": serving.cpu(), "image": args.image, "rounds": args.rounds,
+    out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": serving.cpu(), "memory_monitor": serving.memory_monitor(), "image": args.image, "rounds": args.rounds,
            "duration_s": args.duration, "heaps": {n: heap for n, (_, heap) in configs.items()}, "warmup_rps": warmup,
            "peak_rss_mb": peaks, "oom_killed": killed, "results": results}
     (ROOT / "bench" / results_file).write_text(json.dumps(out, indent=1) + "\n")

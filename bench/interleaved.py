@@ -203,7 +203,7 @@ def main():
     finally:
         for p in procs.values():
             serving.stop(p)
-    out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": serving.cpu(), "duration_s": args.duration,
+    out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": serving.cpu(), "memory_monitor": serving.memory_monitor(), "duration_s": args.duration,
            "rounds": args.rounds, "warm_minimum_s": args.warm, "targets": targets, "cases": cases, "warmup_rps": warmup, "results": results}
     (ROOT / "bench" / name).write_text(json.dumps(out, indent=1) + "\n")
     print(report(out))

@@ -15,7 +15,9 @@ measured with that cache off (-Dbyoe.deeplog.windowCache=false: each distinct wi
 through the LSTM once, on every request) as well as on, and with every window of every request
 through the LSTM (-Dbyoe.deeplog.distinctWindows=false too: the forward pass alone). The first pass over the lines on a fresh server (cold JIT) is
 reported beside each steady state, which is measured after at least 60 s of load (and until the
-throughput settles), as the serving benchmarks do.
+throughput settles), as the serving benchmarks do. Every endpoint serves with the image's heap
+(serving.SERVE_HEAP: half the memory, the young generation at most 1 GB; until 2026-12-07 70% and
+the collector's own young generation).
 
 Usage: bench/raw-logs.py [--data ../shared/data] [--duration 10] [--warm 60]
 Writes bench/raw-logs-results.json and prints a Markdown section.
@@ -46,6 +48,12 @@ ENDPOINTS = {"byoe-logs-pca-supervised": ("pca-supervised", []),
              "byoe-logs-deeplog-no-window-cache": ("deeplog", [*VECTOR, "-Dbyoe.deeplog.windowCache=false"]),
              "byoe-logs-deeplog-every-window": ("deeplog", [*VECTOR, "-Dbyoe.deeplog.windowCache=false",
                                                            "-Dbyoe.deeplog.distinctWindows=false"])}
+
+
+def hdfs_files(data):
+    """The raw HDFS lines and their block labels in a data folder (../shared/data)."""
+    hdfs = pathlib.Path(data) / "hdfs"
+    return hdfs / "HDFS_20000.log", hdfs / "HDFS_20000_block_labels.csv"
 
 
 def byoe(args, env=None):
@@ -103,8 +111,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--warm", type=int, default=60, help="seconds of load every endpoint gets at least")
     args = parser.parse_args()
-    log = pathlib.Path(args.data) / "hdfs" / "HDFS_20000.log"
-    labels = pathlib.Path(args.data) / "hdfs" / "HDFS_20000_block_labels.csv"
+    log, labels = hdfs_files(args.data)
     if not log.is_file():
         print(f"{log} not found; raw-log benchmark skipped.")
         return
@@ -139,7 +146,7 @@ def main():
         ["/usr/bin/python3", str(ROOT / "bench" / "peers" / "python" / "raw_logs.py"), str(log), str(log),
          str(CHUNK), "20"], check=True, capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "1"}
     ).stdout)
-    out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": serving.cpu(), "chunk_lines": CHUNK,
+    out = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "cpu": serving.cpu(), "memory_monitor": serving.memory_monitor(), "chunk_lines": CHUNK,
            "duration_s": args.duration, "warm_minimum_s": args.warm, "byoe": results, "python_peer": peer}
     (ROOT / "bench" / "raw-logs-results.json").write_text(json.dumps(out, indent=1) + "\n")
     print(report(out))
@@ -153,14 +160,15 @@ def report(out):
              f"as text/plain bodies of {out['chunk_lines']:,} lines (parse with the trained Drain, block sessions, "
              "one verdict per block, checked), wrk on the same cores; the Python peer "
              "(`bench/peers/python/raw_logs.py`: Drain + loglizer's PCA, one process, no HTTP) on the same "
-             f"pieces: {peer:,.0f} lines/s.", "",
+             f"pieces: {peer:,.0f} lines/s. Memory monitor: "
+             f"{out.get('memory_monitor', {}).get('summary', 'not recorded')}.", "",
              warmed(out), "",
-             "| endpoint | concurrency | lines/s | against the Python peer | p99 ms | first pass, lines/s |",
-             "|---|---|---|---|---|---|"]
+             "| endpoint | concurrency | lines/s | against the Python peer | p50 ms | p99 ms | first pass, lines/s |",
+             "|---|---|---|---|---|---|---|"]
     for name, r in out["byoe"].items():
         for conc, s in r["steady"].items():
             lines.append(f"| {name} | {conc} | {s['lines_per_s']:,.0f} | {s['lines_per_s'] / peer:.1f}x | "
-                         f"{s['p99_ms']:.1f} | {r['first_pass_lines_per_s']:,.0f} |")
+                         f"{s['p50_ms']:.1f} | {s['p99_ms']:.1f} | {r['first_pass_lines_per_s']:,.0f} |")
     return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ concurrency 1, 8 and 64 after a warm-up. Writes bench/serving-results.json, benc
 prints a Markdown report. Usage: bench/serving.py [--duration SECONDS] [--data cal_housing.csv]
 """
 import argparse
+import importlib.util
 import json
 import os
 import pathlib
@@ -36,6 +37,9 @@ CONCURRENCY = [1, 8, 64]
 ROWS = [1, 100, 1000]
 JVM = ["-XX:+UseParallelGC", "-XX:MaxRAMPercentage=70", "-XX:-UsePerfData",
        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"]
+# The image's serving heap (docker/entrypoint.sh): half the memory, the young generation at most 1 GB
+# (bench/young-generation.py). Until 2026-12-07 the plain-jar benchmarks served with 70% and no cap.
+SERVE_HEAP = ["-XX:MaxRAMPercentage=50", "-XX:MaxNewSize=1024m"]
 
 # Same-session baseline inside byoe for the Java tree walk: XGBoost4J's native predictor.
 NATIVE_PREDICT = ["-Dbyoe.xgboost.nativePredict=true"]
@@ -48,6 +52,36 @@ def cpu():
     model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "?")
     flags = next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), [])
     return {"model": model, "avx512": "avx512f" in flags}
+
+
+def sibling(name):
+    """A benchmark script of this folder as a module, for the ones whose file names are not identifiers
+    (raw-logs.py)."""
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def memory_monitor():
+    """Whether the kernel samples page access (DAMON's kdamond, which some virtual machines run to hand
+    cold memory back to their host), and how often: each sample clears access bits in the page tables of
+    whatever process owns the sampled pages, and a JVM touching gigabytes of heap stalls for tens of ms
+    per sample (bench/RESULTS.md, "The raw-log endpoint's p99")."""
+    admin = pathlib.Path("/sys/kernel/mm/damon/admin/kdamonds")
+    found = []
+    for kdamond in sorted(admin.glob("[0-9]*")):
+        if (kdamond / "state").read_text().strip() != "on":
+            continue
+        for ctx in sorted((kdamond / "contexts").glob("[0-9]*")):
+            intervals = ctx / "monitoring_attrs" / "intervals"
+            actions = [(s / "action").read_text().strip() for s in sorted((ctx / "schemes").glob("[0-9]*"))]
+            found.append({"operations": (ctx / "operations").read_text().strip(),
+                          "sample_us": int((intervals / "sample_us").read_text()),
+                          "aggregate_us": int((intervals / "aggr_us").read_text()), "schemes": actions})
+    summary = "; ".join(f"DAMON {c['operations']} sampling every {c['sample_us'] / 1000:g} ms"
+                        f"{', ' + '/'.join(c['schemes']) if c['schemes'] else ''}" for c in found)
+    return {"damon": found, "summary": summary or "none"}
 
 
 def describe_cpu(out):
@@ -73,9 +107,10 @@ def wait_healthy(url, timeout=120):
     raise RuntimeError("not healthy: " + url)
 
 
-def start(kind, work, model=None, flags=(), extra_env=None):
-    """Starts `kind` (python-* for the peer, anything else a byoe jar serving `model` with JVM `flags` and
-    `extra_env` added to its environment) on PORT; the process and the seconds until its first healthy /ping."""
+def start(kind, work, model=None, flags=(), extra_env=None, heap=tuple(SERVE_HEAP)):
+    """Starts `kind` (python-* for the peer, anything else a byoe jar serving `model` with the JVM flags
+    `heap` and `flags` and `extra_env` added to its environment) on PORT; the process and the seconds until its
+    first healthy /ping."""
     env = {**os.environ, **(extra_env or {})}
     if kind.startswith("python"):
         env["MODEL_PATH"] = str(work / "peer" / "xgboost-model.json")
@@ -87,7 +122,7 @@ def start(kind, work, model=None, flags=(), extra_env=None):
     else:
         env["BYOE_ML_ROOT"] = str(model)
         env["SAGEMAKER_BIND_TO_PORT"] = str(PORT)
-        proc = subprocess.Popen([java(), *JVM, *flags, "-jar", str(JAR), "serve"], env=env,
+        proc = subprocess.Popen([java(), *JVM, *heap, *flags, "-jar", str(JAR), "serve"], env=env,
                                 start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seconds = wait_healthy(f"http://127.0.0.1:{PORT}/ping")
     return proc, seconds

@@ -331,6 +331,51 @@ class ImageContainerCheck {
     }
 
     @Test
+    void servingCapsTheYoungGenerationUnlessTheUserSizesIt() throws Exception {
+        long mb = 1L << 20;
+        assertEquals(1024 * mb, maxNewSize("8g", "serve"));
+        assertEquals(200 * mb, maxNewSize("8g", "serve", "BYOE_YOUNG_MAX_MB=200"));
+        assertEquals(64 * mb, maxNewSize("8g", "serve", "JAVA_TOOL_OPTIONS=-Xmn64m"));
+        // Lifted: the collector's own bound, a third of the heap (4 GB of 8).
+        long lifted = maxNewSize("8g", "serve", "BYOE_YOUNG_MAX_MB=0");
+        assertTrue(lifted > 1024 * mb, "no cap with BYOE_YOUNG_MAX_MB=0: " + lifted);
+        long training = maxNewSize("8g", "train");
+        assertTrue(training > 1024 * mb, "training keeps the collector's bound: " + training);
+        // Where the collector's bound is below the cap the flag stays out: given to a 512 MB heap
+        // it
+        // would leave the old generation too small for the AOT cache, and the JVM would not start.
+        assertEquals(maxNewSize("1g", "serve", "BYOE_YOUNG_MAX_MB=0"), maxNewSize("1g", "serve"));
+    }
+
+    /**
+     * The JVM's final MaxNewSize when the entry point runs {@code command --help} in a container
+     * limited to {@code memory} with the environment {@code env} ("NAME=value";
+     * -XX:+PrintFlagsFinal is added to JAVA_TOOL_OPTIONS).
+     */
+    private static long maxNewSize(String memory, String command, String... env) throws Exception {
+        String toolOptions = "-XX:+PrintFlagsFinal";
+        List<String> args = new ArrayList<>(List.of("run", "--rm", "--memory", memory));
+        for (String variable : env) {
+            if (variable.startsWith("JAVA_TOOL_OPTIONS=")) {
+                toolOptions += " " + variable.substring("JAVA_TOOL_OPTIONS=".length());
+            } else {
+                args.addAll(List.of("-e", variable));
+            }
+        }
+        args.addAll(
+                List.of("-e", "JAVA_TOOL_OPTIONS=" + toolOptions, Docker.IMAGE, command, "--help"));
+        Byoe.Result r = Docker.run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.all());
+        String line =
+                r.stdout()
+                        .lines()
+                        .filter(l -> l.matches("\\s*size_t MaxNewSize\\s+=.*"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no MaxNewSize in " + r.all()));
+        return Long.parseLong(line.replaceAll(".*=\\s*(\\d+).*", "$1"));
+    }
+
+    @Test
     void batchTransformAsksForExecutionParameters() throws Exception {
         int port = freePort();
         start(
