@@ -48,6 +48,9 @@ heap="${BYOE_HEAP_PERCENT:-$heap}"
 if [ "$young" = cap ]; then
   young=""
   cap="${BYOE_YOUNG_MAX_MB:-1024}"
+  case "$cap" in
+    '' | *[!0-9]*) echo "BYOE_YOUNG_MAX_MB must be a whole number of MB (0: no cap), not '$cap'" >&2; exit 2 ;;
+  esac
   case "$cap ${JAVA_TOOL_OPTIONS:-}" in
     0\ *|*-Xmn*|*NewSize*) ;;
     *)

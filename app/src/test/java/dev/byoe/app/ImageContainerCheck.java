@@ -345,6 +345,18 @@ class ImageContainerCheck {
         // it
         // would leave the old generation too small for the AOT cache, and the JVM would not start.
         assertEquals(maxNewSize("1g", "serve", "BYOE_YOUNG_MAX_MB=0"), maxNewSize("1g", "serve"));
+        Byoe.Result wrong =
+                Docker.run(
+                        "run",
+                        "--rm",
+                        "-e",
+                        "BYOE_YOUNG_MAX_MB=1g",
+                        Docker.IMAGE,
+                        "serve",
+                        "--help");
+        assertEquals(2, wrong.exit(), wrong.all());
+        assertTrue(
+                wrong.stderr().contains("BYOE_YOUNG_MAX_MB must be a whole number"), wrong.all());
     }
 
     /**
