@@ -40,8 +40,8 @@ heap="${BYOE_HEAP_PERCENT:-$heap}"
 # Serving's young generation: at most 1 GB. Left to itself the collector lets it grow to a third of
 # the heap, gigabytes on a large instance, under a high allocation rate (raw log lines: ~4 KB
 # each): 3.9 GB resident against 1.1 GB capped, at the same throughput and a shorter p99; with
-# 6 MiB JSON bodies the same answers at a 2.4 GB peak instead of 4.1. A 512 MB cap cost those
-# bodies 12% of their answers (bench/young-generation.py, bench/container-memory/run; RESULTS.md).
+# 6 MiB JSON bodies the same answers at a 2.3-2.4 GB peak instead of 3.8-4.5. A 512 MB cap cost
+# them 12% of their answers (bench/young-generation.py, bench/container-memory/run; RESULTS.md).
 # The flag goes in only where the collector's own bound is larger: given to a small heap it would
 # shrink the old generation below what the AOT cache's archived objects need. BYOE_YOUNG_MAX_MB=0
 # lifts the cap; a young generation set in JAVA_TOOL_OPTIONS (-Xmn, NewSize) is the user's.
