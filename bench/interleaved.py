@@ -109,7 +109,8 @@ def at(target):
 
 
 def jvm(target):
-    """GC pauses (count, seconds), heap in use (MB) and live threads from byoe's /metrics; None for the peer."""
+    """GC pauses (count, seconds), heap in use and eden committed (MB) and live threads from byoe's /metrics;
+    None for the peer."""
     return jvm_at(TARGETS[target].port) if target.startswith("byoe") else None
 
 
@@ -117,7 +118,7 @@ def jvm_at(port):
     """As jvm(), for the byoe server on `port`."""
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
         text = r.read().decode()
-    pauses = seconds = heap = threads = 0.0
+    pauses = seconds = heap = threads = eden = 0.0
     for line in text.splitlines():
         if line.startswith("#") or " " not in line:
             continue
@@ -130,7 +131,10 @@ def jvm_at(port):
             heap += float(value)
         elif name.startswith("jvm_threads_live_threads"):
             threads = float(value)
-    return {"gc_pauses": pauses, "gc_pause_s": seconds, "heap_used_mb": heap / 2 ** 20, "threads": threads}
+        elif name.startswith("jvm_memory_committed_bytes") and 'id="PS Eden Space"' in name:
+            eden += float(value)
+    return {"gc_pauses": pauses, "gc_pause_s": seconds, "heap_used_mb": heap / 2 ** 20, "threads": threads,
+            "eden_committed_mb": eden / 2 ** 20}
 
 
 def measure(target, procs, rows, conc, duration, work):

@@ -11,7 +11,8 @@ with its upper bound capped, interleaved round by round, for two loads:
 Every server of a load runs at once on its own port (idle while another is measured), each is
 warmed until its throughput settles (at least --warm s), and then every round measures each in
 turn, the order rotating round by round. Per run: requests/s, p50 and p99 (wrk), the collections
-and their pauses (the server's /metrics), and after the rounds the young generation's committed
+and their pauses (the server's /metrics, read as bench/interleaved.py reads them), the machine's steal
+time and load, and after the rounds the young generation's committed
 size and the process's resident memory. The heap is the image's serving heap, 50% of the machine.
 
 The machine's memory monitor is recorded beside the figures: a kernel that samples page access
@@ -27,14 +28,13 @@ import argparse
 import json
 import os
 import pathlib
-import re
 import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import interleaved  # noqa: E402  (same folder: the JVM's /metrics, steal and load per run)
 import serving  # noqa: E402  (same folder: its start/stop/wrk helpers)
 
 ROOT = serving.ROOT
@@ -42,17 +42,6 @@ ROOT = serving.ROOT
 HEAP = ["-XX:MaxRAMPercentage=50"]
 DEFAULT_CAPS = "512,1024"
 FIRST_PORT = 8100
-
-
-def metric_sums(port):
-    """Collections and their pause seconds so far, and the young generation's committed bytes."""
-    text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
-
-    def total(pattern):
-        return sum(float(v) for v in re.findall(pattern + r"[^{\n]*(?:\{[^}]*\})? ([\d.Ee+-]+)$", text, re.M))
-
-    return {"collections": total(r"^jvm_gc_pause_seconds_count"), "pause_s": total(r"^jvm_gc_pause_seconds_sum"),
-            "eden_committed_mb": total(r'^jvm_memory_committed_bytes(?=\{area="heap",id="PS Eden Space"\})') / 2**20}
 
 
 def caps(megabytes):
@@ -79,26 +68,23 @@ def measure_load(name, model, body, content_type, conc, rows_per_body, args, wor
                 port, proc = servers[cap]
                 serving.PORT = port
                 serving.wrk("/invocations", body, conc, 2, work, content_type)
-                before = metric_sums(port)
+                before, (total0, steal0) = interleaved.jvm_at(port), interleaved.cpu_times()
+                load = interleaved.load_average()
                 rps, p50, p99, errors = serving.wrk("/invocations", body, conc, args.duration, work, content_type)
-                after = metric_sums(port)
+                after, (total1, steal1) = interleaved.jvm_at(port), interleaved.cpu_times()
                 if errors:
                     raise SystemExit(f"{name}, {cap}: {errors} failed requests")
+                during = interleaved.jvm_during(before, after)
                 runs[cap].append({"round": r, "rows_per_s": rps * rows_per_body, "p50_ms": p50, "p99_ms": p99,
-                                  "collections": after["collections"] - before["collections"],
-                                  "pause_ms": 1000 * (after["pause_s"] - before["pause_s"]),
-                                  "steal_load": steal_and_load(), "eden_committed_mb": after["eden_committed_mb"]})
+                                  "collections": during["gc_pauses"], "pause_ms": during["gc_pause_ms"],
+                                  "steal_pct": 100 * (steal1 - steal0) / max(1, total1 - total0),
+                                  "load_1m_before": load, "eden_committed_mb": after["eden_committed_mb"]})
         rss = {cap: serving.rss_mb(serving.group_pids(proc)) for cap, (_, proc) in servers.items()}
         return {"concurrency": conc, "rows_per_body": rows_per_body, "warmup_requests_per_s": warm,
                 "runs": runs, "rss_mb_after": rss}
     finally:
         for _, proc in servers.values():
             serving.stop(proc)
-
-
-def steal_and_load():
-    cpu = pathlib.Path("/proc/stat").read_text().split("\n", 1)[0].split()
-    return {"steal_ticks": int(cpu[8]), "load1": float(pathlib.Path("/proc/loadavg").read_text().split()[0])}
 
 
 def main():
