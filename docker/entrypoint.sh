@@ -37,22 +37,38 @@ esac
 # is the one ND4J uses, unpacked beside the others (docker/split-natives.sh).
 export LD_LIBRARY_PATH="/opt/byoe/native/openblas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 heap="${BYOE_HEAP_PERCENT:-$heap}"
+# The user's JVM flags, in the order the JVM reads them: JAVA_TOOL_OPTIONS, then JDK_JAVA_OPTIONS
+# (the launcher's) and the command line, then _JAVA_OPTIONS; a later flag wins.
+options="${JAVA_TOOL_OPTIONS:-}
+${JDK_JAVA_OPTIONS:-}
+${_JAVA_OPTIONS:-}"
+# The parallel collector, unless the user picks one: two collectors on one command line stop the
+# JVM ("Multiple garbage collectors selected"). The young generation's cap below is the parallel
+# collector's; another collector sizes its own.
+gc="-XX:+UseParallelGC"
+case "$options" in
+  *-XX:+UseG1GC*|*-XX:+UseZGC*|*-XX:+UseShenandoahGC*|*-XX:+UseSerialGC*|*-XX:+UseEpsilonGC*)
+    gc="" young="" ;;
+esac
 # Serving's young generation: at most 1 GB. Left to itself the collector lets it grow to a third of
 # the heap, gigabytes on a large instance, under a high allocation rate (raw log lines: ~4 KB
 # each): 3.9 GB resident against 1.1 GB capped, at the same throughput and a shorter p99; with
 # 6 MiB JSON bodies the same answers at a 2.3-2.4 GB peak instead of 3.8-4.5. A 512 MB cap cost
 # them 12% of their answers (bench/young-generation.py, bench/container-memory/run; RESULTS.md).
-# The flag goes in only where the collector's own bound is larger: given to a small heap it would
-# shrink the old generation below what the AOT cache's archived objects need. BYOE_YOUNG_MAX_MB=0
-# lifts the cap; a young generation set in JAVA_TOOL_OPTIONS (-Xmn, NewSize) is the user's.
+# The flag goes in only where the collector's own bound (a third of the heap) is larger: given to
+# a smaller heap it would shrink the old generation below what the AOT cache's archived objects
+# need, and the JVM would refuse to start. So the heap is reckoned as the JVM will: -Xmx or
+# MaxHeapSize from the user's options if there, else the percentage of MaxRAM or of the memory.
+# BYOE_YOUNG_MAX_MB=0 lifts the cap; a young generation the user sizes (-Xmn, NewSize, NewRatio)
+# is theirs.
 if [ "$young" = cap ]; then
   young=""
   cap="${BYOE_YOUNG_MAX_MB:-1024}"
   case "$cap" in
     '' | *[!0-9]*) echo "BYOE_YOUNG_MAX_MB must be a whole number of MB (0: no cap), not '$cap'" >&2; exit 2 ;;
   esac
-  case "$cap ${JAVA_TOOL_OPTIONS:-}" in
-    0\ *|*-Xmn*|*NewSize*) ;;
+  case "$cap $options" in
+    0\ *|*-Xmn*|*NewSize*|*NewRatio*) ;;
     *)
       # The memory the JVM sizes its heap from: the container's limit (cgroup v2, else v1) or the machine's.
       total=$(($(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) / 1024))
@@ -62,14 +78,31 @@ if [ "$young" = cap ]; then
       if [ "$limit" != max ] && [ $((limit / 1048576)) -lt "$total" ]; then
         memory=$((limit / 1048576))
       fi
-      if [ $((memory * heap / 300)) -gt "$cap" ]; then
+      heap_mb=$(printf '%s\n' "$options" | awk -v memory="$memory" -v percent="$heap" '
+        function mb(v,  unit) {
+          unit = tolower(substr(v, length(v)))
+          if (unit !~ /[kmgt]/) return v / 1048576
+          v = substr(v, 1, length(v) - 1)
+          return unit == "k" ? v / 1024 : unit == "m" ? v : unit == "g" ? v * 1024 : v * 1048576
+        }
+        {
+          for (i = 1; i <= NF; i++) {
+            if ($i ~ /^-Xmx[0-9]+[kKmMgGtT]?$/) max = mb(substr($i, 5))
+            else if ($i ~ /^-XX:MaxHeapSize=[0-9]+[kKmMgGtT]?$/) max = mb(substr($i, 17))
+            else if ($i ~ /^-XX:MaxRAM=[0-9]+[kKmMgGtT]?$/) memory = mb(substr($i, 12))
+            # Only _JAVA_OPTIONS comes after the percentage this script gives.
+            else if (NR == 3 && $i ~ /^-XX:MaxRAMPercentage=[0-9.]+$/) percent = substr($i, 22)
+          }
+        }
+        END { printf "%d\n", max != "" ? max : memory * percent / 100 }')
+      if [ $((heap_mb / 3)) -gt "$cap" ]; then
         young="-XX:MaxNewSize=${cap}m"
       fi ;;
   esac
 fi
-# shellcheck disable=SC2086 # $jit and $young are empty or a word on purpose
+# shellcheck disable=SC2086 # $gc, $jit and $young are empty or a word on purpose
 exec java -XX:AOTCache="$cache" \
-  -XX:+UseParallelGC -XX:MaxRAMPercentage=$heap -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError $jit $young \
+  $gc -XX:MaxRAMPercentage=$heap -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError $jit $young \
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   -Dbyoe.native.dir=/opt/byoe/native -Dorg.bytedeco.javacpp.cachedir=/tmp/byoe-javacpp \
   -jar /opt/byoe/byoe.jar "$@"

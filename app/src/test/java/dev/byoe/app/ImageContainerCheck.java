@@ -117,6 +117,29 @@ class ImageContainerCheck {
     }
 
     @Test
+    void servesWithTheCollectorTheUserPicks() throws Exception {
+        // The image's parallel collector gives way to the user's: two on one command line stop the
+        // JVM before it starts.
+        int port = freePort();
+        String id =
+                start(
+                        "-p",
+                        "127.0.0.1:" + port + ":8080",
+                        "-e",
+                        "JAVA_TOOL_OPTIONS=-XX:+UseG1GC",
+                        "-v",
+                        ml + ":/opt/ml");
+        awaitHealthy(port);
+        HttpResponse<String> csv = post(port, "text/csv", ROW + "\n" + ROW);
+        assertEquals(200, csv.statusCode(), csv.body());
+        assertEquals(2, csv.body().strip().split("\n").length);
+        String metrics = get(port, "/metrics").body();
+        assertTrue(metrics.contains("G1 Eden Space"), "G1's pools in /metrics: " + metrics);
+        String log = Docker.run("logs", id).all();
+        assertFalse(log.contains("[aot]"), "the AOT cache serves G1 too: " + log);
+    }
+
+    @Test
     void honoursSageMakerBindToPort() throws Exception {
         int port = freePort();
         start(
@@ -342,9 +365,26 @@ class ImageContainerCheck {
         long training = maxNewSize("8g", "train");
         assertTrue(training > 1024 * mb, "training keeps the collector's bound: " + training);
         // Where the collector's bound is below the cap the flag stays out: given to a 512 MB heap
-        // it
-        // would leave the old generation too small for the AOT cache, and the JVM would not start.
+        // it would leave the old generation too small for the AOT cache, and the JVM would not
+        // start. That holds for a heap the user sets, wherever they set it.
         assertEquals(maxNewSize("1g", "serve", "BYOE_YOUNG_MAX_MB=0"), maxNewSize("1g", "serve"));
+        assertEquals(
+                maxNewSize("8g", "serve", "BYOE_YOUNG_MAX_MB=0", "JAVA_TOOL_OPTIONS=-Xmx512m"),
+                maxNewSize("8g", "serve", "JAVA_TOOL_OPTIONS=-Xmx512m"));
+        assertEquals(
+                maxNewSize("8g", "serve", "BYOE_YOUNG_MAX_MB=0", "JDK_JAVA_OPTIONS=-Xmx2g"),
+                maxNewSize("8g", "serve", "JDK_JAVA_OPTIONS=-Xmx2g"));
+        assertEquals(
+                maxNewSize(
+                        "8g",
+                        "serve",
+                        "BYOE_YOUNG_MAX_MB=0",
+                        "_JAVA_OPTIONS=-XX:MaxRAMPercentage=10"),
+                maxNewSize("8g", "serve", "_JAVA_OPTIONS=-XX:MaxRAMPercentage=10"));
+        // A heap the user makes larger than the image's still gets the cap.
+        assertEquals(1024 * mb, maxNewSize("2g", "serve", "JAVA_TOOL_OPTIONS=-Xmx6g"));
+        // Another collector sizes its own young generation.
+        assertNotEquals(1024 * mb, maxNewSize("8g", "serve", "JAVA_TOOL_OPTIONS=-XX:+UseG1GC"));
         Byoe.Result wrong =
                 Docker.run(
                         "run",
