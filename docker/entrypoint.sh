@@ -36,7 +36,28 @@ esac
 # Smile (PCA training, tuning's Gaussian process) opens libopenblas.so by name; the image's copy
 # is the one ND4J uses, unpacked beside the others (docker/split-natives.sh).
 export LD_LIBRARY_PATH="/opt/byoe/native/openblas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# A setting of this script's that the JVM could not take: the reason on stderr and, for a job, in
+# the file SageMaker reports it from (a training job's FailureReason, a processing job's
+# ExitMessage), as byoe itself does; exit 2, as for any setting byoe refuses.
+refuse() {
+  echo "$2" >&2
+  case "$1" in
+    train) file=failure ;;
+    process | process-join | monitor | evaluate) file=message ;;
+    *) exit 2 ;;
+  esac
+  output="${BYOE_ML_ROOT:-/opt/ml}/output"
+  { mkdir -p "$output" && printf '%s\n' "$2" > "$output/$file"; } 2>/dev/null || true
+  exit 2
+}
 heap="${BYOE_HEAP_PERCENT:-$heap}"
+case "$heap" in
+  '' | *[!0-9.]* | *.*.* | .) bad_heap=yes ;;
+  *) bad_heap=$(awk -v p="$heap" 'BEGIN { print (p + 0 > 0 && p + 0 <= 100) ? "" : "yes" }') ;;
+esac
+if [ -n "$bad_heap" ]; then
+  refuse "$1" "BYOE_HEAP_PERCENT must be a percentage of the memory above 0 and at most 100, not '$heap'"
+fi
 # The user's JVM flags, in the order the JVM reads them: JAVA_TOOL_OPTIONS, then JDK_JAVA_OPTIONS
 # (the launcher's) and the command line, then _JAVA_OPTIONS; a later flag wins.
 options="${JAVA_TOOL_OPTIONS:-}
@@ -65,7 +86,7 @@ if [ "$young" = cap ]; then
   young=""
   cap="${BYOE_YOUNG_MAX_MB:-1024}"
   case "$cap" in
-    '' | *[!0-9]*) echo "BYOE_YOUNG_MAX_MB must be a whole number of MB (0: no cap), not '$cap'" >&2; exit 2 ;;
+    '' | *[!0-9]*) refuse "$1" "BYOE_YOUNG_MAX_MB must be a whole number of MB (0: no cap), not '$cap'" ;;
   esac
   case "$cap $options" in
     0\ *|*-Xmn*|*NewSize*|*NewRatio*) ;;

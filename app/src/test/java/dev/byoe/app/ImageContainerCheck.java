@@ -354,6 +354,45 @@ class ImageContainerCheck {
     }
 
     @Test
+    void aBadHeapSettingFailsTheJobWithItsReason(@TempDir Path tmp) throws Exception {
+        // Given to the JVM as it was, "50%" stopped it with "Improperly specified VM option
+        // 'MaxRAMPercentage=50%'" and no failure file.
+        Path root = tmp.resolve("ml");
+        Files.createDirectories(root);
+        openUp(tmp);
+        Byoe.Result train =
+                Docker.run(
+                        "run",
+                        "--rm",
+                        "-v",
+                        root + ":/opt/ml",
+                        "-e",
+                        "BYOE_HEAP_PERCENT=50%",
+                        Docker.IMAGE,
+                        "train");
+        assertEquals(2, train.exit(), train.all());
+        String reason = "BYOE_HEAP_PERCENT must be a percentage of the memory above 0";
+        assertTrue(Files.readString(root.resolve("output/failure")).contains(reason));
+        Byoe.Result process =
+                Docker.run(
+                        "run",
+                        "--rm",
+                        "-v",
+                        root + ":/opt/ml",
+                        "-e",
+                        "BYOE_HEAP_PERCENT=0",
+                        Docker.IMAGE,
+                        "process");
+        assertEquals(2, process.exit(), process.all());
+        assertTrue(Files.readString(root.resolve("output/message")).contains(reason));
+        Byoe.Result serve =
+                Docker.run("run", "--rm", "-e", "BYOE_HEAP_PERCENT=150", Docker.IMAGE, "serve");
+        assertEquals(2, serve.exit(), serve.all());
+        assertTrue(serve.stderr().contains(reason + " and at most 100, not '150'"), serve.all());
+        assertFalse(serve.all().contains("Java Virtual Machine"), serve.all());
+    }
+
+    @Test
     void servingCapsTheYoungGenerationUnlessTheUserSizesIt() throws Exception {
         long mb = 1L << 20;
         assertEquals(1024 * mb, maxNewSize("8g", "serve"));
