@@ -50,19 +50,30 @@ refuse() {
   { mkdir -p "$output" && printf '%s\n' "$2" > "$output/$file"; } 2>/dev/null || true
   exit 2
 }
-heap="${BYOE_HEAP_PERCENT:-$heap}"
-case "$heap" in
-  '' | *[!0-9.]* | *.*.* | .) bad_heap=yes ;;
-  *) bad_heap=$(awk -v p="$heap" 'BEGIN { print (p + 0 > 0 && p + 0 <= 100) ? "" : "yes" }') ;;
-esac
-if [ -n "$bad_heap" ]; then
-  refuse "$1" "BYOE_HEAP_PERCENT must be a percentage of the memory above 0 and at most 100, not '$heap'"
-fi
 # The user's JVM flags, in the order the JVM reads them: JAVA_TOOL_OPTIONS, then JDK_JAVA_OPTIONS
 # (the launcher's) and the command line, then _JAVA_OPTIONS; a later flag wins.
 options="${JAVA_TOOL_OPTIONS:-}
 ${JDK_JAVA_OPTIONS:-}
 ${_JAVA_OPTIONS:-}"
+# A heap percentage among them is the user's: the one on this script's command line would
+# otherwise silently override it.
+flag_percent=$(printf '%s\n' "$options" | awk '
+  { for (i = 1; i <= NF; i++) if ($i ~ /^-XX:MaxRAMPercentage=/) p = substr($i, 22) }
+  END { print p }')
+heap_setting=BYOE_HEAP_PERCENT
+if [ -n "${BYOE_HEAP_PERCENT:-}" ]; then
+  heap=$BYOE_HEAP_PERCENT
+elif [ -n "$flag_percent" ]; then
+  heap=$flag_percent
+  heap_setting="-XX:MaxRAMPercentage in the JVM options"
+fi
+case "$heap" in
+  '' | *[!0-9.]* | *.*.* | .) bad_heap=yes ;;
+  *) bad_heap=$(awk -v p="$heap" 'BEGIN { print (p + 0 > 0 && p + 0 <= 100) ? "" : "yes" }') ;;
+esac
+if [ -n "$bad_heap" ]; then
+  refuse "$1" "$heap_setting must be a percentage of the memory above 0 and at most 100, not '$heap'"
+fi
 # The parallel collector, unless the user picks one: two collectors on one command line stop the
 # JVM ("Multiple garbage collectors selected"). The young generation's cap below is the parallel
 # collector's; another collector sizes its own.
@@ -79,7 +90,7 @@ esac
 # The flag goes in only where the collector's own bound (a third of the heap) is larger: given to
 # a smaller heap it would shrink the old generation below what the AOT cache's archived objects
 # need, and the JVM would refuse to start. So the heap is reckoned as the JVM will: -Xmx or
-# MaxHeapSize from the user's options if there, else the percentage of MaxRAM or of the memory.
+# MaxHeapSize from the user's options if there, else the heap percentage of MaxRAM or of the memory.
 # BYOE_YOUNG_MAX_MB=0 lifts the cap; a young generation the user sizes (-Xmn, NewSize, NewRatio)
 # is theirs.
 if [ "$young" = cap ]; then
@@ -111,8 +122,6 @@ if [ "$young" = cap ]; then
             if ($i ~ /^-Xmx[0-9]+[kKmMgGtT]?$/) max = mb(substr($i, 5))
             else if ($i ~ /^-XX:MaxHeapSize=[0-9]+[kKmMgGtT]?$/) max = mb(substr($i, 17))
             else if ($i ~ /^-XX:MaxRAM=[0-9]+[kKmMgGtT]?$/) memory = mb(substr($i, 12))
-            # Only _JAVA_OPTIONS comes after the percentage this script gives.
-            else if (NR == 3 && $i ~ /^-XX:MaxRAMPercentage=[0-9.]+$/) percent = substr($i, 22)
           }
         }
         END { printf "%d\n", max != "" ? max : memory * percent / 100 }')

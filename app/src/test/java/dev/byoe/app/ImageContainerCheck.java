@@ -422,6 +422,11 @@ class ImageContainerCheck {
                 maxNewSize("8g", "serve", "_JAVA_OPTIONS=-XX:MaxRAMPercentage=10"));
         // A heap the user makes larger than the image's still gets the cap.
         assertEquals(1024 * mb, maxNewSize("2g", "serve", "JAVA_TOOL_OPTIONS=-Xmx6g"));
+        // A heap percentage in the JVM options is the user's, not overridden by the image's 50%.
+        long quarter =
+                finalFlag(
+                        "MaxHeapSize", "8g", "serve", "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=25");
+        assertTrue(Math.abs(quarter - 2048 * mb) < 64 * mb, "25% of 8 GiB: " + quarter);
         // Another collector sizes its own young generation.
         assertNotEquals(1024 * mb, maxNewSize("8g", "serve", "JAVA_TOOL_OPTIONS=-XX:+UseG1GC"));
         Byoe.Result wrong =
@@ -444,6 +449,12 @@ class ImageContainerCheck {
      * -XX:+PrintFlagsFinal is added to JAVA_TOOL_OPTIONS).
      */
     private static long maxNewSize(String memory, String command, String... env) throws Exception {
+        return finalFlag("MaxNewSize", memory, command, env);
+    }
+
+    /** As {@link #maxNewSize}, for any of the JVM's size_t flags. */
+    private static long finalFlag(String flag, String memory, String command, String... env)
+            throws Exception {
         String toolOptions = "-XX:+PrintFlagsFinal";
         List<String> args = new ArrayList<>(List.of("run", "--rm", "--memory", memory));
         for (String variable : env) {
@@ -460,9 +471,9 @@ class ImageContainerCheck {
         String line =
                 r.stdout()
                         .lines()
-                        .filter(l -> l.matches("\\s*size_t MaxNewSize\\s+=.*"))
+                        .filter(l -> l.matches("\\s*size_t " + flag + "\\s+=.*"))
                         .findFirst()
-                        .orElseThrow(() -> new AssertionError("no MaxNewSize in " + r.all()));
+                        .orElseThrow(() -> new AssertionError("no " + flag + " in " + r.all()));
         return Long.parseLong(line.replaceAll(".*=\\s*(\\d+).*", "$1"));
     }
 
