@@ -77,10 +77,12 @@ fi
 # The parallel collector, unless the user picks one: two collectors on one command line stop the
 # JVM ("Multiple garbage collectors selected"). The young generation's cap below is the parallel
 # collector's; another collector sizes its own.
+# ZGC cannot map the AOT caches (this JDK logs an error and starts without them), so with it the
+# JVM is not asked to.
 gc="-XX:+UseParallelGC"
 case "$options" in
-  *-XX:+UseG1GC*|*-XX:+UseZGC*|*-XX:+UseShenandoahGC*|*-XX:+UseSerialGC*|*-XX:+UseEpsilonGC*)
-    gc="" young="" ;;
+  *-XX:+UseZGC*) gc="" young="" cache="" ;;
+  *-XX:+UseG1GC*|*-XX:+UseShenandoahGC*|*-XX:+UseSerialGC*|*-XX:+UseEpsilonGC*) gc="" young="" ;;
 esac
 # Serving's young generation: at most 1 GB. Left to itself the collector lets it grow to a third of
 # the heap, gigabytes on a large instance, under a high allocation rate (raw log lines: ~4 KB
@@ -131,7 +133,7 @@ if [ "$young" = cap ]; then
   esac
 fi
 # shellcheck disable=SC2086 # $gc, $jit and $young are empty or a word on purpose
-exec java -XX:AOTCache="$cache" \
+exec java ${cache:+-XX:AOTCache="$cache"} \
   $gc -XX:MaxRAMPercentage=$heap -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError $jit $young \
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   -Dbyoe.native.dir=/opt/byoe/native -Dorg.bytedeco.javacpp.cachedir=/tmp/byoe-javacpp \
