@@ -51,15 +51,24 @@ refuse() {
   exit 2
 }
 # The user's JVM flags, in the order the JVM reads them: JAVA_TOOL_OPTIONS, then JDK_JAVA_OPTIONS
-# (the launcher's) and the command line, then _JAVA_OPTIONS; a later flag wins.
+# (the launcher's) and the command line, then _JAVA_OPTIONS; a later flag wins. This script reads
+# them in the shell itself: a process started here (awk, cat) is a few milliseconds of every start.
 options="${JAVA_TOOL_OPTIONS:-}
 ${JDK_JAVA_OPTIONS:-}
 ${_JAVA_OPTIONS:-}"
+flag_percent="" max_heap="" max_ram=""
+set -f
+for word in $options; do
+  case "$word" in
+    -XX:MaxRAMPercentage=*) flag_percent=${word#*=} ;;
+    -Xmx*) max_heap=${word#-Xmx} ;;
+    -XX:MaxHeapSize=*) max_heap=${word#*=} ;;
+    -XX:MaxRAM=*) max_ram=${word#*=} ;;
+  esac
+done
+set +f
 # A heap percentage among them is the user's: the one on this script's command line would
 # otherwise silently override it.
-flag_percent=$(printf '%s\n' "$options" | awk '
-  { for (i = 1; i <= NF; i++) if ($i ~ /^-XX:MaxRAMPercentage=/) p = substr($i, 22) }
-  END { print p }')
 heap_setting=BYOE_HEAP_PERCENT
 if [ -n "${BYOE_HEAP_PERCENT:-}" ]; then
   heap=$BYOE_HEAP_PERCENT
@@ -67,23 +76,45 @@ elif [ -n "$flag_percent" ]; then
   heap=$flag_percent
   heap_setting="-XX:MaxRAMPercentage in the JVM options"
 fi
+# The percentage in hundredths (shell arithmetic has whole numbers only): 1 to 10000.
+hundredths=0
 case "$heap" in
-  '' | *[!0-9.]* | *.*.* | .) bad_heap=yes ;;
-  *) bad_heap=$(awk -v p="$heap" 'BEGIN { print (p + 0 > 0 && p + 0 <= 100) ? "" : "yes" }') ;;
+  '' | *[!0-9.]* | *.*.* | .) ;;
+  *)
+    whole=${heap%%.*} fraction=${heap#"${heap%%.*}"}
+    fraction="${fraction#.}00"
+    fraction=${fraction%"${fraction#??}"}
+    while [ "${#whole}" -gt 1 ] && [ "${whole#0}" != "$whole" ]; do whole=${whole#0}; done
+    if [ "${#whole}" -le 3 ]; then
+      hundredths=$((${whole:-0} * 100 + ${fraction#0}))
+    fi ;;
 esac
-if [ -n "$bad_heap" ]; then
+if [ "$hundredths" -lt 1 ] || [ "$hundredths" -gt 10000 ]; then
   refuse "$1" "$heap_setting must be a percentage of the memory above 0 and at most 100, not '$heap'"
 fi
 # The parallel collector, unless the user picks one: two collectors on one command line stop the
 # JVM ("Multiple garbage collectors selected"). The young generation's cap below is the parallel
-# collector's; another collector sizes its own.
-# ZGC cannot map the AOT caches (this JDK logs an error and starts without them), so with it the
-# JVM is not asked to.
+# collector's; another collector sizes its own. ZGC cannot map the AOT caches (this JDK logs an
+# error and starts without them), so with it the JVM is not asked to.
 gc="-XX:+UseParallelGC"
 case "$options" in
   *-XX:+UseZGC*) gc="" young="" cache="" ;;
   *-XX:+UseG1GC*|*-XX:+UseShenandoahGC*|*-XX:+UseSerialGC*|*-XX:+UseEpsilonGC*) gc="" young="" ;;
 esac
+# Megabytes in a JVM size (bytes, or a number and k, m, g or t) as $mb; empty if it is not one.
+megabytes() {
+  mb=""
+  case "${1%[kKmMgGtT]}" in
+    '' | *[!0-9]*) return ;;
+  esac
+  case "$1" in
+    *[kK]) mb=$((${1%?} / 1024)) ;;
+    *[mM]) mb=${1%?} ;;
+    *[gG]) mb=$((${1%?} * 1024)) ;;
+    *[tT]) mb=$((${1%?} * 1048576)) ;;
+    *) mb=$(($1 / 1048576)) ;;
+  esac
+}
 # Serving's young generation: at most 1 GB. Left to itself the collector lets it grow to a third of
 # the heap, gigabytes on a large instance, under a high allocation rate (raw log lines: ~4 KB
 # each): 3.9 GB resident against 1.1 GB capped, at the same throughput and a shorter p99; with
@@ -104,29 +135,29 @@ if [ "$young" = cap ]; then
   case "$cap $options" in
     0\ *|*-Xmn*|*NewSize*|*NewRatio*) ;;
     *)
-      # The memory the JVM sizes its heap from: the container's limit (cgroup v2, else v1) or the machine's.
-      total=$(($(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) / 1024))
-      limit=$(cat /sys/fs/cgroup/memory.max 2>/dev/null \
-        || cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || echo max)
-      memory=$total
-      if [ "$limit" != max ] && [ $((limit / 1048576)) -lt "$total" ]; then
-        memory=$((limit / 1048576))
+      megabytes "$max_heap"
+      heap_mb=$mb
+      if [ -z "$heap_mb" ]; then
+        # The memory the JVM sizes its heap from: MaxRAM if given, else the container's limit
+        # (cgroup v2, else v1) or the machine's.
+        megabytes "$max_ram"
+        memory=$mb
+        if [ -z "$memory" ]; then
+          while read -r key value _; do
+            if [ "$key" = MemTotal: ]; then memory=$((value / 1024)); break; fi
+          done < /proc/meminfo
+          for file in /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes; do
+            if [ -r "$file" ]; then
+              read -r limit < "$file"
+              if [ "$limit" != max ] && [ $((limit / 1048576)) -lt "$memory" ]; then
+                memory=$((limit / 1048576))
+              fi
+              break
+            fi
+          done
+        fi
+        heap_mb=$((memory * hundredths / 10000))
       fi
-      heap_mb=$(printf '%s\n' "$options" | awk -v memory="$memory" -v percent="$heap" '
-        function mb(v,  unit) {
-          unit = tolower(substr(v, length(v)))
-          if (unit !~ /[kmgt]/) return v / 1048576
-          v = substr(v, 1, length(v) - 1)
-          return unit == "k" ? v / 1024 : unit == "m" ? v : unit == "g" ? v * 1024 : v * 1048576
-        }
-        {
-          for (i = 1; i <= NF; i++) {
-            if ($i ~ /^-Xmx[0-9]+[kKmMgGtT]?$/) max = mb(substr($i, 5))
-            else if ($i ~ /^-XX:MaxHeapSize=[0-9]+[kKmMgGtT]?$/) max = mb(substr($i, 17))
-            else if ($i ~ /^-XX:MaxRAM=[0-9]+[kKmMgGtT]?$/) memory = mb(substr($i, 12))
-          }
-        }
-        END { printf "%d\n", max != "" ? max : memory * percent / 100 }')
       if [ $((heap_mb / 3)) -gt "$cap" ]; then
         young="-XX:MaxNewSize=${cap}m"
       fi ;;

@@ -428,11 +428,14 @@ class ImageContainerCheck {
                 maxNewSize("8g", "serve", "_JAVA_OPTIONS=-XX:MaxRAMPercentage=10"));
         // A heap the user makes larger than the image's still gets the cap.
         assertEquals(1024 * mb, maxNewSize("2g", "serve", "JAVA_TOOL_OPTIONS=-Xmx6g"));
+        assertEquals(1024 * mb, maxNewSize("2g", "serve", "JAVA_TOOL_OPTIONS=-XX:MaxRAM=16g"));
         // A heap percentage in the JVM options is the user's, not overridden by the image's 50%.
         long quarter =
                 finalFlag(
                         "MaxHeapSize", "8g", "serve", "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=25");
         assertTrue(Math.abs(quarter - 2048 * mb) < 64 * mb, "25% of 8 GiB: " + quarter);
+        long decimal = finalFlag("MaxHeapSize", "8g", "serve", "BYOE_HEAP_PERCENT=37.5");
+        assertTrue(Math.abs(decimal - 3072 * mb) < 64 * mb, "37.5% of 8 GiB: " + decimal);
         // Another collector sizes its own young generation.
         assertNotEquals(1024 * mb, maxNewSize("8g", "serve", "JAVA_TOOL_OPTIONS=-XX:+UseG1GC"));
         Byoe.Result wrong =
