@@ -72,7 +72,7 @@ def rows_of(inter, serving, logs, raw=None, cold=None):
         if "byoe-ensemble" in c and PEER in c:
             out.append(("cold start to a healthy /ping (plain jar / process)", f"{c['byoe-ensemble']:.2f} s",
                         "Python stack, tuned", f"{c[PEER]:.2f} s", f"{c['byoe-ensemble'] / c[PEER]:.1f}x the peer's",
-                        None, when(serving)))
+                        None, when(serving.get("cold_start", serving))))
     if cold:
         m, peer = cold["median_ms"], cold["median_ms"]["peer"]
         for case, what, note in [("tabular", "XGBoost + CatBoost ensemble", ""),
