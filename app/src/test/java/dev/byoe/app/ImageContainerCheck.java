@@ -366,31 +366,24 @@ class ImageContainerCheck {
         Path root = tmp.resolve("ml");
         Files.createDirectories(root);
         openUp(tmp);
-        Byoe.Result train =
-                Docker.run(
-                        "run",
-                        "--rm",
-                        "-v",
-                        root + ":/opt/ml",
-                        "-e",
-                        "BYOE_HEAP_PERCENT=50%",
-                        Docker.IMAGE,
-                        "train");
-        assertEquals(2, train.exit(), train.all());
         String reason = "BYOE_HEAP_PERCENT must be a percentage of the memory above 0";
-        assertTrue(Files.readString(root.resolve("output/failure")).contains(reason));
-        Byoe.Result process =
-                Docker.run(
-                        "run",
-                        "--rm",
-                        "-v",
-                        root + ":/opt/ml",
-                        "-e",
-                        "BYOE_HEAP_PERCENT=0",
-                        Docker.IMAGE,
-                        "process");
-        assertEquals(2, process.exit(), process.all());
-        assertTrue(Files.readString(root.resolve("output/message")).contains(reason));
+        for (String[] job :
+                List.of(
+                        new String[] {"train", "50%", "output/failure"},
+                        new String[] {"process", "0", "output/message"})) {
+            Byoe.Result r =
+                    Docker.run(
+                            "run",
+                            "--rm",
+                            "-v",
+                            root + ":/opt/ml",
+                            "-e",
+                            "BYOE_HEAP_PERCENT=" + job[1],
+                            Docker.IMAGE,
+                            job[0]);
+            assertEquals(2, r.exit(), r.all());
+            assertTrue(Files.readString(root.resolve(job[2])).contains(reason), job[0]);
+        }
         Byoe.Result serve =
                 Docker.run("run", "--rm", "-e", "BYOE_HEAP_PERCENT=150", Docker.IMAGE, "serve");
         assertEquals(2, serve.exit(), serve.all());
