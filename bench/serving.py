@@ -267,19 +267,21 @@ def main():
         return
     work = pathlib.Path(tempfile.mkdtemp(prefix="byoe-serving-"))
     models = prepare(args.data, work)
-    results, cold, starts = [], {}, {}
+    results = []
     targets = ["python-shipped", "python-1thread", "byoe-xgboost", "byoe-ensemble"]
+    starts = cold_starts(targets, work, models, args.cold_starts)
+    cold = {t: statistics.median(s) for t, s in starts.items()}
     if args.cold_start_only:
-        cold_starts_only(targets, work, models, args.cold_starts)
+        path = ROOT / "bench" / "serving-results.json"
+        out = json.loads(path.read_text())
+        out["cold_start_s"] = cold
+        out["cold_start"] = cold_start_record(args.cold_starts, starts)
+        path.write_text(json.dumps(out, indent=1) + "\n")
+        for t, s in starts.items():
+            print(f"{t}: median {cold[t]:.2f} s ({min(s):.2f}-{max(s):.2f}) in {len(s)} starts")
         shutil.rmtree(work, ignore_errors=True)
         return
     for target in targets:
-        starts[target] = []
-        for _ in range(args.cold_starts):
-            proc, seconds = start(target, work, models.get(target))
-            starts[target].append(seconds)
-            stop(proc)
-        cold[target] = statistics.median(starts[target])
         proc, _ = start(target, work, models.get(target))
         try:
             for rows in ROWS:
@@ -319,22 +321,16 @@ def cold_start_record(rounds, starts):
     return {"date": time.strftime("%Y-%m-%d"), "cpu": cpu(), "rounds": rounds, "seconds": starts}
 
 
-def cold_starts_only(targets, work, models, rounds):
-    """The cold starts alone, every target in turn in each round (a drifting machine treats them alike);
-    replaces the cold-start figures of bench/serving-results.json and keeps its throughput figures."""
+def cold_starts(targets, work, models, rounds):
+    """Seconds to the first healthy /ping per target, every target in turn in each round (a drifting machine
+    treats them alike; until 2026-12-07 each target's starts followed each other)."""
     starts = {t: [] for t in targets}
     for _ in range(rounds):
         for target in targets:
             proc, seconds = start(target, work, models.get(target))
             starts[target].append(seconds)
             stop(proc)
-    path = ROOT / "bench" / "serving-results.json"
-    out = json.loads(path.read_text())
-    out["cold_start_s"] = {t: statistics.median(s) for t, s in starts.items()}
-    out["cold_start"] = cold_start_record(rounds, starts)
-    path.write_text(json.dumps(out, indent=1) + "\n")
-    for t, s in starts.items():
-        print(f"{t}: median {statistics.median(s):.2f} s ({min(s):.2f}-{max(s):.2f}) in {rounds} starts")
+    return starts
 
 
 def find(results, target, rows, conc):
