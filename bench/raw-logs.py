@@ -56,6 +56,12 @@ def hdfs_files(data):
     return hdfs / "HDFS_20000.log", hdfs / "HDFS_20000_block_labels.csv"
 
 
+def chunk_bodies(log):
+    """The log's lines in bodies of CHUNK lines (the last one shorter), and the number of lines."""
+    lines = log.read_text().splitlines(keepends=True)
+    return ["".join(lines[i:i + CHUNK]).encode() for i in range(0, len(lines), CHUNK)], len(lines)
+
+
 def byoe(args, env=None):
     subprocess.run([serving.java(), *VECTOR, *serving.JVM, "-jar",
                     str(serving.JAR), *args], check=True, env={**os.environ, **(env or {})},
@@ -116,9 +122,8 @@ def main():
         print(f"{log} not found; raw-log benchmark skipped.")
         return
     work = pathlib.Path(tempfile.mkdtemp(prefix="byoe-raw-logs-"))
-    lines = log.read_text().splitlines(keepends=True)
     # The bodies in memory for the Python client, and on disk for wrk.
-    bodies = ["".join(lines[i:i + CHUNK]).encode() for i in range(0, len(lines), CHUNK)]
+    bodies, line_count = chunk_bodies(log)
     chunks = [work / f"chunk-{i}.log" for i in range(len(bodies))]
     for path, data in zip(chunks, bodies):
         path.write_bytes(data)
@@ -128,7 +133,7 @@ def main():
         serving.PORT = 8090
         proc, _ = serving.start(name, work, roots[model], flags)
         try:
-            cold = first_pass(bodies, len(lines))
+            cold = first_pass(bodies, line_count)
             check(bodies)
             curve = serving.warm_until_steady(chunks[0], 2, work, "text/plain", limit=2 * args.warm,
                                               minimum=args.warm)

@@ -39,7 +39,8 @@ JVM = ["-XX:+UseParallelGC", "-XX:MaxRAMPercentage=70", "-XX:-UsePerfData",
        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"]
 # The image's serving heap (docker/entrypoint.sh): half the memory, the young generation at most 1 GB
 # (bench/young-generation.py). Until 2026-12-07 the plain-jar benchmarks served with 70% and no cap.
-SERVE_HEAP = ["-XX:MaxRAMPercentage=50", "-XX:MaxNewSize=1024m"]
+SERVE_HEAP_UNCAPPED = ["-XX:MaxRAMPercentage=50"]
+SERVE_HEAP = [*SERVE_HEAP_UNCAPPED, "-XX:MaxNewSize=1024m"]
 
 # Same-session baseline inside byoe for the Java tree walk: XGBoost4J's native predictor.
 NATIVE_PREDICT = ["-Dbyoe.xgboost.nativePredict=true"]

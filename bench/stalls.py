@@ -31,7 +31,6 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import serving  # noqa: E402  (same folder: its start/stop/wrk helpers)
 
 ROOT = serving.ROOT
-HEAP = ["-XX:MaxRAMPercentage=50"]
 SLOW = 3.0
 PERF_LINE = re.compile(r"^\s*(.+?)\s+([\d.]+):\s*$")
 
@@ -81,7 +80,7 @@ def command_mix(times, samples, slow_ms):
 
 def run(config, model, body, args, work):
     serving.PORT = 8095
-    proc, _ = serving.start("stalls", work, model, config.split(), heap=HEAP)
+    proc, _ = serving.start("stalls", work, model, config.split(), heap=serving.SERVE_HEAP_UNCAPPED)
     try:
         serving.warm_until_steady(work / "chunk.log", 2, work, "text/plain", limit=2 * args.warm,
                                   minimum=args.warm)
@@ -122,7 +121,7 @@ def main():
         print(f"{log} not found; stall diagnosis skipped.")
         return
     work = pathlib.Path(tempfile.mkdtemp(prefix="byoe-stalls-"))
-    body = "".join(log.read_text().splitlines(keepends=True)[:raw_logs.CHUNK]).encode()
+    body = raw_logs.chunk_bodies(log)[0][0]
     (work / "chunk.log").write_bytes(body)
     model = raw_logs.train(log, labels, work)["pca-supervised"]
     print(f"{time.strftime('%Y-%m-%d')}, {serving.cpu()['model']}, memory monitor: "

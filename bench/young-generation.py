@@ -38,8 +38,6 @@ import interleaved  # noqa: E402  (same folder: the JVM's /metrics, steal and lo
 import serving  # noqa: E402  (same folder: its start/stop/wrk helpers)
 
 ROOT = serving.ROOT
-# The image's serving heap (docker/entrypoint.sh) without its young-generation cap.
-HEAP = ["-XX:MaxRAMPercentage=50"]
 DEFAULT_CAPS = "512,1024"
 FIRST_PORT = 8100
 
@@ -54,7 +52,7 @@ def measure_load(name, model, body, content_type, conc, rows_per_body, args, wor
     try:
         for i, (cap, flags) in enumerate(caps(args.caps).items()):
             serving.PORT = FIRST_PORT + i
-            proc, _ = serving.start(f"young-{i}", work, model, flags, heap=HEAP)
+            proc, _ = serving.start(f"young-{i}", work, model, flags, heap=serving.SERVE_HEAP_UNCAPPED)
             servers[cap] = (serving.PORT, proc)
         warm = {}
         for cap, (port, _) in servers.items():
@@ -103,9 +101,8 @@ def main():
         print(f"{log} or {tabular} not found; young-generation benchmark skipped.")
         return
     work = pathlib.Path(tempfile.mkdtemp(prefix="byoe-young-"))
-    lines = log.read_text().splitlines(keepends=True)
     chunk = work / "chunk.log"
-    chunk.write_text("".join(lines[:raw_logs.CHUNK]))
+    chunk.write_bytes(raw_logs.chunk_bodies(log)[0][0])
     loads = {}
     if "logs" in args.loads:
         model = raw_logs.train(log, labels, work)["pca-supervised"]
