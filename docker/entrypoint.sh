@@ -56,7 +56,7 @@ refuse() {
 options="${JAVA_TOOL_OPTIONS:-}
 ${JDK_JAVA_OPTIONS:-}
 ${_JAVA_OPTIONS:-}"
-flag_percent="" max_heap="" max_ram=""
+flag_percent="" max_heap="" max_ram="" collector="" user_young=""
 set -f
 for word in $options; do
   case "$word" in
@@ -64,6 +64,10 @@ for word in $options; do
     -Xmx*) max_heap=${word#-Xmx} ;;
     -XX:MaxHeapSize=*) max_heap=${word#*=} ;;
     -XX:MaxRAM=*) max_ram=${word#*=} ;;
+    *-XX:+UseZGC*) collector=z ;;
+    *-XX:+UseG1GC* | *-XX:+UseShenandoahGC* | *-XX:+UseSerialGC* | *-XX:+UseEpsilonGC*)
+      [ "$collector" = z ] || collector=other ;;
+    *-Xmn* | *NewSize* | *NewRatio*) user_young=yes ;;
   esac
 done
 set +f
@@ -97,9 +101,9 @@ fi
 # collector's; another collector sizes its own. ZGC cannot map the AOT caches (this JDK logs an
 # error and starts without them), so with it the JVM is not asked to.
 gc="-XX:+UseParallelGC"
-case "$options" in
-  *-XX:+UseZGC*) gc="" young="" cache="" ;;
-  *-XX:+UseG1GC*|*-XX:+UseShenandoahGC*|*-XX:+UseSerialGC*|*-XX:+UseEpsilonGC*) gc="" young="" ;;
+case "$collector" in
+  z) gc="" young="" cache="" ;;
+  other) gc="" young="" ;;
 esac
 # Megabytes in a JVM size (bytes, or a number and k, m, g or t) as $mb; empty if it is not one.
 megabytes() {
@@ -132,8 +136,8 @@ if [ "$young" = cap ]; then
   case "$cap" in
     '' | *[!0-9]*) refuse "$1" "BYOE_YOUNG_MAX_MB must be a whole number of MB (0: no cap), not '$cap'" ;;
   esac
-  case "$cap $options" in
-    0\ *|*-Xmn*|*NewSize*|*NewRatio*) ;;
+  case "$cap $user_young" in
+    0\ * | *yes) ;;
     *)
       megabytes "$max_heap"
       heap_mb=$mb
