@@ -201,7 +201,8 @@ class TuningIT {
                         "members/xgboost/trees.bin",
                         "members/catboost/model.cbm",
                         "members/catboost/trees.bin",
-                        "checksums.sha256"),
+                        "checksums.sha256",
+                        "checksums.crc32c"),
                 entries.keySet());
         JsonNode manifest =
                 JSON.readTree(new String(entries.get("manifest.json"), StandardCharsets.UTF_8));

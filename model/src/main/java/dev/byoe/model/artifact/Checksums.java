@@ -11,45 +11,117 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /**
- * {@code checksums.sha256}: the SHA-256 of every file of a model directory, in the format of {@code
- * sha256sum} (so {@code sha256sum -c checksums.sha256} checks a model by hand). Written last when a
- * model is saved, checked first when it is loaded: a truncated or altered file stops the load with
- * its name instead of serving a model that parses but is not the one trained.
+ * The digests of every file of a model directory, in two lists written last when a model is saved
+ * and checked first when it is loaded: a truncated or altered file stops the load with its name
+ * instead of serving a model that parses but is not the one trained.
+ *
+ * <ul>
+ *   <li>{@code checksums.sha256}: SHA-256, in the format of {@code sha256sum}, so that {@code
+ *       sha256sum -c checksums.sha256} checks a model by hand.
+ *   <li>{@code checksums.crc32c}: CRC-32C, the list a load checks. A cold start checks the files
+ *       before the JIT has compiled SHA-256, so it ran interpreted and made the start of a 0.6 MB
+ *       ensemble ~20 ms longer; even the interpreter computes CRC-32C with the processor's
+ *       instruction (bench/RESULTS.md). Neither list guards against someone who can write the model
+ *       directory (they can rewrite the lists too); both catch accidental damage alike.
+ * </ul>
+ *
+ * A model saved before the CRC-32C list existed is checked with its SHA-256 list; one saved before
+ * either existed loads unchecked.
  */
 public final class Checksums {
+    /** The list {@code sha256sum -c} reads. */
     public static final String FILE = "checksums.sha256";
+
+    /** The list a load checks when it is there. */
+    public static final String FAST_FILE = "checksums.crc32c";
 
     private Checksums() {}
 
-    /** Lists every regular file under {@code directory} (except this list) with its digest. */
+    /** A digest and the list that holds it. */
+    private enum Digest {
+        CRC32C(FAST_FILE, "CRC-32C", 8),
+        SHA256(FILE, "SHA-256", 64);
+
+        final String list;
+        final String label;
+        final int hexLength;
+
+        Digest(String list, String label, int hexLength) {
+            this.list = list;
+            this.label = label;
+            this.hexLength = hexLength;
+        }
+
+        String of(Path file) throws IOException {
+            byte[] buf = new byte[1 << 16];
+            try (InputStream in = Files.newInputStream(file)) {
+                if (this == CRC32C) {
+                    CRC32C crc = new CRC32C();
+                    for (int r; (r = in.read(buf)) > 0; ) {
+                        crc.update(buf, 0, r);
+                    }
+                    return HexFormat.of().toHexDigits((int) crc.getValue());
+                }
+                MessageDigest md = sha256();
+                for (int r; (r = in.read(buf)) > 0; ) {
+                    md.update(buf, 0, r);
+                }
+                return HexFormat.of().formatHex(md.digest());
+            }
+        }
+
+        private static MessageDigest sha256() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Lists every regular file under {@code directory} (except the lists) with its digests. */
     public static void write(Path directory) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(directory)) {
             files =
                     walk.filter(Files::isRegularFile)
-                            .filter(p -> !p.getFileName().toString().equals(FILE))
+                            .filter(p -> !isList(p.getFileName().toString()))
                             .sorted()
                             .toList();
         }
-        StringBuilder sb = new StringBuilder();
-        for (Path f : files) {
-            sb.append(sha256(f)).append("  ").append(relative(directory, f)).append('\n');
+        for (Digest digest : Digest.values()) {
+            StringBuilder sb = new StringBuilder();
+            for (Path f : files) {
+                sb.append(digest.of(f)).append("  ").append(relative(directory, f)).append('\n');
+            }
+            Files.writeString(directory.resolve(digest.list), sb, StandardCharsets.UTF_8);
         }
-        Files.writeString(directory.resolve(FILE), sb, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isList(String name) {
+        return name.equals(FILE) || name.equals(FAST_FILE);
     }
 
     /**
-     * Checks every listed file; a model without the list (saved before it existed) passes.
+     * Checks every file the CRC-32C list names, or, without that list, every file the SHA-256 list
+     * names; a model with neither (saved before they existed) passes.
      *
      * @throws IOException naming the first file that is missing or differs
      */
     public static void verify(Path directory) throws IOException {
-        Path list = directory.resolve(FILE);
-        if (!Files.isRegularFile(list)) {
-            return;
+        for (Digest digest : Digest.values()) {
+            Path list = directory.resolve(digest.list);
+            if (Files.isRegularFile(list)) {
+                verify(directory, list, digest);
+                return;
+            }
         }
+    }
+
+    private static void verify(Path directory, Path list, Digest digest) throws IOException {
         List<String> problems = new ArrayList<>();
         int n = 0;
         for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
@@ -58,22 +130,25 @@ public final class Checksums {
             }
             n++;
             int sep = line.indexOf("  ");
-            if (sep != 64) {
-                throw new IOException(FILE + " line " + n + " is not '<sha256>  <file>'");
+            if (sep != digest.hexLength) {
+                throw new IOException(
+                        digest.list + " line " + n + " is not '<" + digest.label + ">  <file>'");
             }
             String name = line.substring(sep + 2);
             Path f = directory.resolve(name).normalize();
             if (!f.startsWith(directory.normalize())) {
                 throw new IOException(
-                        FILE + " names " + name + ", which is outside the model directory");
+                        digest.list + " names " + name + ", which is outside the model directory");
             }
             if (!Files.isRegularFile(f)) {
                 problems.add(name + " is missing");
-            } else if (!sha256(f).equalsIgnoreCase(line.substring(0, 64))) {
+            } else if (!digest.of(f).equalsIgnoreCase(line.substring(0, sep))) {
                 problems.add(
                         name
-                                + " differs from its SHA-256 in "
-                                + FILE
+                                + " differs from its "
+                                + digest.label
+                                + " in "
+                                + digest.list
                                 + " ("
                                 + Files.size(f)
                                 + " bytes now; truncated, corrupted or changed after training)");
@@ -87,22 +162,5 @@ public final class Checksums {
 
     private static String relative(Path directory, Path file) {
         return directory.relativize(file).toString().replace('\\', '/');
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int r;
-            while ((r = in.read(buf)) > 0) {
-                md.update(buf, 0, r);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

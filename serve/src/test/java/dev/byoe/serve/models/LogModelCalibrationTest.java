@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoe.core.Json;
 import dev.byoe.model.anomaly.LogAnomalyModel;
+import dev.byoe.model.artifact.Checksums;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +42,7 @@ class LogModelCalibrationTest {
         }
         calibration.put("method", "isotonic");
         Files.writeString(manifest, Json.MAPPER.writeValueAsString(root));
-        resum(model, "manifest.json");
+        Checksums.write(model); // the model as saved with this manifest
         IOException e = assertThrows(IOException.class, () -> LogAnomalyModel.load(model));
         assertTrue(
                 e.getMessage().contains("member deeplog has no valid calibration"), e.getMessage());
@@ -68,20 +67,5 @@ class LogModelCalibrationTest {
                     "the fixture was saved before calibrations had lowerScores");
         }
         return dir;
-    }
-
-    /** The model's checksum file, with {@code file}'s line recomputed after the test edited it. */
-    private static void resum(Path model, String file) throws Exception {
-        String digest =
-                HexFormat.of()
-                        .formatHex(
-                                MessageDigest.getInstance("SHA-256")
-                                        .digest(Files.readAllBytes(model.resolve(file))));
-        Path sums = model.resolve("checksums.sha256");
-        StringBuilder out = new StringBuilder();
-        for (String line : Files.readAllLines(sums)) {
-            out.append(line.endsWith("  " + file) ? digest + "  " + file : line).append('\n');
-        }
-        Files.writeString(sums, out);
     }
 }
