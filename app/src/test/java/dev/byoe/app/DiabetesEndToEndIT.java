@@ -520,6 +520,21 @@ class DiabetesEndToEndIT {
                 served.log().toLowerCase(java.util.Locale.ROOT).contains("/ping"), served.log());
     }
 
+    /**
+     * The ready line gives the server's own start and the JVM's uptime at that point (byoe's share
+     * of a cold start, which bench/cold-start-ab compares between images).
+     */
+    @Test
+    void theReadyLineSaysHowLongTheServerAndTheJvmTookToStart() throws Exception {
+        Matcher m =
+                Pattern.compile("ready in (\\d+) ms \\((\\d+) ms after the JVM started\\)")
+                        .matcher(served.log());
+        assertTrue(m.find(), served.log());
+        long server = Long.parseLong(m.group(1));
+        long jvm = Long.parseLong(m.group(2));
+        assertTrue(server > 0 && jvm > server, served.log());
+    }
+
     static List<String> captures(Pattern pattern, String text) {
         List<String> values = new ArrayList<>();
         for (String line : text.split("\n")) {

@@ -9,6 +9,7 @@ import dev.byoe.serve.models.LoadedModel;
 import dev.byoe.serve.models.MemoryBudget;
 import dev.byoe.serve.models.ModelLoader;
 import dev.byoe.serve.models.ServedModel;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -194,12 +195,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
         holder.ready(loaded.served());
         LOG.info(
-                "byoe {} serving {} ({}) on port {}, ready in {} ms",
+                "byoe {} serving {} ({}) on port {}, ready in {} ms ({} ms after the JVM started)",
                 Version.get(),
                 settings.modelDir(),
                 loaded.description(),
                 server.port(),
-                (System.nanoTime() - start) / 1_000_000);
+                (System.nanoTime() - start) / 1_000_000,
+                ManagementFactory.getRuntimeMXBean().getUptime());
         return new Running(server, holder, settings.deadline(), loaded);
     }
 }
