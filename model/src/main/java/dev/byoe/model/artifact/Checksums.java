@@ -42,8 +42,31 @@ public final class Checksums {
 
     /** A digest and the list that holds it. */
     private enum Digest {
-        CRC32C(FAST_FILE, "CRC-32C", 8),
-        SHA256(FILE, "SHA-256", 64);
+        CRC32C(FAST_FILE, "CRC-32C", 8) {
+            @Override
+            String hex(InputStream in, byte[] buf) throws IOException {
+                CRC32C crc = new CRC32C();
+                for (int r; (r = in.read(buf)) > 0; ) {
+                    crc.update(buf, 0, r);
+                }
+                return HexFormat.of().toHexDigits((int) crc.getValue());
+            }
+        },
+        SHA256(FILE, "SHA-256", 64) {
+            @Override
+            String hex(InputStream in, byte[] buf) throws IOException {
+                MessageDigest md;
+                try {
+                    md = MessageDigest.getInstance("SHA-256");
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int r; (r = in.read(buf)) > 0; ) {
+                    md.update(buf, 0, r);
+                }
+                return HexFormat.of().formatHex(md.digest());
+            }
+        };
 
         final String list;
         final String label;
@@ -55,29 +78,12 @@ public final class Checksums {
             this.hexLength = hexLength;
         }
 
-        String of(Path file) throws IOException {
-            byte[] buf = new byte[1 << 16];
-            try (InputStream in = Files.newInputStream(file)) {
-                if (this == CRC32C) {
-                    CRC32C crc = new CRC32C();
-                    for (int r; (r = in.read(buf)) > 0; ) {
-                        crc.update(buf, 0, r);
-                    }
-                    return HexFormat.of().toHexDigits((int) crc.getValue());
-                }
-                MessageDigest md = sha256();
-                for (int r; (r = in.read(buf)) > 0; ) {
-                    md.update(buf, 0, r);
-                }
-                return HexFormat.of().formatHex(md.digest());
-            }
-        }
+        /** The digest of what {@code in} holds, in lower-case hex, read through {@code buf}. */
+        abstract String hex(InputStream in, byte[] buf) throws IOException;
 
-        private static MessageDigest sha256() {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
+        String of(Path file) throws IOException {
+            try (InputStream in = Files.newInputStream(file)) {
+                return hex(in, new byte[1 << 16]);
             }
         }
     }
